@@ -1,0 +1,112 @@
+//! Builds the server: database, migrations, keys, the first admin, then the HTTP app.
+
+use std::net::TcpListener;
+use std::time::Duration;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{from_fn, Compress};
+use actix_web::{web, App, HttpServer};
+use roster_store::{redact_url, run_migrations, Db, PoolOptions, StoreError};
+
+use crate::bootstrap::ensure_admin;
+use crate::config::ServeArgs;
+use crate::error::ApiError;
+use crate::keys::KeyStore;
+use crate::state::AppState;
+use crate::{request_id, routes};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("database: {0}")]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Api(String),
+    #[error("cannot listen on {address}: {source}")]
+    Listen {
+        address: String,
+        source: std::io::Error,
+    },
+}
+
+impl From<ApiError> for StartupError {
+    fn from(error: ApiError) -> Self {
+        match error {
+            ApiError::Internal(cause) => StartupError::Api(cause),
+            other => StartupError::Api(other.to_string()),
+        }
+    }
+}
+
+/// A built server, bound to its port, not yet running.
+pub struct Application {
+    server: Server,
+    port: u16,
+}
+
+/// Opens the database and applies pending migrations (used by `serve` and `migrate`).
+pub fn open_database(url: &str, pool_size: u32) -> Result<Db, StoreError> {
+    let options = PoolOptions {
+        max_size: pool_size,
+        ..PoolOptions::default()
+    };
+    let db = Db::new(url, &options)?;
+    let applied = run_migrations(&db)?;
+    for version in &applied {
+        tracing::info!(%version, "applied migration");
+    }
+    Ok(db)
+}
+
+impl Application {
+    pub fn build(args: ServeArgs) -> Result<Application, StartupError> {
+        let (url, is_default) = args.database.resolved_url();
+        if is_default {
+            tracing::info!("no database URL given: using SQLite in ./roster.db (set ROSTER_DATABASE_URL for Postgres)");
+        }
+        tracing::info!(database = %redact_url(&url), "opening database");
+        let db = open_database(&url, args.database.db_pool_size)?;
+        let keys = KeyStore::load_or_create(
+            &db,
+            &args.issuer,
+            Duration::from_secs(args.access_token_ttl),
+        )?;
+        if let (Some(email), Some(password)) = (&args.admin_email, &args.admin_password) {
+            ensure_admin(&db, email, password)?;
+        }
+        let state = AppState::new(db, keys, args.policies());
+
+        let listener = TcpListener::bind(&args.listen).map_err(|source| StartupError::Listen {
+            address: args.listen.clone(),
+            source,
+        })?;
+        let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+        let data = web::Data::new(state);
+        let mut server = HttpServer::new(move || {
+            App::new()
+                .app_data(data.clone())
+                .wrap(Compress::default())
+                .wrap(from_fn(request_id::middleware))
+                .configure(routes::configure)
+        });
+        if let Some(workers) = args.workers {
+            server = server.workers(workers);
+        }
+        let server = server
+            .listen(listener)
+            .map_err(|source| StartupError::Listen {
+                address: args.listen.clone(),
+                source,
+            })?
+            .run();
+        Ok(Application { server, port })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until the process is told to stop (SIGINT/SIGTERM).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

@@ -1,0 +1,61 @@
+//! The first platform admin: from `ROSTER_ADMIN_EMAIL`/`ROSTER_ADMIN_PASSWORD` at start-up, or
+//! `roster admin create`.
+
+use roster_auth::hash_password;
+use roster_domain::{Email, Password};
+use roster_store::{users, Db, DbId, Ts};
+
+use crate::error::ApiError;
+
+/// What `ensure_admin` did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum AdminOutcome {
+    Created(uuid::Uuid),
+    /// A user with that email exists; it was made an admin if it wasn't one.
+    AlreadyExists(uuid::Uuid),
+}
+
+/// Creates the admin if no user has that email; an existing user is promoted, never changed otherwise.
+pub fn ensure_admin(db: &Db, email: &str, password: &str) -> Result<AdminOutcome, ApiError> {
+    let email = Email::parse(email)?;
+    let password = Password::parse(password.to_owned())?;
+    let hash = hash_password(password.expose()).map_err(|e| ApiError::Internal(e.to_string()))?;
+    let outcome = db.write(|conn| {
+        if let Some(user) = users::find_by_email(conn, email.as_str())? {
+            if !user.is_admin {
+                let changes = users::UserChanges {
+                    is_admin: Some(true),
+                    updated_at: Some(Ts::now()),
+                    ..Default::default()
+                };
+                users::update(conn, user.id, &changes)?;
+            }
+            return Ok::<_, ApiError>(AdminOutcome::AlreadyExists(user.id.0));
+        }
+        let now = Ts::now();
+        let id = uuid::Uuid::now_v7();
+        users::insert(
+            conn,
+            &users::UserRow {
+                id: DbId(id),
+                email: email.as_str().to_owned(),
+                name: None,
+                password_hash: Some(hash),
+                state: users::ACTIVE.to_owned(),
+                is_admin: true,
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        Ok(AdminOutcome::Created(id))
+    })?;
+    match &outcome {
+        AdminOutcome::Created(id) => {
+            tracing::info!(user_id = %id, email = %email, "created platform admin")
+        }
+        AdminOutcome::AlreadyExists(id) => {
+            tracing::info!(user_id = %id, email = %email, "platform admin present")
+        }
+    }
+    Ok(outcome)
+}

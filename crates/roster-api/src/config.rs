@@ -1,0 +1,147 @@
+//! Configuration: command-line flags, each mirrored by a `ROSTER_*` environment variable.
+
+use std::time::Duration;
+
+use clap::{Args, Parser, ValueEnum};
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://roster.db";
+
+/// Where the data lives.
+#[derive(Args, Debug, Clone)]
+pub struct DatabaseArgs {
+    /// Database URL: postgres://user:pass@host/db or sqlite://path/to/file.db.
+    /// DATABASE_URL is read too when ROSTER_DATABASE_URL is unset.
+    /// [default: sqlite://roster.db, a file in the working directory]
+    #[arg(long, env = "ROSTER_DATABASE_URL")]
+    pub database_url: Option<String>,
+
+    /// Connections kept in the pool.
+    #[arg(long, env = "ROSTER_DB_POOL_SIZE", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub db_pool_size: u32,
+}
+
+impl DatabaseArgs {
+    /// The URL in force, and whether it is the built-in SQLite default.
+    pub fn resolved_url(&self) -> (String, bool) {
+        if let Some(url) = self.database_url.clone().filter(|u| !u.is_empty()) {
+            return (url, false);
+        }
+        match std::env::var("DATABASE_URL") {
+            Ok(url) if !url.is_empty() => (url, false),
+            _ => (DEFAULT_DATABASE_URL.to_owned(), true),
+        }
+    }
+}
+
+/// Who may sign up through `POST /v1/users` without being a platform admin.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignupPolicy {
+    /// Anyone may create an account.
+    Open,
+    /// Only platform admins create accounts.
+    Closed,
+}
+
+/// Who may create organizations.
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgCreationPolicy {
+    /// Any signed-in user.
+    Any,
+    /// Platform admins only.
+    Admins,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Pretty,
+    Json,
+}
+
+/// `roster serve`: everything the server needs.
+#[derive(Args, Debug, Clone)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub database: DatabaseArgs,
+
+    /// Address to listen on (host:port; port 0 picks a free one).
+    #[arg(long, env = "ROSTER_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+
+    /// Open sign-up, or accounts created by platform admins only.
+    #[arg(long, env = "ROSTER_SIGNUP", value_enum, default_value_t = SignupPolicy::Open)]
+    pub signup: SignupPolicy,
+
+    /// Who may create organizations.
+    #[arg(long, env = "ROSTER_ORG_CREATION", value_enum, default_value_t = OrgCreationPolicy::Any)]
+    pub org_creation: OrgCreationPolicy,
+
+    /// Email of a platform admin to create at start-up if no such user exists.
+    #[arg(long, env = "ROSTER_ADMIN_EMAIL", requires = "admin_password")]
+    pub admin_email: Option<String>,
+
+    /// Password for that admin (at least 8 characters).
+    #[arg(
+        long,
+        env = "ROSTER_ADMIN_PASSWORD",
+        hide_env_values = true,
+        requires = "admin_email"
+    )]
+    pub admin_password: Option<String>,
+
+    /// Lifetime of access tokens, in seconds.
+    #[arg(long, env = "ROSTER_ACCESS_TOKEN_TTL", default_value_t = 900, value_parser = clap::value_parser!(u64).range(10..=86_400))]
+    pub access_token_ttl: u64,
+
+    /// Lifetime of refresh tokens, in days.
+    #[arg(long, env = "ROSTER_REFRESH_TOKEN_TTL_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=365))]
+    pub refresh_token_ttl_days: u64,
+
+    /// The `iss` claim of access tokens: usually Roster's public base URL.
+    #[arg(long, env = "ROSTER_ISSUER", default_value = "roster")]
+    pub issuer: String,
+
+    /// HTTP worker threads [default: one per CPU].
+    #[arg(long, env = "ROSTER_WORKERS")]
+    pub workers: Option<usize>,
+}
+
+impl ServeArgs {
+    /// Builds settings as the command line would, for tests and tools: `from_flags(&["--listen", "127.0.0.1:0"])`.
+    pub fn from_flags(flags: &[&str]) -> Result<ServeArgs, clap::Error> {
+        #[derive(Parser)]
+        struct Wrapper {
+            #[command(flatten)]
+            serve: ServeArgs,
+        }
+        let argv = std::iter::once("roster").chain(flags.iter().copied());
+        Wrapper::try_parse_from(argv).map(|w| w.serve)
+    }
+
+    pub fn policies(&self) -> Policies {
+        Policies {
+            signup: self.signup,
+            org_creation: self.org_creation,
+            refresh_token_ttl: Duration::from_secs(self.refresh_token_ttl_days * 86_400),
+        }
+    }
+}
+
+/// The rules handlers consult.
+#[derive(Debug, Clone)]
+pub struct Policies {
+    pub signup: SignupPolicy,
+    pub org_creation: OrgCreationPolicy,
+    pub refresh_token_ttl: Duration,
+}
+
+/// How to log.
+#[derive(Args, Debug, Clone)]
+pub struct LogArgs {
+    /// A tracing filter, e.g. `info` or `roster_api=debug,info`.
+    #[arg(long, env = "ROSTER_LOG", default_value = "info", global = true)]
+    pub log: String,
+
+    /// Human-readable or JSON lines.
+    #[arg(long, env = "ROSTER_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty, global = true)]
+    pub log_format: LogFormat,
+}

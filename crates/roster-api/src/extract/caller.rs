@@ -1,0 +1,143 @@
+//! `Caller`: who is calling, from `Authorization: Bearer <access token>` (or `X-Api-Key`).
+//!
+//! The token proves identity; everything else (is the user still active, still an admin) is
+//! read live from the database on every request, so disabling a user takes effect at once.
+
+use actix_web::dev::Payload;
+use actix_web::{http::header, web, FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+use roster_auth::{looks_like_api_key, AuthError, API_KEY_PREFIX};
+use roster_store::{users, DbId};
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// An authenticated, active user.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub user_id: Uuid,
+    pub is_admin: bool,
+    /// The sign-in session (refresh-token family) the token belongs to.
+    pub session_id: Option<Uuid>,
+}
+
+impl Caller {
+    pub fn db_id(&self) -> DbId {
+        DbId(self.user_id)
+    }
+
+    /// Platform admins pass; everyone else gets 403.
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        if self.is_admin {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden("this requires a platform admin".into()))
+        }
+    }
+}
+
+impl FromRequest for Caller {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let credential = credential(req);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::Internal("AppState missing".into()))?;
+            match credential? {
+                Some(token) => authenticate(&state, token).await,
+                None => Err(ApiError::unauthorized("this endpoint needs a bearer token")),
+            }
+        })
+    }
+}
+
+/// A caller who may or may not have signed in; a credential that is present must be valid.
+pub struct OptionalCaller(pub Option<Caller>);
+
+impl FromRequest for OptionalCaller {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let credential = credential(req);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::Internal("AppState missing".into()))?;
+            match credential? {
+                Some(token) => authenticate(&state, token)
+                    .await
+                    .map(|c| OptionalCaller(Some(c))),
+                None => Ok(OptionalCaller(None)),
+            }
+        })
+    }
+}
+
+/// The presented credential, if any: a bearer token, or an `X-Api-Key`.
+fn credential(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+    if let Some(value) = req.headers().get(header::AUTHORIZATION) {
+        let value = value
+            .to_str()
+            .map_err(|_| ApiError::unauthorized("the Authorization header is not valid text"))?;
+        let (scheme, token) = value.split_once(' ').unwrap_or((value, ""));
+        if !scheme.eq_ignore_ascii_case("bearer") || token.trim().is_empty() {
+            return Err(ApiError::unauthorized("use Authorization: Bearer <token>"));
+        }
+        return Ok(Some(token.trim().to_owned()));
+    }
+    if let Some(value) = req.headers().get("x-api-key") {
+        let key = value
+            .to_str()
+            .map_err(|_| ApiError::unauthorized("the X-Api-Key header is not valid text"))?;
+        return Ok(Some(key.trim().to_owned()));
+    }
+    Ok(None)
+}
+
+async fn authenticate(state: &AppState, token: String) -> Result<Caller, ApiError> {
+    if token.starts_with(API_KEY_PREFIX) {
+        // No API key has been issued by this version of Roster, so none can be valid.
+        let detail = if looks_like_api_key(&token) {
+            "unknown API key"
+        } else {
+            "malformed API key"
+        };
+        return Err(ApiError::unauthorized(detail));
+    }
+    let claims = match state.keys.verify(&token) {
+        Ok(claims) => claims,
+        Err(AuthError::ExpiredToken) => {
+            return Err(ApiError::unauthorized("the access token has expired"))
+        }
+        Err(_) if state.keys.should_reload() => {
+            // Perhaps another instance created a key we haven't loaded yet.
+            let keys = state.keys.clone();
+            state.run(move |db| keys.reload(db)).await?;
+            state.keys.verify(&token).map_err(reject)?
+        }
+        Err(error) => return Err(reject(error)),
+    };
+    let user_id = claims.sub;
+    let user = state
+        .run(move |db| db.read(|conn| users::find(conn, DbId(user_id)).map_err(ApiError::from)))
+        .await?;
+    match user {
+        Some(user) if user.state == users::ACTIVE => Ok(Caller {
+            user_id,
+            is_admin: user.is_admin,
+            session_id: claims.sid,
+        }),
+        Some(_) => Err(ApiError::unauthorized("this user is disabled")),
+        None => Err(ApiError::unauthorized("this user no longer exists")),
+    }
+}
+
+fn reject(error: AuthError) -> ApiError {
+    match error {
+        AuthError::ExpiredToken => ApiError::unauthorized("the access token has expired"),
+        _ => ApiError::unauthorized("the access token is invalid"),
+    }
+}

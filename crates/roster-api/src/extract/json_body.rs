@@ -1,0 +1,203 @@
+//! `JsonBody<T>`: a JSON (or merge-patch) body of at most 1 MiB, with errors a client can act on:
+//! 415 for another content type, 413 when too large, 400 for malformed JSON, 422 naming the
+//! field for unknown, missing or mistyped fields.
+
+use actix_web::dev::Payload;
+use actix_web::{http::header, web, FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+use futures_util::StreamExt;
+use roster_domain::FieldError;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer};
+
+use crate::error::ApiError;
+
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let content_type = check_json_content_type(req);
+        let body = read_body(req, payload.take());
+        Box::pin(async move {
+            content_type?;
+            let bytes = body.await?;
+            parse_json(&bytes).map(JsonBody)
+        })
+    }
+}
+
+fn check_json_content_type(req: &HttpRequest) -> Result<(), ApiError> {
+    let mime = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        });
+    match mime.as_deref() {
+        Some("application/json") | Some("application/merge-patch+json") => Ok(()),
+        Some(other) => Err(ApiError::UnsupportedMediaType(format!(
+            "expected application/json, got {other}"
+        ))),
+        None => Err(ApiError::UnsupportedMediaType(
+            "expected a Content-Type of application/json".into(),
+        )),
+    }
+}
+
+/// Reads the whole body, refusing it as soon as it passes the limit.
+pub fn read_body(
+    req: &HttpRequest,
+    payload: Payload,
+) -> LocalBoxFuture<'static, Result<web::BytesMut, ApiError>> {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    let mut payload = payload;
+    Box::pin(async move {
+        if declared.is_some_and(|len| len > MAX_BODY_BYTES) {
+            return Err(ApiError::PayloadTooLarge(MAX_BODY_BYTES));
+        }
+        let mut body = web::BytesMut::new();
+        while let Some(chunk) = payload.next().await {
+            let chunk =
+                chunk.map_err(|e| ApiError::BadRequest(format!("could not read the body: {e}")))?;
+            if body.len() + chunk.len() > MAX_BODY_BYTES {
+                return Err(ApiError::PayloadTooLarge(MAX_BODY_BYTES));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body)
+    })
+}
+
+/// Deserializes JSON, sorting syntax errors (400) from field errors (422).
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner();
+        if !inner.is_data() {
+            return ApiError::BadRequest(format!("malformed JSON: {inner}"));
+        }
+        ApiError::field(field_error(&path, &inner.to_string()))
+    })?;
+    deserializer
+        .end()
+        .map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
+    Ok(value)
+}
+
+/// Turns serde's message into a field error: the path where it happened, and a code.
+pub fn field_error(path: &str, message: &str) -> FieldError {
+    let message = message
+        .split(" at line ")
+        .next()
+        .unwrap_or(message)
+        .to_owned();
+    let quoted = message.split('`').nth(1).map(str::to_owned);
+    let join = |leaf: &str| {
+        if path.is_empty() || path == "." {
+            leaf.to_owned()
+        } else {
+            format!("{path}.{leaf}")
+        }
+    };
+    if message.starts_with("unknown field") {
+        let field = join(quoted.as_deref().unwrap_or("?"));
+        return FieldError::new(field, "unknown_field", message);
+    }
+    if message.starts_with("missing field") {
+        let field = join(quoted.as_deref().unwrap_or("?"));
+        return FieldError::new(field, "required", message);
+    }
+    let field = if path.is_empty() || path == "." {
+        "body".to_owned()
+    } else {
+        path.to_owned()
+    };
+    FieldError::new(field, "invalid_type", message)
+}
+
+/// For merge-patch fields: absent → `None`, `null` → `Some(None)`, a value → `Some(Some(v))`.
+/// Use with `#[serde(default, deserialize_with = "double_option")]`.
+pub fn double_option<'de, T, D>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Sample {
+        name: String,
+        #[serde(default)]
+        nested: Option<Nested>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Nested {
+        city: Option<String>,
+    }
+
+    fn errors(result: Result<Sample, ApiError>) -> (String, String) {
+        match result {
+            Err(ApiError::Validation { errors, .. }) => {
+                (errors[0].field.clone(), errors[0].code.to_owned())
+            }
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn names_unknown_and_missing_fields() {
+        assert_eq!(
+            errors(parse_json(br#"{"name":"a","colour":1}"#)),
+            ("colour".into(), "unknown_field".into())
+        );
+        assert_eq!(
+            errors(parse_json(br#"{}"#)),
+            ("name".into(), "required".into())
+        );
+        assert_eq!(
+            errors(parse_json(br#"{"name":"a","nested":{"town":"x"}}"#)),
+            ("nested.town".into(), "unknown_field".into())
+        );
+        assert_eq!(
+            errors(parse_json(br#"{"name":5}"#)),
+            ("name".into(), "invalid_type".into())
+        );
+    }
+
+    #[test]
+    fn malformed_json_is_a_bad_request() {
+        assert!(matches!(
+            parse_json::<Sample>(b"{\"name\":"),
+            Err(ApiError::BadRequest(_))
+        ));
+        assert!(matches!(
+            parse_json::<Sample>(b"{} trailing"),
+            Err(ApiError::BadRequest(_))
+        ));
+    }
+}

@@ -1,0 +1,11 @@
+//! Request extractors: bodies, callers and preconditions, each answering problem responses.
+
+mod caller;
+mod if_match;
+pub mod json_body;
+mod query;
+
+pub use caller::{Caller, OptionalCaller};
+pub use if_match::IfMatch;
+pub use json_body::{double_option, JsonBody};
+pub use query::Query;

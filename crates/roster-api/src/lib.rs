@@ -1,0 +1,22 @@
+//! Roster's HTTP API: actix-web handlers, problem responses, OpenAPI, and the server builder
+//! behind the `roster` binary.
+
+mod access;
+mod app;
+mod bootstrap;
+pub mod config;
+mod error;
+mod extract;
+mod keys;
+pub mod openapi;
+mod pagination;
+mod passwords;
+mod request_id;
+pub mod routes;
+mod state;
+pub mod telemetry;
+
+pub use app::{open_database, Application, StartupError};
+pub use bootstrap::{ensure_admin, AdminOutcome};
+pub use config::ServeArgs;
+pub use error::{ApiError, Problem, ProblemField};

@@ -1,0 +1,202 @@
+//! The list envelope every list endpoint answers with, in cursor or page mode.
+
+use actix_web::HttpRequest;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::ApiError;
+
+/// `{"data": [...], "meta": {...}, "links": {...}}`
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListEnvelope<T: ToSchema> {
+    pub data: Vec<T>,
+    pub meta: ListMeta,
+    pub links: ListLinks,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ListMeta {
+    /// More rows follow this page.
+    pub has_more: bool,
+    /// Pass as `after` to get the next page (cursor mode).
+    pub next_cursor: Option<String>,
+    /// All matching rows: always in page mode, with `include_total=true` in cursor mode.
+    pub total: Option<i64>,
+}
+
+#[derive(Debug, Default, Serialize, ToSchema)]
+pub struct ListLinks {
+    #[serde(rename = "self")]
+    pub self_: String,
+    pub next: Option<String>,
+    pub prev: Option<String>,
+    pub first: Option<String>,
+    pub last: Option<String>,
+}
+
+/// Pagination parameters shared by every list endpoint.
+#[derive(Debug, Default, Clone, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Cursor mode: rows per page (1..1000, default 100).
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<i64>,
+    /// Cursor mode: the `next_cursor` of the previous page.
+    pub after: Option<String>,
+    /// Page mode: the page number (1..100000).
+    #[param(minimum = 1, maximum = 100000)]
+    pub page: Option<i64>,
+    /// Page mode: rows per page (1..1000, default 10).
+    #[param(minimum = 1, maximum = 1000)]
+    pub per_page: Option<i64>,
+    /// Cursor mode: also count all matching rows.
+    pub include_total: Option<bool>,
+}
+
+/// The validated pagination request.
+#[derive(Debug, Clone)]
+pub enum PageRequest<C> {
+    Cursor {
+        after: Option<C>,
+        limit: i64,
+        include_total: bool,
+    },
+    Page {
+        page: i64,
+        per_page: i64,
+    },
+}
+
+impl PageParams {
+    /// Checks ranges and decodes the cursor (an opaque, base64url-encoded JSON value).
+    pub fn parse<C: DeserializeOwned>(&self) -> Result<PageRequest<C>, ApiError> {
+        let page_mode = self.page.is_some() || self.per_page.is_some();
+        if page_mode && (self.after.is_some() || self.limit.is_some()) {
+            return Err(ApiError::BadRequest(
+                "use either cursor pagination (limit, after) or page pagination (page, per_page)"
+                    .into(),
+            ));
+        }
+        if page_mode {
+            let page = in_range(self.page.unwrap_or(1), 1, 100_000, "page")?;
+            let per_page = in_range(self.per_page.unwrap_or(10), 1, 1000, "per_page")?;
+            return Ok(PageRequest::Page { page, per_page });
+        }
+        let limit = in_range(self.limit.unwrap_or(100), 1, 1000, "limit")?;
+        let after = self.after.as_deref().map(decode_cursor).transpose()?;
+        Ok(PageRequest::Cursor {
+            after,
+            limit,
+            include_total: self.include_total.unwrap_or(false),
+        })
+    }
+}
+
+fn in_range(value: i64, min: i64, max: i64, name: &str) -> Result<i64, ApiError> {
+    if (min..=max).contains(&value) {
+        Ok(value)
+    } else {
+        Err(ApiError::BadRequest(format!(
+            "{name} must be between {min} and {max}"
+        )))
+    }
+}
+
+pub fn encode_cursor<C: Serialize>(cursor: &C) -> String {
+    URL_SAFE_NO_PAD.encode(serde_json::to_vec(cursor).unwrap_or_default())
+}
+
+fn decode_cursor<C: DeserializeOwned>(raw: &str) -> Result<C, ApiError> {
+    URL_SAFE_NO_PAD
+        .decode(raw)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .ok_or_else(|| ApiError::BadRequest("after is not a cursor this endpoint issued".into()))
+}
+
+/// Builds the envelope. `rows` holds up to one row more than the page, which tells `has_more`;
+/// `cursor_of` makes the cursor that continues after a row.
+pub fn envelope<R, T: ToSchema, C: Serialize>(
+    req: &HttpRequest,
+    request: &PageRequest<impl Sized>,
+    mut rows: Vec<R>,
+    total: Option<i64>,
+    cursor_of: impl Fn(&R) -> C,
+    to_json: impl Fn(R) -> T,
+) -> ListEnvelope<T> {
+    let page_size = match request {
+        PageRequest::Cursor { limit, .. } => *limit,
+        PageRequest::Page { per_page, .. } => *per_page,
+    };
+    let has_more = rows.len() as i64 > page_size;
+    rows.truncate(page_size as usize);
+    let mut links = ListLinks {
+        self_: link(req, &[]),
+        ..ListLinks::default()
+    };
+    let mut next_cursor = None;
+    match request {
+        PageRequest::Cursor { limit, .. } => {
+            if has_more {
+                let cursor = rows.last().map(|row| encode_cursor(&cursor_of(row)));
+                links.next = cursor
+                    .as_ref()
+                    .map(|c| link(req, &[("after", c.clone()), ("limit", limit.to_string())]));
+                next_cursor = cursor;
+            }
+            links.first = Some(link(req, &[("limit", limit.to_string())]));
+        }
+        PageRequest::Page { page, per_page } => {
+            let total = total.unwrap_or_default();
+            let last_page = ((total + per_page - 1) / per_page).max(1);
+            let at = |p: i64| {
+                link(
+                    req,
+                    &[("page", p.to_string()), ("per_page", per_page.to_string())],
+                )
+            };
+            links.first = Some(at(1));
+            links.last = Some(at(last_page));
+            links.prev = (*page > 1).then(|| at((*page - 1).min(last_page)));
+            links.next = has_more.then(|| at(page + 1));
+        }
+    }
+    ListEnvelope {
+        data: rows.into_iter().map(to_json).collect(),
+        meta: ListMeta {
+            has_more,
+            next_cursor,
+            total,
+        },
+        links,
+    }
+}
+
+/// How many rows to fetch and from where, in the store's terms.
+pub fn window(request: &PageRequest<impl Sized>) -> (i64, i64) {
+    match request {
+        PageRequest::Cursor { limit, .. } => (0, limit + 1),
+        PageRequest::Page { page, per_page } => ((page - 1) * per_page, per_page + 1),
+    }
+}
+
+/// The request's own path and query, with pagination parameters replaced by `set`.
+fn link(req: &HttpRequest, set: &[(&str, String)]) -> String {
+    const PAGING: &[&str] = &["after", "limit", "page", "per_page"];
+    let mut pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str::<Vec<(String, String)>>(req.query_string())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(key, _)| set.is_empty() || !PAGING.contains(&key.as_str()))
+            .collect();
+    pairs.extend(set.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
+    let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+    if query.is_empty() {
+        req.path().to_owned()
+    } else {
+        format!("{}?{query}", req.path())
+    }
+}

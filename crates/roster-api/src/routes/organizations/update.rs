@@ -1,0 +1,67 @@
+//! `PATCH /v1/organizations/{org}`: merge patch, rename, state changes.
+
+use actix_web::{http::header, patch, web, HttpResponse};
+use roster_domain::{OrgState, Permission};
+use roster_store::{organizations, Ts};
+
+use super::create::taken;
+use super::json::{Organization, UpdateOrganization};
+use super::{patch::apply, view};
+use crate::access::resolve_here;
+use crate::error::ApiError;
+use crate::extract::{Caller, IfMatch, JsonBody};
+use crate::state::AppState;
+
+/// Change an organization (JSON merge patch). `state` may go `active` ↔ `inactive`, or to
+/// `closed`, which is final: a closed organization refuses every change (409). Renaming keeps
+/// the former name resolving. Honours `If-Match` (412).
+#[utoipa::path(
+    tag = "organizations",
+    params(("org" = String, Path, description = "Organization id or name"), ("If-Match" = Option<String>, Header, description = "Only if the ETag still matches")),
+    request_body(content = UpdateOrganization, content_type = "application/merge-patch+json"),
+    responses(
+        (status = 200, body = Organization, headers(("ETag" = String))),
+        (status = 409, description = "Closed, or the new name or reference is taken", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 412, description = "If-Match does not match", body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []), ("oauth2" = []))
+)]
+#[patch("/v1/organizations/{org}")]
+pub async fn update_organization(
+    state: web::Data<AppState>,
+    caller: Caller,
+    path: web::Path<String>,
+    if_match: IfMatch,
+    body: JsonBody<UpdateOrganization>,
+) -> Result<HttpResponse, ApiError> {
+    let key = path.into_inner();
+    let patch = body.0;
+    let updated = state
+        .run(move |db| {
+            db.write(|conn| {
+                let now = Ts::now();
+                let access = resolve_here(conn, &caller, &key, now)?;
+                access.require(Permission::OrganizationUpdate)?;
+                if_match.check(&view::etag(&access.org))?;
+                let before = access.org.clone();
+                let current = OrgState::parse(&before.state).unwrap_or(OrgState::Closed);
+                current.ensure_mutable()?;
+                let mut row = before.clone();
+                let requested = apply(&mut row, patch).map_err(ApiError::validation)?;
+                if let Some(next) = requested {
+                    if next == OrgState::Closed {
+                        access.require(Permission::OrganizationDelete)?;
+                        row.closed_at = Some(now);
+                    }
+                    row.state = current.transition_to(next)?.as_str().to_owned();
+                }
+                row.updated_at = now;
+                let updated = organizations::update(conn, &before, &row).map_err(taken)?;
+                Ok::<_, ApiError>(updated)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, view::etag(&updated)))
+        .json(view::organization(&updated)))
+}

@@ -1,0 +1,54 @@
+//! `GET|PATCH /v1/users/me`: the caller's own profile.
+
+use actix_web::{get, patch, web, HttpResponse};
+use roster_store::users::{self, UserChanges};
+
+use super::json::{UpdateMe, User};
+use super::profile::{apply, parse_email, parse_name};
+use crate::error::ApiError;
+use crate::extract::{Caller, JsonBody};
+use crate::state::AppState;
+
+/// The signed-in user.
+#[utoipa::path(tag = "users", responses((status = 200, body = User)), security(("bearer" = []), ("oauth2" = [])))]
+#[get("/v1/users/me")]
+pub async fn get_me(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
+    let id = caller.db_id();
+    let user = state
+        .run(move |db| db.read(|conn| users::find(conn, id).map_err(ApiError::from)))
+        .await?
+        .ok_or_else(|| ApiError::unauthorized("this user no longer exists"))?;
+    Ok(HttpResponse::Ok().json(User::from(&user)))
+}
+
+/// Change the caller's name or email (merge patch).
+#[utoipa::path(
+    tag = "users",
+    request_body = UpdateMe,
+    responses(
+        (status = 200, body = User),
+        (status = 409, description = "The email is taken", body = crate::error::Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []), ("oauth2" = []))
+)]
+#[patch("/v1/users/me")]
+pub async fn update_me(
+    state: web::Data<AppState>,
+    caller: Caller,
+    body: JsonBody<UpdateMe>,
+) -> Result<HttpResponse, ApiError> {
+    let patch = body.0;
+    let changes = UserChanges {
+        name: patch.name.map(|n| parse_name(n.as_deref())).transpose()?,
+        email: patch
+            .email
+            .map(|e| parse_email(&e).map(|e| e.into_string()))
+            .transpose()?,
+        ..UserChanges::default()
+    };
+    let id = caller.db_id();
+    let user = state
+        .run(move |db| db.write(|conn| apply(conn, id, changes)))
+        .await?;
+    Ok(HttpResponse::Ok().json(User::from(&user)))
+}

@@ -1,0 +1,32 @@
+//! Profile changes shared by `PATCH /v1/users/me` and the admin's `PATCH /v1/users/{id}`.
+
+use roster_domain::{optional_text, Email};
+use roster_store::users::{self, UserChanges, UserRow};
+use roster_store::{DbConn, DbId, StoreError, Ts};
+
+use crate::error::ApiError;
+
+pub const NAME_MAX: usize = 200;
+
+/// Validates a display name (`None` clears it).
+pub fn parse_name(name: Option<&str>) -> Result<Option<String>, ApiError> {
+    Ok(optional_text(name, "name", NAME_MAX)?)
+}
+
+/// Applies `changes`, answering 409 when the new email belongs to someone else.
+pub fn apply(conn: &mut DbConn, id: DbId, mut changes: UserChanges) -> Result<UserRow, ApiError> {
+    changes.updated_at = Some(Ts::now());
+    users::update(conn, id, &changes).map_err(|error| match error {
+        StoreError::UniqueViolation { .. } => email_taken(),
+        StoreError::NotFound => ApiError::not_found("user"),
+        other => other.into(),
+    })
+}
+
+pub fn parse_email(raw: &str) -> Result<Email, ApiError> {
+    Ok(Email::parse(raw)?)
+}
+
+pub fn email_taken() -> ApiError {
+    ApiError::Conflict("a user with this email already exists".into())
+}

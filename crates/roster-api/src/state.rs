@@ -1,0 +1,46 @@
+//! What every request handler shares.
+
+use std::sync::Arc;
+
+use roster_store::Db;
+use tokio::sync::Semaphore;
+
+use crate::config::Policies;
+use crate::error::ApiError;
+use crate::keys::KeyStore;
+
+/// Shared, cheap to clone: the database, the token keys and the server's policies.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub keys: KeyStore,
+    pub policies: Policies,
+    /// Bounds concurrent argon2 work (~20 ms of CPU each) to the number of cores, so a burst of
+    /// sign-ins queues instead of starving every other request.
+    pub password_slots: Arc<Semaphore>,
+}
+
+impl AppState {
+    pub fn new(db: Db, keys: KeyStore, policies: Policies) -> AppState {
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
+        AppState {
+            db,
+            keys,
+            policies,
+            password_slots: Arc::new(Semaphore::new(cores)),
+        }
+    }
+
+    /// Runs blocking database work on actix's blocking pool, off the async workers.
+    pub async fn run<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Db) -> Result<T, ApiError> + Send + 'static,
+    {
+        let db = self.db.clone();
+        let span = tracing::Span::current();
+        actix_web::web::block(move || span.in_scope(|| work(&db))).await?
+    }
+}

@@ -1,0 +1,24 @@
+// The README is the crate's front page (what the crate is for, a usage
+// example); including it here also compiles and runs that example.
+#![doc = include_str!("../README.md")]
+// Workspace lints deny unwrap/expect; tests may unwrap (a panic is a failure there).
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
+
+mod access_token;
+#[cfg(feature = "actix")]
+mod actix;
+mod error;
+mod opaque_token;
+mod password;
+mod signing_key;
+
+pub use access_token::{AccessClaims, IssuedToken, OrgScope, TokenIssuer, TokenVerifier};
+#[cfg(feature = "actix")]
+pub use actix::{ClaimsRejection, RosterClaims};
+pub use error::AuthError;
+pub use opaque_token::{
+    constant_time_eq, hash_secret, looks_like_api_key, new_api_key, new_refresh_token, NewSecret,
+    API_KEY_PREFIX, REFRESH_TOKEN_PREFIX,
+};
+pub use password::{hash_password, verify_dummy, verify_password};
+pub use signing_key::SigningKeyPair;

@@ -1,0 +1,28 @@
+//! Roster's domain: the types that carry the rules of organizations, users and memberships.
+//!
+//! Everything here is pure: values are parsed once at the edge (`TryFrom`/`parse`) and trusted
+//! afterwards. Nothing in this crate knows about HTTP or a database.
+
+mod custom_data;
+mod email;
+mod error;
+mod org_state;
+mod organization;
+mod password;
+mod permission;
+mod role;
+mod slug;
+mod text;
+mod visibility;
+
+pub use custom_data::{validate_custom, CUSTOM_MAX_BYTES, CUSTOM_MAX_DEPTH};
+pub use email::Email;
+pub use error::{DomainError, FieldError};
+pub use org_state::OrgState;
+pub use organization::{validate_address, validate_limits, Address, Limits};
+pub use password::Password;
+pub use permission::{validate_permission_tag, Permission, PERMISSION_CATALOGUE};
+pub use role::Role;
+pub use slug::{Slug, RESERVED_NAMES};
+pub use text::{optional_text, optional_url, required_text};
+pub use visibility::Visibility;

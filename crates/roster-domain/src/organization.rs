@@ -1,0 +1,146 @@
+//! The structured parts of an organization's profile: its postal address and its limits.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{optional_text, FieldError};
+
+const ADDRESS_LINE_MAX: usize = 200;
+
+/// A postal address; every part is optional. `country` is an ISO 3166-1 alpha-2 code.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Address {
+    pub line1: Option<String>,
+    pub line2: Option<String>,
+    pub city: Option<String>,
+    pub region: Option<String>,
+    pub postal_code: Option<String>,
+    pub country: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+}
+
+/// Normalizes and checks an address, reporting errors as `address.<part>`.
+pub fn validate_address(address: Address) -> Result<Address, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut text = |value: Option<String>, part: &str, max: usize| {
+        optional_text(value.as_deref(), &format!("address.{part}"), max)
+            .map_err(|e| errors.push(e))
+            .unwrap_or(None)
+    };
+    let line1 = text(address.line1, "line1", ADDRESS_LINE_MAX);
+    let line2 = text(address.line2, "line2", ADDRESS_LINE_MAX);
+    let city = text(address.city, "city", ADDRESS_LINE_MAX);
+    let region = text(address.region, "region", ADDRESS_LINE_MAX);
+    let postal_code = text(address.postal_code, "postal_code", 32);
+    let country = address.country.map(|c| c.trim().to_ascii_uppercase());
+    if let Some(code) = &country {
+        if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+            errors.push(FieldError::new(
+                "address.country",
+                "invalid_format",
+                "must be an ISO 3166-1 alpha-2 country code such as CH",
+            ));
+        }
+    }
+    if address
+        .latitude
+        .is_some_and(|lat| !(-90.0..=90.0).contains(&lat))
+    {
+        errors.push(FieldError::new(
+            "address.latitude",
+            "out_of_range",
+            "must be between -90 and 90",
+        ));
+    }
+    if address
+        .longitude
+        .is_some_and(|lon| !(-180.0..=180.0).contains(&lon))
+    {
+        errors.push(FieldError::new(
+            "address.longitude",
+            "out_of_range",
+            "must be between -180 and 180",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Address {
+        line1,
+        line2,
+        city,
+        region,
+        postal_code,
+        country,
+        latitude: address.latitude,
+        longitude: address.longitude,
+    })
+}
+
+/// Caps on what an organization may hold; `None` means unlimited.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Limits {
+    pub max_members: Option<i64>,
+    pub max_api_keys: Option<i64>,
+}
+
+/// Limits are whole numbers from 1 to 1,000,000.
+pub fn validate_limits(limits: Limits) -> Result<Limits, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    for (value, field) in [
+        (limits.max_members, "limits.max_members"),
+        (limits.max_api_keys, "limits.max_api_keys"),
+    ] {
+        if value.is_some_and(|v| !(1..=1_000_000).contains(&v)) {
+            errors.push(FieldError::new(
+                field,
+                "out_of_range",
+                "must be between 1 and 1000000",
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(limits)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn address_is_normalized_and_checked() {
+        let ok = validate_address(Address {
+            country: Some("ch".into()),
+            city: Some(" Bern ".into()),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(ok.country.as_deref(), Some("CH"));
+        assert_eq!(ok.city.as_deref(), Some("Bern"));
+        let errors = validate_address(Address {
+            country: Some("Switzerland".into()),
+            latitude: Some(91.0),
+            ..Default::default()
+        })
+        .unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["address.country", "address.latitude"]);
+    }
+
+    #[test]
+    fn limits_are_positive() {
+        assert!(validate_limits(Limits {
+            max_members: Some(0),
+            max_api_keys: None
+        })
+        .is_err());
+        assert!(validate_limits(Limits {
+            max_members: Some(5),
+            max_api_keys: None
+        })
+        .is_ok());
+    }
+}

@@ -1,0 +1,79 @@
+use diesel::result::{DatabaseErrorKind, Error as DieselError};
+
+/// What can go wrong in the persistence layer, sorted by what the caller should do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The row asked for does not exist.
+    #[error("not found")]
+    NotFound,
+    /// A unique constraint refused the write; `constraint` names it where the database says.
+    #[error("unique constraint violated: {constraint}")]
+    UniqueViolation { constraint: String },
+    /// The row changed between this request's read and its write.
+    #[error("the row was modified concurrently")]
+    Conflict,
+    /// The database cannot be reached (down, restarting, pool exhausted): retry later.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// The database URL or configuration is unusable.
+    #[error("invalid database configuration: {0}")]
+    Config(String),
+    /// Migrations failed to apply.
+    #[error("migration failed: {0}")]
+    Migration(String),
+    /// Anything else: a bug or a broken database, never the client's fault.
+    #[error("database error: {0}")]
+    Internal(String),
+}
+
+impl StoreError {
+    /// True when the error names this unique constraint (or column, on SQLite).
+    pub fn is_unique_on(&self, needle: &str) -> bool {
+        matches!(self, StoreError::UniqueViolation { constraint } if constraint.contains(needle))
+    }
+}
+
+impl From<DieselError> for StoreError {
+    fn from(error: DieselError) -> Self {
+        match error {
+            DieselError::NotFound => StoreError::NotFound,
+            DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                // Postgres names the constraint; SQLite only says "UNIQUE constraint failed: t.c".
+                let constraint = info
+                    .constraint_name()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| info.message().to_owned());
+                StoreError::UniqueViolation { constraint }
+            }
+            DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
+                StoreError::Unavailable(info.message().to_owned())
+            }
+            DieselError::DatabaseError(_, ref info) if is_connection_failure(info.message()) => {
+                StoreError::Unavailable(info.message().to_owned())
+            }
+            other => StoreError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<r2d2::Error> for StoreError {
+    fn from(error: r2d2::Error) -> Self {
+        StoreError::Unavailable(error.to_string())
+    }
+}
+
+/// Postgres reports a server going away under several codes; all of them mean "retry later".
+fn is_connection_failure(message: &str) -> bool {
+    const SIGNS: &[&str] = &[
+        "terminating connection",
+        "server closed the connection",
+        "connection to server",
+        "no connection to the server",
+        "the database system is shutting down",
+        "the database system is starting up",
+        "could not receive data from server",
+        "SSL SYSCALL error",
+        "database is locked",
+    ];
+    SIGNS.iter().any(|sign| message.contains(sign))
+}

@@ -1,0 +1,42 @@
+//! Roster's persistence: one Diesel code path over PostgreSQL and SQLite.
+//!
+//! [`Db`] owns an r2d2 pool whose manager picks the backend from the URL scheme; [`Db::write`]
+//! runs one transaction per request. Each table has a module with its row type and queries.
+
+mod connection;
+mod error;
+mod migrations;
+mod pool;
+mod sql_types;
+
+pub mod memberships;
+pub mod organization_list;
+pub mod organizations;
+pub mod refresh_tokens;
+pub mod schema;
+pub mod signing_keys;
+pub mod users;
+
+pub use connection::{Backend, DbConn, MultiBackend};
+pub use error::StoreError;
+pub use migrations::run_migrations;
+pub use organizations::OrganizationRow;
+pub use pool::{parse_database_url, redact_url, ConnectionManager, Db, PoolOptions};
+pub use sql_types::{DbId, DbJson, DbTimestamp, DbUuid, JsonValue, Ts};
+
+/// Re-exported so that tests and tools can run their own queries on a [`DbConn`].
+pub use diesel;
+
+/// A LIKE pattern matching strings that start with `prefix`, with `%`, `_` and `\` escaped
+/// (use with `.escape('\\')`).
+pub fn like_prefix(prefix: &str) -> String {
+    let mut pattern = String::with_capacity(prefix.len() + 1);
+    for c in prefix.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}

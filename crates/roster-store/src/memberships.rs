@@ -1,0 +1,126 @@
+//! The `memberships` table: who belongs to which organization, with which role.
+
+use diesel::prelude::*;
+
+use crate::schema::{memberships, organizations, users};
+use crate::{DbConn, DbId, JsonValue, OrganizationRow, StoreError, Ts};
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[diesel(table_name = memberships)]
+pub struct MembershipRow {
+    pub organization_id: DbId,
+    pub user_id: DbId,
+    pub role: String,
+    /// Extra application-defined permission tags, a JSON array of strings.
+    pub permissions: JsonValue,
+    pub expires_at: Option<Ts>,
+    pub created_at: Ts,
+    pub updated_at: Ts,
+}
+
+/// The part of a user a membership shows.
+#[derive(Queryable, Selectable, Clone, Debug)]
+#[diesel(table_name = users)]
+pub struct MemberUser {
+    pub id: DbId,
+    pub email: String,
+    pub name: Option<String>,
+}
+
+pub fn insert(conn: &mut DbConn, row: &MembershipRow) -> Result<(), StoreError> {
+    diesel::insert_into(memberships::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The user's membership in the organization, unless it has expired by `now`.
+pub fn find_current(
+    conn: &mut DbConn,
+    organization_id: DbId,
+    user_id: DbId,
+    now: Ts,
+) -> Result<Option<MembershipRow>, StoreError> {
+    Ok(memberships::table
+        .find((organization_id, user_id))
+        .filter(
+            memberships::expires_at
+                .is_null()
+                .or(memberships::expires_at.gt(now)),
+        )
+        .select(MembershipRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The first `limit` current members of an organization, oldest membership first.
+pub fn list_for_organization(
+    conn: &mut DbConn,
+    organization_id: DbId,
+    now: Ts,
+    limit: i64,
+) -> Result<Vec<(MembershipRow, MemberUser)>, StoreError> {
+    Ok(memberships::table
+        .inner_join(users::table)
+        .filter(memberships::organization_id.eq(organization_id))
+        .filter(
+            memberships::expires_at
+                .is_null()
+                .or(memberships::expires_at.gt(now)),
+        )
+        .order((memberships::created_at.asc(), memberships::user_id.asc()))
+        .limit(limit)
+        .select((MembershipRow::as_select(), MemberUser::as_select()))
+        .load(conn)?)
+}
+
+/// One page of a user's current memberships with their organizations, keyed by organization id.
+pub fn list_for_user(
+    conn: &mut DbConn,
+    user_id: DbId,
+    states: &[String],
+    now: Ts,
+    after: Option<DbId>,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<(MembershipRow, OrganizationRow)>, StoreError> {
+    let mut query = memberships::table
+        .inner_join(organizations::table)
+        .filter(memberships::user_id.eq(user_id))
+        .filter(
+            memberships::expires_at
+                .is_null()
+                .or(memberships::expires_at.gt(now)),
+        )
+        .filter(organizations::state.eq_any(states.to_vec()))
+        .into_boxed();
+    if let Some(last) = after {
+        query = query.filter(memberships::organization_id.gt(last));
+    }
+    Ok(query
+        .order(memberships::organization_id.asc())
+        .offset(offset)
+        .limit(limit)
+        .select((MembershipRow::as_select(), OrganizationRow::as_select()))
+        .load(conn)?)
+}
+
+/// How many current memberships with an organization in `states` the user has.
+pub fn count_for_user(
+    conn: &mut DbConn,
+    user_id: DbId,
+    states: &[String],
+    now: Ts,
+) -> Result<i64, StoreError> {
+    Ok(memberships::table
+        .inner_join(organizations::table)
+        .filter(memberships::user_id.eq(user_id))
+        .filter(
+            memberships::expires_at
+                .is_null()
+                .or(memberships::expires_at.gt(now)),
+        )
+        .filter(organizations::state.eq_any(states.to_vec()))
+        .count()
+        .get_result(conn)?)
+}

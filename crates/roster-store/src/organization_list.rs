@@ -1,0 +1,193 @@
+//! Listing organizations: filters, sort keys and keyset pagination.
+//!
+//! Keyset pagination orders by `(sort key, id)` and continues strictly after the last row
+//! seen, so a page costs the same deep in the list as at its start, and rows inserted between
+//! two page requests neither repeat nor hide rows already in the list.
+
+use diesel::prelude::*;
+
+use crate::schema::{memberships, organizations};
+use crate::{DbConn, DbId, MultiBackend, OrganizationRow, StoreError, Ts};
+
+diesel::define_sql_function! {
+    /// SQL `lower()`, the same on both databases for ASCII.
+    fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text;
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgSort {
+    Name,
+    CreatedAt,
+    Id,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PersonalFilter {
+    Include,
+    Exclude,
+    Only,
+}
+
+/// Whose organizations to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrgScope {
+    /// Those the user is a current member of.
+    MemberOf(DbId),
+    /// Every organization (platform admins).
+    All,
+}
+
+#[derive(Debug, Clone)]
+pub struct OrgFilter {
+    pub scope: OrgScope,
+    pub states: Vec<String>,
+    pub reference: Option<String>,
+    pub personal: PersonalFilter,
+    /// Prefix of the name or (case-insensitively) of the display name.
+    pub prefix: Option<String>,
+    /// Memberships count only while unexpired at this moment.
+    pub now: Ts,
+}
+
+/// The last row of the previous page, in the terms of the sort key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SortValue {
+    Name(String),
+    CreatedAt(Ts),
+    Id,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keyset {
+    pub value: SortValue,
+    pub id: DbId,
+}
+
+impl Keyset {
+    /// The keyset that continues after `row` under `sort`.
+    pub fn after(row: &OrganizationRow, sort: OrgSort) -> Keyset {
+        let value = match sort {
+            OrgSort::Name => SortValue::Name(row.name.clone()),
+            OrgSort::CreatedAt => SortValue::CreatedAt(row.created_at),
+            OrgSort::Id => SortValue::Id,
+        };
+        Keyset { value, id: row.id }
+    }
+}
+
+type OrgQuery = organizations::BoxedQuery<'static, MultiBackend>;
+
+fn filtered(filter: &OrgFilter) -> OrgQuery {
+    let mut query = organizations::table.into_boxed();
+    if let OrgScope::MemberOf(user_id) = filter.scope {
+        let member_of = memberships::table
+            .filter(memberships::user_id.eq(user_id))
+            .filter(
+                memberships::expires_at
+                    .is_null()
+                    .or(memberships::expires_at.gt(filter.now)),
+            )
+            .select(memberships::organization_id);
+        query = query.filter(organizations::id.eq_any(member_of));
+    }
+    query = query.filter(organizations::state.eq_any(filter.states.clone()));
+    if let Some(reference) = &filter.reference {
+        query = query.filter(organizations::reference.eq(reference.clone()));
+    }
+    query = match filter.personal {
+        PersonalFilter::Include => query,
+        PersonalFilter::Exclude => query.filter(organizations::personal.eq(false)),
+        PersonalFilter::Only => query.filter(organizations::personal.eq(true)),
+    };
+    if let Some(prefix) = &filter.prefix {
+        let pattern = crate::like_prefix(&prefix.to_lowercase());
+        query = query.filter(
+            organizations::name
+                .like(pattern.clone())
+                .escape('\\')
+                .or(lower(organizations::display_name)
+                    .like(pattern)
+                    .escape('\\')),
+        );
+    }
+    query
+}
+
+/// Where a page starts.
+#[derive(Debug, Clone)]
+pub enum PageStart {
+    After(Option<Keyset>),
+    Offset(i64),
+}
+
+/// One page of organizations.
+pub fn list(
+    conn: &mut DbConn,
+    filter: &OrgFilter,
+    sort: OrgSort,
+    descending: bool,
+    start: &PageStart,
+    limit: i64,
+) -> Result<Vec<OrganizationRow>, StoreError> {
+    let mut query = filtered(filter);
+    match start {
+        PageStart::After(Some(keyset)) => query = continue_after(query, keyset, descending),
+        PageStart::After(None) => {}
+        PageStart::Offset(offset) => query = query.offset(*offset),
+    }
+    query = match (sort, descending) {
+        (OrgSort::Name, false) => query.order((organizations::name.asc(), organizations::id.asc())),
+        (OrgSort::Name, true) => {
+            query.order((organizations::name.desc(), organizations::id.desc()))
+        }
+        (OrgSort::CreatedAt, false) => {
+            query.order((organizations::created_at.asc(), organizations::id.asc()))
+        }
+        (OrgSort::CreatedAt, true) => {
+            query.order((organizations::created_at.desc(), organizations::id.desc()))
+        }
+        (OrgSort::Id, false) => query.order(organizations::id.asc()),
+        (OrgSort::Id, true) => query.order(organizations::id.desc()),
+    };
+    Ok(query
+        .limit(limit)
+        .select(OrganizationRow::as_select())
+        .load(conn)?)
+}
+
+fn continue_after(query: OrgQuery, keyset: &Keyset, descending: bool) -> OrgQuery {
+    let id = keyset.id;
+    match (&keyset.value, descending) {
+        (SortValue::Name(name), false) => query.filter(
+            organizations::name.gt(name.clone()).or(organizations::name
+                .eq(name.clone())
+                .and(organizations::id.gt(id))),
+        ),
+        (SortValue::Name(name), true) => query.filter(
+            organizations::name.lt(name.clone()).or(organizations::name
+                .eq(name.clone())
+                .and(organizations::id.lt(id))),
+        ),
+        (SortValue::CreatedAt(at), false) => query.filter(
+            organizations::created_at
+                .gt(*at)
+                .or(organizations::created_at
+                    .eq(*at)
+                    .and(organizations::id.gt(id))),
+        ),
+        (SortValue::CreatedAt(at), true) => query.filter(
+            organizations::created_at
+                .lt(*at)
+                .or(organizations::created_at
+                    .eq(*at)
+                    .and(organizations::id.lt(id))),
+        ),
+        (SortValue::Id, false) => query.filter(organizations::id.gt(id)),
+        (SortValue::Id, true) => query.filter(organizations::id.lt(id)),
+    }
+}
+
+/// How many organizations match `filter` in all.
+pub fn count(conn: &mut DbConn, filter: &OrgFilter) -> Result<i64, StoreError> {
+    Ok(filtered(filter).count().get_result(conn)?)
+}

@@ -1,0 +1,157 @@
+//! The `organizations` table and the names organizations had before a rename.
+
+use diesel::prelude::*;
+
+use crate::schema::{organization_former_names, organizations};
+use crate::{DbConn, DbId, JsonValue, StoreError, Ts};
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset, Clone, Debug)]
+#[diesel(table_name = organizations)]
+#[diesel(treat_none_as_null = true)]
+pub struct OrganizationRow {
+    pub id: DbId,
+    pub name: String,
+    pub display_name: String,
+    pub billing_email: Option<String>,
+    pub description: Option<String>,
+    pub website: Option<String>,
+    pub logo_url: Option<String>,
+    pub address: JsonValue,
+    pub reference: Option<String>,
+    pub custom: JsonValue,
+    pub state: String,
+    pub personal: bool,
+    pub visibility: String,
+    pub max_members: Option<i64>,
+    pub max_api_keys: Option<i64>,
+    pub member_count: i64,
+    pub version: i64,
+    pub created_by: Option<DbId>,
+    pub created_at: Ts,
+    pub updated_at: Ts,
+    pub closed_at: Option<Ts>,
+}
+
+/// How a client named an organization: by id, or by its current or former name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OrgKey {
+    Id(DbId),
+    Name(String),
+}
+
+impl OrgKey {
+    /// A UUID-shaped key is an id; anything else is a name (names may not look like UUIDs).
+    pub fn parse(raw: &str) -> OrgKey {
+        match uuid::Uuid::try_parse(raw) {
+            Ok(id) => OrgKey::Id(DbId(id)),
+            Err(_) => OrgKey::Name(raw.to_ascii_lowercase()),
+        }
+    }
+}
+
+/// Where a key led.
+#[derive(Debug, Clone)]
+pub enum Lookup {
+    Found(Box<OrganizationRow>),
+    /// The key is a former name of this organization.
+    Renamed(Box<OrganizationRow>),
+    Missing,
+}
+
+pub fn find(conn: &mut DbConn, id: DbId) -> Result<Option<OrganizationRow>, StoreError> {
+    Ok(organizations::table
+        .find(id)
+        .select(OrganizationRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+fn find_by_name(conn: &mut DbConn, name: &str) -> Result<Option<OrganizationRow>, StoreError> {
+    Ok(organizations::table
+        .filter(organizations::name.eq(name))
+        .select(OrganizationRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Resolves an id or a name, following former names.
+pub fn lookup(conn: &mut DbConn, key: &OrgKey) -> Result<Lookup, StoreError> {
+    let name = match key {
+        OrgKey::Id(id) => {
+            return Ok(find(conn, *id)?.map_or(Lookup::Missing, |o| Lookup::Found(Box::new(o))))
+        }
+        OrgKey::Name(name) => name,
+    };
+    if let Some(org) = find_by_name(conn, name)? {
+        return Ok(Lookup::Found(Box::new(org)));
+    }
+    let former = organization_former_names::table
+        .inner_join(organizations::table)
+        .filter(organization_former_names::name.eq(name))
+        .select(OrganizationRow::as_select())
+        .first(conn)
+        .optional()?;
+    Ok(former.map_or(Lookup::Missing, |o| Lookup::Renamed(Box::new(o))))
+}
+
+/// Inserts a new organization. A name that was another organization's *former* name is free
+/// to take: its redirect ends here, in the same transaction.
+pub fn insert(conn: &mut DbConn, row: &OrganizationRow) -> Result<(), StoreError> {
+    release_former_name(conn, &row.name)?;
+    diesel::insert_into(organizations::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Writes every column of `row` and bumps its version. When the name changed, the old one is
+/// kept as a former name so links to it keep resolving.
+pub fn update(
+    conn: &mut DbConn,
+    before: &OrganizationRow,
+    row: &OrganizationRow,
+) -> Result<OrganizationRow, StoreError> {
+    if before.name != row.name {
+        release_former_name(conn, &row.name)?;
+        diesel::insert_into(organization_former_names::table)
+            .values((
+                organization_former_names::name.eq(&before.name),
+                organization_former_names::organization_id.eq(before.id),
+                organization_former_names::created_at.eq(row.updated_at),
+            ))
+            .execute(conn)?;
+    }
+    let mut next = row.clone();
+    next.version = before.version + 1;
+    let updated = diesel::update(organizations::table.find(before.id))
+        .filter(organizations::version.eq(before.version))
+        .set(&next)
+        .execute(conn)?;
+    if updated == 0 {
+        // Someone else changed it between our read and this write.
+        return Err(StoreError::Conflict);
+    }
+    Ok(next)
+}
+
+fn release_former_name(conn: &mut DbConn, name: &str) -> Result<(), StoreError> {
+    diesel::delete(
+        organization_former_names::table.filter(organization_former_names::name.eq(name)),
+    )
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Deletes an organization and, by cascade, everything it owns.
+pub fn delete(conn: &mut DbConn, id: DbId) -> Result<(), StoreError> {
+    diesel::delete(organizations::table.find(id)).execute(conn)?;
+    Ok(())
+}
+
+/// Adjusts the denormalized member count (kept in the row so reads need no COUNT).
+pub fn add_members(conn: &mut DbConn, id: DbId, delta: i64) -> Result<(), StoreError> {
+    diesel::update(organizations::table.find(id))
+        .set(organizations::member_count.eq(organizations::member_count + delta))
+        .execute(conn)?;
+    Ok(())
+}

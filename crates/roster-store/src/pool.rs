@@ -1,0 +1,256 @@
+//! The connection pool: a manager that picks the backend by URL scheme, and [`Db`], which hands
+//! out connections and runs transactions.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::R2D2Connection;
+use diesel::{Connection, PgConnection, SqliteConnection};
+
+use crate::{Backend, DbConn, StoreError};
+
+/// Parses a database URL into its backend and the string that backend's driver expects.
+///
+/// `postgres://` and `postgresql://` are Postgres; `sqlite://path` (or `sqlite:path`) is a
+/// SQLite file. Anything else is refused rather than silently opened as a file.
+pub fn parse_database_url(url: &str) -> Result<(Backend, String), StoreError> {
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        return Ok((Backend::Postgres, url.to_owned()));
+    }
+    if let Some(path) = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+    {
+        if path.is_empty() || path.contains(":memory:") {
+            return Err(StoreError::Config(
+                "a SQLite URL needs a file path, e.g. sqlite://roster.db".into(),
+            ));
+        }
+        return Ok((Backend::Sqlite, path.to_owned()));
+    }
+    Err(StoreError::Config(format!(
+        "unsupported database URL scheme in {:?}: use postgres://… or sqlite://…",
+        redact_url(url)
+    )))
+}
+
+/// The URL with any password replaced, safe to log.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((credentials, host)) => {
+            let user = credentials.split(':').next().unwrap_or_default();
+            format!("{scheme}://{user}:***@{host}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+/// An r2d2 manager that reports the driver's real connection error ("connection refused",
+/// "password authentication failed") instead of Diesel's generic one.
+#[derive(Debug, Clone)]
+pub struct ConnectionManager {
+    backend: Backend,
+    target: String,
+}
+
+impl ConnectionManager {
+    pub fn new(url: &str) -> Result<Self, StoreError> {
+        let (backend, target) = parse_database_url(url)?;
+        Ok(Self { backend, target })
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct ConnectError(String);
+
+impl r2d2::ManageConnection for ConnectionManager {
+    type Connection = DbConn;
+    type Error = ConnectError;
+
+    fn connect(&self) -> Result<DbConn, ConnectError> {
+        match self.backend {
+            Backend::Postgres => PgConnection::establish(&self.target)
+                .map(DbConn::Pg)
+                .map_err(|e| ConnectError(e.to_string())),
+            Backend::Sqlite => {
+                let mut conn = SqliteConnection::establish(&self.target)
+                    .map_err(|e| ConnectError(format!("{}: {e}", self.target)))?;
+                // WAL lets readers proceed beside the single writer; NORMAL sync is safe in WAL.
+                conn.batch_execute(
+                    "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
+                     PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                )
+                .map_err(|e| ConnectError(e.to_string()))?;
+                Ok(DbConn::Sqlite(conn))
+            }
+        }
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), ConnectError> {
+        conn.batch_execute("SELECT 1")
+            .map_err(|e| ConnectError(e.to_string()))
+    }
+
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        match conn {
+            DbConn::Pg(c) => c.is_broken(),
+            DbConn::Sqlite(c) => c.is_broken(),
+        }
+    }
+}
+
+/// Logs pool errors through `tracing` (r2d2's default handler uses `log`, which we don't wire).
+#[derive(Debug)]
+struct TracingErrorHandler;
+
+impl r2d2::HandleError<ConnectError> for TracingErrorHandler {
+    fn handle_error(&self, error: ConnectError) {
+        tracing::warn!(error = %error, "database connection failed");
+    }
+}
+
+/// Pool settings; the defaults suit one Roster instance on a small machine.
+#[derive(Debug, Clone)]
+pub struct PoolOptions {
+    pub max_size: u32,
+    /// How long a request waits for a connection before it is answered 503.
+    pub connection_timeout: Duration,
+}
+
+impl Default for PoolOptions {
+    fn default() -> Self {
+        Self {
+            max_size: 16,
+            connection_timeout: Duration::from_secs(3),
+        }
+    }
+}
+
+/// The database handle shared by every request: a pool plus how to run transactions on it.
+#[derive(Clone)]
+pub struct Db {
+    pool: r2d2::Pool<ConnectionManager>,
+    backend: Backend,
+    /// SQLite has one writer at a time, and a deferred transaction that upgrades to a write
+    /// fails at once with SQLITE_BUSY when another one got there first. Serializing writers
+    /// in-process turns that failure into a short wait.
+    sqlite_writer: Arc<Mutex<()>>,
+}
+
+impl Db {
+    /// Builds the pool without connecting, so a server can start while its database is down.
+    pub fn new(url: &str, options: &PoolOptions) -> Result<Db, StoreError> {
+        let manager = ConnectionManager::new(url)?;
+        let backend = manager.backend;
+        let pool = r2d2::Pool::builder()
+            .max_size(options.max_size)
+            .min_idle(Some(0))
+            .connection_timeout(options.connection_timeout)
+            // A checkout test costs a round trip per request; broken connections are caught
+            // by `has_broken` after a failed query instead.
+            .test_on_check_out(false)
+            .error_handler(Box::new(TracingErrorHandler))
+            .build_unchecked(manager);
+        Ok(Db {
+            pool,
+            backend,
+            sqlite_writer: Arc::new(Mutex::new(())),
+        })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// A connection from the pool; `Unavailable` when none can be had in time.
+    pub fn conn(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, StoreError> {
+        self.pool.get().map_err(StoreError::from)
+    }
+
+    /// Runs `work` on a pooled connection without a transaction (reads).
+    pub fn read<T, E>(&self, work: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let mut conn = self.conn()?;
+        work(&mut conn)
+    }
+
+    /// Runs `work` in one transaction: committed when it returns `Ok`, rolled back otherwise.
+    pub fn write<T, E>(&self, work: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let mut conn = self.conn()?;
+        let _writer = match self.backend {
+            Backend::Sqlite => Some(self.sqlite_writer.lock().unwrap_or_else(|p| p.into_inner())),
+            Backend::Postgres => None,
+        };
+        let outcome = conn.transaction::<T, TxError<E>, _>(|tx| work(tx).map_err(TxError::App));
+        outcome.map_err(|error| match error {
+            TxError::App(app) => app,
+            TxError::Diesel(db) => E::from(StoreError::from(db)),
+        })
+    }
+
+    /// Checks that the database answers (for `/readyz`).
+    pub fn ping(&self) -> Result<(), StoreError> {
+        let mut conn = self.conn()?;
+        conn.batch_execute("SELECT 1").map_err(StoreError::from)
+    }
+}
+
+/// A transaction's failure: the database's own, or the work's.
+enum TxError<E> {
+    Diesel(diesel::result::Error),
+    App(E),
+}
+
+impl<E> From<diesel::result::Error> for TxError<E> {
+    fn from(error: diesel::result::Error) -> Self {
+        TxError::Diesel(error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_scheme_picks_the_backend() {
+        assert_eq!(
+            parse_database_url("postgres://u@h/db").unwrap().0,
+            Backend::Postgres
+        );
+        assert_eq!(
+            parse_database_url("postgresql://u@h/db").unwrap().0,
+            Backend::Postgres
+        );
+        assert_eq!(
+            parse_database_url("sqlite://data/roster.db").unwrap(),
+            (Backend::Sqlite, "data/roster.db".to_owned())
+        );
+        assert!(matches!(
+            parse_database_url("mysql://h/db"),
+            Err(StoreError::Config(_))
+        ));
+        assert!(matches!(
+            parse_database_url("roster.db"),
+            Err(StoreError::Config(_))
+        ));
+    }
+
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(
+            redact_url("postgres://app:s3cret@db:5432/roster"),
+            "postgres://app:***@db:5432/roster"
+        );
+        assert_eq!(redact_url("sqlite://roster.db"), "sqlite://roster.db");
+    }
+}

@@ -1,0 +1,117 @@
+//! Diesel's view of the tables in `migrations/`. Written by hand: `diesel print-schema` knows
+//! neither our custom types nor the SQLite spelling of them.
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::{DbUuid, DbTimestamp};
+
+    users (id) {
+        id -> DbUuid,
+        email -> Text,
+        name -> Nullable<Text>,
+        password_hash -> Nullable<Text>,
+        state -> Text,
+        is_admin -> Bool,
+        created_at -> DbTimestamp,
+        updated_at -> DbTimestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::DbTimestamp;
+
+    signing_keys (kid) {
+        kid -> Text,
+        private_key -> Binary,
+        public_key -> Binary,
+        created_at -> DbTimestamp,
+        retired_at -> Nullable<DbTimestamp>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::{DbUuid, DbTimestamp};
+
+    refresh_tokens (id) {
+        id -> DbUuid,
+        family_id -> DbUuid,
+        user_id -> DbUuid,
+        token_hash -> Binary,
+        organization_id -> Nullable<DbUuid>,
+        created_at -> DbTimestamp,
+        expires_at -> DbTimestamp,
+        used_at -> Nullable<DbTimestamp>,
+        revoked_at -> Nullable<DbTimestamp>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::{DbUuid, DbJson, DbTimestamp};
+
+    organizations (id) {
+        id -> DbUuid,
+        name -> Text,
+        display_name -> Text,
+        billing_email -> Nullable<Text>,
+        description -> Nullable<Text>,
+        website -> Nullable<Text>,
+        logo_url -> Nullable<Text>,
+        address -> DbJson,
+        reference -> Nullable<Text>,
+        custom -> DbJson,
+        state -> Text,
+        personal -> Bool,
+        visibility -> Text,
+        max_members -> Nullable<BigInt>,
+        max_api_keys -> Nullable<BigInt>,
+        member_count -> BigInt,
+        version -> BigInt,
+        created_by -> Nullable<DbUuid>,
+        created_at -> DbTimestamp,
+        updated_at -> DbTimestamp,
+        closed_at -> Nullable<DbTimestamp>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::{DbUuid, DbTimestamp};
+
+    organization_former_names (name) {
+        name -> Text,
+        organization_id -> DbUuid,
+        created_at -> DbTimestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::{DbUuid, DbJson, DbTimestamp};
+
+    memberships (organization_id, user_id) {
+        organization_id -> DbUuid,
+        user_id -> DbUuid,
+        role -> Text,
+        permissions -> DbJson,
+        expires_at -> Nullable<DbTimestamp>,
+        created_at -> DbTimestamp,
+        updated_at -> DbTimestamp,
+    }
+}
+
+diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(organization_former_names -> organizations (organization_id));
+diesel::joinable!(memberships -> organizations (organization_id));
+diesel::joinable!(memberships -> users (user_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    signing_keys,
+    refresh_tokens,
+    organizations,
+    organization_former_names,
+    memberships,
+);

@@ -1,0 +1,126 @@
+//! The `users` table.
+
+use diesel::prelude::*;
+
+use crate::schema::users;
+use crate::{DbConn, DbId, StoreError, Ts};
+
+/// One user row. Holds the password hash, so it deliberately has no `Debug`.
+#[derive(Queryable, Selectable, Insertable, Clone)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    pub id: DbId,
+    pub email: String,
+    pub name: Option<String>,
+    pub password_hash: Option<String>,
+    pub state: String,
+    pub is_admin: bool,
+    pub created_at: Ts,
+    pub updated_at: Ts,
+}
+
+/// Column changes for an update; `None` leaves a column as it is.
+#[derive(AsChangeset, Default)]
+#[diesel(table_name = users)]
+pub struct UserChanges {
+    pub email: Option<String>,
+    pub name: Option<Option<String>>,
+    pub password_hash: Option<Option<String>>,
+    pub state: Option<String>,
+    pub is_admin: Option<bool>,
+    pub updated_at: Option<Ts>,
+}
+
+pub const ACTIVE: &str = "active";
+pub const DISABLED: &str = "disabled";
+
+pub fn insert(conn: &mut DbConn, row: &UserRow) -> Result<(), StoreError> {
+    diesel::insert_into(users::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn find(conn: &mut DbConn, id: DbId) -> Result<Option<UserRow>, StoreError> {
+    Ok(users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Looks a user up by email; `email` must already be normalized (lowercase).
+pub fn find_by_email(conn: &mut DbConn, email: &str) -> Result<Option<UserRow>, StoreError> {
+    Ok(users::table
+        .filter(users::email.eq(email))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Applies `changes`; `NotFound` when no such user exists.
+pub fn update(conn: &mut DbConn, id: DbId, changes: &UserChanges) -> Result<UserRow, StoreError> {
+    let updated = diesel::update(users::table.find(id))
+        .set(changes)
+        .execute(conn)?;
+    if updated == 0 {
+        return Err(StoreError::NotFound);
+    }
+    find(conn, id)?.ok_or(StoreError::NotFound)
+}
+
+/// How many active platform admins there are (the last one may not be demoted or disabled).
+pub fn count_active_admins(conn: &mut DbConn) -> Result<i64, StoreError> {
+    Ok(users::table
+        .filter(users::is_admin.eq(true))
+        .filter(users::state.eq(ACTIVE))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Filters for the platform admin's user list.
+#[derive(Debug, Default, Clone)]
+pub struct UserFilter {
+    /// Prefix of the email address (lowercase).
+    pub email_prefix: Option<String>,
+    pub state: Option<String>,
+}
+
+fn filtered(filter: &UserFilter) -> users::BoxedQuery<'static, crate::MultiBackend> {
+    let mut query = users::table.into_boxed();
+    if let Some(prefix) = &filter.email_prefix {
+        query = query.filter(users::email.like(crate::like_prefix(prefix)).escape('\\'));
+    }
+    if let Some(state) = &filter.state {
+        query = query.filter(users::state.eq(state.clone()));
+    }
+    query
+}
+
+/// One page of users ordered by (created_at, id), after the keyset `after` or at `offset`.
+pub fn list(
+    conn: &mut DbConn,
+    filter: &UserFilter,
+    after: Option<(Ts, DbId)>,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<UserRow>, StoreError> {
+    let mut query = filtered(filter);
+    if let Some((created_at, id)) = after {
+        query = query.filter(
+            users::created_at
+                .gt(created_at)
+                .or(users::created_at.eq(created_at).and(users::id.gt(id))),
+        );
+    }
+    Ok(query
+        .order((users::created_at.asc(), users::id.asc()))
+        .offset(offset)
+        .limit(limit)
+        .select(UserRow::as_select())
+        .load(conn)?)
+}
+
+pub fn count(conn: &mut DbConn, filter: &UserFilter) -> Result<i64, StoreError> {
+    Ok(filtered(filter).count().get_result(conn)?)
+}

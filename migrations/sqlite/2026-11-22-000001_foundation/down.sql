@@ -1,0 +1,6 @@
+DROP TABLE memberships;
+DROP TABLE organization_former_names;
+DROP TABLE organizations;
+DROP TABLE refresh_tokens;
+DROP TABLE signing_keys;
+DROP TABLE users;
