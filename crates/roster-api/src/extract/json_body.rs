@@ -115,7 +115,13 @@ pub fn field_error(path: &str, message: &str) -> FieldError {
         }
     };
     if message.starts_with("unknown field") {
-        let field = join(quoted.as_deref().unwrap_or("?"));
+        // serde_path_to_error's path already ends at the unknown key; other callers pass the parent.
+        let key = quoted.unwrap_or_else(|| "?".into());
+        let field = if path == key || path.ends_with(&format!(".{key}")) {
+            path.to_owned()
+        } else {
+            join(&key)
+        };
         return FieldError::new(field, "unknown_field", message);
     }
     if message.starts_with("missing field") {
