@@ -5,12 +5,13 @@
 //! so a non-member never learns that a private organization exists.
 
 use roster_domain::{Permission, Role, PERMISSION_CATALOGUE};
-use roster_store::memberships::{self, MembershipRow};
-use roster_store::organizations::{self, Lookup, OrgKey};
-use roster_store::{DbConn, OrganizationRow, Ts};
+use roster_store::memberships::MembershipRow;
+use roster_store::org_access;
+use roster_store::organizations::{Lookup, OrgKey};
+use roster_store::{DbConn, DbId, OrganizationRow, Ts};
 
 use crate::error::ApiError;
-use crate::extract::Caller;
+use crate::extract::{Authenticated, Caller};
 
 /// An organization the caller may see, and the caller's standing in it.
 #[derive(Debug, Clone)]
@@ -59,43 +60,53 @@ impl OrgAccess {
     }
 }
 
-/// Loads the organization named `key` (id, name or former name) with the caller's membership.
+/// Loads the caller (checking the user is active), the organization named `key` (id, name or
+/// former name) and the caller's membership, in one round trip for the common case.
 pub fn resolve(
     conn: &mut DbConn,
-    caller: &Caller,
+    auth: &Authenticated,
     key: &str,
     now: Ts,
-) -> Result<Resolved, ApiError> {
-    let (org, moved) = match organizations::lookup(conn, &OrgKey::parse(key))? {
+) -> Result<(Caller, Resolved), ApiError> {
+    let standing = org_access::load(conn, DbId(auth.user_id), &OrgKey::parse(key), now)?;
+    let caller = auth.caller(standing.as_ref().map(|s| &s.user))?;
+    let Some(standing) = standing else {
+        return Err(ApiError::unauthorized("this user no longer exists"));
+    };
+    let (org, moved) = match standing.organization {
         Lookup::Found(org) => (*org, false),
         Lookup::Renamed(org) => (*org, true),
         Lookup::Missing => return Err(ApiError::not_found("organization")),
     };
-    let membership = memberships::find_current(conn, org.id, caller.db_id(), now)?;
+    let membership = standing.membership;
     let visible = caller.is_admin || membership.is_some() || org.visibility == "public";
     if !visible {
         return Err(ApiError::not_found("organization"));
     }
     if moved {
-        return Ok(Resolved::MovedTo(Box::new(org)));
+        return Ok((caller, Resolved::MovedTo(Box::new(org))));
     }
-    Ok(Resolved::Here(Box::new(OrgAccess {
-        org,
-        membership,
-        is_admin: caller.is_admin,
-    })))
+    let is_admin = caller.is_admin;
+    Ok((
+        caller,
+        Resolved::Here(Box::new(OrgAccess {
+            org,
+            membership,
+            is_admin,
+        })),
+    ))
 }
 
 /// Like [`resolve`], for requests that cannot follow a redirect: a former name is 404.
 pub fn resolve_here(
     conn: &mut DbConn,
-    caller: &Caller,
+    auth: &Authenticated,
     key: &str,
     now: Ts,
-) -> Result<OrgAccess, ApiError> {
-    match resolve(conn, caller, key, now)? {
-        Resolved::Here(access) => Ok(*access),
-        Resolved::MovedTo(_) => Err(ApiError::not_found("organization")),
+) -> Result<(Caller, OrgAccess), ApiError> {
+    match resolve(conn, auth, key, now)? {
+        (caller, Resolved::Here(access)) => Ok((caller, *access)),
+        (_, Resolved::MovedTo(_)) => Err(ApiError::not_found("organization")),
     }
 }
 

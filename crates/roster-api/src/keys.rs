@@ -11,11 +11,13 @@ use roster_store::signing_keys::{self, SigningKeyRow};
 use roster_store::{Db, StoreError, Ts};
 
 use crate::error::ApiError;
+use crate::token_cache::TokenCache;
 
 /// The current issuer and the verifier for every active key.
 struct KeyRing {
     issuer: TokenIssuer,
     verifier: TokenVerifier,
+    verified: TokenCache,
     loaded_at: Instant,
 }
 
@@ -81,7 +83,14 @@ impl KeyStore {
     }
 
     pub fn verify(&self, token: &str) -> Result<AccessClaims, AuthError> {
-        self.current().verifier.verify(token)
+        let ring = self.current();
+        let now = chrono::Utc::now().timestamp();
+        if let Some(claims) = ring.verified.get(token, now) {
+            return Ok(claims);
+        }
+        let claims = ring.verifier.verify(token)?;
+        ring.verified.insert(token, &claims, now);
+        Ok(claims)
     }
 
     /// True when a reload might help: the token's key is unknown and we haven't reloaded lately.
@@ -134,6 +143,7 @@ fn build_ring(
     Ok(KeyRing {
         issuer,
         verifier,
+        verified: TokenCache::default(),
         loaded_at: Instant::now(),
     })
 }

@@ -15,6 +15,7 @@ mod request_id;
 pub mod routes;
 mod state;
 pub mod telemetry;
+mod token_cache;
 
 pub use app::{open_database, Application, StartupError};
 pub use bootstrap::{ensure_admin, AdminOutcome};

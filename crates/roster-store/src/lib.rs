@@ -10,6 +10,7 @@ mod pool;
 mod sql_types;
 
 pub mod memberships;
+pub mod org_access;
 pub mod organization_list;
 pub mod organizations;
 pub mod refresh_tokens;

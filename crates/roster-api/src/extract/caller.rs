@@ -7,11 +7,58 @@ use actix_web::dev::Payload;
 use actix_web::{http::header, web, FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use roster_auth::{looks_like_api_key, AuthError, API_KEY_PREFIX};
-use roster_store::{users, DbId};
+use roster_store::{users, DbConn, DbId};
 use uuid::Uuid;
 
 use crate::error::ApiError;
 use crate::state::AppState;
+
+/// A verified access token, before the database has been asked about its user. Handlers that
+/// want a single database round trip take this and load the user with [`Authenticated::load`]
+/// (or inside a combined query) in their own transaction.
+#[derive(Debug, Clone, Copy)]
+pub struct Authenticated {
+    pub user_id: Uuid,
+    pub session_id: Option<Uuid>,
+}
+
+impl Authenticated {
+    /// The caller, if its user still exists and is active.
+    pub fn caller(&self, user: Option<&users::UserRow>) -> Result<Caller, ApiError> {
+        match user {
+            Some(user) if user.state == users::ACTIVE => Ok(Caller {
+                user_id: self.user_id,
+                is_admin: user.is_admin,
+                session_id: self.session_id,
+            }),
+            Some(_) => Err(ApiError::unauthorized("this user is disabled")),
+            None => Err(ApiError::unauthorized("this user no longer exists")),
+        }
+    }
+
+    /// Loads the user and checks it is active.
+    pub fn load(&self, conn: &mut DbConn) -> Result<Caller, ApiError> {
+        let user = users::find(conn, DbId(self.user_id))?;
+        self.caller(user.as_ref())
+    }
+}
+
+impl FromRequest for Authenticated {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let credential = credential(req);
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::Internal("AppState missing".into()))?;
+            match credential? {
+                Some(token) => verify(&state, token).await,
+                None => Err(ApiError::unauthorized("this endpoint needs a bearer token")),
+            }
+        })
+    }
+}
 
 /// An authenticated, active user.
 #[derive(Debug, Clone)]
@@ -98,6 +145,14 @@ fn credential(req: &HttpRequest) -> Result<Option<String>, ApiError> {
 }
 
 async fn authenticate(state: &AppState, token: String) -> Result<Caller, ApiError> {
+    let authenticated = verify(state, token).await?;
+    state
+        .run(move |db| db.read(|conn| authenticated.load(conn)))
+        .await
+}
+
+/// Verifies the credential itself (no database, unless the signing keys need a reload).
+async fn verify(state: &AppState, token: String) -> Result<Authenticated, ApiError> {
     if token.starts_with(API_KEY_PREFIX) {
         // No API key has been issued by this version of Roster, so none can be valid.
         let detail = if looks_like_api_key(&token) {
@@ -120,19 +175,10 @@ async fn authenticate(state: &AppState, token: String) -> Result<Caller, ApiErro
         }
         Err(error) => return Err(reject(error)),
     };
-    let user_id = claims.sub;
-    let user = state
-        .run(move |db| db.read(|conn| users::find(conn, DbId(user_id)).map_err(ApiError::from)))
-        .await?;
-    match user {
-        Some(user) if user.state == users::ACTIVE => Ok(Caller {
-            user_id,
-            is_admin: user.is_admin,
-            session_id: claims.sid,
-        }),
-        Some(_) => Err(ApiError::unauthorized("this user is disabled")),
-        None => Err(ApiError::unauthorized("this user no longer exists")),
-    }
+    Ok(Authenticated {
+        user_id: claims.sub,
+        session_id: claims.sid,
+    })
 }
 
 fn reject(error: AuthError) -> ApiError {

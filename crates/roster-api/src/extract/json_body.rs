@@ -82,21 +82,14 @@ pub fn read_body(
     })
 }
 
-/// Deserializes JSON, sorting syntax errors (400) from field errors (422).
+/// Deserializes JSON: a syntax error anywhere is 400, then a field error is 422 naming the field.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
-        let path = error.path().to_string();
-        let inner = error.into_inner();
-        if !inner.is_data() {
-            return ApiError::BadRequest(format!("malformed JSON: {inner}"));
-        }
-        ApiError::field(field_error(&path, &inner.to_string()))
-    })?;
-    deserializer
-        .end()
+    let value: serde_json::Value = serde_json::from_slice(bytes)
         .map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
-    Ok(value)
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let path = error.path().to_string();
+        ApiError::field(field_error(&path, &error.into_inner().to_string()))
+    })
 }
 
 /// Turns serde's message into a field error: the path where it happened, and a code.

@@ -5,7 +5,7 @@ mod if_match;
 pub mod json_body;
 mod query;
 
-pub use caller::{Caller, OptionalCaller};
+pub use caller::{Authenticated, Caller, OptionalCaller};
 pub use if_match::IfMatch;
 pub use json_body::{double_option, JsonBody};
 pub use query::Query;

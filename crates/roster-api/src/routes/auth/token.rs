@@ -10,7 +10,7 @@ use roster_store::{users, DbConn, DbId, Ts};
 use super::json::{TokenRequest, TokenResponse};
 use crate::access::{membership_permission_strings, resolve_here};
 use crate::error::ApiError;
-use crate::extract::{json_body, Caller};
+use crate::extract::{json_body, Authenticated, Caller};
 use crate::passwords;
 use crate::state::AppState;
 
@@ -214,7 +214,11 @@ fn org_scope(conn: &mut DbConn, caller: &Caller, key: &str) -> Result<OrgScope, 
             "no such organization, or you are not a member of it",
         ))
     };
-    let access = resolve_here(conn, caller, key, Ts::now()).map_err(|_| not_member())?;
+    let auth = Authenticated {
+        user_id: caller.user_id,
+        session_id: caller.session_id,
+    };
+    let (_, access) = resolve_here(conn, &auth, key, Ts::now()).map_err(|_| not_member())?;
     let membership = access.membership.ok_or_else(not_member)?;
     Ok(OrgScope {
         org_id: access.org.id.0,

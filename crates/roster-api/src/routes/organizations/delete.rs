@@ -10,7 +10,7 @@ use super::json::Organization;
 use super::view;
 use crate::access::resolve_here;
 use crate::error::ApiError;
-use crate::extract::{Caller, IfMatch, Query};
+use crate::extract::{Authenticated, IfMatch, Query};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -46,7 +46,7 @@ enum Outcome {
 #[delete("/v1/organizations/{org}")]
 pub async fn delete_organization(
     state: web::Data<AppState>,
-    caller: Caller,
+    auth: Authenticated,
     path: web::Path<String>,
     if_match: IfMatch,
     query: Query<DeleteOrganizationQuery>,
@@ -57,7 +57,7 @@ pub async fn delete_organization(
         .run(move |db| {
             db.write(|conn| {
                 let now = Ts::now();
-                let access = resolve_here(conn, &caller, &key, now)?;
+                let (_, access) = resolve_here(conn, &auth, &key, now)?;
                 access.require(Permission::OrganizationDelete)?;
                 if_match.check(&view::etag(&access.org))?;
                 let org = access.org;

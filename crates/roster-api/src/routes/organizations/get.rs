@@ -10,7 +10,7 @@ use super::json::Organization;
 use super::view;
 use crate::access::{resolve, Resolved};
 use crate::error::ApiError;
-use crate::extract::{Caller, Query};
+use crate::extract::{Authenticated, Query};
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -40,7 +40,7 @@ pub enum Expand {
 #[get("/v1/organizations/{org}")]
 pub async fn get_organization(
     state: web::Data<AppState>,
-    caller: Caller,
+    auth: Authenticated,
     req: HttpRequest,
     path: web::Path<String>,
     query: Query<GetOrganizationQuery>,
@@ -49,7 +49,7 @@ pub async fn get_organization(
     let expand = query.0.expand == Some(Expand::Members);
     let found = state
         .run(move |db| {
-            db.read(|conn| match resolve(conn, &caller, &key, Ts::now())? {
+            db.read(|conn| match resolve(conn, &auth, &key, Ts::now())?.1 {
                 Resolved::MovedTo(org) => Ok(Err(org)),
                 Resolved::Here(access) => {
                     let json = if expand {

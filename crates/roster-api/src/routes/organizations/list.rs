@@ -12,7 +12,7 @@ use super::get::Expand;
 use super::json::Organization;
 use super::view;
 use crate::error::ApiError;
-use crate::extract::{Caller, Query};
+use crate::extract::{Authenticated, Query};
 use crate::pagination::{envelope, window, ListEnvelope, PageParams, PageRequest};
 use crate::state::AppState;
 
@@ -91,24 +91,16 @@ struct OrgCursor {
 #[get("/v1/organizations")]
 pub async fn list_organizations(
     state: web::Data<AppState>,
-    caller: Caller,
+    auth: Authenticated,
     req: HttpRequest,
     query: Query<ListOrganizationsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.0;
-    let scope = match query.scope.unwrap_or(ListScope::Mine) {
-        ListScope::Mine => OrgScope::MemberOf(caller.db_id()),
-        ListScope::All if caller.is_admin => OrgScope::All,
-        ListScope::All => {
-            return Err(ApiError::Forbidden(
-                "scope=all is for platform admins".into(),
-            ))
-        }
-    };
+    let wants_all = query.scope == Some(ListScope::All);
     let sort = query.sort.unwrap_or(SortKey::CreatedAt);
     let direction = query.direction.unwrap_or(Direction::Asc);
-    let filter = OrgFilter {
-        scope,
+    let mut filter = OrgFilter {
+        scope: OrgScope::MemberOf(DbId(auth.user_id)),
         states: parse_states(query.state.as_deref())?,
         reference: query.reference,
         personal: match query.personal.unwrap_or(Personal::Include) {
@@ -150,7 +142,16 @@ pub async fn list_organizations(
     let descending = direction == Direction::Desc;
     let (rows, total) = state
         .run(move |db| {
-            db.read(|conn| {
+            db.read(move |conn| {
+                let caller = auth.load(conn)?;
+                if wants_all {
+                    if !caller.is_admin {
+                        return Err(ApiError::Forbidden(
+                            "scope=all is for platform admins".into(),
+                        ));
+                    }
+                    filter.scope = OrgScope::All;
+                }
                 let rows =
                     organization_list::list(conn, &filter, store_sort, descending, &start, fetch)?;
                 let total = if wants_total {

@@ -9,7 +9,7 @@ use super::json::{Organization, UpdateOrganization};
 use super::{patch::apply, view};
 use crate::access::resolve_here;
 use crate::error::ApiError;
-use crate::extract::{Caller, IfMatch, JsonBody};
+use crate::extract::{Authenticated, IfMatch, JsonBody};
 use crate::state::AppState;
 
 /// Change an organization (JSON merge patch). `state` may go `active` ↔ `inactive`, or to
@@ -29,7 +29,7 @@ use crate::state::AppState;
 #[patch("/v1/organizations/{org}")]
 pub async fn update_organization(
     state: web::Data<AppState>,
-    caller: Caller,
+    auth: Authenticated,
     path: web::Path<String>,
     if_match: IfMatch,
     body: JsonBody<UpdateOrganization>,
@@ -40,7 +40,7 @@ pub async fn update_organization(
         .run(move |db| {
             db.write(|conn| {
                 let now = Ts::now();
-                let access = resolve_here(conn, &caller, &key, now)?;
+                let (_, access) = resolve_here(conn, &auth, &key, now)?;
                 access.require(Permission::OrganizationUpdate)?;
                 if_match.check(&view::etag(&access.org))?;
                 let before = access.org.clone();

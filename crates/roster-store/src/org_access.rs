@@ -1,0 +1,75 @@
+//! The one query behind every organization request: the caller's user row, the organization,
+//! and the caller's current membership in it, in a single round trip.
+
+use diesel::prelude::*;
+
+use crate::memberships::MembershipRow;
+use crate::organizations::{self, Lookup, OrgKey};
+use crate::schema::{memberships, organizations as orgs, users};
+use crate::users::UserRow;
+use crate::{DbConn, DbId, OrganizationRow, StoreError, Ts};
+
+/// What the caller needs to know to decide on an organization request.
+pub struct OrgStanding {
+    pub user: UserRow,
+    pub organization: Lookup,
+    pub membership: Option<MembershipRow>,
+}
+
+type Loaded = (UserRow, Option<OrganizationRow>, Option<MembershipRow>);
+
+/// Loads the user, the organization named by `key` and the user's unexpired membership in it.
+/// `None` when the user does not exist. A key that is only a former name costs two more queries.
+pub fn load(
+    conn: &mut DbConn,
+    user_id: DbId,
+    key: &OrgKey,
+    now: Ts,
+) -> Result<Option<OrgStanding>, StoreError> {
+    let current = memberships::organization_id
+        .eq(orgs::id)
+        .and(memberships::user_id.eq(users::id))
+        .and(
+            memberships::expires_at
+                .is_null()
+                .or(memberships::expires_at.gt(now)),
+        );
+    let select = (
+        UserRow::as_select(),
+        Option::<OrganizationRow>::as_select(),
+        Option::<MembershipRow>::as_select(),
+    );
+    // Two static query shapes (rather than one boxed query) so Postgres can reuse prepared plans.
+    let loaded: Option<Loaded> = match key {
+        OrgKey::Id(id) => users::table
+            .left_join(orgs::table.on(orgs::id.eq(*id)))
+            .left_join(memberships::table.on(current))
+            .filter(users::id.eq(user_id))
+            .select(select)
+            .first(conn)
+            .optional()?,
+        OrgKey::Name(name) => users::table
+            .left_join(orgs::table.on(orgs::name.eq(name.clone())))
+            .left_join(memberships::table.on(current))
+            .filter(users::id.eq(user_id))
+            .select(select)
+            .first(conn)
+            .optional()?,
+    };
+    let Some((user, organization, membership)) = loaded else {
+        return Ok(None);
+    };
+    let organization = match organization {
+        Some(org) => Lookup::Found(Box::new(org)),
+        None => organizations::lookup(conn, key)?,
+    };
+    let membership = match (&organization, membership) {
+        (Lookup::Renamed(org), _) => crate::memberships::find_current(conn, org.id, user_id, now)?,
+        (_, membership) => membership,
+    };
+    Ok(Some(OrgStanding {
+        user,
+        organization,
+        membership,
+    }))
+}
