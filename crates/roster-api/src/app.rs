@@ -13,7 +13,7 @@ use crate::config::ServeArgs;
 use crate::error::ApiError;
 use crate::keys::KeyStore;
 use crate::state::AppState;
-use crate::{request_id, routes};
+use crate::{idempotency, request_id, routes};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -84,6 +84,7 @@ impl Application {
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
+                .wrap(from_fn(idempotency::middleware))
                 .wrap(Compress::default())
                 .wrap(from_fn(request_id::middleware))
                 .configure(routes::configure)

@@ -7,6 +7,7 @@ mod bootstrap;
 pub mod config;
 mod error;
 mod extract;
+mod idempotency;
 mod keys;
 pub mod openapi;
 mod pagination;

@@ -1,13 +1,16 @@
 //! The OpenAPI document, derived from the handlers. `roster openapi` prints it and
 //! `openapi/openapi.json` holds the committed copy that a test keeps current.
 
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{
     Flow, HttpAuthScheme, HttpBuilder, OAuth2, Password, Scopes, SecurityScheme,
 };
-use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref, RefOr, ResponseBuilder};
+use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref, RefOr, Required, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use crate::error::{Problem, ProblemField};
+use crate::idempotency::EXEMPT_PATHS;
 use crate::routes::{auth, health, organizations, users};
 
 #[derive(OpenApi)]
@@ -99,6 +102,23 @@ struct StandardErrors;
 impl Modify for StandardErrors {
     fn modify(&self, doc: &mut Document) {
         for (path, item) in doc.paths.paths.iter_mut() {
+            if let Some(post) = item
+                .post
+                .as_mut()
+                .filter(|_| !EXEMPT_PATHS.contains(&path.as_str()))
+            {
+                post.parameters
+                    .get_or_insert_with(Vec::new)
+                    .push(idempotency_key_parameter());
+                post.responses
+                    .responses
+                    .entry("409".to_owned())
+                    .or_insert_with(|| {
+                        problem_response(
+                            "Conflict; or a request with the same Idempotency-Key is still running",
+                        )
+                    });
+            }
             let operations = [
                 &mut item.get,
                 &mut item.post,
@@ -139,6 +159,19 @@ impl Modify for StandardErrors {
             }
         }
     }
+}
+
+fn idempotency_key_parameter() -> Parameter {
+    ParameterBuilder::new()
+        .name("Idempotency-Key")
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(
+            "Retry safely: the same key with the same request within 24 hours replays the first \
+             response (with `Idempotent-Replayed: true`); the same key with a different request is 422.",
+        ))
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String).min_length(Some(1)).max_length(Some(255))))
+        .build()
 }
 
 fn problem_response(description: &str) -> RefOr<utoipa::openapi::Response> {

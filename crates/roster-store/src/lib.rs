@@ -9,6 +9,7 @@ mod migrations;
 mod pool;
 mod sql_types;
 
+pub mod idempotency;
 pub mod memberships;
 pub mod org_access;
 pub mod organization_list;

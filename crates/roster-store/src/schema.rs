@@ -102,6 +102,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::{DbJson, DbTimestamp};
+
+    idempotency_keys (scope, key) {
+        scope -> Text,
+        key -> Text,
+        request_hash -> Binary,
+        status -> Nullable<Integer>,
+        response_headers -> Nullable<DbJson>,
+        response_body -> Nullable<Binary>,
+        created_at -> DbTimestamp,
+    }
+}
+
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(organization_former_names -> organizations (organization_id));
 diesel::joinable!(memberships -> organizations (organization_id));
@@ -114,4 +129,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     organizations,
     organization_former_names,
     memberships,
+    idempotency_keys,
 );

@@ -88,3 +88,17 @@ CREATE TABLE memberships (
     PRIMARY KEY (organization_id, user_id)
 );
 CREATE INDEX memberships_user_idx ON memberships (user_id, organization_id);
+
+-- Idempotency-Key: the first response to a POST, replayed for a retry with the same key and
+-- body within 24 hours. `status` is NULL while the first request is still running.
+CREATE TABLE idempotency_keys (
+    scope            text        NOT NULL,
+    key              text        NOT NULL,
+    request_hash     bytea       NOT NULL,
+    status           integer,
+    response_headers jsonb,
+    response_body    bytea,
+    created_at       timestamptz NOT NULL,
+    PRIMARY KEY (scope, key)
+);
+CREATE INDEX idempotency_keys_created_at_idx ON idempotency_keys (created_at);

@@ -1,3 +1,4 @@
+DROP TABLE idempotency_keys;
 DROP TABLE memberships;
 DROP TABLE organization_former_names;
 DROP TABLE organizations;

@@ -90,3 +90,17 @@ CREATE TABLE memberships (
     PRIMARY KEY (organization_id, user_id)
 );
 CREATE INDEX memberships_user_idx ON memberships (user_id, organization_id);
+
+-- Idempotency-Key: the first response to a POST, replayed for a retry with the same key and
+-- body within 24 hours. `status` is NULL while the first request is still running.
+CREATE TABLE idempotency_keys (
+    scope            TEXT        NOT NULL,
+    key              TEXT        NOT NULL,
+    request_hash     BLOB       NOT NULL,
+    status           INTEGER,
+    response_headers TEXT_JSON,
+    response_body    BLOB,
+    created_at       TEXT_TIMESTAMP NOT NULL,
+    PRIMARY KEY (scope, key)
+);
+CREATE INDEX idempotency_keys_created_at_idx ON idempotency_keys (created_at);
