@@ -13,7 +13,7 @@ use crate::config::ServeArgs;
 use crate::error::ApiError;
 use crate::keys::KeyStore;
 use crate::state::AppState;
-use crate::{idempotency, request_id, routes};
+use crate::{idempotency, request_observer, routes};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -86,7 +86,7 @@ impl Application {
                 .app_data(data.clone())
                 .wrap(from_fn(idempotency::middleware))
                 .wrap(Compress::default())
-                .wrap(from_fn(request_id::middleware))
+                .wrap(from_fn(request_observer::middleware))
                 .configure(routes::configure)
         });
         if let Some(workers) = args.workers {

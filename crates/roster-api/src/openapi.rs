@@ -11,7 +11,7 @@ use utoipa::{Modify, OpenApi};
 
 use crate::error::{Problem, ProblemField};
 use crate::idempotency::EXEMPT_PATHS;
-use crate::routes::{auth, health, organizations, users};
+use crate::routes::{auth, health, metrics, organizations, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -26,6 +26,7 @@ use crate::routes::{auth, health, organizations, users};
     paths(
         health::healthz,
         health::readyz,
+        metrics::metrics,
         auth::create_token,
         auth::revoke_token,
         auth::get_jwks,
@@ -49,7 +50,7 @@ use crate::routes::{auth, health, organizations, users};
         (name = "auth", description = "Tokens: sign in, refresh, revoke, and the keys that verify them"),
         (name = "users", description = "Sign-up, the caller's profile, and platform-admin user management"),
         (name = "organizations", description = "Organizations (customer accounts)"),
-        (name = "operations", description = "Health and readiness"),
+        (name = "operations", description = "Health, readiness and metrics"),
     )
 )]
 struct ApiDoc;
@@ -153,7 +154,7 @@ impl Modify for StandardErrors {
                     add("415", "The body is not JSON");
                     add("422", "Invalid fields, each named in `errors`");
                 }
-                if path != "/healthz" && !path.starts_with("/.well-known") {
+                if path != "/healthz" && path != "/metrics" && !path.starts_with("/.well-known") {
                     add("503", "The database is unavailable");
                 }
             }

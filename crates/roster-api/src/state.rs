@@ -8,6 +8,7 @@ use tokio::sync::Semaphore;
 use crate::config::Policies;
 use crate::error::ApiError;
 use crate::keys::KeyStore;
+use crate::metrics::Metrics;
 
 /// Shared, cheap to clone: the database, the token keys and the server's policies.
 #[derive(Clone)]
@@ -18,6 +19,7 @@ pub struct AppState {
     /// Bounds concurrent argon2 work (~20 ms of CPU each) to the number of cores, so a burst of
     /// sign-ins queues instead of starving every other request.
     pub password_slots: Arc<Semaphore>,
+    pub metrics: Arc<Metrics>,
 }
 
 impl AppState {
@@ -30,6 +32,7 @@ impl AppState {
             keys,
             policies,
             password_slots: Arc::new(Semaphore::new(cores)),
+            metrics: Arc::default(),
         }
     }
 

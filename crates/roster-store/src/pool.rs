@@ -198,6 +198,12 @@ impl Db {
         })
     }
 
+    /// Open and idle connections in the pool, for metrics.
+    pub fn pool_state(&self) -> (u32, u32) {
+        let state = self.pool.state();
+        (state.connections, state.idle_connections)
+    }
+
     /// Checks that the database answers (for `/readyz`).
     pub fn ping(&self) -> Result<(), StoreError> {
         let mut conn = self.conn()?;

@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod docs;
 pub mod health;
+pub mod metrics;
 pub mod organizations;
 pub mod users;
 
@@ -13,6 +14,7 @@ use crate::error::ApiError;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     health::configure(cfg);
     docs::configure(cfg);
+    cfg.service(metrics::metrics);
     auth::configure(cfg);
     users::configure(cfg);
     organizations::configure(cfg);

@@ -1,11 +1,15 @@
-//! Gives every request an id (the client's `X-Request-Id`, or a new UUIDv7), a tracing span
-//! that carries it, and echoes it on the response.
+//! Observes every request: gives it an id (the client's `X-Request-Id`, or a new UUIDv7)
+//! echoed on the response, a tracing span that carries the id, one log line when it finishes,
+//! and a sample in the request metrics.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
+use actix_web::web;
 use tracing::Instrument;
+
+use crate::state::AppState;
 
 pub const HEADER: &str = "x-request-id";
 
@@ -37,6 +41,18 @@ pub async fn middleware(
         .map_into_boxed_body();
     let status = response.status().as_u16();
     span.record("status", status);
+    if let Some(state) = response.request().app_data::<web::Data<AppState>>() {
+        let route = response
+            .request()
+            .match_pattern()
+            .unwrap_or_else(|| "unmatched".to_owned());
+        state.metrics.observe(
+            response.request().method().as_str(),
+            &route,
+            status,
+            started.elapsed(),
+        );
+    }
     span.in_scope(|| {
         tracing::info!(
             status,

@@ -1,0 +1,17 @@
+//! `GET /metrics`: Prometheus text format.
+
+use actix_web::{get, web, HttpResponse};
+
+use crate::state::AppState;
+
+/// Request counts and latencies per route, and the database pool, for Prometheus.
+#[utoipa::path(
+    tag = "operations",
+    responses((status = 200, description = "Prometheus text exposition format", content_type = "text/plain; version=0.0.4", body = String))
+)]
+#[get("/metrics")]
+pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/plain; version=0.0.4; charset=utf-8")
+        .body(state.metrics.render(state.db.pool_state()))
+}
