@@ -24,9 +24,13 @@ pub struct OrganizationRow {
     pub visibility: String,
     pub max_members: Option<i64>,
     pub max_api_keys: Option<i64>,
+    /// Maintained by SQL increments as memberships change, never written back from a read.
+    #[diesel(skip_update)]
     pub member_count: i64,
     pub version: i64,
+    #[diesel(skip_update)]
     pub created_by: Option<DbId>,
+    #[diesel(skip_update)]
     pub created_at: Ts,
     pub updated_at: Ts,
     pub closed_at: Option<Ts>,

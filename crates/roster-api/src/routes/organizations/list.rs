@@ -1,18 +1,21 @@
 //! `GET /v1/organizations`: the caller's organizations (or all, for platform admins).
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
+use roster_domain::Permission;
+use roster_store::memberships;
 use roster_store::organization_list::{
     self, Keyset, OrgFilter, OrgScope, OrgSort, PageStart, PersonalFilter, SortValue,
 };
-use roster_store::{DbId, OrganizationRow, Ts};
+use roster_store::{DbConn, DbId, OrganizationRow, Ts};
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 
 use super::get::Expand;
 use super::json::Organization;
 use super::view;
+use crate::access::OrgAccess;
 use crate::error::ApiError;
-use crate::extract::{Authenticated, Query};
+use crate::extract::{Authenticated, Caller, Query};
 use crate::pagination::{envelope, window, ListEnvelope, PageParams, PageRequest};
 use crate::state::AppState;
 
@@ -161,7 +164,7 @@ pub async fn list_organizations(
                 };
                 let mut listed = Vec::with_capacity(rows.len());
                 for row in rows {
-                    let json = if expand {
+                    let json = if expand && may_read_members(conn, &caller, &row, filter.now)? {
                         view::with_members(conn, &row)?
                     } else {
                         view::organization(&row)
@@ -181,6 +184,22 @@ pub async fn list_organizations(
         |(_, json)| json,
     );
     Ok(HttpResponse::Ok().json(body))
+}
+
+/// `expand=members` embeds members only where the caller holds `members:read`.
+fn may_read_members(
+    conn: &mut DbConn,
+    caller: &Caller,
+    row: &OrganizationRow,
+    now: Ts,
+) -> Result<bool, ApiError> {
+    let membership = memberships::find_current(conn, row.id, caller.db_id(), now)?;
+    let access = OrgAccess {
+        org: row.clone(),
+        membership,
+        is_admin: caller.is_admin,
+    };
+    Ok(access.permissions().contains(&Permission::MembersRead))
 }
 
 fn parse_states(raw: Option<&str>) -> Result<Vec<String>, ApiError> {
