@@ -24,23 +24,6 @@ CREATE TABLE signing_keys (
     retired_at   timestamptz
 );
 
--- Refresh tokens, stored as SHA-256 hashes. One family per login; rotation marks the old
--- token used, and presenting a used token again revokes the whole family.
-CREATE TABLE refresh_tokens (
-    id              uuid        PRIMARY KEY,
-    family_id       uuid        NOT NULL,
-    user_id         uuid        NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    token_hash      bytea       NOT NULL,
-    organization_id uuid,
-    created_at      timestamptz NOT NULL,
-    expires_at      timestamptz NOT NULL,
-    used_at         timestamptz,
-    revoked_at      timestamptz
-);
-CREATE UNIQUE INDEX refresh_tokens_token_hash_key ON refresh_tokens (token_hash);
-CREATE INDEX refresh_tokens_family_idx ON refresh_tokens (family_id);
-CREATE INDEX refresh_tokens_user_idx ON refresh_tokens (user_id);
-
 CREATE TABLE organizations (
     id            uuid        PRIMARY KEY,
     name          text        NOT NULL,
@@ -68,6 +51,24 @@ CREATE UNIQUE INDEX organizations_name_key ON organizations (name);
 CREATE UNIQUE INDEX organizations_reference_key ON organizations (reference);
 CREATE INDEX organizations_created_at_idx ON organizations (created_at, id);
 CREATE INDEX organizations_display_name_idx ON organizations (lower(display_name));
+
+-- Refresh tokens, stored as SHA-256 hashes. One family per login; rotation marks the old
+-- token used, and presenting a used token again revokes the whole family.
+CREATE TABLE refresh_tokens (
+    id              uuid        PRIMARY KEY,
+    family_id       uuid        NOT NULL,
+    user_id         uuid        NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    token_hash      bytea       NOT NULL,
+    organization_id uuid REFERENCES organizations (id) ON DELETE CASCADE,
+    created_at      timestamptz NOT NULL,
+    expires_at      timestamptz NOT NULL,
+    used_at         timestamptz,
+    revoked_at      timestamptz
+);
+CREATE UNIQUE INDEX refresh_tokens_token_hash_key ON refresh_tokens (token_hash);
+CREATE INDEX refresh_tokens_family_idx ON refresh_tokens (family_id);
+CREATE INDEX refresh_tokens_user_idx ON refresh_tokens (user_id);
+CREATE INDEX refresh_tokens_organization_idx ON refresh_tokens (organization_id);
 
 -- Names an organization had before a rename; they resolve (308) until someone takes them.
 CREATE TABLE organization_former_names (

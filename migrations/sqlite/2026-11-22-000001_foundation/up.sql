@@ -4,7 +4,7 @@
 -- type (uuid, jsonb, timestamptz) each column stands for.
 
 CREATE TABLE users (
-    id            TEXT_UUID        PRIMARY KEY,
+    id            TEXT_UUID NOT NULL PRIMARY KEY,
     email         TEXT        NOT NULL,
     name          TEXT,
     password_hash TEXT,
@@ -19,32 +19,15 @@ CREATE INDEX users_created_at_idx ON users (created_at, id);
 
 -- Ed25519 keys that sign access tokens; in the database so that every instance shares them.
 CREATE TABLE signing_keys (
-    kid          TEXT        PRIMARY KEY,
+    kid          TEXT NOT NULL PRIMARY KEY,
     private_key  BLOB       NOT NULL,
     public_key   BLOB       NOT NULL,
     created_at   TEXT_TIMESTAMP NOT NULL,
     retired_at   TEXT_TIMESTAMP
 );
 
--- Refresh tokens, stored as SHA-256 hashes. One family per login; rotation marks the old
--- token used, and presenting a used token again revokes the whole family.
-CREATE TABLE refresh_tokens (
-    id              TEXT_UUID        PRIMARY KEY,
-    family_id       TEXT_UUID        NOT NULL,
-    user_id         TEXT_UUID        NOT NULL REFERENCES users (id) ON DELETE CASCADE,
-    token_hash      BLOB       NOT NULL,
-    organization_id TEXT_UUID,
-    created_at      TEXT_TIMESTAMP NOT NULL,
-    expires_at      TEXT_TIMESTAMP NOT NULL,
-    used_at         TEXT_TIMESTAMP,
-    revoked_at      TEXT_TIMESTAMP
-);
-CREATE UNIQUE INDEX refresh_tokens_token_hash_key ON refresh_tokens (token_hash);
-CREATE INDEX refresh_tokens_family_idx ON refresh_tokens (family_id);
-CREATE INDEX refresh_tokens_user_idx ON refresh_tokens (user_id);
-
 CREATE TABLE organizations (
-    id            TEXT_UUID        PRIMARY KEY,
+    id            TEXT_UUID NOT NULL PRIMARY KEY,
     name          TEXT        NOT NULL,
     display_name  TEXT        NOT NULL,
     billing_email TEXT,
@@ -71,9 +54,27 @@ CREATE UNIQUE INDEX organizations_reference_key ON organizations (reference);
 CREATE INDEX organizations_created_at_idx ON organizations (created_at, id);
 CREATE INDEX organizations_display_name_idx ON organizations (lower(display_name));
 
+-- Refresh tokens, stored as SHA-256 hashes. One family per login; rotation marks the old
+-- token used, and presenting a used token again revokes the whole family.
+CREATE TABLE refresh_tokens (
+    id              TEXT_UUID NOT NULL PRIMARY KEY,
+    family_id       TEXT_UUID        NOT NULL,
+    user_id         TEXT_UUID        NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    token_hash      BLOB       NOT NULL,
+    organization_id TEXT_UUID REFERENCES organizations (id) ON DELETE CASCADE,
+    created_at      TEXT_TIMESTAMP NOT NULL,
+    expires_at      TEXT_TIMESTAMP NOT NULL,
+    used_at         TEXT_TIMESTAMP,
+    revoked_at      TEXT_TIMESTAMP
+);
+CREATE UNIQUE INDEX refresh_tokens_token_hash_key ON refresh_tokens (token_hash);
+CREATE INDEX refresh_tokens_family_idx ON refresh_tokens (family_id);
+CREATE INDEX refresh_tokens_user_idx ON refresh_tokens (user_id);
+CREATE INDEX refresh_tokens_organization_idx ON refresh_tokens (organization_id);
+
 -- Names an organization had before a rename; they resolve (308) until someone takes them.
 CREATE TABLE organization_former_names (
-    name            TEXT        PRIMARY KEY,
+    name            TEXT NOT NULL PRIMARY KEY,
     organization_id TEXT_UUID        NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
     created_at      TEXT_TIMESTAMP NOT NULL
 );
