@@ -10,6 +10,7 @@
 
 pub mod client;
 mod database;
+pub mod throwaway_postgres;
 
 use std::sync::mpsc;
 use std::thread;

@@ -103,6 +103,19 @@ struct StandardErrors;
 impl Modify for StandardErrors {
     fn modify(&self, doc: &mut Document) {
         for (path, item) in doc.paths.paths.iter_mut() {
+            for operation in [&mut item.patch, &mut item.delete].into_iter().flatten() {
+                operation
+                    .parameters
+                    .get_or_insert_with(Vec::new)
+                    .push(if_match_parameter());
+                operation
+                    .responses
+                    .responses
+                    .entry("412".to_owned())
+                    .or_insert_with(|| {
+                        problem_response("If-Match does not match the current ETag")
+                    });
+            }
             if let Some(post) = item
                 .post
                 .as_mut()
@@ -160,6 +173,18 @@ impl Modify for StandardErrors {
             }
         }
     }
+}
+
+fn if_match_parameter() -> Parameter {
+    ParameterBuilder::new()
+        .name("If-Match")
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(
+            "Only if the resource's ETag (from a GET) still matches; otherwise 412.",
+        ))
+        .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+        .build()
 }
 
 fn idempotency_key_parameter() -> Parameter {

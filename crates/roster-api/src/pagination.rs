@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::ApiError;
+use crate::extract::from_query_text;
 
 /// `{"data": [...], "meta": {...}, "links": {...}}`
 #[derive(Debug, Serialize, ToSchema)]
@@ -43,16 +44,20 @@ pub struct ListLinks {
 pub struct PageParams {
     /// Cursor mode: rows per page (1..1000, default 100).
     #[param(minimum = 1, maximum = 1000)]
+    #[serde(default, deserialize_with = "from_query_text")]
     pub limit: Option<i64>,
     /// Cursor mode: the `next_cursor` of the previous page.
     pub after: Option<String>,
     /// Page mode: the page number (1..100000).
     #[param(minimum = 1, maximum = 100000)]
+    #[serde(default, deserialize_with = "from_query_text")]
     pub page: Option<i64>,
     /// Page mode: rows per page (1..1000, default 10).
     #[param(minimum = 1, maximum = 1000)]
+    #[serde(default, deserialize_with = "from_query_text")]
     pub per_page: Option<i64>,
     /// Cursor mode: also count all matching rows.
+    #[serde(default, deserialize_with = "from_query_text")]
     pub include_total: Option<bool>,
 }
 

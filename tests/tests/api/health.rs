@@ -31,7 +31,29 @@ fn unknown_routes_are_problem_404s(app: &TestApp) {
     assert_eq!(res.body["status"], 404);
 }
 
+fn metrics_count_requests_by_route_pattern(app: &TestApp) {
+    let ada = app.sign_up("ada");
+    let org = app.create_org(&ada, "acme");
+    let id = org["id"].as_str().unwrap();
+    assert_eq!(app.client.get(&format!("/v1/organizations/{id}"), Some(&ada.token)).status, 200);
+    assert_eq!(app.client.get("/v1/organizations/nope", Some(&ada.token)).status, 404);
+
+    let metrics = app.client.get("/metrics", None);
+    assert_eq!(metrics.status, 200);
+    assert!(metrics.header("content-type").unwrap().starts_with("text/plain"));
+    let text = &metrics.text;
+    let series = |status: u16| {
+        format!("roster_http_requests_total{{method=\"GET\",route=\"/v1/organizations/{{org}}\",status=\"{status}\"}} 1")
+    };
+    assert!(text.contains(&series(200)), "{text}");
+    assert!(text.contains(&series(404)), "{text}");
+    assert!(!text.contains(id), "raw ids never become labels");
+    assert!(text.contains("roster_http_request_duration_seconds_bucket"));
+    assert!(text.contains("roster_db_pool_connections"));
+}
+
 backend_tests!(
+    metrics_count_requests_by_route_pattern,
     healthz_and_readyz_answer_with_a_request_id,
     a_client_request_id_is_echoed,
     unknown_routes_are_problem_404s

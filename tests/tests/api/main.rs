@@ -3,4 +3,14 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod auth;
 mod health;
+mod idempotency;
+mod migration_parity;
+mod openapi;
+mod org_access;
+mod org_validation;
+mod organizations;
+mod outage;
+mod pagination;
+mod users;

@@ -8,4 +8,4 @@ mod query;
 pub use caller::{Authenticated, Caller, OptionalCaller};
 pub use if_match::IfMatch;
 pub use json_body::{double_option, JsonBody};
-pub use query::Query;
+pub use query::{from_query_text, Query};

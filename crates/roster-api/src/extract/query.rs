@@ -21,3 +21,22 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
         )
     }
 }
+
+/// Reads an optional number or boolean from a query parameter.
+///
+/// Query structs that `#[serde(flatten)]` the shared pagination parameters receive every value
+/// as a string (serde buffers flattened maps untyped), so typed fields parse it themselves.
+/// Use with `#[serde(default, deserialize_with = "from_query_text")]`.
+pub fn from_query_text<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: std::str::FromStr,
+    T::Err: std::fmt::Display,
+{
+    let text: Option<String> = serde::Deserialize::deserialize(deserializer)?;
+    text.map(|t| {
+        t.parse::<T>()
+            .map_err(|e| serde::de::Error::custom(format!("{t:?}: {e}")))
+    })
+    .transpose()
+}

@@ -34,12 +34,11 @@ enum Outcome {
 /// deleted. Needs `organization:delete`.
 #[utoipa::path(
     tag = "organizations",
-    params(("org" = String, Path, description = "Organization id or name"), DeleteOrganizationQuery, ("If-Match" = Option<String>, Header, description = "Only if the ETag still matches")),
+    params(("org" = String, Path, description = "Organization id or name"), DeleteOrganizationQuery),
     responses(
         (status = 200, description = "Closed", body = Organization, headers(("ETag" = String))),
         (status = 204, description = "Deleted with everything it owned"),
         (status = 409, description = "Already closed", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "If-Match does not match", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []), ("oauth2" = []))
 )]

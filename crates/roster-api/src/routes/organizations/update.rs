@@ -17,12 +17,11 @@ use crate::state::AppState;
 /// the former name resolving. Honours `If-Match` (412).
 #[utoipa::path(
     tag = "organizations",
-    params(("org" = String, Path, description = "Organization id or name"), ("If-Match" = Option<String>, Header, description = "Only if the ETag still matches")),
+    params(("org" = String, Path, description = "Organization id or name")),
     request_body(content = UpdateOrganization, content_type = "application/merge-patch+json"),
     responses(
         (status = 200, body = Organization, headers(("ETag" = String))),
         (status = 409, description = "Closed, or the new name or reference is taken", body = crate::error::Problem, content_type = "application/problem+json"),
-        (status = 412, description = "If-Match does not match", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []), ("oauth2" = []))
 )]

@@ -6,7 +6,7 @@ use roster_store::users::{self, UserRow};
 use roster_store::{DbId, StoreError, Ts};
 
 use super::json::{CreateUser, User};
-use super::profile::{email_taken, parse_email, parse_name};
+use super::profile::{email_taken, parse_email, parse_name, respond};
 use crate::config::SignupPolicy;
 use crate::error::ApiError;
 use crate::extract::{JsonBody, OptionalCaller};
@@ -18,7 +18,7 @@ use crate::state::AppState;
     tag = "users",
     request_body = CreateUser,
     responses(
-        (status = 201, body = User, headers(("Location" = String, description = "The new user"))),
+        (status = 201, body = User, headers(("Location" = String, description = "The new user"), ("ETag" = String))),
         (status = 409, description = "The email is taken", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security((), ("bearer" = []), ("oauth2" = []))
@@ -79,20 +79,21 @@ pub async fn create_user(
         created_at: now,
         updated_at: now,
     };
-    let user = User::from(&row);
-    state
+    let row = state
         .run(move |db| {
             db.write(|conn| {
-                users::insert(conn, &row).map_err(|error| match error {
-                    StoreError::UniqueViolation { .. } => email_taken(),
-                    other => other.into(),
-                })
+                users::insert(conn, &row)
+                    .map(|()| row.clone())
+                    .map_err(|error| match error {
+                        StoreError::UniqueViolation { .. } => email_taken(),
+                        other => other.into(),
+                    })
             })
         })
         .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/v1/users/{}", user.id)))
-        .json(user))
+    let mut created = HttpResponse::Created();
+    created.insert_header((header::LOCATION, format!("/v1/users/{}", row.id.0)));
+    Ok(respond(created, &row))
 }
 
 fn collect(errors: &mut Vec<FieldError>, error: ApiError) {

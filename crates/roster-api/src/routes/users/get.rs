@@ -5,6 +5,7 @@ use roster_store::{users, DbId};
 use uuid::Uuid;
 
 use super::json::User;
+use super::profile::respond;
 use crate::error::ApiError;
 use crate::extract::Caller;
 use crate::state::AppState;
@@ -20,7 +21,7 @@ pub fn parse_user_id(raw: &str) -> Result<DbId, ApiError> {
 #[utoipa::path(
     tag = "users",
     params(("id" = Uuid, Path, description = "The user id")),
-    responses((status = 200, body = User)),
+    responses((status = 200, body = User, headers(("ETag" = String)))),
     security(("bearer" = []), ("oauth2" = []))
 )]
 #[get("/v1/users/{id}")]
@@ -35,5 +36,5 @@ pub async fn get_user(
         .run(move |db| db.read(|conn| users::find(conn, id).map_err(ApiError::from)))
         .await?
         .ok_or_else(|| ApiError::not_found("user"))?;
-    Ok(HttpResponse::Ok().json(User::from(&user)))
+    Ok(respond(HttpResponse::Ok(), &user))
 }

@@ -4,13 +4,13 @@ use actix_web::{get, patch, web, HttpResponse};
 use roster_store::users::{self, UserChanges};
 
 use super::json::{UpdateMe, User};
-use super::profile::{apply, parse_email, parse_name};
+use super::profile::{apply, etag, parse_email, parse_name, respond};
 use crate::error::ApiError;
-use crate::extract::{Caller, JsonBody};
+use crate::extract::{Caller, IfMatch, JsonBody};
 use crate::state::AppState;
 
 /// The signed-in user.
-#[utoipa::path(tag = "users", responses((status = 200, body = User)), security(("bearer" = []), ("oauth2" = [])))]
+#[utoipa::path(tag = "users", responses((status = 200, body = User, headers(("ETag" = String)))), security(("bearer" = []), ("oauth2" = [])))]
 #[get("/v1/users/me")]
 pub async fn get_me(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
     let id = caller.db_id();
@@ -18,7 +18,7 @@ pub async fn get_me(state: web::Data<AppState>, caller: Caller) -> Result<HttpRe
         .run(move |db| db.read(|conn| users::find(conn, id).map_err(ApiError::from)))
         .await?
         .ok_or_else(|| ApiError::unauthorized("this user no longer exists"))?;
-    Ok(HttpResponse::Ok().json(User::from(&user)))
+    Ok(respond(HttpResponse::Ok(), &user))
 }
 
 /// Change the caller's name or email (merge patch).
@@ -35,6 +35,7 @@ pub async fn get_me(state: web::Data<AppState>, caller: Caller) -> Result<HttpRe
 pub async fn update_me(
     state: web::Data<AppState>,
     caller: Caller,
+    if_match: IfMatch,
     body: JsonBody<UpdateMe>,
 ) -> Result<HttpResponse, ApiError> {
     let patch = body.0;
@@ -48,7 +49,14 @@ pub async fn update_me(
     };
     let id = caller.db_id();
     let user = state
-        .run(move |db| db.write(|conn| apply(conn, id, changes)))
+        .run(move |db| {
+            db.write(|conn| {
+                let before = users::find(conn, id)?
+                    .ok_or_else(|| ApiError::unauthorized("this user no longer exists"))?;
+                if_match.check(&etag(&before))?;
+                apply(conn, id, changes)
+            })
+        })
         .await?;
-    Ok(HttpResponse::Ok().json(User::from(&user)))
+    Ok(respond(HttpResponse::Ok(), &user))
 }

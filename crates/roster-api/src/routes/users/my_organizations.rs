@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 
 use crate::access::membership_permission_strings;
 use crate::error::ApiError;
-use crate::extract::{Caller, Query};
+use crate::extract::{from_query_text, Caller, Query};
 use crate::pagination::{envelope, window, ListEnvelope, PageParams, PageRequest};
 use crate::routes::organizations::json::MyOrganization;
 use crate::routes::organizations::view;
@@ -18,8 +18,8 @@ use crate::state::AppState;
 #[into_params(parameter_in = Query)]
 pub struct ListMyOrganizationsQuery {
     /// Include closed organizations too.
-    #[serde(default)]
-    pub include_closed: bool,
+    #[serde(default, deserialize_with = "from_query_text")]
+    pub include_closed: Option<bool>,
     #[serde(flatten)]
     #[param(ignore)]
     pub page: PageParams,
@@ -60,7 +60,7 @@ pub async fn list_my_organizations(
             }
     );
     let mut states = vec!["active".to_owned(), "inactive".to_owned()];
-    if query.include_closed {
+    if query.include_closed == Some(true) {
         states.push("closed".to_owned());
     }
     let user_id = caller.db_id();

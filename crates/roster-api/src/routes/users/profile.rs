@@ -4,6 +4,10 @@ use roster_domain::{optional_text, Email};
 use roster_store::users::{self, UserChanges, UserRow};
 use roster_store::{DbConn, DbId, StoreError, Ts};
 
+use actix_web::http::header;
+use actix_web::{HttpResponse, HttpResponseBuilder};
+
+use super::json::User;
 use crate::error::ApiError;
 
 pub const NAME_MAX: usize = 200;
@@ -29,4 +33,20 @@ pub fn parse_email(raw: &str) -> Result<Email, ApiError> {
 
 pub fn email_taken() -> ApiError {
     ApiError::Conflict("a user with this email already exists".into())
+}
+
+/// A strong validator that changes with every write of the user.
+pub fn etag(row: &UserRow) -> String {
+    format!(
+        "\"{}-{}\"",
+        row.id.0.simple(),
+        row.updated_at.0.timestamp_micros()
+    )
+}
+
+/// The user as JSON, with its ETag.
+pub fn respond(mut builder: HttpResponseBuilder, row: &UserRow) -> HttpResponse {
+    builder
+        .insert_header((header::ETAG, etag(row)))
+        .json(User::from(row))
 }

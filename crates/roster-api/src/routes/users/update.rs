@@ -7,9 +7,9 @@ use roster_store::{refresh_tokens, Ts};
 
 use super::get::parse_user_id;
 use super::json::{UpdateUser, User};
-use super::profile::{apply, parse_email, parse_name};
+use super::profile::{apply, etag, parse_email, parse_name, respond};
 use crate::error::ApiError;
-use crate::extract::{Caller, JsonBody};
+use crate::extract::{Caller, IfMatch, JsonBody};
 use crate::state::AppState;
 
 /// Change any user. Disabling ends the user's sessions at once; the last active platform admin
@@ -29,6 +29,7 @@ pub async fn update_user(
     state: web::Data<AppState>,
     caller: Caller,
     path: web::Path<String>,
+    if_match: IfMatch,
     body: JsonBody<UpdateUser>,
 ) -> Result<HttpResponse, ApiError> {
     caller.require_admin()?;
@@ -59,6 +60,7 @@ pub async fn update_user(
         .run(move |db| {
             db.write(|conn| {
                 let before = users::find(conn, id)?.ok_or_else(|| ApiError::not_found("user"))?;
+                if_match.check(&etag(&before))?;
                 let loses_admin = before.is_admin
                     && before.state == users::ACTIVE
                     && (changes.is_admin == Some(false)
@@ -77,5 +79,5 @@ pub async fn update_user(
             })
         })
         .await?;
-    Ok(HttpResponse::Ok().json(User::from(&user)))
+    Ok(respond(HttpResponse::Ok(), &user))
 }

@@ -1,0 +1,138 @@
+use roster_tests::client::send;
+use roster_tests::{backend_tests, TestApp};
+use serde_json::{json, Value};
+
+fn post_with_key(
+    app: &TestApp,
+    path: &str,
+    token: Option<&str>,
+    key: &str,
+    body: &Value,
+) -> roster_tests::Res {
+    send(
+        app.client
+            .request("POST", path, token)
+            .set("Idempotency-Key", key)
+            .send_json(body),
+    )
+}
+
+fn retried_post_replays_the_first_response(app: &TestApp) {
+    let ada = app.sign_up("ada");
+    let first = post_with_key(
+        app,
+        "/v1/organizations",
+        Some(&ada.token),
+        "create-acme-1",
+        &json!({"name": "acme"}),
+    );
+    assert_eq!(first.status, 201, "{}", first.body);
+    assert_eq!(first.header("idempotent-replayed"), None);
+
+    let retry = post_with_key(
+        app,
+        "/v1/organizations",
+        Some(&ada.token),
+        "create-acme-1",
+        &json!({"name": "acme"}),
+    );
+    assert_eq!(retry.status, 201);
+    assert_eq!(retry.header("idempotent-replayed"), Some("true"));
+    assert_eq!(retry.body, first.body);
+    assert_eq!(retry.header("location"), first.header("location"));
+    assert_eq!(retry.header("etag"), first.header("etag"));
+
+    let list = app.client.get("/v1/organizations", Some(&ada.token));
+    assert_eq!(
+        list.body["data"].as_array().unwrap().len(),
+        1,
+        "the retry created nothing"
+    );
+}
+
+fn same_key_with_another_body_is_422(app: &TestApp) {
+    let ada = app.sign_up("ada");
+    let first = post_with_key(
+        app,
+        "/v1/organizations",
+        Some(&ada.token),
+        "k",
+        &json!({"name": "acme"}),
+    );
+    assert_eq!(first.status, 201);
+    let other = post_with_key(
+        app,
+        "/v1/organizations",
+        Some(&ada.token),
+        "k",
+        &json!({"name": "globex"}),
+    );
+    assert_eq!(other.status, 422);
+    assert_eq!(other.error_fields(), ["Idempotency-Key"]);
+    assert_eq!(
+        app.client
+            .get("/v1/organizations/globex", Some(&ada.token))
+            .status,
+        404
+    );
+}
+
+fn keys_belong_to_one_caller(app: &TestApp) {
+    let ada = app.sign_up("ada");
+    let bob = app.sign_up("bob");
+    assert_eq!(
+        post_with_key(
+            app,
+            "/v1/organizations",
+            Some(&ada.token),
+            "shared",
+            &json!({"name": "acme"})
+        )
+        .status,
+        201
+    );
+    let bobs = post_with_key(
+        app,
+        "/v1/organizations",
+        Some(&bob.token),
+        "shared",
+        &json!({"name": "globex"}),
+    );
+    assert_eq!(
+        bobs.status, 201,
+        "another caller's key of the same name is independent: {}",
+        bobs.body
+    );
+    assert_eq!(bobs.header("idempotent-replayed"), None);
+}
+
+fn token_endpoint_never_replays_secrets(app: &TestApp) {
+    let ada = app.sign_up("ada");
+    let body = json!({"grant_type": "password", "username": ada.email, "password": ada.password});
+    let first = post_with_key(app, "/v1/auth/token", None, "login", &body);
+    let second = post_with_key(app, "/v1/auth/token", None, "login", &body);
+    assert_eq!((first.status, second.status), (200, 200));
+    assert_eq!(second.header("idempotent-replayed"), None);
+    assert_ne!(first.body["refresh_token"], second.body["refresh_token"]);
+}
+
+fn an_overlong_key_is_400(app: &TestApp) {
+    let ada = app.sign_up("ada");
+    let res = post_with_key(
+        app,
+        "/v1/organizations",
+        Some(&ada.token),
+        &"k".repeat(256),
+        &json!({"name": "acme"}),
+    );
+    assert_eq!(res.status, 400);
+    assert_eq!(res.header("content-type"), Some("application/problem+json"));
+}
+
+backend_tests!(
+    retried_post_replays_the_first_response,
+    same_key_with_another_body_is_422,
+    keys_belong_to_one_caller,
+    token_endpoint_never_replays_secrets,
+    an_overlong_key_is_400,
+);
