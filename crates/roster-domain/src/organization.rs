@@ -8,6 +8,7 @@ const ADDRESS_LINE_MAX: usize = 200;
 
 /// A postal address; every part is optional. `country` is an ISO 3166-1 alpha-2 code.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Address {
     pub line1: Option<String>,
     pub line2: Option<String>,
@@ -79,6 +80,7 @@ pub fn validate_address(address: Address) -> Result<Address, Vec<FieldError>> {
 
 /// Caps on what an organization may hold; `None` means unlimited.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Limits {
     pub max_members: Option<i64>,
     pub max_api_keys: Option<i64>,

@@ -9,11 +9,6 @@ use diesel::prelude::*;
 use crate::schema::{memberships, organizations};
 use crate::{DbConn, DbId, MultiBackend, OrganizationRow, StoreError, Ts};
 
-diesel::define_sql_function! {
-    /// SQL `lower()`, the same on both databases for ASCII.
-    fn lower(text: diesel::sql_types::Text) -> diesel::sql_types::Text;
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OrgSort {
     Name,
@@ -102,12 +97,11 @@ fn filtered(filter: &OrgFilter) -> OrgQuery {
     if let Some(prefix) = &filter.prefix {
         let pattern = crate::like_prefix(&prefix.to_lowercase());
         query = query.filter(
-            organizations::name
-                .like(pattern.clone())
-                .escape('\\')
-                .or(lower(organizations::display_name)
+            organizations::name.like(pattern.clone()).escape('\\').or(
+                organizations::display_name_folded
                     .like(pattern)
-                    .escape('\\')),
+                    .escape('\\'),
+            ),
         );
     }
     query

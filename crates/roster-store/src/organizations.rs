@@ -12,6 +12,9 @@ pub struct OrganizationRow {
     pub id: DbId,
     pub name: String,
     pub display_name: String,
+    /// `display_name` lowercased (full Unicode), for case-insensitive prefix search on both
+    /// databases; the store sets it on every write.
+    pub display_name_folded: String,
     pub billing_email: Option<String>,
     pub description: Option<String>,
     pub website: Option<String>,
@@ -102,8 +105,10 @@ pub fn lookup(conn: &mut DbConn, key: &OrgKey) -> Result<Lookup, StoreError> {
 /// to take: its redirect ends here, in the same transaction.
 pub fn insert(conn: &mut DbConn, row: &OrganizationRow) -> Result<(), StoreError> {
     release_former_name(conn, &row.name)?;
+    let mut row = row.clone();
+    row.display_name_folded = row.display_name.to_lowercase();
     diesel::insert_into(organizations::table)
-        .values(row)
+        .values(&row)
         .execute(conn)?;
     Ok(())
 }
@@ -127,6 +132,7 @@ pub fn update(
     }
     let mut next = row.clone();
     next.version = before.version + 1;
+    next.display_name_folded = next.display_name.to_lowercase();
     let updated = diesel::update(organizations::table.find(before.id))
         .filter(organizations::version.eq(before.version))
         .set(&next)

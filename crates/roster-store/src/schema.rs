@@ -55,6 +55,7 @@ diesel::table! {
         id -> DbUuid,
         name -> Text,
         display_name -> Text,
+        display_name_folded -> Text,
         billing_email -> Nullable<Text>,
         description -> Nullable<Text>,
         website -> Nullable<Text>,

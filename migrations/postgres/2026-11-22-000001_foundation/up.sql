@@ -26,8 +26,11 @@ CREATE TABLE signing_keys (
 
 CREATE TABLE organizations (
     id            uuid        PRIMARY KEY,
-    name          text        NOT NULL,
+    -- COLLATE "C": names sort byte by byte, as on SQLite, whatever the server's locale.
+    name          text        COLLATE "C" NOT NULL,
     display_name  text        NOT NULL,
+    -- display_name lowercased by Roster (full Unicode), for case-insensitive prefix search.
+    display_name_folded text  COLLATE "C" NOT NULL,
     billing_email text,
     description   text,
     website       text,
@@ -50,7 +53,7 @@ CREATE TABLE organizations (
 CREATE UNIQUE INDEX organizations_name_key ON organizations (name);
 CREATE UNIQUE INDEX organizations_reference_key ON organizations (reference);
 CREATE INDEX organizations_created_at_idx ON organizations (created_at, id);
-CREATE INDEX organizations_display_name_idx ON organizations (lower(display_name));
+CREATE INDEX organizations_display_name_folded_idx ON organizations (display_name_folded);
 
 -- Refresh tokens, stored as SHA-256 hashes. One family per login; rotation marks the old
 -- token used, and presenting a used token again revokes the whole family.

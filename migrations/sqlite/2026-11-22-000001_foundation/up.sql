@@ -30,6 +30,8 @@ CREATE TABLE organizations (
     id            TEXT_UUID NOT NULL PRIMARY KEY,
     name          TEXT        NOT NULL,
     display_name  TEXT        NOT NULL,
+    -- display_name lowercased by Roster (full Unicode), for case-insensitive prefix search.
+    display_name_folded TEXT  NOT NULL,
     billing_email TEXT,
     description   TEXT,
     website       TEXT,
@@ -52,7 +54,7 @@ CREATE TABLE organizations (
 CREATE UNIQUE INDEX organizations_name_key ON organizations (name);
 CREATE UNIQUE INDEX organizations_reference_key ON organizations (reference);
 CREATE INDEX organizations_created_at_idx ON organizations (created_at, id);
-CREATE INDEX organizations_display_name_idx ON organizations (lower(display_name));
+CREATE INDEX organizations_display_name_folded_idx ON organizations (display_name_folded);
 
 -- Refresh tokens, stored as SHA-256 hashes. One family per login; rotation marks the old
 -- token used, and presenting a used token again revokes the whole family.

@@ -355,23 +355,27 @@ fn an_unknown_field_is_422_naming_it(app: &TestApp) {
     );
 }
 
-fn an_unknown_key_in_a_patched_address_or_limits_is_422(app: &TestApp) {
+fn an_unknown_key_in_a_patched_address_is_422(app: &TestApp) {
     let alice = app.sign_up("alice");
     app.create_org(&alice, "acme");
-    assert_patch_rejected(
-        app,
-        &alice,
-        json!({"address": {"town": "Bern"}}),
-        "address.town",
-        "unknown_field",
-    );
-    assert_patch_rejected(
-        app,
-        &alice,
-        json!({"limits": {"max_seats": 5}}),
-        "limits.max_seats",
-        "unknown_field",
-    );
+    let body = json!({"address": {"town": "Bern"}});
+    assert_patch_rejected(app, &alice, body, "address.town", "unknown_field");
+}
+
+fn an_unknown_key_in_patched_limits_is_422(app: &TestApp) {
+    let alice = app.sign_up("alice");
+    app.create_org(&alice, "acme");
+    let body = json!({"limits": {"max_seats": 5}});
+    assert_patch_rejected(app, &alice, body, "limits.max_seats", "unknown_field");
+}
+
+fn a_mistyped_address_part_is_422_naming_the_part(app: &TestApp) {
+    let alice = app.sign_up("alice");
+    let body = json!({"name": "acme", "address": {"latitude": "north"}});
+    assert_create_rejected(app, &alice, body, "address.latitude", "invalid_type");
+    app.create_org(&alice, "acme");
+    let body = json!({"address": {"latitude": "north"}});
+    assert_patch_rejected(app, &alice, body, "address.latitude", "invalid_type");
 }
 
 fn bogus_state_is_422_and_changes_nothing(app: &TestApp) {
@@ -684,7 +688,9 @@ backend_tests!(
     bogus_visibility_is_422,
     max_members_of_zero_is_422,
     an_unknown_field_is_422_naming_it,
-    an_unknown_key_in_a_patched_address_or_limits_is_422,
+    an_unknown_key_in_a_patched_address_is_422,
+    an_unknown_key_in_patched_limits_is_422,
+    a_mistyped_address_part_is_422_naming_the_part,
     bogus_state_is_422_and_changes_nothing,
     a_rejected_patch_applies_none_of_its_valid_fields,
     every_invalid_field_is_reported_at_once,

@@ -611,9 +611,45 @@ fn patch_with_a_stale_if_match_is_412_and_changes_nothing(app: &TestApp) {
     );
     assert_eq!(res.status, 200, "{}", res.text);
     assert_eq!(res.body["description"], "second");
-    let newest = res.header("etag").unwrap();
+    let newest = res.header("etag").unwrap().to_owned();
     assert_ne!(newest, current);
-    assert_eq!(get_org(app, &alice, "acme").header("etag"), Some(newest));
+    assert_eq!(
+        get_org(app, &alice, "acme").header("etag"),
+        Some(newest.as_str())
+    );
+
+    // If-Match compares strongly: a weak tag never matches; `*` and a list do.
+    let weak = format!("W/{newest}");
+    let patch = json!({"description": "third"});
+    let res = send_with(
+        app,
+        "PATCH",
+        "/v1/organizations/acme",
+        Some(&alice.token),
+        &[("If-Match", &weak)],
+        Some(&patch),
+    );
+    assert_problem(&res, 412, "precondition-failed");
+    let list = format!("{stale}, {newest}");
+    let res = send_with(
+        app,
+        "PATCH",
+        "/v1/organizations/acme",
+        Some(&alice.token),
+        &[("If-Match", &list)],
+        Some(&patch),
+    );
+    assert_eq!(res.status, 200, "{}", res.text);
+    let res = send_with(
+        app,
+        "PATCH",
+        "/v1/organizations/acme",
+        Some(&alice.token),
+        &[("If-Match", "*")],
+        Some(&json!({"description": "fourth"})),
+    );
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(get_org(app, &alice, "acme").body["description"], "fourth");
 }
 
 fn delete_with_a_stale_if_match_is_412_and_keeps_it_open(app: &TestApp) {

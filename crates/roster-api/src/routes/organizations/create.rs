@@ -123,6 +123,7 @@ fn empty_organization(caller: &Caller, now: Ts) -> OrganizationRow {
         id: DbId(uuid::Uuid::now_v7()),
         name: String::new(),
         display_name: String::new(),
+        display_name_folded: String::new(),
         billing_email: None,
         description: None,
         website: None,

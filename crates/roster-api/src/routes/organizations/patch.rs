@@ -171,7 +171,15 @@ fn merged_object<T: serde::de::DeserializeOwned>(
             ))
         }
     }
-    serde_json::from_value(merged).map_err(|e| field_error(field, &e.to_string()))
+    serde_path_to_error::deserialize(merged).map_err(|error| {
+        let path = error.path().to_string();
+        let at = if path.is_empty() || path == "." {
+            field.to_owned()
+        } else {
+            format!("{field}.{path}")
+        };
+        field_error(&at, &error.into_inner().to_string())
+    })
 }
 
 /// RFC 7396 JSON merge patch: objects merge key by key, `null` removes a key, anything else replaces.
