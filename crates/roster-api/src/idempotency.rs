@@ -14,13 +14,12 @@ use actix_web::http::header::{self, HeaderName, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage, HttpResponse, ResponseError};
-use futures_util::StreamExt;
 use roster_store::idempotency::{self, Claim, IdempotencyRow};
 use roster_store::{JsonValue, Ts};
 use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
-use crate::extract::json_body::MAX_BODY_BYTES;
+use crate::extract::json_body::read_body;
 use crate::state::AppState;
 
 pub const HEADER: &str = "idempotency-key";
@@ -58,8 +57,9 @@ pub async fn middleware(
         }
     };
 
-    let body = match read_all(&mut req).await {
-        Ok(body) => body,
+    let payload = req.take_payload();
+    let body = match read_body(req.request(), payload).await {
+        Ok(body) => body.freeze(),
         Err(error) => return Ok(reject(req, error)),
     };
     let scope = scope_of(&req, &state);
@@ -124,20 +124,6 @@ pub async fn middleware(
         http_req,
         head.set_body(BoxBody::new(bytes)),
     ))
-}
-
-async fn read_all(req: &mut ServiceRequest) -> Result<web::Bytes, ApiError> {
-    let mut payload = req.take_payload();
-    let mut body = web::BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk =
-            chunk.map_err(|e| ApiError::BadRequest(format!("could not read the body: {e}")))?;
-        if body.len() + chunk.len() > MAX_BODY_BYTES {
-            return Err(ApiError::PayloadTooLarge(MAX_BODY_BYTES));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body.freeze())
 }
 
 /// The caller the key belongs to: the bearer token's user, or anonymous.

@@ -75,6 +75,28 @@ pub enum PageRequest<C> {
     },
 }
 
+impl<C> PageRequest<C> {
+    /// The decoded `after` cursor, in cursor mode.
+    pub fn cursor(&self) -> Option<&C> {
+        match self {
+            PageRequest::Cursor { after, .. } => after.as_ref(),
+            PageRequest::Page { .. } => None,
+        }
+    }
+
+    /// Whether `meta.total` is wanted: always in page mode, on request in cursor mode.
+    pub fn wants_total(&self) -> bool {
+        matches!(
+            self,
+            PageRequest::Page { .. }
+                | PageRequest::Cursor {
+                    include_total: true,
+                    ..
+                }
+        )
+    }
+}
+
 impl PageParams {
     /// Checks ranges and decodes the cursor (an opaque, base64url-encoded JSON value).
     pub fn parse<C: DeserializeOwned>(&self) -> Result<PageRequest<C>, ApiError> {

@@ -43,11 +43,7 @@ pub fn find_current(
 ) -> Result<Option<MembershipRow>, StoreError> {
     Ok(memberships::table
         .find((organization_id, user_id))
-        .filter(
-            memberships::expires_at
-                .is_null()
-                .or(memberships::expires_at.gt(now)),
-        )
+        .filter(unexpired(now))
         .select(MembershipRow::as_select())
         .first(conn)
         .optional()?)
@@ -63,15 +59,35 @@ pub fn list_for_organization(
     Ok(memberships::table
         .inner_join(users::table)
         .filter(memberships::organization_id.eq(organization_id))
-        .filter(
-            memberships::expires_at
-                .is_null()
-                .or(memberships::expires_at.gt(now)),
-        )
+        .filter(unexpired(now))
         .order((memberships::created_at.asc(), memberships::user_id.asc()))
         .limit(limit)
         .select((MembershipRow::as_select(), MemberUser::as_select()))
         .load(conn)?)
+}
+
+/// Memberships that still grant something at `now` (no expiry, or expiring later).
+#[diesel::dsl::auto_type(no_type_alias)]
+pub fn unexpired(now: Ts) -> _ {
+    memberships::expires_at
+        .is_null()
+        .or(memberships::expires_at.gt(now))
+}
+
+type UserMemberships = diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::InnerJoin<memberships::table, organizations::table>,
+    crate::MultiBackend,
+>;
+
+/// The user's unexpired memberships in organizations whose state is one of `states`.
+fn current_of_user(user_id: DbId, states: &[String], now: Ts) -> UserMemberships {
+    memberships::table
+        .inner_join(organizations::table)
+        .filter(memberships::user_id.eq(user_id))
+        .filter(unexpired(now))
+        .filter(organizations::state.eq_any(states.to_vec()))
+        .into_boxed()
 }
 
 /// One page of a user's current memberships with their organizations, keyed by organization id.
@@ -84,16 +100,7 @@ pub fn list_for_user(
     offset: i64,
     limit: i64,
 ) -> Result<Vec<(MembershipRow, OrganizationRow)>, StoreError> {
-    let mut query = memberships::table
-        .inner_join(organizations::table)
-        .filter(memberships::user_id.eq(user_id))
-        .filter(
-            memberships::expires_at
-                .is_null()
-                .or(memberships::expires_at.gt(now)),
-        )
-        .filter(organizations::state.eq_any(states.to_vec()))
-        .into_boxed();
+    let mut query = current_of_user(user_id, states, now);
     if let Some(last) = after {
         query = query.filter(memberships::organization_id.gt(last));
     }
@@ -112,15 +119,7 @@ pub fn count_for_user(
     states: &[String],
     now: Ts,
 ) -> Result<i64, StoreError> {
-    Ok(memberships::table
-        .inner_join(organizations::table)
-        .filter(memberships::user_id.eq(user_id))
-        .filter(
-            memberships::expires_at
-                .is_null()
-                .or(memberships::expires_at.gt(now)),
-        )
-        .filter(organizations::state.eq_any(states.to_vec()))
+    Ok(current_of_user(user_id, states, now)
         .count()
         .get_result(conn)?)
 }

@@ -29,11 +29,7 @@ pub fn load(
     let current = memberships::organization_id
         .eq(orgs::id)
         .and(memberships::user_id.eq(users::id))
-        .and(
-            memberships::expires_at
-                .is_null()
-                .or(memberships::expires_at.gt(now)),
-        );
+        .and(crate::memberships::unexpired(now));
     let select = (
         UserRow::as_select(),
         Option::<OrganizationRow>::as_select(),

@@ -77,11 +77,7 @@ fn filtered(filter: &OrgFilter) -> OrgQuery {
     if let OrgScope::MemberOf(user_id) = filter.scope {
         let member_of = memberships::table
             .filter(memberships::user_id.eq(user_id))
-            .filter(
-                memberships::expires_at
-                    .is_null()
-                    .or(memberships::expires_at.gt(filter.now)),
-            )
+            .filter(crate::memberships::unexpired(filter.now))
             .select(memberships::organization_id);
         query = query.filter(organizations::id.eq_any(member_of));
     }

@@ -49,11 +49,10 @@ impl FromRequest for Authenticated {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let credential = credential(req);
-        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let state = app_state(req);
         Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::Internal("AppState missing".into()))?;
             match credential? {
-                Some(token) => verify(&state, token).await,
+                Some(token) => verify(&*state?, token).await,
                 None => Err(ApiError::unauthorized("this endpoint needs a bearer token")),
             }
         })
@@ -88,15 +87,12 @@ impl FromRequest for Caller {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let credential = credential(req);
-        let state = req.app_data::<web::Data<AppState>>().cloned();
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let authenticated = Authenticated::from_request(req, payload);
+        let state = app_state(req);
         Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::Internal("AppState missing".into()))?;
-            match credential? {
-                Some(token) => authenticate(&state, token).await,
-                None => Err(ApiError::unauthorized("this endpoint needs a bearer token")),
-            }
+            let auth = authenticated.await?;
+            state?.run(move |db| db.read(|conn| auth.load(conn))).await
         })
     }
 }
@@ -108,19 +104,23 @@ impl FromRequest for OptionalCaller {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
-    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let credential = credential(req);
-        let state = req.app_data::<web::Data<AppState>>().cloned();
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let signed_in = !matches!(credential(req), Ok(None));
+        let caller = Caller::from_request(req, payload);
         Box::pin(async move {
-            let state = state.ok_or_else(|| ApiError::Internal("AppState missing".into()))?;
-            match credential? {
-                Some(token) => authenticate(&state, token)
-                    .await
-                    .map(|c| OptionalCaller(Some(c))),
-                None => Ok(OptionalCaller(None)),
+            if signed_in {
+                caller.await.map(|c| OptionalCaller(Some(c)))
+            } else {
+                Ok(OptionalCaller(None))
             }
         })
     }
+}
+
+fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| ApiError::Internal("AppState missing".into()))
 }
 
 /// The presented credential, if any: a bearer token, or an `X-Api-Key`.
@@ -142,13 +142,6 @@ fn credential(req: &HttpRequest) -> Result<Option<String>, ApiError> {
         return Ok(Some(key.trim().to_owned()));
     }
     Ok(None)
-}
-
-async fn authenticate(state: &AppState, token: String) -> Result<Caller, ApiError> {
-    let authenticated = verify(state, token).await?;
-    state
-        .run(move |db| db.read(|conn| authenticated.load(conn)))
-        .await
 }
 
 /// Verifies the credential itself (no database, unless the signing keys need a reload).

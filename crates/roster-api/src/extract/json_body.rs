@@ -32,18 +32,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
 }
 
 fn check_json_content_type(req: &HttpRequest) -> Result<(), ApiError> {
-    let mime = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_lowercase()
-        });
-    match mime.as_deref() {
+    match media_type(req).as_deref() {
         Some("application/json") | Some("application/merge-patch+json") => Ok(()),
         Some(other) => Err(ApiError::UnsupportedMediaType(format!(
             "expected application/json, got {other}"
@@ -52,6 +41,20 @@ fn check_json_content_type(req: &HttpRequest) -> Result<(), ApiError> {
             "expected a Content-Type of application/json".into(),
         )),
     }
+}
+
+/// The request's media type, lowercased and without parameters (`charset=…`).
+pub fn media_type(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| {
+            v.split(';')
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_ascii_lowercase()
+        })
 }
 
 /// Reads the whole body, refusing it as soon as it passes the limit.

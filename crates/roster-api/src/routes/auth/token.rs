@@ -59,18 +59,7 @@ async fn parse_token_request(
     req: &HttpRequest,
     payload: Payload,
 ) -> Result<TokenRequest, ApiError> {
-    let mime = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| {
-            v.split(';')
-                .next()
-                .unwrap_or_default()
-                .trim()
-                .to_ascii_lowercase()
-        })
-        .unwrap_or_default();
+    let mime = json_body::media_type(req).unwrap_or_default();
     let bytes = json_body::read_body(req, payload).await?;
     match mime.as_str() {
         "application/json" => json_body::parse_json(&bytes),

@@ -128,14 +128,7 @@ pub async fn list_organizations(
         PageRequest::Page { .. } => PageStart::Offset(window(&request).0),
     };
     let (_, fetch) = window(&request);
-    let wants_total = matches!(
-        request,
-        PageRequest::Page { .. }
-            | PageRequest::Cursor {
-                include_total: true,
-                ..
-            }
-    );
+    let wants_total = request.wants_total();
     let expand = query.expand == Some(Expand::Members);
     let store_sort = match sort {
         SortKey::Name => OrgSort::Name,

@@ -59,20 +59,10 @@ pub async fn list_users(
     };
     let request: PageRequest<UserCursor> = query.page.parse()?;
     let (offset, fetch) = window(&request);
-    let after = match &request {
-        PageRequest::Cursor { after: Some(c), .. } => {
-            Some((Ts::from_datetime(c.created_at), DbId(c.id)))
-        }
-        _ => None,
-    };
-    let wants_total = matches!(
-        request,
-        PageRequest::Page { .. }
-            | PageRequest::Cursor {
-                include_total: true,
-                ..
-            }
-    );
+    let after = request
+        .cursor()
+        .map(|c| (Ts::from_datetime(c.created_at), DbId(c.id)));
+    let wants_total = request.wants_total();
     let (rows, total) = state
         .run(move |db| {
             db.read(|conn| {

@@ -47,18 +47,8 @@ pub async fn list_my_organizations(
     let query = query.0;
     let request: PageRequest<MembershipCursor> = query.page.parse()?;
     let (offset, fetch) = window(&request);
-    let after = match &request {
-        PageRequest::Cursor { after: Some(c), .. } => Some(DbId(c.organization_id)),
-        _ => None,
-    };
-    let wants_total = matches!(
-        request,
-        PageRequest::Page { .. }
-            | PageRequest::Cursor {
-                include_total: true,
-                ..
-            }
-    );
+    let after = request.cursor().map(|c| DbId(c.organization_id));
+    let wants_total = request.wants_total();
     let mut states = vec!["active".to_owned(), "inactive".to_owned()];
     if query.include_closed == Some(true) {
         states.push("closed".to_owned());
