@@ -84,6 +84,25 @@ impl Client {
         send(self.request("PATCH", path, token).send_json(body))
     }
 
+    /// `method path` as `token`, with extra headers and an optional JSON body.
+    pub fn send_with(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        headers: &[(&str, &str)],
+        body: Option<&Value>,
+    ) -> Res {
+        let mut request = self.request(method, path, token);
+        for (name, value) in headers {
+            request = request.set(name, value);
+        }
+        match body {
+            Some(body) => send(request.send_json(body)),
+            None => send(request.call()),
+        }
+    }
+
     /// Sends a raw body with the given content type.
     pub fn send_raw(
         &self,

@@ -10,6 +10,7 @@
 
 pub mod client;
 mod database;
+pub mod problem;
 pub mod throwaway_postgres;
 
 use std::sync::mpsc;
@@ -82,7 +83,7 @@ impl TestApp {
 
     /// Signs up a user with a unique email; returns the user JSON.
     pub fn sign_up(&self, label: &str) -> TestUser {
-        let email = format!("{label}-{}@example.test", uuid::Uuid::now_v7().simple());
+        let email = unique_email(label);
         let password = "correct horse battery";
         let res = self.client.post(
             "/v1/users",
@@ -91,13 +92,7 @@ impl TestApp {
         );
         assert_eq!(res.status, 201, "sign-up failed: {}", res.body);
         let tokens = self.login(&email, password);
-        TestUser {
-            id: res.body["id"].as_str().unwrap().to_owned(),
-            email,
-            password: password.to_owned(),
-            token: tokens["access_token"].as_str().unwrap().to_owned(),
-            refresh_token: tokens["refresh_token"].as_str().unwrap().to_owned(),
-        }
+        TestUser::from_tokens(&res.body["id"], email, password, &tokens)
     }
 
     /// The password grant; panics unless it succeeds. Returns the token response.
@@ -134,15 +129,26 @@ impl TestApp {
             "/v1/users/me",
             Some(tokens["access_token"].as_str().unwrap()),
         );
-        let admin = TestUser {
-            id: me.body["id"].as_str().unwrap().to_owned(),
-            email: email.to_owned(),
-            password: password.to_owned(),
-            token: tokens["access_token"].as_str().unwrap().to_owned(),
-            refresh_token: tokens["refresh_token"].as_str().unwrap().to_owned(),
-        };
+        let admin = TestUser::from_tokens(&me.body["id"], email.to_owned(), password, &tokens);
         Some((app, admin))
     }
+}
+
+/// Runs `test` on each available backend against a server with a platform admin and `flags`
+/// (for tests that need the admin, where [`backend_tests!`] gives a plain server).
+pub fn with_admin(flags: &[&str], test: impl Fn(&TestApp, &TestUser)) {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let Some((app, admin)) = TestApp::spawn_with_admin(backend, flags) else {
+            continue;
+        };
+        eprintln!("--- on {backend:?}");
+        test(&app, &admin);
+    }
+}
+
+/// An email address no other test uses: `<label>-<uuid>@example.test`.
+pub fn unique_email(label: &str) -> String {
+    format!("{label}-{}@example.test", uuid::Uuid::now_v7().simple())
 }
 
 /// A signed-up, signed-in user.
@@ -153,6 +159,19 @@ pub struct TestUser {
     pub password: String,
     pub token: String,
     pub refresh_token: String,
+}
+
+impl TestUser {
+    /// The user with id `id` (a JSON string), signed in with the token response `tokens`.
+    pub fn from_tokens(id: &Value, email: String, password: &str, tokens: &Value) -> TestUser {
+        TestUser {
+            id: id.as_str().unwrap().to_owned(),
+            email,
+            password: password.to_owned(),
+            token: tokens["access_token"].as_str().unwrap().to_owned(),
+            refresh_token: tokens["refresh_token"].as_str().unwrap().to_owned(),
+        }
+    }
 }
 
 /// Logs from the server under test, only when `TEST_LOG` is set.

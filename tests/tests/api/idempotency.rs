@@ -1,20 +1,9 @@
-use roster_tests::client::send;
-use roster_tests::{backend_tests, TestApp};
+use roster_tests::{backend_tests, Res, TestApp};
 use serde_json::{json, Value};
 
-fn post_with_key(
-    app: &TestApp,
-    path: &str,
-    token: Option<&str>,
-    key: &str,
-    body: &Value,
-) -> roster_tests::Res {
-    send(
-        app.client
-            .request("POST", path, token)
-            .set("Idempotency-Key", key)
-            .send_json(body),
-    )
+fn post_with_key(app: &TestApp, path: &str, token: Option<&str>, key: &str, body: &Value) -> Res {
+    app.client
+        .send_with("POST", path, token, &[("Idempotency-Key", key)], Some(body))
 }
 
 fn retried_post_replays_the_first_response(app: &TestApp) {

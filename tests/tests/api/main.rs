@@ -1,5 +1,5 @@
 //! End-to-end tests of the HTTP API. Each module covers one area; every test runs on SQLite
-//! and on PostgreSQL.
+//! and on PostgreSQL. What several areas share is in `support`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -13,4 +13,5 @@ mod org_validation;
 mod organizations;
 mod outage;
 mod pagination;
+mod support;
 mod users;

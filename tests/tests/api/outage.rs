@@ -5,7 +5,7 @@
 use std::time::{Duration, Instant};
 
 use roster_tests::throwaway_postgres::ThrowawayPostgres;
-use roster_tests::{spawn_server, Client, Res};
+use roster_tests::{spawn_server, unique_email, Client, Res};
 use serde_json::json;
 
 /// Each request during the outage must be answered within this (the pool waits 3 s).
@@ -60,7 +60,7 @@ fn outage_gives_503s_and_recovers_without_a_restart() {
     let client = Client::new(&base);
 
     // Before the outage: sign up, sign in, create an organization.
-    let email = format!("outage-{}@example.test", uuid::Uuid::now_v7().simple());
+    let email = unique_email("outage");
     let password = "correct horse battery";
     let res = client.post(
         "/v1/users",
@@ -107,7 +107,7 @@ fn outage_gives_503s_and_recovers_without_a_restart() {
             "/v1/users",
             None,
             &json!({
-                "email": format!("late-{}@example.test", uuid::Uuid::now_v7().simple()),
+                "email": unique_email("late"),
                 "password": password,
             }),
         )

@@ -1,0 +1,104 @@
+//! The password grant of the token endpoint, JSON or form-encoded.
+
+use roster_tests::problem::{assert_invalid_grant, assert_only_field_error};
+use roster_tests::{backend_tests, client, TestApp};
+use serde_json::json;
+
+use crate::support::token_endpoint::{password_grant, token, verify_with_jwks};
+
+fn password_grant_issues_a_bearer_pair(app: &TestApp) {
+    let user = app.sign_up("pw");
+    let res = password_grant(app, &user.email, &user.password);
+    assert_eq!(res.status, 200, "{}", res.text);
+    assert_eq!(res.header("cache-control"), Some("no-store"));
+    assert_eq!(res.body["token_type"], "Bearer");
+    assert!(res.body["expires_in"].as_i64().unwrap() > 0);
+    assert!(res.body["refresh_token"]
+        .as_str()
+        .is_some_and(|t| !t.is_empty()));
+    let access = res.body["access_token"].as_str().unwrap();
+    let me = app.client.get("/v1/users/me", Some(access));
+    assert_eq!(me.status, 200);
+    assert_eq!(me.body["id"], user.id.as_str());
+}
+
+fn password_grant_accepts_a_form_encoded_body(app: &TestApp) {
+    let user = app.sign_up("form");
+    let res = client::send(
+        app.client
+            .request("POST", "/v1/auth/token", None)
+            .send_form(&[
+                ("grant_type", "password"),
+                ("username", &user.email),
+                ("password", &user.password),
+            ]),
+    );
+    assert_eq!(res.status, 200, "{}", res.text);
+    let claims = verify_with_jwks(app, res.body["access_token"].as_str().unwrap());
+    assert_eq!(claims.sub.to_string(), user.id);
+    // The refresh grant works form-encoded too.
+    let refreshed = client::send(
+        app.client
+            .request("POST", "/v1/auth/token", None)
+            .send_form(&[
+                ("grant_type", "refresh_token"),
+                ("refresh_token", res.body["refresh_token"].as_str().unwrap()),
+            ]),
+    );
+    assert_eq!(refreshed.status, 200, "{}", refreshed.text);
+}
+
+fn form_encoded_unknown_field_is_named(app: &TestApp) {
+    let res = client::send(
+        app.client
+            .request("POST", "/v1/auth/token", None)
+            .send_form(&[("grant_type", "password"), ("colour", "blue")]),
+    );
+    assert_only_field_error(&res, "colour");
+}
+
+fn wrong_password_and_unknown_email_answer_the_same_401(app: &TestApp) {
+    let user = app.sign_up("guess");
+    let wrong_password = password_grant(app, &user.email, "not the password");
+    let unknown_email = password_grant(app, "nobody@example.test", "not the password");
+    let not_an_email = password_grant(app, "nobody", "not the password");
+    for res in [&wrong_password, &unknown_email, &not_an_email] {
+        assert_invalid_grant(res);
+    }
+    assert_eq!(wrong_password.body, unknown_email.body);
+    assert_eq!(wrong_password.body, not_an_email.body);
+    assert_eq!(
+        wrong_password.header("www-authenticate"),
+        unknown_email.header("www-authenticate")
+    );
+}
+
+fn missing_username_is_a_422_on_username(app: &TestApp) {
+    let res = token(
+        app,
+        &json!({"grant_type": "password", "password": "whatever1"}),
+    );
+    assert_only_field_error(&res, "username");
+    let res = token(
+        app,
+        &json!({"grant_type": "password", "username": "", "password": "whatever1"}),
+    );
+    assert_only_field_error(&res, "username");
+}
+
+fn unsupported_grant_type_is_a_422_on_grant_type(app: &TestApp) {
+    let res = token(app, &json!({"grant_type": "client_credentials"}));
+    assert_only_field_error(&res, "grant_type");
+    assert_eq!(res.body["errors"][0]["code"], "unsupported");
+    let res = token(app, &json!({"username": "a@example.test"}));
+    assert_only_field_error(&res, "grant_type");
+}
+
+backend_tests!(
+    password_grant_issues_a_bearer_pair,
+    password_grant_accepts_a_form_encoded_body,
+    form_encoded_unknown_field_is_named,
+    wrong_password_and_unknown_email_answer_the_same_401,
+    missing_username_is_a_422_on_username,
+    unsupported_grant_type_is_a_422_on_grant_type,
+);

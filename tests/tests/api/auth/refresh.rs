@@ -1,0 +1,96 @@
+//! Refresh tokens: rotation, reuse detection (the whole sign-in is revoked), and revocation.
+
+use roster_tests::problem::{assert_invalid_grant, assert_only_field_error};
+use roster_tests::{backend_tests, TestApp};
+use serde_json::json;
+
+use crate::support::stored::stored_family;
+use crate::support::token_endpoint::{refresh, token, verify_with_jwks};
+
+fn refresh_rotates_and_the_old_token_then_fails(app: &TestApp) {
+    let user = app.sign_up("rotate");
+    let first = refresh(app, &user.refresh_token);
+    assert_eq!(first.status, 200, "{}", first.text);
+    let next = first.body["refresh_token"].as_str().unwrap();
+    assert_ne!(next, user.refresh_token);
+    let claims = verify_with_jwks(app, first.body["access_token"].as_str().unwrap());
+    assert_eq!(claims.sub.to_string(), user.id);
+
+    let again = refresh(app, &user.refresh_token);
+    assert_invalid_grant(&again);
+}
+
+fn reused_refresh_token_revokes_the_whole_family(app: &TestApp) {
+    let user = app.sign_up("reuse");
+    let rotated = refresh(app, &user.refresh_token);
+    assert_eq!(rotated.status, 200, "{}", rotated.text);
+    let newest = rotated.body["refresh_token"].as_str().unwrap().to_owned();
+
+    // The attacker replays the rotated token...
+    assert_invalid_grant(&refresh(app, &user.refresh_token));
+    // ...and the legitimate holder's newest token has died with it.
+    assert_invalid_grant(&refresh(app, &newest));
+
+    let family = stored_family(app, &newest);
+    assert_eq!(family.len(), 2);
+    assert!(family.iter().all(|row| row.revoked_at.is_some()));
+
+    // Another sign-in of the same user is a different family and unaffected.
+    let other = app.login(&user.email, &user.password);
+    assert_eq!(
+        refresh(app, other["refresh_token"].as_str().unwrap()).status,
+        200
+    );
+}
+
+fn unknown_refresh_token_is_invalid_grant(app: &TestApp) {
+    assert_invalid_grant(&refresh(app, "rrt_not-a-real-token"));
+    let res = token(app, &json!({"grant_type": "refresh_token"}));
+    assert_only_field_error(&res, "refresh_token");
+}
+
+fn revoked_refresh_token_no_longer_refreshes(app: &TestApp) {
+    let user = app.sign_up("revoke");
+    let res = app.client.post(
+        "/v1/auth/revoke",
+        None,
+        &json!({"token": user.refresh_token}),
+    );
+    assert_eq!(res.status, 204, "{}", res.text);
+    assert!(res.text.is_empty());
+    assert_invalid_grant(&refresh(app, &user.refresh_token));
+    assert!(stored_family(app, &user.refresh_token)
+        .iter()
+        .all(|row| row.revoked_at.is_some()));
+}
+
+fn revoking_a_rotated_token_ends_the_session(app: &TestApp) {
+    let user = app.sign_up("revoke-old");
+    let rotated = refresh(app, &user.refresh_token);
+    let newest = rotated.body["refresh_token"].as_str().unwrap();
+    let res = app.client.post(
+        "/v1/auth/revoke",
+        None,
+        &json!({"token": user.refresh_token}),
+    );
+    assert_eq!(res.status, 204);
+    assert_invalid_grant(&refresh(app, newest));
+}
+
+fn revoking_garbage_is_still_204(app: &TestApp) {
+    let res = app.client.post(
+        "/v1/auth/revoke",
+        None,
+        &json!({"token": "garbage", "token_type_hint": "refresh_token"}),
+    );
+    assert_eq!(res.status, 204, "{}", res.text);
+}
+
+backend_tests!(
+    refresh_rotates_and_the_old_token_then_fails,
+    reused_refresh_token_revokes_the_whole_family,
+    unknown_refresh_token_is_invalid_grant,
+    revoked_refresh_token_no_longer_refreshes,
+    revoking_a_rotated_token_ends_the_session,
+    revoking_garbage_is_still_204,
+);

@@ -1,0 +1,62 @@
+//! The rules for members named at creation.
+
+use roster_tests::{backend_tests, TestApp};
+use serde_json::json;
+
+use crate::support::organizations::{assert_create_rejected, listed_names};
+
+fn member_errors_name_the_member_at_fault(app: &TestApp) {
+    let alice = app.sign_up("alice");
+    let bob = app.sign_up("bob");
+    let cases = [
+        (
+            json!([{"user_id": bob.id, "role": "boss"}]),
+            "members[0].role",
+            "unknown_role",
+        ),
+        (
+            json!([{"user_id": bob.id, "email": bob.email, "role": "member"}]),
+            "members[0]",
+            "invalid_value",
+        ),
+        (json!([{"role": "member"}]), "members[0]", "invalid_value"),
+        (
+            json!([{"email": "not-an-email", "role": "member"}]),
+            "members[0].email",
+            "invalid_format",
+        ),
+        (
+            json!([{"user_id": bob.id, "role": "member"}, {"email": bob.email, "role": "admin"}]),
+            "members[1]",
+            "duplicate",
+        ),
+        (
+            json!([{"user_id": alice.id, "role": "member"}]),
+            "members[0]",
+            "duplicate",
+        ),
+        (
+            json!([{"user_id": bob.id, "role": "member", "note": 1}]),
+            "members[0].note",
+            "unknown_field",
+        ),
+    ];
+    for (members, field, code) in cases {
+        let body = json!({"name": "acme", "members": members});
+        assert_create_rejected(app, &alice, body, field, code);
+    }
+    assert!(listed_names(app, &bob, "").is_empty());
+}
+
+fn more_members_than_max_members_is_422(app: &TestApp) {
+    let alice = app.sign_up("alice");
+    let bob = app.sign_up("bob");
+    let body = json!({"name": "acme", "limits": {"max_members": 1},
+                      "members": [{"user_id": bob.id, "role": "member"}]});
+    assert_create_rejected(app, &alice, body, "members", "limit_exceeded");
+}
+
+backend_tests!(
+    member_errors_name_the_member_at_fault,
+    more_members_than_max_members_is_422,
+);

@@ -1,0 +1,6 @@
+//! Requests and assertions that several test areas share. Problem assertions, `send_with`
+//! and the user helpers are in the `roster_tests` library.
+
+pub mod organizations;
+pub mod stored;
+pub mod token_endpoint;

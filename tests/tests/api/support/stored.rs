@@ -1,0 +1,37 @@
+//! What the API stored, read straight from the test's database.
+
+use roster_auth::hash_secret;
+use roster_store::diesel::prelude::*;
+use roster_store::refresh_tokens::{self, RefreshTokenRow};
+use roster_store::schema::refresh_tokens as refresh_tokens_table;
+use roster_store::users::{self, UserRow};
+use roster_store::{Db, PoolOptions};
+use roster_tests::TestApp;
+
+/// A direct handle on the test's database, to check what the API stored.
+pub fn db(app: &TestApp) -> Db {
+    Db::new(&app.db.url, &PoolOptions::default()).unwrap()
+}
+
+/// The stored row of the user with this (lowercase) email; panics if there is none.
+pub fn stored_user(app: &TestApp, email: &str) -> UserRow {
+    db(app)
+        .read(|conn| users::find_by_email(conn, email))
+        .unwrap()
+        .expect("the user is stored")
+}
+
+/// Every stored refresh token of the sign-in that `plaintext` belongs to.
+pub fn stored_family(app: &TestApp, plaintext: &str) -> Vec<RefreshTokenRow> {
+    db(app)
+        .read(|conn| {
+            let row = refresh_tokens::find_by_hash(conn, &hash_secret(plaintext))?
+                .expect("the refresh token is stored");
+            refresh_tokens_table::table
+                .filter(refresh_tokens_table::family_id.eq(row.family_id))
+                .select(RefreshTokenRow::as_select())
+                .load(conn)
+                .map_err(roster_store::StoreError::from)
+        })
+        .unwrap()
+}

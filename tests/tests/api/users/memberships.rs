@@ -1,0 +1,78 @@
+//! The caller's organizations, with the caller's role and permissions in each.
+
+use roster_tests::{backend_tests, TestApp};
+
+fn my_organizations_lists_memberships_with_role_owner(app: &TestApp) {
+    let user = app.sign_up("orgs");
+    let first = app.create_org(&user, "first-org");
+    let second = app.create_org(&user, "second-org");
+    let stranger = app.sign_up("stranger");
+    app.create_org(&stranger, "strangers-org");
+
+    let res = app
+        .client
+        .get("/v1/users/me/organizations", Some(&user.token));
+    assert_eq!(res.status, 200, "{}", res.text);
+    let data = res.body["data"].as_array().unwrap();
+    let mut ids: Vec<&str> = data
+        .iter()
+        .map(|m| m["organization"]["id"].as_str().unwrap())
+        .collect();
+    ids.sort_unstable();
+    let mut expected = vec![
+        first["id"].as_str().unwrap(),
+        second["id"].as_str().unwrap(),
+    ];
+    expected.sort_unstable();
+    assert_eq!(ids, expected);
+    for membership in data {
+        assert_eq!(membership["role"], "owner");
+        assert!(membership["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p == "organization:delete"));
+    }
+    assert_eq!(res.body["meta"]["has_more"], false);
+    assert!(res.body["links"]["self"].is_string());
+
+    let stranger_view = app
+        .client
+        .get("/v1/users/me/organizations", Some(&stranger.token));
+    assert_eq!(stranger_view.body["data"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        stranger_view.body["data"][0]["organization"]["name"],
+        "strangers-org"
+    );
+}
+
+fn my_organizations_pages_with_a_cursor(app: &TestApp) {
+    let user = app.sign_up("pager");
+    let first = app.create_org(&user, "page-one");
+    let second = app.create_org(&user, "page-two");
+    let page1 = app
+        .client
+        .get("/v1/users/me/organizations?limit=1", Some(&user.token));
+    assert_eq!(page1.status, 200, "{}", page1.text);
+    assert_eq!(page1.body["data"].as_array().unwrap().len(), 1);
+    assert_eq!(page1.body["meta"]["has_more"], true);
+    let page2 = app.client.get(
+        page1.body["links"]["next"].as_str().unwrap(),
+        Some(&user.token),
+    );
+    assert_eq!(page2.status, 200, "{}", page2.text);
+    assert_eq!(page2.body["meta"]["has_more"], false);
+    let mut ids = vec![
+        page1.body["data"][0]["organization"]["id"].clone(),
+        page2.body["data"][0]["organization"]["id"].clone(),
+    ];
+    ids.sort_by_key(|id| id.as_str().unwrap().to_owned());
+    let mut expected = vec![first["id"].clone(), second["id"].clone()];
+    expected.sort_by_key(|id| id.as_str().unwrap().to_owned());
+    assert_eq!(ids, expected);
+}
+
+backend_tests!(
+    my_organizations_lists_memberships_with_role_owner,
+    my_organizations_pages_with_a_cursor,
+);

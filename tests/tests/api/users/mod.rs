@@ -1,0 +1,8 @@
+//! The caller's profile and password, the caller's organizations, closed sign-up, and the
+//! platform admin's user management.
+
+mod admin;
+mod creation;
+mod me;
+mod memberships;
+mod password;
