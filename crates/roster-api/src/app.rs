@@ -71,9 +71,12 @@ impl Application {
             Duration::from_secs(args.access_token_ttl),
         )?;
         if let (Some(email), Some(password)) = (&args.admin_email, &args.admin_password) {
-            ensure_admin(&db, email, password)?;
+            // A refusal (the address belongs to someone else) must not keep the service down.
+            if let Err(error) = ensure_admin(&db, email, password) {
+                tracing::error!(error = %error, "ROSTER_ADMIN_EMAIL: no platform admin was created");
+            }
         }
-        let state = AppState::new(db, keys, args.policies());
+        let state = AppState::new(db, keys, args.policies(), args.database.db_pool_size);
 
         let listener = TcpListener::bind(&args.listen).map_err(|source| StartupError::Listen {
             address: args.listen.clone(),

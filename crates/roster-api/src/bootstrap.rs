@@ -1,7 +1,7 @@
 //! The first platform admin: from `ROSTER_ADMIN_EMAIL`/`ROSTER_ADMIN_PASSWORD` at start-up, or
 //! `roster admin create`.
 
-use roster_auth::hash_password;
+use roster_auth::{hash_password, verify_password};
 use roster_domain::{Email, Password};
 use roster_store::{users, Db, DbId, Ts};
 
@@ -11,17 +11,29 @@ use crate::error::ApiError;
 #[derive(Debug, PartialEq, Eq)]
 pub enum AdminOutcome {
     Created(uuid::Uuid),
-    /// A user with that email exists; it was made an admin if it wasn't one.
+    /// A user with that email and password exists; it was made an admin if it wasn't one.
     AlreadyExists(uuid::Uuid),
 }
 
-/// Creates the admin if no user has that email; an existing user is promoted, never changed otherwise.
+/// Creates the admin if no user has that email. An existing user is promoted only when the
+/// given password is theirs: otherwise whoever signed up first with the admin's address would
+/// become a platform admin at the next start.
 pub fn ensure_admin(db: &Db, email: &str, password: &str) -> Result<AdminOutcome, ApiError> {
     let email = Email::parse(email)?;
     let password = Password::parse(password.to_owned())?;
     let hash = hash_password(password.expose()).map_err(|e| ApiError::Internal(e.to_string()))?;
     let outcome = db.write(|conn| {
         if let Some(user) = users::find_by_email(conn, email.as_str())? {
+            let owns_account = user
+                .password_hash
+                .as_deref()
+                .is_some_and(|stored| verify_password(password.expose(), stored));
+            if !owns_account {
+                return Err(ApiError::Conflict(format!(
+                    "a user with the email {email} exists and the given password is not theirs; \
+                     make them an admin with PATCH /v1/users/{{id}} instead"
+                )));
+            }
             if !user.is_admin {
                 let changes = users::UserChanges {
                     is_admin: Some(true),

@@ -15,8 +15,8 @@ pub struct DatabaseArgs {
     #[arg(long, env = "ROSTER_DATABASE_URL")]
     pub database_url: Option<String>,
 
-    /// Connections kept in the pool.
-    #[arg(long, env = "ROSTER_DB_POOL_SIZE", default_value_t = 16, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    /// Connections in the pool. More than a few per core mostly adds context switches.
+    #[arg(long, env = "ROSTER_DB_POOL_SIZE", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub db_pool_size: u32,
 }
 

@@ -56,10 +56,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Serve(args) => serve(args),
         Command::Migrate(database) => migrate(&database),
-        Command::Openapi => {
-            print!("{}", openapi::api_doc_json());
-            Ok(())
-        }
+        Command::Openapi => print_openapi(),
         Command::Admin(AdminCommand::Create {
             database,
             email,
@@ -88,6 +85,15 @@ fn serve(args: ServeArgs) -> Result<(), String> {
         );
         app.run_until_stopped().await.map_err(|e| e.to_string())
     })
+}
+
+/// Prints the document; a closed pipe (`roster openapi | head`) is not an error.
+fn print_openapi() -> Result<(), String> {
+    use std::io::Write;
+    match std::io::stdout().write_all(openapi::api_doc_json().as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.to_string()),
+        _ => Ok(()),
+    }
 }
 
 fn migrate(database: &DatabaseArgs) -> Result<(), String> {

@@ -55,8 +55,7 @@ pub async fn middleware(
     }
     span.in_scope(|| {
         tracing::info!(
-            status,
-            elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
+            elapsed_us = started.elapsed().as_micros() as u64,
             "request finished"
         );
     });

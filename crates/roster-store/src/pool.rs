@@ -41,10 +41,10 @@ pub fn redact_url(url: &str) -> String {
         return url.to_owned();
     };
     match rest.split_once('@') {
-        Some((credentials, host)) => {
-            let user = credentials.split(':').next().unwrap_or_default();
-            format!("{scheme}://{user}:***@{host}")
-        }
+        Some((credentials, host)) => match credentials.split_once(':') {
+            Some((user, _password)) => format!("{scheme}://{user}:***@{host}"),
+            None => url.to_owned(),
+        },
         None => url.to_owned(),
     }
 }
@@ -258,5 +258,9 @@ mod tests {
             "postgres://app:***@db:5432/roster"
         );
         assert_eq!(redact_url("sqlite://roster.db"), "sqlite://roster.db");
+        assert_eq!(
+            redact_url("postgres://postgres@db/roster"),
+            "postgres://postgres@db/roster"
+        );
     }
 }
