@@ -93,7 +93,8 @@ def main():
         "",
         f"Machine: {meta.get('cpus', '?')} CPUs, {meta.get('kernel', '?')}; {meta.get('postgres', '?')}; "
         f"roster {meta.get('roster_version', '?')} (release build, commit {meta.get('commit', '?')}).",
-        f"Roster: PostgreSQL on 127.0.0.1, `--db-pool-size {meta.get('pool')}`, "
+        f"Roster: PostgreSQL on 127.0.0.1 (connection parameters for Roster and pgbench alike: "
+        f"`{meta.get('pg_params', '?')}`), `--db-pool-size {meta.get('pool')}`, "
         f"HTTP workers: {meta.get('workers', 'one per CPU')}, `ROSTER_LOG=warn`. "
         f"Seeded {seed.get('orgs', '?')} organizations through the API in {seed.get('seconds', '?')} s "
         f"({seed.get('creates_per_s', '?')} creates/s, {seed.get('concurrency', '?')} concurrent clients).",

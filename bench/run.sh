@@ -8,10 +8,12 @@
 #   BENCH_WARMUP=3           seconds of unmeasured wrk load before each measured run
 #   BENCH_CONNECTIONS=64     wrk connections and pgbench clients
 #   BENCH_THREADS=2          wrk and pgbench threads
-#   BENCH_POOL=32            roster --db-pool-size
+#   BENCH_POOL=8             roster --db-pool-size (its default)
 #   BENCH_WORKERS=           roster --workers (default: one per CPU)
 #   BENCH_PORT=18181         where roster listens, on 127.0.0.1
 #   BENCH_PG=postgres://postgres@127.0.0.1:5432   the server (trust auth; databases are created and dropped)
+#   BENCH_PG_PARAMS=?sslmode=disable   connection parameters for Roster and pgbench alike (TLS on
+#                            loopback only costs CPU; set it empty to measure with libpq's default)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,10 +23,11 @@ DURATION=${BENCH_DURATION:-20}
 WARMUP=${BENCH_WARMUP:-3}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
-POOL=${BENCH_POOL:-32}
+POOL=${BENCH_POOL:-8}
 WORKERS=${BENCH_WORKERS:-}
 PORT=${BENCH_PORT:-18181}
 PG=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
+PG_PARAMS=${BENCH_PG_PARAMS-?sslmode=disable}
 BASE="http://127.0.0.1:$PORT"
 
 case "$PG" in
@@ -76,7 +79,7 @@ say "starting roster on $BASE (database $DB)"
 worker_flags=()
 [ -n "$WORKERS" ] && worker_flags=(--workers "$WORKERS")
 ROSTER_LOG=warn "$ROSTER" serve \
-  --database-url "$PG/$DB" --listen "127.0.0.1:$PORT" \
+  --database-url "$PG/$DB$PG_PARAMS" --listen "127.0.0.1:$PORT" \
   --db-pool-size "$POOL" --access-token-ttl 3600 "${worker_flags[@]}" \
   >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
@@ -138,13 +141,13 @@ kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
 psql -q -d "$PG/postgres" -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null
 
 say "pgbench -i -s 10 ($PGB)"
-timeout 300 pgbench -i -s 10 -q "$PG/$PGB" 2>&1 | tail -n 2
+timeout 300 pgbench -i -s 10 -q "$PG/$PGB$PG_PARAMS" 2>&1 | tail -n 2
 run_pgbench() { # name [extra pgbench args...]
   local name=$1; shift
   say "pgbench -S -c $CONNECTIONS -j $THREADS -T $DURATION $*"
   python3 "$BENCH/sample.py" --delay "$DELAY" --seconds "$WINDOW" --out "$WORK/sample-pgbench-$name.json" &
   local sampler=$!
-  timeout $((DURATION + 60)) pgbench -S -c "$CONNECTIONS" -j "$THREADS" -T "$DURATION" "$@" "$PG/$PGB" 2>&1 \
+  timeout $((DURATION + 60)) pgbench -S -c "$CONNECTIONS" -j "$THREADS" -T "$DURATION" "$@" "$PG/$PGB$PG_PARAMS" 2>&1 \
     | tee "$WORK/pgbench-$name.txt" | grep -E '^(tps|latency average|number of failed)'
   wait "$sampler"
 }
@@ -154,9 +157,9 @@ run_pgbench prepared -M prepared
 # --- report ----------------------------------------------------------------------------
 python3 - "$WORK" "$ORGS" "$DURATION" "$WARMUP" "$CONNECTIONS" "$THREADS" "$POOL" "${WORKERS:-one per CPU}" \
   "$("$ROSTER" --version)" "$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$(cd "$ROOT" && git diff --quiet HEAD 2>/dev/null || echo '+changes')" \
-  "$(psql -tA -d "$PG/postgres" -c 'SHOW server_version')" <<'PY'
+  "$(psql -tA -d "$PG/postgres" -c 'SHOW server_version')" "${PG_PARAMS:-(libpq defaults)}" <<'PY'
 import json, os, platform, sys, datetime
-work, orgs, duration, warmup, conns, threads, pool, workers, version, commit, pgv = sys.argv[1:]
+work, orgs, duration, warmup, conns, threads, pool, workers, version, commit, pgv, params = sys.argv[1:]
 preflight = [json.loads(l) for l in open(os.path.join(work, "preflight.jsonl"))] if os.path.exists(os.path.join(work, "preflight.jsonl")) else []
 json.dump({
     "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
@@ -164,7 +167,7 @@ json.dump({
     "postgres": "PostgreSQL " + pgv, "roster_version": version.split()[-1], "commit": commit,
     "orgs": int(orgs), "duration": f"{duration} s", "duration_s": duration, "warmup": f"{warmup} s",
     "connections": conns, "threads": threads, "pool": pool, "workers": workers,
-    "preflight": preflight,
+    "pg_params": params, "preflight": preflight,
 }, open(os.path.join(work, "meta.json"), "w"))
 PY
 mkdir -p "$BENCH/results"
