@@ -103,6 +103,16 @@ struct StandardErrors;
 impl Modify for StandardErrors {
     fn modify(&self, doc: &mut Document) {
         for (path, item) in doc.paths.paths.iter_mut() {
+            let all = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for operation in all.into_iter().flatten() {
+                describe_success(operation);
+            }
             for operation in [&mut item.patch, &mut item.delete].into_iter().flatten() {
                 operation
                     .parameters
@@ -170,6 +180,23 @@ impl Modify for StandardErrors {
                 if path != "/healthz" && path != "/metrics" && !path.starts_with("/.well-known") {
                     add("503", "The database is unavailable");
                 }
+            }
+        }
+    }
+}
+
+/// Swagger UI shows a response's description as its title: give the plain ones a name.
+fn describe_success(operation: &mut utoipa::openapi::path::Operation) {
+    for (status, response) in operation.responses.responses.iter_mut() {
+        if let RefOr::T(response) = response {
+            if response.description.is_empty() {
+                response.description = match status.as_str() {
+                    "200" => "OK",
+                    "201" => "Created",
+                    "204" => "No content",
+                    _ => "Response",
+                }
+                .to_owned();
             }
         }
     }
