@@ -6,24 +6,30 @@ use roster_domain::{DomainError, FieldError};
 use roster_store::StoreError;
 use serde::Serialize;
 
-/// The problem body. `errors` lists the fields at fault; `error` carries an OAuth2 error code
-/// on the token endpoint so OAuth2 clients understand it too.
+/// The problem body. `errors` lists the fields at fault; `error` and `error_description` carry
+/// an OAuth2 error on the token endpoint so OAuth2 clients (Swagger UI among them) show it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(example = json!({"type": "https://roster.dev/problems/not-found", "title": "Not found", "status": 404, "detail": "organization not found"}))]
 pub struct Problem {
     /// A URI naming the kind of problem.
-    #[schema(example = "https://roster.dev/problems/validation")]
     #[serde(rename = "type")]
     pub kind: String,
     pub title: String,
+    /// The HTTP status code.
+    #[schema(minimum = 400, maximum = 599)]
     pub status: u16,
     pub detail: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub errors: Option<Vec<ProblemField>>,
-    /// The OAuth2 error code (token endpoint only).
+    /// The OAuth2 error code (token endpoint only), e.g. `invalid_grant`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(nullable = false, example = "invalid_grant")]
+    #[schema(nullable = false)]
     pub error: Option<String>,
+    /// The OAuth2 error's explanation (token endpoint only): the same as `detail`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub error_description: Option<String>,
 }
 
 /// One field at fault.
@@ -149,6 +155,7 @@ impl ApiError {
             ApiError::Validation { .. } => None,
             _ => None,
         };
+        let error_description = error.as_ref().map(|_| detail.clone());
         Problem {
             kind: format!("https://roster.dev/problems/{slug}"),
             title: title.to_owned(),
@@ -156,6 +163,7 @@ impl ApiError {
             detail,
             errors,
             error,
+            error_description,
         }
     }
 }

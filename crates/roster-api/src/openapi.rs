@@ -44,7 +44,15 @@ use crate::routes::{auth, health, metrics, organizations, users};
         organizations::update_organization,
         organizations::delete_organization,
     ),
-    components(schemas(Problem, ProblemField)),
+    components(schemas(
+        Problem,
+        ProblemField,
+        organizations::ListScope,
+        organizations::Personal,
+        organizations::SortKey,
+        organizations::Direction,
+        organizations::Expand,
+    )),
     modifiers(&SecuritySchemes, &StandardErrors),
     tags(
         (name = "auth", description = "Tokens: sign in, refresh, revoke, and the keys that verify them"),

@@ -28,6 +28,7 @@ const OPERATIONS: &[&str] = &[
     "delete_organization",
     "healthz",
     "readyz",
+    "metrics",
 ];
 
 fn committed_path() -> PathBuf {
@@ -121,6 +122,121 @@ fn openapi_documents_every_operation() {
     );
 }
 
+/// Every `$ref` in `value`, with where it stands.
+fn refs<'a>(value: &'a Value, at: String, found: &mut Vec<(String, &'a str)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                match (key.as_str(), inner) {
+                    ("$ref", Value::String(target)) => found.push((at.clone(), target)),
+                    _ => refs(inner, format!("{at}/{key}"), found),
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (index, inner) in items.iter().enumerate() {
+                refs(inner, format!("{at}/{index}"), found);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn every_reference_in_the_document_resolves() {
+    let doc = generated();
+    let mut found = Vec::new();
+    refs(&doc, String::new(), &mut found);
+    assert!(!found.is_empty());
+    let dangling: Vec<_> = found
+        .iter()
+        .filter(|(_, target)| {
+            let pointer = target.strip_prefix('#').unwrap_or(target);
+            doc.pointer(pointer).is_none()
+        })
+        .collect();
+    assert!(
+        dangling.is_empty(),
+        "references to nothing (Swagger UI shows resolver errors): {dangling:#?}"
+    );
+}
+
+#[test]
+fn every_request_body_example_names_only_documented_fields() {
+    // An example a person can send as it is: its keys are properties of its schema.
+    let doc = generated();
+    let schemas = &doc["components"]["schemas"];
+    for (name, schema) in schemas.as_object().unwrap() {
+        let (Some(example), Some(properties)) = (
+            schema["example"].as_object(),
+            schema["properties"].as_object(),
+        ) else {
+            continue;
+        };
+        for key in example.keys() {
+            assert!(
+                properties.contains_key(key),
+                "the example of {name} uses {key}, which {name} does not have"
+            );
+        }
+    }
+}
+
+/// The example of a request-body schema, as Swagger UI pre-fills it.
+fn example(doc: &Value, schema: &str) -> Value {
+    let example = doc["components"]["schemas"][schema]["example"].clone();
+    assert!(example.is_object(), "{schema} has no example");
+    example
+}
+
+fn swagger_examples_work_as_shown(app: &TestApp) {
+    let doc = generated();
+    let user = example(&doc, "CreateUser");
+    let created = app.client.post("/v1/users", None, &user);
+    assert_eq!(created.status, 201, "CreateUser example: {}", created.body);
+
+    let token = app
+        .client
+        .post("/v1/auth/token", None, &example(&doc, "TokenRequest"));
+    assert_eq!(
+        token.status, 200,
+        "TokenRequest example (after the CreateUser example): {}",
+        token.body
+    );
+    let bearer = token.body["access_token"].as_str().unwrap().to_owned();
+
+    let org = app.client.post(
+        "/v1/organizations",
+        Some(&bearer),
+        &example(&doc, "CreateOrganization"),
+    );
+    assert_eq!(org.status, 201, "CreateOrganization example: {}", org.body);
+    let path = format!("/v1/organizations/{}", org.body["id"].as_str().unwrap());
+    let patched = app
+        .client
+        .patch(&path, Some(&bearer), &example(&doc, "UpdateOrganization"));
+    assert_eq!(
+        patched.status, 200,
+        "UpdateOrganization example: {}",
+        patched.body
+    );
+
+    let me = app
+        .client
+        .patch("/v1/users/me", Some(&bearer), &example(&doc, "UpdateMe"));
+    assert_eq!(me.status, 200, "UpdateMe example: {}", me.body);
+    let password = app.client.post(
+        "/v1/users/me/password",
+        Some(&bearer),
+        &example(&doc, "ChangePassword"),
+    );
+    assert_eq!(
+        password.status, 204,
+        "ChangePassword example: {}",
+        password.body
+    );
+}
+
 fn openapi_json_is_served_and_equals_the_generated_document(app: &TestApp) {
     let res = app.client.get("/openapi.json", None);
     assert_eq!(res.status, 200, "{}", res.text);
@@ -158,6 +274,7 @@ fn openapi_docs_redirect_to_swagger_ui(app: &TestApp) {
 }
 
 backend_tests!(
+    swagger_examples_work_as_shown,
     openapi_json_is_served_and_equals_the_generated_document,
     openapi_docs_redirect_to_swagger_ui
 );

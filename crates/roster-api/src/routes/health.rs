@@ -17,14 +17,18 @@ pub struct Health {
     pub status: &'static str,
 }
 
-/// Liveness: the process is up. Never touches the database.
+/// Liveness
+///
+/// The process is up. Never touches the database.
 #[utoipa::path(tag = "operations", responses((status = 200, body = Health)))]
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(Health { status: "ok" })
 }
 
-/// Readiness: the database answers. 503 while it doesn't.
+/// Readiness
+///
+/// The database answers. 503 while it doesn't.
 #[utoipa::path(tag = "operations", responses((status = 200, body = Health)))]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {

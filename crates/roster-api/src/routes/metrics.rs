@@ -4,7 +4,9 @@ use actix_web::{get, web, HttpResponse};
 
 use crate::state::AppState;
 
-/// Request counts and latencies per route, and the database pool, for Prometheus.
+/// Prometheus metrics
+///
+/// Request counts and latencies per route, and the database pool.
 #[utoipa::path(
     tag = "operations",
     responses((status = 200, description = "Prometheus text exposition format", content_type = "text/plain; version=0.0.4", body = String))

@@ -1,12 +1,21 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+/// The grants the token endpoint knows (documentation of the string field).
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GrantType {
+    Password,
+    RefreshToken,
+}
+
 /// An OAuth2-style token request (JSON or `application/x-www-form-urlencoded`).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"grant_type": "password", "username": "ada@example.test", "password": "correct horse battery"}))]
 pub struct TokenRequest {
     /// `password` or `refresh_token`.
-    #[schema(example = "password")]
+    #[schema(value_type = GrantType)]
     pub grant_type: String,
     /// The email address (password grant).
     #[schema(example = "ada@example.test")]
@@ -41,6 +50,7 @@ pub struct TokenResponse {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"token": "rrt_…"}))]
 pub struct RevokeRequest {
     /// The refresh token to revoke, with every token rotated from the same sign-in.
     pub token: String,

@@ -2,7 +2,9 @@ use actix_web::{get, http::header, web, HttpResponse};
 
 use crate::state::AppState;
 
-/// The public keys (JWKS) that verify Roster's access tokens, for other services.
+/// Get the token-verification keys (JWKS)
+///
+/// The public keys that verify Roster's access tokens, for other services.
 #[utoipa::path(
     tag = "auth",
     responses((status = 200, description = "A JSON Web Key Set of Ed25519 keys", content_type = "application/json", body = Object))

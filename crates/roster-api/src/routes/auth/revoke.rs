@@ -9,9 +9,9 @@ use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::state::AppState;
 
-/// Revokes a refresh token and every token rotated from the same sign-in.
+/// Revoke a refresh token (sign out)
 ///
-/// Answers 204 whether or not the token was known, as RFC 7009 asks, so the endpoint cannot
+/// Revokes the token and every token rotated from the same sign-in. Answers 204 whether or not the token was known, as RFC 7009 asks, so the endpoint cannot
 /// be used to probe for valid tokens.
 #[utoipa::path(
     tag = "auth",

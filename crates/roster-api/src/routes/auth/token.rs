@@ -16,9 +16,9 @@ use crate::state::AppState;
 
 const BAD_LOGIN: &str = "invalid email or password";
 
-/// Sign in with a password, or trade a refresh token for a new pair.
+/// Get tokens (sign in or refresh)
 ///
-/// JSON or form-encoded. Refresh tokens rotate: each is good once, and presenting a used one
+/// Sign in with a password, or trade a refresh token for a new pair. JSON or form-encoded. Refresh tokens rotate: each is good once, and presenting a used one
 /// again revokes every token of that sign-in. With `organization`, the access token carries
 /// `org_id`, `org_role` and `org_permissions` for that organization.
 #[utoipa::path(

@@ -16,8 +16,10 @@ use crate::error::ApiError;
 use crate::extract::{Caller, JsonBody};
 use crate::state::AppState;
 
-/// Create an organization. The caller becomes its `owner`; `members` adds more people in the
-/// same transaction (all or nothing).
+/// Create an organization
+///
+/// The caller becomes its `owner`; `members` adds more people in the same transaction (all or
+/// nothing).
 #[utoipa::path(
     tag = "organizations",
     request_body = CreateOrganization,

@@ -29,9 +29,11 @@ enum Outcome {
     Deleted,
 }
 
-/// Close an organization (200 with it, closed), or delete it for good with
-/// `force=true&confirm=<name>` (204). Closing twice is 409; a closed organization can still be
-/// deleted. Needs `organization:delete`.
+/// Close or delete an organization
+///
+/// Closes it (200 with it, closed), or deletes it for good with `force=true&confirm=<name>`
+/// (204). Closing twice is 409; a closed organization can still be deleted. Needs
+/// `organization:delete`.
 #[utoipa::path(
     tag = "organizations",
     params(("org" = String, Path, description = "Organization id or name"), DeleteOrganizationQuery),

@@ -26,8 +26,10 @@ pub enum Expand {
     Members,
 }
 
-/// One organization. A former name answers 308 to the current one; an organization the
-/// caller may not see is 404.
+/// Get an organization
+///
+/// By id or name. A former name answers 308 to the current one; an organization the caller
+/// may not see is 404.
 #[utoipa::path(
     tag = "organizations",
     params(("org" = String, Path, description = "Organization id or name"), GetOrganizationQuery),

@@ -6,6 +6,33 @@ use uuid::Uuid;
 
 use crate::extract::double_option;
 
+/// An organization's state (documentation of the string field).
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum OrgStateValue {
+    Active,
+    Inactive,
+    Closed,
+}
+
+/// Who may read an organization's profile (documentation of the string field).
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum VisibilityValue {
+    Private,
+    Public,
+}
+
+/// The roles every organization has (documentation of the string field).
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BuiltinRole {
+    Owner,
+    Admin,
+    Member,
+    Viewer,
+}
+
 /// An organization: one customer account of the integrating application.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Organization {
@@ -15,9 +42,12 @@ pub struct Organization {
     pub name: String,
     #[schema(example = "Acme, Inc.")]
     pub display_name: String,
+    #[schema(format = Email, example = "billing@acme.test")]
     pub billing_email: Option<String>,
     pub description: Option<String>,
+    #[schema(format = "uri", example = "https://acme.test")]
     pub website: Option<String>,
+    #[schema(format = "uri", example = "https://acme.test/logo.png")]
     pub logo_url: Option<String>,
     pub address: Address,
     /// The integrating application's own id for this organization; unique where set.
@@ -27,11 +57,11 @@ pub struct Organization {
     #[schema(value_type = Object, example = json!({"plan": "gold"}))]
     pub custom: Value,
     /// `active`, `inactive` or `closed` (final).
-    #[schema(example = "active")]
+    #[schema(value_type = OrgStateValue)]
     pub state: String,
     pub personal: bool,
     /// `private` (members only) or `public` (any signed-in user may read the profile).
-    #[schema(example = "private")]
+    #[schema(value_type = VisibilityValue)]
     pub visibility: String,
     pub limits: Limits,
     pub member_count: i64,
@@ -97,21 +127,25 @@ pub struct NewMember {
     pub user_id: Option<Uuid>,
     pub email: Option<String>,
     /// `owner`, `admin`, `member` or `viewer`.
-    #[schema(example = "member")]
+    #[schema(value_type = BuiltinRole)]
     pub role: String,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "acme-inc", "display_name": "Acme, Inc.", "billing_email": "billing@acme.test", "custom": {"plan": "gold"}}))]
 pub struct CreateOrganization {
     #[schema(example = "acme-inc")]
     pub name: String,
     /// Defaults to `name`.
     #[schema(example = "Acme, Inc.")]
     pub display_name: Option<String>,
+    #[schema(format = Email)]
     pub billing_email: Option<String>,
     pub description: Option<String>,
+    #[schema(format = "uri")]
     pub website: Option<String>,
+    #[schema(format = "uri")]
     pub logo_url: Option<String>,
     pub address: Option<Address>,
     pub reference: Option<String>,
@@ -120,6 +154,7 @@ pub struct CreateOrganization {
     #[serde(default)]
     pub personal: bool,
     /// `private` (default) or `public`.
+    #[schema(value_type = Option<VisibilityValue>)]
     pub visibility: Option<String>,
     pub limits: Option<Limits>,
     /// More members, created in the same transaction. The caller always becomes `owner`.
@@ -131,6 +166,7 @@ pub struct CreateOrganization {
 /// clears it, `address`, `limits` and `custom` merge key by key.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"display_name": "Acme Incorporated", "description": "Makers of everything"}))]
 pub struct UpdateOrganization {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
@@ -162,13 +198,13 @@ pub struct UpdateOrganization {
     pub custom: Option<Option<Value>>,
     /// `active` ↔ `inactive`, or `closed` (final).
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<OrgStateValue>)]
     pub state: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<bool>)]
     pub personal: Option<Option<bool>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<VisibilityValue>)]
     pub visibility: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<Object>)]

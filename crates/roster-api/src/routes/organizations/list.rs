@@ -84,7 +84,10 @@ struct OrgCursor {
     id: uuid::Uuid,
 }
 
-/// The caller's organizations, filtered, sorted, and paginated by cursor or by page.
+/// List organizations
+///
+/// The caller's organizations (all of them for a platform admin with `scope=all`), filtered,
+/// sorted, and paginated by cursor or by page.
 #[utoipa::path(
     tag = "organizations",
     params(ListOrganizationsQuery, PageParams),

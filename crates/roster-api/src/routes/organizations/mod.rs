@@ -14,7 +14,8 @@ use actix_web::web;
 pub use create::__path_create_organization;
 pub use delete::__path_delete_organization;
 pub use get::__path_get_organization;
-pub use list::__path_list_organizations;
+pub use get::Expand;
+pub use list::{__path_list_organizations, Direction, ListScope, Personal, SortKey};
 pub use update::__path_update_organization;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {

@@ -12,13 +12,18 @@ use crate::error::ApiError;
 use crate::extract::{Authenticated, IfMatch, JsonBody};
 use crate::state::AppState;
 
-/// Change an organization (JSON merge patch). `state` may go `active` ↔ `inactive`, or to
-/// `closed`, which is final: a closed organization refuses every change (409). Renaming keeps
-/// the former name resolving. Honours `If-Match` (412).
+/// Update an organization
+///
+/// A JSON merge patch. `state` may go `active` ↔ `inactive`, or to `closed`, which is final: a
+/// closed organization refuses every change (409). Renaming keeps the former name resolving.
+/// Honours `If-Match` (412).
 #[utoipa::path(
     tag = "organizations",
     params(("org" = String, Path, description = "Organization id or name")),
-    request_body(content = UpdateOrganization, content_type = "application/merge-patch+json"),
+    request_body(content(
+        (UpdateOrganization = "application/merge-patch+json"),
+        (UpdateOrganization = "application/json")
+    )),
     responses(
         (status = 200, body = Organization, headers(("ETag" = String))),
         (status = 409, description = "Closed, or the new name or reference is taken", body = crate::error::Problem, content_type = "application/problem+json"),

@@ -12,8 +12,10 @@ use crate::extract::{Caller, JsonBody};
 use crate::passwords;
 use crate::state::AppState;
 
-/// Change the password. Every other session (refresh-token family) is revoked; the one this
-/// access token belongs to stays signed in.
+/// Change your password
+///
+/// Every other session (refresh-token family) is revoked; the one this access token belongs to
+/// stays signed in.
 #[utoipa::path(
     tag = "users",
     request_body = ChangePassword,

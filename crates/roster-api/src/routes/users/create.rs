@@ -13,7 +13,10 @@ use crate::extract::{JsonBody, OptionalCaller};
 use crate::passwords;
 use crate::state::AppState;
 
-/// Create a user: anyone while sign-up is open, platform admins always.
+/// Sign up, or create a user
+///
+/// Anyone may sign up while sign-up is open; platform admins may always create users (and
+/// other platform admins).
 #[utoipa::path(
     tag = "users",
     request_body = CreateUser,

@@ -17,7 +17,7 @@ pub fn parse_user_id(raw: &str) -> Result<DbId, ApiError> {
         .map_err(|_| ApiError::not_found("user"))
 }
 
-/// Any user, for platform admins.
+/// Get a user (platform admins)
 #[utoipa::path(
     tag = "users",
     params(("id" = Uuid, Path, description = "The user id")),

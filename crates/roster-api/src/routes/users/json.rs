@@ -6,6 +6,14 @@ use uuid::Uuid;
 
 use crate::extract::double_option;
 
+/// A user's state (documentation of the string field).
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum UserStateValue {
+    Active,
+    Disabled,
+}
+
 /// A user. Never carries a password or its hash.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct User {
@@ -15,7 +23,7 @@ pub struct User {
     #[schema(example = "Ada Lovelace")]
     pub name: Option<String>,
     /// `active` or `disabled`.
-    #[schema(example = "active")]
+    #[schema(value_type = UserStateValue)]
     pub state: String,
     /// A platform admin manages users and every organization.
     pub is_admin: bool,
@@ -39,8 +47,9 @@ impl From<&UserRow> for User {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "ada@example.test", "password": "correct horse battery", "name": "Ada Lovelace"}))]
 pub struct CreateUser {
-    #[schema(example = "ada@example.test")]
+    #[schema(format = Email, example = "ada@example.test")]
     pub email: String,
     /// At least 8 characters.
     #[schema(format = Password, min_length = 8)]
@@ -55,6 +64,7 @@ pub struct CreateUser {
 /// Merge patch of the caller's profile: absent fields stay, `null` clears `name`.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "Ada King"}))]
 pub struct UpdateMe {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
@@ -64,6 +74,7 @@ pub struct UpdateMe {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"current_password": "correct horse battery", "new_password": "a longer, newer passphrase"}))]
 pub struct ChangePassword {
     #[schema(format = Password)]
     pub current_password: String,
@@ -74,12 +85,14 @@ pub struct ChangePassword {
 /// A platform admin's merge patch of any user.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"state": "disabled"}))]
 pub struct UpdateUser {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub name: Option<Option<String>>,
     pub email: Option<String>,
     /// `active` or `disabled`; disabling also ends the user's sessions.
+    #[schema(value_type = Option<UserStateValue>)]
     pub state: Option<String>,
     pub is_admin: Option<bool>,
 }

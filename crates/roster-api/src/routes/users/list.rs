@@ -30,7 +30,9 @@ struct UserCursor {
     id: uuid::Uuid,
 }
 
-/// Every user, oldest first, for platform admins.
+/// List users (platform admins)
+///
+/// Every user, oldest first.
 #[utoipa::path(
     tag = "users",
     params(ListUsersQuery, PageParams),

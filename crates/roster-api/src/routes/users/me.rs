@@ -9,7 +9,7 @@ use crate::error::ApiError;
 use crate::extract::{Caller, IfMatch, JsonBody};
 use crate::state::AppState;
 
-/// The signed-in user.
+/// Get your profile
 #[utoipa::path(tag = "users", responses((status = 200, body = User, headers(("ETag" = String)))), security(("bearer" = []), ("oauth2" = [])))]
 #[get("/v1/users/me")]
 pub async fn get_me(state: web::Data<AppState>, caller: Caller) -> Result<HttpResponse, ApiError> {
@@ -21,10 +21,15 @@ pub async fn get_me(state: web::Data<AppState>, caller: Caller) -> Result<HttpRe
     Ok(respond(HttpResponse::Ok(), &user))
 }
 
-/// Change the caller's name or email (merge patch).
+/// Update your profile
+///
+/// A merge patch of your name or email.
 #[utoipa::path(
     tag = "users",
-    request_body = UpdateMe,
+    request_body(content(
+        (UpdateMe = "application/merge-patch+json"),
+        (UpdateMe = "application/json")
+    )),
     responses(
         (status = 200, body = User),
         (status = 409, description = "The email is taken", body = crate::error::Problem, content_type = "application/problem+json"),

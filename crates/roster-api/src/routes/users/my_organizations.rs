@@ -30,6 +30,8 @@ struct MembershipCursor {
     organization_id: uuid::Uuid,
 }
 
+/// List your memberships
+///
 /// Every organization the caller belongs to, with the caller's role and effective permissions.
 #[utoipa::path(
     tag = "users",

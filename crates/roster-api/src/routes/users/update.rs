@@ -12,12 +12,17 @@ use crate::error::ApiError;
 use crate::extract::{Caller, IfMatch, JsonBody};
 use crate::state::AppState;
 
-/// Change any user. Disabling ends the user's sessions at once; the last active platform admin
-/// can be neither disabled nor demoted (409).
+/// Update a user (platform admins)
+///
+/// Disabling ends the user's sessions at once; the last active platform admin can be neither
+/// disabled nor demoted (409).
 #[utoipa::path(
     tag = "users",
     params(("id" = Uuid, Path, description = "The user id")),
-    request_body = UpdateUser,
+    request_body(content(
+        (UpdateUser = "application/merge-patch+json"),
+        (UpdateUser = "application/json")
+    )),
     responses(
         (status = 200, body = User),
         (status = 409, description = "Email taken, or the last active admin", body = crate::error::Problem, content_type = "application/problem+json"),
