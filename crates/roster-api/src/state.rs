@@ -47,13 +47,19 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&Db) -> Result<T, ApiError> + Send + 'static,
     {
-        let _slot = self
-            .db_slots
-            .acquire()
+        // The permit moves into the blocking task and is released the moment the database work
+        // ends, not when this worker next gets round to polling the result.
+        let slot = Arc::clone(&self.db_slots)
+            .acquire_owned()
             .await
             .map_err(|e| ApiError::Internal(e.to_string()))?;
         let db = self.db.clone();
         let span = tracing::Span::current();
-        actix_web::web::block(move || span.in_scope(|| work(&db))).await?
+        actix_web::web::block(move || {
+            let outcome = span.in_scope(|| work(&db));
+            drop(slot);
+            outcome
+        })
+        .await?
     }
 }
