@@ -64,7 +64,27 @@ fn metrics_count_requests_by_route_pattern(app: &TestApp) {
     assert!(text.contains("roster_db_pool_connections"));
 }
 
+fn a_known_path_with_another_method_is_405_with_allow(app: &TestApp) {
+    let res = app.client.delete("/v1/users/me", None);
+    assert_eq!(res.status, 405);
+    assert_eq!(res.header("allow"), Some("GET, PATCH"));
+    assert_eq!(
+        res.body["type"],
+        "https://roster.dev/problems/method-not-allowed"
+    );
+    let res = app.client.send_raw(
+        "PUT",
+        "/v1/organizations/acme",
+        None,
+        "application/json",
+        b"{}",
+    );
+    assert_eq!(res.status, 405);
+    assert_eq!(res.header("allow"), Some("GET, PATCH, DELETE"));
+}
+
 backend_tests!(
+    a_known_path_with_another_method_is_405_with_allow,
     metrics_count_requests_by_route_pattern,
     healthz_and_readyz_answer_with_a_request_id,
     a_client_request_id_is_echoed,

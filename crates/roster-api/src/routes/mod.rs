@@ -5,11 +5,10 @@ pub mod docs;
 pub mod health;
 pub mod metrics;
 pub mod organizations;
+mod unmatched;
 pub mod users;
 
-use actix_web::{web, HttpRequest, HttpResponse};
-
-use crate::error::ApiError;
+use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     health::configure(cfg);
@@ -18,13 +17,5 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     auth::configure(cfg);
     users::configure(cfg);
     organizations::configure(cfg);
-    cfg.default_service(web::to(not_found));
-}
-
-async fn not_found(req: HttpRequest) -> Result<HttpResponse, ApiError> {
-    Err(ApiError::NotFound(format!(
-        "no route for {} {}",
-        req.method(),
-        req.path()
-    )))
+    cfg.default_service(web::to(unmatched::unmatched));
 }
