@@ -68,7 +68,10 @@ pub fn resolve(
     key: &str,
     now: Ts,
 ) -> Result<(Caller, Resolved), ApiError> {
-    let standing = org_access::load(conn, DbId(auth.user_id), &OrgKey::parse(key), now)?;
+    let Some(key) = OrgKey::parse(key) else {
+        return Err(ApiError::not_found("organization"));
+    };
+    let standing = org_access::load(conn, DbId(auth.user_id), &key, now)?;
     let caller = auth.caller(standing.as_ref().map(|s| &s.user))?;
     let Some(standing) = standing else {
         return Err(ApiError::unauthorized("this user no longer exists"));

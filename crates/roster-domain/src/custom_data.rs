@@ -16,6 +16,13 @@ pub fn validate_custom(value: &Value) -> Result<(), FieldError> {
             "must be a JSON object",
         ));
     }
+    if has_nul(value) {
+        return Err(FieldError::new(
+            "custom",
+            "invalid_format",
+            "must not contain NUL characters",
+        ));
+    }
     if depth(value) > CUSTOM_MAX_DEPTH {
         return Err(FieldError::new(
             "custom",
@@ -34,6 +41,18 @@ pub fn validate_custom(value: &Value) -> Result<(), FieldError> {
         ));
     }
     Ok(())
+}
+
+/// PostgreSQL's jsonb cannot store `\u0000`, in keys or in values.
+fn has_nul(value: &Value) -> bool {
+    match value {
+        Value::String(text) => text.contains('\0'),
+        Value::Object(map) => map
+            .iter()
+            .any(|(key, inner)| key.contains('\0') || has_nul(inner)),
+        Value::Array(items) => items.iter().any(has_nul),
+        _ => false,
+    }
 }
 
 /// Nesting depth, counting only objects and arrays (a scalar adds no level).
@@ -67,5 +86,13 @@ mod tests {
         assert_eq!(validate_custom(&six).unwrap_err().code, "too_deep");
         let large = json!({"blob": "x".repeat(CUSTOM_MAX_BYTES)});
         assert_eq!(validate_custom(&large).unwrap_err().code, "too_large");
+        assert_eq!(
+            validate_custom(&json!({"a": "x\0"})).unwrap_err().code,
+            "invalid_format"
+        );
+        assert_eq!(
+            validate_custom(&json!({"a\0": 1})).unwrap_err().code,
+            "invalid_format"
+        );
     }
 }

@@ -12,6 +12,9 @@ pub enum StoreError {
     /// The row changed between this request's read and its write.
     #[error("the row was modified concurrently")]
     Conflict,
+    /// The database refused a value as malformed text (e.g. a NUL byte on Postgres).
+    #[error("the database refused a value: {0}")]
+    InvalidInput(String),
     /// The database cannot be reached (down, restarting, pool exhausted): retry later.
     #[error("database unavailable: {0}")]
     Unavailable(String),
@@ -48,6 +51,9 @@ impl From<DieselError> for StoreError {
             DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
                 StoreError::Unavailable(info.message().to_owned())
             }
+            DieselError::DatabaseError(_, ref info) if is_refused_text(info.message()) => {
+                StoreError::InvalidInput(info.message().to_owned())
+            }
             DieselError::DatabaseError(_, ref info) if is_connection_failure(info.message()) => {
                 StoreError::Unavailable(info.message().to_owned())
             }
@@ -60,6 +66,12 @@ impl From<r2d2::Error> for StoreError {
     fn from(error: r2d2::Error) -> Self {
         StoreError::Unavailable(error.to_string())
     }
+}
+
+/// Postgres refuses NUL in text (22021) and `\u0000` in jsonb (22P05): bad input, not a fault.
+fn is_refused_text(message: &str) -> bool {
+    message.contains("invalid byte sequence")
+        || message.contains("unsupported Unicode escape sequence")
 }
 
 /// Postgres reports a server going away under several codes; all of them mean "retry later".

@@ -48,11 +48,16 @@ pub enum OrgKey {
 
 impl OrgKey {
     /// A UUID-shaped key is an id; anything else is a name (names may not look like UUIDs).
-    pub fn parse(raw: &str) -> OrgKey {
-        match uuid::Uuid::try_parse(raw) {
-            Ok(id) => OrgKey::Id(DbId(id)),
-            Err(_) => OrgKey::Name(raw.to_ascii_lowercase()),
+    /// `None` when the key can be neither, so no query is spent on it (and no byte a database
+    /// refuses, such as NUL, ever reaches one).
+    pub fn parse(raw: &str) -> Option<OrgKey> {
+        if let Ok(id) = uuid::Uuid::try_parse(raw) {
+            return Some(OrgKey::Id(DbId(id)));
         }
+        let name = raw.to_ascii_lowercase();
+        let websafe = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-';
+        (!name.is_empty() && name.len() <= 63 && name.bytes().all(websafe))
+            .then_some(OrgKey::Name(name))
     }
 }
 

@@ -14,6 +14,12 @@ impl<T: DeserializeOwned> FromRequest for Query<T> {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        // Databases refuse NUL in text; refuse it here, as the client's mistake it is.
+        if req.query_string().to_ascii_lowercase().contains("%00") {
+            return ready(Err(ApiError::BadRequest(
+                "query parameters must not contain NUL bytes".into(),
+            )));
+        }
         ready(
             serde_urlencoded::from_str::<T>(req.query_string())
                 .map(Query)

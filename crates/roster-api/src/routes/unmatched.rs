@@ -53,10 +53,14 @@ fn allowed_methods(path: &str) -> Option<&'static [&'static str]> {
         .iter()
         .find(|known| {
             known.segments.len() == wanted.len()
-                && known.segments.iter().zip(&wanted).all(|(segment, part)| {
-                    segment.as_deref().is_none_or(|s| s == *part) && !part.is_empty()
-                        || segment.as_deref() == Some(*part)
-                })
+                && known
+                    .segments
+                    .iter()
+                    .zip(&wanted)
+                    .all(|(segment, part)| match segment {
+                        Some(literal) => literal == part,
+                        None => !part.is_empty(),
+                    })
         })
         .map(|known| known.methods.as_slice())
 }

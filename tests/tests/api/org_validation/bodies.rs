@@ -137,7 +137,65 @@ fn malformed_json_is_400_wrong_content_type_415_and_too_large_413(app: &TestApp)
     assert!(listed_names(app, &alice, "").is_empty());
 }
 
+/// PostgreSQL refuses NUL in text and jsonb; a client sending one gets a 4xx, never a 500.
+fn nul_bytes_are_client_errors_never_500(app: &TestApp) {
+    let alice = app.sign_up("alice");
+    app.create_org(&alice, "acme");
+    assert_problem(
+        &app.client.get("/v1/organizations/%00", Some(&alice.token)),
+        404,
+        "not-found",
+    );
+    assert_problem(
+        &app.client
+            .get("/v1/organizations/ac%00me", Some(&alice.token)),
+        404,
+        "not-found",
+    );
+    assert_problem(
+        &app.client
+            .get("/v1/organizations?q=a%00", Some(&alice.token)),
+        400,
+        "bad-request",
+    );
+    assert_problem(
+        &app.client
+            .get("/v1/organizations?reference=%00", Some(&alice.token)),
+        400,
+        "bad-request",
+    );
+    assert_patch_rejected(
+        app,
+        &alice,
+        json!({"custom": {"note": "a\0b"}}),
+        "custom",
+        "invalid_format",
+    );
+    assert_patch_rejected(
+        app,
+        &alice,
+        json!({"custom": {"a\0": 1}}),
+        "custom",
+        "invalid_format",
+    );
+    assert_create_rejected(
+        app,
+        &alice,
+        json!({"name": "globex", "display_name": "Glo\0bex"}),
+        "display_name",
+        "invalid_format",
+    );
+    assert_create_rejected(
+        app,
+        &alice,
+        json!({"name": "globex", "reference": "\0"}),
+        "reference",
+        "invalid_format",
+    );
+}
+
 backend_tests!(
+    nul_bytes_are_client_errors_never_500,
     an_unknown_field_is_422_naming_it,
     an_unknown_key_in_a_patched_address_is_422,
     an_unknown_key_in_patched_limits_is_422,
