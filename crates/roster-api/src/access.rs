@@ -71,8 +71,10 @@ pub fn resolve(
     let Some(key) = OrgKey::parse(key) else {
         return Err(ApiError::not_found("organization"));
     };
-    let standing = org_access::load(conn, DbId(auth.user_id), &key, now)?;
-    let caller = auth.caller(standing.as_ref().map(|s| &s.user))?;
+    let session = auth.session_id.map(DbId);
+    let standing = org_access::load(conn, DbId(auth.user_id), session, &key, now)?;
+    let live = standing.as_ref().is_some_and(|s| s.session_live);
+    let caller = auth.caller(standing.as_ref().map(|s| &s.user), live)?;
     let Some(standing) = standing else {
         return Err(ApiError::unauthorized("this user no longer exists"));
     };
@@ -81,6 +83,10 @@ pub fn resolve(
         Lookup::Renamed(org) => (*org, true),
         Lookup::Missing => return Err(ApiError::not_found("organization")),
     };
+    // A token scoped to one organization sees no other.
+    if caller.org_scope.is_some_and(|scope| scope != org.id.0) {
+        return Err(ApiError::not_found("organization"));
+    }
     let membership = standing.membership;
     let visible = caller.is_admin || membership.is_some() || org.visibility == "public";
     if !visible {

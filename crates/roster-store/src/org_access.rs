@@ -12,26 +12,37 @@ use crate::{DbConn, DbId, OrganizationRow, StoreError, Ts};
 /// What the caller needs to know to decide on an organization request.
 pub struct OrgStanding {
     pub user: UserRow,
+    /// The caller's sign-in session is still live (always false when no session was given).
+    pub session_live: bool,
     pub organization: Lookup,
     pub membership: Option<MembershipRow>,
 }
 
-type Loaded = (UserRow, Option<OrganizationRow>, Option<MembershipRow>);
+type Loaded = (
+    UserRow,
+    bool,
+    Option<OrganizationRow>,
+    Option<MembershipRow>,
+);
 
 /// Loads the user, the organization named by `key` and the user's unexpired membership in it.
 /// `None` when the user does not exist. A key that is only a former name costs two more queries.
 pub fn load(
     conn: &mut DbConn,
     user_id: DbId,
+    session: Option<DbId>,
     key: &OrgKey,
     now: Ts,
 ) -> Result<Option<OrgStanding>, StoreError> {
+    // The nil id names no session, so one query shape serves callers without one.
+    let session = session.unwrap_or(DbId(uuid::Uuid::nil()));
     let current = memberships::organization_id
         .eq(orgs::id)
         .and(memberships::user_id.eq(users::id))
         .and(crate::memberships::unexpired(now));
     let select = (
         UserRow::as_select(),
+        crate::refresh_tokens::session_is_live(session),
         Option::<OrganizationRow>::as_select(),
         Option::<MembershipRow>::as_select(),
     );
@@ -52,7 +63,7 @@ pub fn load(
             .first(conn)
             .optional()?,
     };
-    let Some((user, organization, membership)) = loaded else {
+    let Some((user, session_live, organization, membership)) = loaded else {
         return Ok(None);
     };
     let organization = match organization {
@@ -65,6 +76,7 @@ pub fn load(
     };
     Ok(Some(OrgStanding {
         user,
+        session_live,
         organization,
         membership,
     }))

@@ -42,6 +42,8 @@ pub struct OrgFilter {
     pub prefix: Option<String>,
     /// Memberships count only while unexpired at this moment.
     pub now: Ts,
+    /// Only this organization (for a token scoped to one).
+    pub only: Option<DbId>,
 }
 
 /// The last row of the previous page, in the terms of the sort key.
@@ -58,18 +60,6 @@ pub struct Keyset {
     pub id: DbId,
 }
 
-impl Keyset {
-    /// The keyset that continues after `row` under `sort`.
-    pub fn after(row: &OrganizationRow, sort: OrgSort) -> Keyset {
-        let value = match sort {
-            OrgSort::Name => SortValue::Name(row.name.clone()),
-            OrgSort::CreatedAt => SortValue::CreatedAt(row.created_at),
-            OrgSort::Id => SortValue::Id,
-        };
-        Keyset { value, id: row.id }
-    }
-}
-
 type OrgQuery = organizations::BoxedQuery<'static, MultiBackend>;
 
 fn filtered(filter: &OrgFilter) -> OrgQuery {
@@ -80,6 +70,9 @@ fn filtered(filter: &OrgFilter) -> OrgQuery {
             .filter(crate::memberships::unexpired(filter.now))
             .select(memberships::organization_id);
         query = query.filter(organizations::id.eq_any(member_of));
+    }
+    if let Some(id) = filter.only {
+        query = query.filter(organizations::id.eq(id));
     }
     query = query.filter(organizations::state.eq_any(filter.states.clone()));
     if let Some(reference) = &filter.reference {

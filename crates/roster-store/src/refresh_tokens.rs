@@ -75,3 +75,15 @@ pub fn revoke_user_sessions(
         .set(refresh_tokens::revoked_at.eq(Some(at)))
         .execute(conn)?)
 }
+
+/// Whether a sign-in session (a refresh-token family) is still live: not revoked by a sign-out,
+/// a replayed token, a password change or a disabled account. A SQL expression, so it joins the
+/// query that loads the caller instead of costing a round trip of its own.
+#[diesel::dsl::auto_type(no_type_alias)]
+pub fn session_is_live(family: DbId) -> _ {
+    diesel::dsl::exists(
+        refresh_tokens::table
+            .filter(refresh_tokens::family_id.eq(family))
+            .filter(refresh_tokens::revoked_at.is_null()),
+    )
+}

@@ -49,6 +49,22 @@ pub fn find(conn: &mut DbConn, id: DbId) -> Result<Option<UserRow>, StoreError> 
         .optional()?)
 }
 
+/// The user and whether the sign-in session `family` is still live, in one query.
+pub fn find_with_session(
+    conn: &mut DbConn,
+    id: DbId,
+    family: DbId,
+) -> Result<Option<(UserRow, bool)>, StoreError> {
+    Ok(users::table
+        .find(id)
+        .select((
+            UserRow::as_select(),
+            crate::refresh_tokens::session_is_live(family),
+        ))
+        .first(conn)
+        .optional()?)
+}
+
 /// Looks a user up by email; `email` must already be normalized (lowercase).
 pub fn find_by_email(conn: &mut DbConn, email: &str) -> Result<Option<UserRow>, StoreError> {
     Ok(users::table

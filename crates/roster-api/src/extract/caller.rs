@@ -19,27 +19,47 @@ use crate::state::AppState;
 #[derive(Debug, Clone, Copy)]
 pub struct Authenticated {
     pub user_id: Uuid,
+    /// The sign-in session (refresh-token family) the token belongs to; every access token
+    /// Roster issues has one, and it must still be live.
     pub session_id: Option<Uuid>,
+    /// The organization the token is scoped to, if it was issued with `organization`.
+    pub org_id: Option<Uuid>,
 }
 
 impl Authenticated {
-    /// The caller, if its user still exists and is active.
-    pub fn caller(&self, user: Option<&users::UserRow>) -> Result<Caller, ApiError> {
+    /// The caller, if its user still exists and is active and its session is still live.
+    pub fn caller(
+        &self,
+        user: Option<&users::UserRow>,
+        session_live: bool,
+    ) -> Result<Caller, ApiError> {
         match user {
+            Some(_) if self.session_id.is_some() && !session_live => {
+                Err(ApiError::unauthorized("this session has been signed out"))
+            }
             Some(user) if user.state == users::ACTIVE => Ok(Caller {
                 user_id: self.user_id,
                 is_admin: user.is_admin,
                 session_id: self.session_id,
+                org_scope: self.org_id,
             }),
             Some(_) => Err(ApiError::unauthorized("this user is disabled")),
             None => Err(ApiError::unauthorized("this user no longer exists")),
         }
     }
 
-    /// Loads the user and checks it is active.
+    /// Loads the user, checks it is active and that the token's session is live: one query.
     pub fn load(&self, conn: &mut DbConn) -> Result<Caller, ApiError> {
-        let user = users::find(conn, DbId(self.user_id))?;
-        self.caller(user.as_ref())
+        let (user, live) = match self.session_id {
+            Some(session) => {
+                match users::find_with_session(conn, DbId(self.user_id), DbId(session))? {
+                    Some((user, live)) => (Some(user), live),
+                    None => (None, false),
+                }
+            }
+            None => (users::find(conn, DbId(self.user_id))?, true),
+        };
+        self.caller(user.as_ref(), live)
     }
 }
 
@@ -66,11 +86,24 @@ pub struct Caller {
     pub is_admin: bool,
     /// The sign-in session (refresh-token family) the token belongs to.
     pub session_id: Option<Uuid>,
+    /// The organization the token is scoped to: it acts in that organization only.
+    pub org_scope: Option<Uuid>,
 }
 
 impl Caller {
     pub fn db_id(&self) -> DbId {
         DbId(self.user_id)
+    }
+
+    /// Account-wide actions (profile, password, creating organizations, user management) need a
+    /// token that is not scoped to one organization.
+    pub fn require_unscoped(&self) -> Result<(), ApiError> {
+        match self.org_scope {
+            None => Ok(()),
+            Some(_) => Err(ApiError::Forbidden(
+                "this access token is scoped to one organization; use a token issued without `organization`".into(),
+            )),
+        }
     }
 
     /// Platform admins pass; everyone else gets 403.
@@ -168,9 +201,15 @@ async fn verify(state: &AppState, token: String) -> Result<Authenticated, ApiErr
         }
         Err(error) => return Err(reject(error)),
     };
+    if claims.sid.is_none() {
+        return Err(ApiError::unauthorized(
+            "the access token belongs to no session",
+        ));
+    }
     Ok(Authenticated {
         user_id: claims.sub,
         session_id: claims.sid,
+        org_id: claims.org_id,
     })
 }
 

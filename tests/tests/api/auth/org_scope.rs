@@ -68,7 +68,76 @@ fn refresh_cannot_change_the_organization(app: &TestApp) {
     assert_only_field_error(&res, "organization");
 }
 
+/// A token asked for with `organization` acts in that organization only.
+fn a_scoped_token_acts_in_its_organization_only(app: &TestApp) {
+    let user = app.sign_up("scoped");
+    app.create_org(&user, "inside");
+    app.create_org(&user, "outside");
+    let scoped = token(
+        app,
+        &json!({"grant_type": "password", "username": user.email, "password": user.password,
+                "organization": "inside"}),
+    );
+    assert_eq!(scoped.status, 200, "{}", scoped.text);
+    let bearer = scoped.body["access_token"].as_str().unwrap();
+
+    assert_eq!(
+        app.client
+            .get("/v1/organizations/inside", Some(bearer))
+            .status,
+        200
+    );
+    let patched = app.client.patch(
+        "/v1/organizations/inside",
+        Some(bearer),
+        &json!({"description": "ok"}),
+    );
+    assert_eq!(patched.status, 200, "{}", patched.text);
+    let outside = app.client.get("/v1/organizations/outside", Some(bearer));
+    assert_eq!(
+        outside.status, 404,
+        "another organization is invisible to a scoped token"
+    );
+    let delete = app.client.delete(
+        "/v1/organizations/outside?force=true&confirm=outside",
+        Some(bearer),
+    );
+    assert_eq!(delete.status, 404);
+    let listed = app.client.get("/v1/organizations", Some(bearer));
+    let names: Vec<_> = listed.body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["name"].clone())
+        .collect();
+    assert_eq!(names, [json!("inside")]);
+
+    // Account-wide actions need an unscoped token.
+    let create = app
+        .client
+        .post("/v1/organizations", Some(bearer), &json!({"name": "third"}));
+    assert_eq!(create.status, 403, "{}", create.text);
+    let profile = app
+        .client
+        .patch("/v1/users/me", Some(bearer), &json!({"name": "Mallory"}));
+    assert_eq!(profile.status, 403, "{}", profile.text);
+    let password = app.client.post(
+        "/v1/users/me/password",
+        Some(bearer),
+        &json!({"current_password": user.password, "new_password": "another long one"}),
+    );
+    assert_eq!(password.status, 403, "{}", password.text);
+    // The unscoped token still does all of it.
+    assert_eq!(
+        app.client
+            .get("/v1/organizations/outside", Some(&user.token))
+            .status,
+        200
+    );
+}
+
 backend_tests!(
+    a_scoped_token_acts_in_its_organization_only,
     organization_scoped_token_carries_org_claims,
     scoping_to_an_organization_of_others_is_a_422,
     refresh_cannot_change_the_organization,

@@ -86,7 +86,71 @@ fn revoking_garbage_is_still_204(app: &TestApp) {
     assert_eq!(res.status, 204, "{}", res.text);
 }
 
+/// Signing out ends the session's access tokens at once, not when they expire.
+fn revoking_a_session_ends_its_access_tokens_at_once(app: &TestApp) {
+    let user = app.sign_up("revoke");
+    app.create_org(&user, "acme");
+    let other = app.login(&user.email, &user.password);
+    let other_token = other["access_token"].as_str().unwrap();
+    assert_eq!(
+        app.client.get("/v1/users/me", Some(&user.token)).status,
+        200
+    );
+
+    let revoked = app.client.post(
+        "/v1/auth/revoke",
+        None,
+        &json!({"token": user.refresh_token}),
+    );
+    assert_eq!(revoked.status, 204);
+    let me = app.client.get("/v1/users/me", Some(&user.token));
+    assert_eq!(me.status, 401, "{}", me.text);
+    assert!(me.header("www-authenticate").is_some());
+    assert_eq!(
+        app.client
+            .get("/v1/organizations/acme", Some(&user.token))
+            .status,
+        401
+    );
+    assert_eq!(
+        app.client
+            .get("/v1/organizations", Some(&user.token))
+            .status,
+        401
+    );
+    // Another sign-in of the same user is another session, and goes on.
+    assert_eq!(
+        app.client
+            .get("/v1/organizations/acme", Some(other_token))
+            .status,
+        200
+    );
+}
+
+/// After reuse detection, even the access token minted from the stolen refresh token is dead.
+fn a_replayed_refresh_token_ends_the_sessions_access_tokens(app: &TestApp) {
+    let user = app.sign_up("replay");
+    let rotated = refresh(app, &user.refresh_token);
+    assert_eq!(rotated.status, 200);
+    let fresh_access = rotated.body["access_token"].as_str().unwrap();
+    assert_eq!(
+        app.client.get("/v1/users/me", Some(fresh_access)).status,
+        200
+    );
+    assert_eq!(
+        refresh(app, &user.refresh_token).status,
+        401,
+        "the replay is detected"
+    );
+    assert_eq!(
+        app.client.get("/v1/users/me", Some(fresh_access)).status,
+        401
+    );
+}
+
 backend_tests!(
+    revoking_a_session_ends_its_access_tokens_at_once,
+    a_replayed_refresh_token_ends_the_sessions_access_tokens,
     refresh_rotates_and_the_old_token_then_fails,
     reused_refresh_token_revokes_the_whole_family,
     unknown_refresh_token_is_invalid_grant,

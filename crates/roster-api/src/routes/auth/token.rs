@@ -111,6 +111,7 @@ async fn password_grant(
         user_id: user.id.0,
         is_admin: user.is_admin,
         session_id: None,
+        org_scope: None,
     };
     let organization = request.organization;
     let family = DbId(uuid::Uuid::now_v7());
@@ -179,15 +180,17 @@ fn refresh_in(conn: &mut DbConn, state: &AppState, presented: &str) -> Result<Re
         user_id: user.id.0,
         is_admin: user.is_admin,
         session_id: Some(row.family_id.0),
+        org_scope: None,
     };
     let scope = match row.organization_id {
         Some(org_id) => match org_scope(conn, &caller, &org_id.0.to_string()) {
             Ok(scope) => Some(scope),
-            Err(_) => {
+            Err(ApiError::Validation { .. }) => {
                 return Ok(Refreshed::Rejected(
                     "no longer a member of the token's organization",
                 ))
             }
+            Err(other) => return Err(other),
         },
         None => None,
     };
@@ -206,8 +209,13 @@ fn org_scope(conn: &mut DbConn, caller: &Caller, key: &str) -> Result<OrgScope, 
     let auth = Authenticated {
         user_id: caller.user_id,
         session_id: caller.session_id,
+        org_id: None,
     };
-    let (_, access) = resolve_here(conn, &auth, key, Ts::now()).map_err(|_| not_member())?;
+    // Unknown and invisible organizations look alike; anything else (an outage) passes through.
+    let (_, access) = resolve_here(conn, &auth, key, Ts::now()).map_err(|error| match error {
+        ApiError::NotFound(_) => not_member(),
+        other => other,
+    })?;
     let membership = access.membership.ok_or_else(not_member)?;
     Ok(OrgScope {
         org_id: access.org.id.0,

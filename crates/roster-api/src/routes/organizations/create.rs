@@ -35,6 +35,7 @@ pub async fn create_organization(
     caller: Caller,
     body: JsonBody<CreateOrganization>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.require_unscoped()?;
     if state.policies.org_creation == OrgCreationPolicy::Admins && !caller.is_admin {
         return Err(ApiError::Forbidden(
             "only platform admins may create organizations here".into(),

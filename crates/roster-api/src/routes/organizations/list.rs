@@ -119,6 +119,7 @@ pub async fn list_organizations(
             .map(|q| q.trim().to_owned())
             .filter(|q| !q.is_empty()),
         now: Ts::now(),
+        only: auth.org_id.map(DbId),
     };
     let request: PageRequest<OrgCursor> = query.page.parse()?;
     let start = match &request {

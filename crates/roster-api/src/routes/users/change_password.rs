@@ -28,6 +28,7 @@ pub async fn change_password(
     caller: Caller,
     body: JsonBody<ChangePassword>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.require_unscoped()?;
     let request = body.0;
     let new_password = Password::parse_field(request.new_password, "new_password")?;
     let id = caller.db_id();

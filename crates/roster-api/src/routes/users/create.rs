@@ -32,6 +32,9 @@ pub async fn create_user(
     caller: OptionalCaller,
     body: JsonBody<CreateUser>,
 ) -> Result<HttpResponse, ApiError> {
+    if let Some(caller) = &caller.0 {
+        caller.require_unscoped()?;
+    }
     let is_admin = caller.0.as_ref().is_some_and(|c| c.is_admin);
     if !is_admin && state.policies.signup == SignupPolicy::Closed {
         return Err(match caller.0 {

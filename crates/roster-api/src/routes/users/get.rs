@@ -30,6 +30,7 @@ pub async fn get_user(
     caller: Caller,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.require_unscoped()?;
     caller.require_admin()?;
     let id = parse_user_id(&path)?;
     let user = state

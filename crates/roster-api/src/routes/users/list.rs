@@ -46,6 +46,7 @@ pub async fn list_users(
     req: HttpRequest,
     query: Query<ListUsersQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.require_unscoped()?;
     caller.require_admin()?;
     let query = query.0;
     if let Some(s) = query.state.as_deref() {

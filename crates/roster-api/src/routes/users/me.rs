@@ -43,6 +43,7 @@ pub async fn update_me(
     if_match: IfMatch,
     body: JsonBody<UpdateMe>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.require_unscoped()?;
     let patch = body.0;
     let changes = UserChanges {
         name: patch.name.map(|n| parse_name(n.as_deref())).transpose()?,

@@ -37,6 +37,7 @@ pub async fn update_user(
     if_match: IfMatch,
     body: JsonBody<UpdateUser>,
 ) -> Result<HttpResponse, ApiError> {
+    caller.require_unscoped()?;
     caller.require_admin()?;
     let id = parse_user_id(&path)?;
     let patch = body.0;
