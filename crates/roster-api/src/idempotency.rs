@@ -3,8 +3,10 @@
 //! request is 422; a retry while the first request still runs is 409.
 //!
 //! Keys are scoped to the caller (the access token's user, or anonymous), so one client can
-//! never replay another's response. The token endpoint ignores the header: its responses hold
-//! fresh secrets, which are never stored.
+//! never replay another's response. The token endpoints ignore the header (their responses hold
+//! fresh secrets, never stored), and so do the endpoints whose bodies carry a password (sign-up
+//! and password change): a request fingerprint is a fast hash, and a fast hash of a password is
+//! what argon2 exists to avoid keeping.
 
 use std::sync::atomic::{AtomicI64, Ordering};
 
@@ -24,8 +26,16 @@ use crate::state::AppState;
 
 pub const HEADER: &str = "idempotency-key";
 const REPLAYED: &str = "idempotent-replayed";
-/// Paths whose responses must never be stored (they carry new secrets).
-pub const EXEMPT_PATHS: &[&str] = &["/v1/auth/token", "/v1/auth/revoke"];
+/// Paths whose requests or responses carry secrets, which must never be stored or fingerprinted.
+pub const EXEMPT_PATHS: &[&str] = &[
+    "/v1/auth/token",
+    "/v1/auth/revoke",
+    "/v1/users",
+    "/v1/users/me/password",
+];
+/// A claim whose request never finished (the process died, the client went away) is abandoned
+/// after this long, so a retry can run instead of answering 409 for a day.
+const ABANDONED_AFTER_SECONDS: i64 = 60;
 const LIFETIME_HOURS: i64 = 24;
 /// Response headers worth replaying.
 const KEPT_HEADERS: &[&str] = &["content-type", "location", "etag"];
@@ -77,9 +87,14 @@ pub async fn middleware(
         created_at: now,
     };
     let expired_before = Ts::from_datetime(now.0 - chrono::Duration::hours(LIFETIME_HOURS));
+    let abandoned_before =
+        Ts::from_datetime(now.0 - chrono::Duration::seconds(ABANDONED_AFTER_SECONDS));
     let claimed = state
         .run(move |db| {
-            db.write(|conn| idempotency::claim(conn, &row, expired_before).map_err(ApiError::from))
+            db.write(|conn| {
+                idempotency::claim(conn, &row, expired_before, abandoned_before)
+                    .map_err(ApiError::from)
+            })
         })
         .await;
     match claimed {
@@ -89,7 +104,13 @@ pub async fn middleware(
     }
     purge_now_and_then(&state, expired_before);
 
-    let response = next.call(req).await?.map_into_boxed_body();
+    let response = match next.call(req).await {
+        Ok(response) => response.map_into_boxed_body(),
+        Err(error) => {
+            release(&state, scope, key).await;
+            return Err(error);
+        }
+    };
     let (http_req, response) = response.into_parts();
     let status = response.status();
     let (head, body) = response.into_parts();
@@ -148,6 +169,18 @@ fn request_hash(req: &ServiceRequest, body: &[u8]) -> Vec<u8> {
     hasher.update(b"\n");
     hasher.update(body);
     hasher.finalize().to_vec()
+}
+
+/// Gives a claimed key up so that a retry runs the request again.
+async fn release(state: &AppState, scope: String, key: String) {
+    let released = state
+        .run(move |db| {
+            db.write(|conn| idempotency::release(conn, &scope, &key).map_err(ApiError::from))
+        })
+        .await;
+    if let Err(error) = released {
+        tracing::warn!(%error, "could not release an idempotency key");
+    }
 }
 
 fn kept_headers(head: &HttpResponse<()>) -> serde_json::Value {

@@ -10,6 +10,10 @@ use crate::error::ApiError;
 use crate::keys::KeyStore;
 use crate::metrics::Metrics;
 
+/// How long a request waits for a database slot before it is answered 503; the pool's own
+/// connection timeout, so a slow database sheds load instead of queueing without end.
+const DB_WAIT: std::time::Duration = roster_store::DEFAULT_CONNECTION_TIMEOUT;
+
 /// Shared, cheap to clone: the database, the token keys and the server's policies.
 #[derive(Clone)]
 pub struct AppState {
@@ -49,9 +53,10 @@ impl AppState {
     {
         // The permit moves into the blocking task and is released the moment the database work
         // ends, not when this worker next gets round to polling the result.
-        let slot = Arc::clone(&self.db_slots)
-            .acquire_owned()
+        // Waiting longer than the pool would is pointless: the database is down or swamped.
+        let slot = tokio::time::timeout(DB_WAIT, Arc::clone(&self.db_slots).acquire_owned())
             .await
+            .map_err(|_| ApiError::Unavailable)?
             .map_err(|e| ApiError::Internal(e.to_string()))?;
         let db = self.db.clone();
         let span = tracing::Span::current();

@@ -26,16 +26,23 @@ pub enum Claim {
 }
 
 /// Claims `(scope, key)` for a new request, or returns the row already there. Rows older than
-/// `expired_before` no longer count and are replaced.
+/// `expired_before`, and claims still unfinished from before `abandoned_before`, no longer count
+/// and are replaced.
 pub fn claim(
     conn: &mut DbConn,
     row: &IdempotencyRow,
     expired_before: Ts,
+    abandoned_before: Ts,
 ) -> Result<Claim, StoreError> {
+    let stale = idempotency_keys::created_at
+        .lt(expired_before)
+        .or(idempotency_keys::status
+            .is_null()
+            .and(idempotency_keys::created_at.lt(abandoned_before)));
     diesel::delete(
         idempotency_keys::table
             .find((&row.scope, &row.key))
-            .filter(idempotency_keys::created_at.lt(expired_before)),
+            .filter(stale),
     )
     .execute(conn)?;
     let inserted = per_backend!(conn, |c| diesel::insert_into(idempotency_keys::table)

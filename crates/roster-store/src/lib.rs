@@ -23,7 +23,9 @@ pub use connection::{Backend, DbConn, MultiBackend};
 pub use error::StoreError;
 pub use migrations::run_migrations;
 pub use organizations::OrganizationRow;
-pub use pool::{parse_database_url, redact_url, ConnectionManager, Db, PoolOptions};
+pub use pool::{
+    parse_database_url, redact_url, ConnectionManager, Db, PoolOptions, DEFAULT_CONNECTION_TIMEOUT,
+};
 pub use sql_types::{DbId, DbJson, DbTimestamp, DbUuid, JsonValue, Ts};
 
 /// Re-exported so that tests and tools can run their own queries on a [`DbConn`].

@@ -114,6 +114,9 @@ impl r2d2::HandleError<ConnectError> for TracingErrorHandler {
     }
 }
 
+/// How long a request waits for a connection by default before it is answered 503.
+pub const DEFAULT_CONNECTION_TIMEOUT: Duration = Duration::from_secs(3);
+
 /// Pool settings; the defaults suit one Roster instance on a small machine.
 #[derive(Debug, Clone)]
 pub struct PoolOptions {
@@ -126,7 +129,7 @@ impl Default for PoolOptions {
     fn default() -> Self {
         Self {
             max_size: 16,
-            connection_timeout: Duration::from_secs(3),
+            connection_timeout: DEFAULT_CONNECTION_TIMEOUT,
         }
     }
 }

@@ -1,5 +1,8 @@
+use roster_store::diesel::RunQueryDsl;
 use roster_tests::{backend_tests, Res, TestApp};
 use serde_json::{json, Value};
+
+use crate::support::stored::db;
 
 fn post_with_key(app: &TestApp, path: &str, token: Option<&str>, key: &str, body: &Value) -> Res {
     app.client
@@ -118,7 +121,41 @@ fn an_overlong_key_is_400(app: &TestApp) {
     assert_eq!(res.header("content-type"), Some("application/problem+json"));
 }
 
+/// A claim whose request never finished (a crash, a dropped client) does not block its key
+/// for a day: after a minute, a retry runs.
+fn an_abandoned_claim_lets_a_retry_run(app: &TestApp) {
+    let ada = app.sign_up("ada");
+    let stale = roster_store::idempotency::IdempotencyRow {
+        scope: format!("user:{}", ada.id),
+        key: "stuck".into(),
+        request_hash: vec![0; 32],
+        status: None,
+        response_headers: None,
+        response_body: None,
+        created_at: roster_store::Ts::from_datetime(
+            chrono::Utc::now() - chrono::Duration::minutes(5),
+        ),
+    };
+    db(app)
+        .write(|conn| {
+            roster_store::diesel::insert_into(roster_store::schema::idempotency_keys::table)
+                .values(&stale)
+                .execute(conn)
+                .map_err(roster_store::StoreError::from)
+        })
+        .unwrap();
+    let retry = post_with_key(
+        app,
+        "/v1/organizations",
+        Some(&ada.token),
+        "stuck",
+        &json!({"name": "acme"}),
+    );
+    assert_eq!(retry.status, 201, "{}", retry.body);
+}
+
 backend_tests!(
+    an_abandoned_claim_lets_a_retry_run,
     retried_post_replays_the_first_response,
     same_key_with_another_body_is_422,
     keys_belong_to_one_caller,
