@@ -142,6 +142,20 @@ where
     Option::<T>::deserialize(deserializer).map(Some)
 }
 
+/// For merge-patch fields that cannot be cleared: absent → `None`, a value → `Some(v)`, and an
+/// explicit `null` is a 422 naming the field. Use with
+/// `#[serde(default, deserialize_with = "not_null")]`.
+pub fn not_null<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+{
+    match Option::<T>::deserialize(deserializer)? {
+        Some(value) => Ok(Some(value)),
+        None => Err(serde::de::Error::custom("must not be null")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

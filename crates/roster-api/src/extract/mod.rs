@@ -7,5 +7,5 @@ mod query;
 
 pub use caller::{Authenticated, Caller, OptionalCaller};
 pub use if_match::IfMatch;
-pub use json_body::{double_option, JsonBody};
+pub use json_body::{double_option, not_null, JsonBody};
 pub use query::{from_query_text, Query};

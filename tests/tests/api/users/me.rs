@@ -125,7 +125,19 @@ fn user_profile_has_an_etag_and_patch_honours_if_match(app: &TestApp) {
     );
 }
 
+/// An email cannot be cleared: `null` is refused by name, and nothing changes.
+fn patch_me_with_a_null_email_is_a_422(app: &TestApp) {
+    let user = app.sign_up("nullmail");
+    let res = app
+        .client
+        .patch("/v1/users/me", Some(&user.token), &json!({"email": null}));
+    assert_only_field_error(&res, "email");
+    let me = app.client.get("/v1/users/me", Some(&user.token));
+    assert_eq!(me.body["email"], user.email.as_str());
+}
+
 backend_tests!(
+    patch_me_with_a_null_email_is_a_422,
     get_me_returns_the_signed_in_user,
     patch_me_sets_and_clears_the_name,
     patch_me_changes_the_email_and_sign_in_follows,

@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::extract::double_option;
+use crate::extract::{double_option, not_null};
 
 /// A user's state (documentation of the string field).
 #[derive(Serialize, ToSchema)]
@@ -69,6 +69,7 @@ pub struct UpdateMe {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "not_null")]
     pub email: Option<String>,
 }
 
@@ -90,9 +91,12 @@ pub struct UpdateUser {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "not_null")]
     pub email: Option<String>,
     /// `active` or `disabled`; disabling also ends the user's sessions.
+    #[serde(default, deserialize_with = "not_null")]
     #[schema(value_type = Option<UserStateValue>)]
     pub state: Option<String>,
+    #[serde(default, deserialize_with = "not_null")]
     pub is_admin: Option<bool>,
 }
