@@ -85,8 +85,36 @@ pub fn update(conn: &mut DbConn, id: DbId, changes: &UserChanges) -> Result<User
     find(conn, id)?.ok_or(StoreError::NotFound)
 }
 
+/// Like [`update`], but only if the row is still the one read (its `updated_at` unchanged):
+/// `Conflict` when another request wrote it in between, so no write is silently lost.
+pub fn update_if_unchanged(
+    conn: &mut DbConn,
+    before: &UserRow,
+    changes: &UserChanges,
+) -> Result<UserRow, StoreError> {
+    let updated = diesel::update(users::table.find(before.id))
+        .filter(users::updated_at.eq(before.updated_at))
+        .set(changes)
+        .execute(conn)?;
+    if updated == 0 {
+        return Err(StoreError::Conflict);
+    }
+    find(conn, before.id)?.ok_or(StoreError::NotFound)
+}
+
 /// How many active platform admins there are (the last one may not be demoted or disabled).
+/// On Postgres their rows stay locked until the transaction ends, so two admins demoting each
+/// other at once cannot both pass this check; SQLite writers are serialized anyway.
 pub fn count_active_admins(conn: &mut DbConn) -> Result<i64, StoreError> {
+    if let DbConn::Pg(pg) = conn {
+        let locked: Vec<DbId> = users::table
+            .filter(users::is_admin.eq(true))
+            .filter(users::state.eq(ACTIVE))
+            .select(users::id)
+            .for_update()
+            .load(pg)?;
+        return Ok(locked.len() as i64);
+    }
     Ok(users::table
         .filter(users::is_admin.eq(true))
         .filter(users::state.eq(ACTIVE))

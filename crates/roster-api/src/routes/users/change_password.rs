@@ -32,10 +32,11 @@ pub async fn change_password(
     let request = body.0;
     let new_password = Password::parse_field(request.new_password, "new_password")?;
     let id = caller.db_id();
-    let stored = state
+    let before = state
         .run(move |db| db.read(|conn| users::find(conn, id).map_err(ApiError::from)))
         .await?
-        .and_then(|user| user.password_hash);
+        .ok_or_else(|| ApiError::unauthorized("this user no longer exists"))?;
+    let stored = before.password_hash.clone();
     if !passwords::verify(&state, request.current_password, stored).await? {
         return Err(ApiError::field(FieldError::new(
             "current_password",
@@ -52,7 +53,8 @@ pub async fn change_password(
                     password_hash: Some(Some(hash)),
                     ..UserChanges::default()
                 };
-                apply(conn, id, changes)?;
+                // Only if nobody changed the user (or the password) since it was verified.
+                apply(conn, &before, changes)?;
                 refresh_tokens::revoke_user_sessions(conn, id, keep, Ts::now())?;
                 Ok::<_, ApiError>(())
             })

@@ -2,7 +2,7 @@
 
 use roster_domain::{optional_text, Email};
 use roster_store::users::{self, UserChanges, UserRow};
-use roster_store::{DbConn, DbId, StoreError, Ts};
+use roster_store::{DbConn, StoreError, Ts};
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, HttpResponseBuilder};
@@ -17,10 +17,15 @@ pub fn parse_name(name: Option<&str>) -> Result<Option<String>, ApiError> {
     Ok(optional_text(name, "name", NAME_MAX)?)
 }
 
-/// Applies `changes`, answering 409 when the new email belongs to someone else.
-pub fn apply(conn: &mut DbConn, id: DbId, mut changes: UserChanges) -> Result<UserRow, ApiError> {
+/// Applies `changes` to the user as read in `before`, answering 409 when the new email belongs
+/// to someone else or when another request changed the user in between.
+pub fn apply(
+    conn: &mut DbConn,
+    before: &UserRow,
+    mut changes: UserChanges,
+) -> Result<UserRow, ApiError> {
     changes.updated_at = Some(Ts::now());
-    users::update(conn, id, &changes).map_err(|error| match error {
+    users::update_if_unchanged(conn, before, &changes).map_err(|error| match error {
         StoreError::UniqueViolation { .. } => email_taken(),
         StoreError::NotFound => ApiError::not_found("user"),
         other => other.into(),

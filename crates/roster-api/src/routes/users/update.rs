@@ -77,7 +77,7 @@ pub async fn update_user(
                     ));
                 }
                 let disabling = changes.state.as_deref() == Some(users::DISABLED);
-                let user = apply(conn, id, changes)?;
+                let user = apply(conn, &before, changes)?;
                 if disabling {
                     refresh_tokens::revoke_user_sessions(conn, id, None, Ts::now())?;
                 }
