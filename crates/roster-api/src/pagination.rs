@@ -84,6 +84,14 @@ impl<C> PageRequest<C> {
         }
     }
 
+    /// Rows per page, in either mode.
+    pub fn page_size(&self) -> i64 {
+        match self {
+            PageRequest::Cursor { limit, .. } => *limit,
+            PageRequest::Page { per_page, .. } => *per_page,
+        }
+    }
+
     /// Whether `meta.total` is wanted: always in page mode, on request in cursor mode.
     pub fn wants_total(&self) -> bool {
         matches!(
@@ -154,10 +162,7 @@ pub fn envelope<R, T: ToSchema, C: Serialize>(
     cursor_of: impl Fn(&R) -> C,
     to_json: impl Fn(R) -> T,
 ) -> ListEnvelope<T> {
-    let page_size = match request {
-        PageRequest::Cursor { limit, .. } => *limit,
-        PageRequest::Page { per_page, .. } => *per_page,
-    };
+    let page_size = request.page_size();
     let has_more = rows.len() as i64 > page_size;
     rows.truncate(page_size as usize);
     let mut links = ListLinks {

@@ -55,6 +55,8 @@ fn out_of_range_or_unknown_list_parameters_are_400(app: &TestApp) {
         "personal=maybe".to_owned(),
         "expand=teams".to_owned(),
         "scope=everyone".to_owned(),
+        "expand=members&limit=101".to_owned(),
+        "expand=members&per_page=101".to_owned(),
     ] {
         let res = app
             .client
@@ -69,6 +71,9 @@ fn out_of_range_or_unknown_list_parameters_are_400(app: &TestApp) {
         "page=100000",
         "sort=id&direction=desc",
         "include_total=false",
+        "expand=members",
+        "expand=members&limit=100",
+        "expand=members&per_page=100",
     ] {
         let res = app
             .client

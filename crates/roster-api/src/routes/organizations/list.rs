@@ -36,8 +36,8 @@ pub struct ListOrganizationsQuery {
     pub sort: Option<SortKey>,
     /// `asc` (default) or `desc`.
     pub direction: Option<Direction>,
-    /// `members` embeds each organization's first 100 members (members only; never for
-    /// public profiles of organizations the caller does not belong to).
+    /// `members` embeds each organization's first 100 members where the caller may read them
+    /// (`members:read`); a page then holds at most 100 organizations.
     pub expand: Option<Expand>,
     #[serde(flatten)]
     #[param(ignore)]
@@ -73,6 +73,9 @@ pub enum Direction {
     Asc,
     Desc,
 }
+
+/// Each expanded organization costs a query for its members, so expanded pages stay small.
+const MAX_EXPANDED_PAGE: i64 = 100;
 
 /// The continuation point, bound to the sort it was issued for.
 #[derive(Debug, Serialize, Deserialize)]
@@ -122,6 +125,12 @@ pub async fn list_organizations(
         only: auth.org_id.map(DbId),
     };
     let request: PageRequest<OrgCursor> = query.page.parse()?;
+    let expand = query.expand == Some(Expand::Members);
+    if expand && request.page_size() > MAX_EXPANDED_PAGE {
+        return Err(ApiError::BadRequest(format!(
+            "with expand=members a page holds at most {MAX_EXPANDED_PAGE} organizations"
+        )));
+    }
     let start = match &request {
         PageRequest::Cursor { after, .. } => PageStart::After(
             after
@@ -133,7 +142,6 @@ pub async fn list_organizations(
     };
     let (_, fetch) = window(&request);
     let wants_total = request.wants_total();
-    let expand = query.expand == Some(Expand::Members);
     let store_sort = match sort {
         SortKey::Name => OrgSort::Name,
         SortKey::CreatedAt => OrgSort::CreatedAt,
