@@ -1,7 +1,7 @@
 //! Signing keys: loaded from the database (so every instance signs and verifies alike),
 //! created on first start, and reloaded when a token names a key this instance hasn't seen.
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use roster_auth::{
@@ -18,13 +18,13 @@ struct KeyRing {
     issuer: TokenIssuer,
     verifier: TokenVerifier,
     verified: TokenCache,
-    loaded_at: Instant,
 }
 
 /// Thread-safe access to the key ring.
 #[derive(Clone)]
 pub struct KeyStore {
     ring: Arc<RwLock<Arc<KeyRing>>>,
+    last_reload: Arc<Mutex<Instant>>,
     issuer_name: String,
     ttl: Duration,
 }
@@ -57,6 +57,12 @@ impl KeyStore {
         let ring = build_ring(&rows, issuer_name, ttl)?;
         Ok(KeyStore {
             ring: Arc::new(RwLock::new(Arc::new(ring))),
+            // As if the last reload were long ago: the first unknown kid may reload at once.
+            last_reload: Arc::new(Mutex::new(
+                Instant::now()
+                    .checked_sub(RELOAD_INTERVAL)
+                    .unwrap_or_else(Instant::now),
+            )),
             issuer_name: issuer_name.to_owned(),
             ttl,
         })
@@ -93,9 +99,17 @@ impl KeyStore {
         Ok(claims)
     }
 
-    /// True when a reload might help: the token's key is unknown and we haven't reloaded lately.
-    pub fn should_reload(&self) -> bool {
-        self.current().loaded_at.elapsed() >= RELOAD_INTERVAL
+    /// Claims the right to reload, for a token whose key is unknown here: true at most once per
+    /// interval, whoever asks, so neither forged kids nor a burst of requests hammer the database.
+    pub fn claim_reload(&self) -> bool {
+        let Ok(mut last) = self.last_reload.lock() else {
+            return false;
+        };
+        if last.elapsed() < RELOAD_INTERVAL {
+            return false;
+        }
+        *last = Instant::now();
+        true
     }
 
     /// Re-reads the active keys (blocking: call from the blocking pool).
@@ -144,7 +158,6 @@ fn build_ring(
         issuer,
         verifier,
         verified: TokenCache::default(),
-        loaded_at: Instant::now(),
     })
 }
 

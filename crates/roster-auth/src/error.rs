@@ -7,9 +7,13 @@
 #[derive(thiserror::Error, Debug)]
 pub enum AuthError {
     /// The token is malformed, has a bad signature, uses an algorithm other than
-    /// EdDSA, names an unknown `kid` or carries the wrong issuer.
+    /// EdDSA or carries the wrong issuer.
     #[error("invalid token: {0}")]
     InvalidToken(String),
+    /// The token names a `kid` this verifier does not hold. Invalid like the rest, but a
+    /// verifier that shares keys with other instances may reload its keys once and retry.
+    #[error("invalid token: unknown kid {0:?}")]
+    UnknownKey(String),
     /// The token was valid once but its `exp` has passed; callers may answer
     /// differently (a client should refresh rather than sign in again).
     #[error("token expired")]

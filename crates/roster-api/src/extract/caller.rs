@@ -193,7 +193,7 @@ async fn verify(state: &AppState, token: String) -> Result<Authenticated, ApiErr
         Err(AuthError::ExpiredToken) => {
             return Err(ApiError::unauthorized("the access token has expired"))
         }
-        Err(_) if state.keys.should_reload() => {
+        Err(AuthError::UnknownKey(_)) if state.keys.claim_reload() => {
             // Perhaps another instance created a key we haven't loaded yet.
             let keys = state.keys.clone();
             state.run(move |db| keys.reload(db)).await?;

@@ -79,7 +79,7 @@ impl TokenVerifier {
         let key = self
             .keys
             .get(&kid)
-            .ok_or_else(|| AuthError::InvalidToken("unknown kid".into()))?;
+            .ok_or_else(|| AuthError::UnknownKey(kid.clone()))?;
         jsonwebtoken::decode::<AccessClaims>(token, &key.decoding_key, &self.validation)
             .map(|data| data.claims)
             .map_err(|e| match e.kind() {

@@ -6,4 +6,5 @@ mod jwks;
 mod org_scope;
 mod password_grant;
 mod refresh;
+mod shared_keys;
 mod sign_up;
