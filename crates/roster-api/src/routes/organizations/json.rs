@@ -135,19 +135,25 @@ pub struct NewMember {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "acme-inc", "display_name": "Acme, Inc.", "billing_email": "billing@acme.test", "custom": {"plan": "gold"}}))]
 pub struct CreateOrganization {
-    #[schema(example = "acme-inc")]
+    /// Websafe, unique, not a reserved word and not shaped like a UUID.
+    #[schema(
+        example = "acme-inc",
+        pattern = "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$"
+    )]
     pub name: String,
     /// Defaults to `name`.
-    #[schema(example = "Acme, Inc.")]
+    #[schema(example = "Acme, Inc.", min_length = 1, max_length = 200)]
     pub display_name: Option<String>,
     #[schema(format = Email)]
     pub billing_email: Option<String>,
+    #[schema(max_length = 2000)]
     pub description: Option<String>,
     #[schema(format = "uri")]
     pub website: Option<String>,
     #[schema(format = "uri")]
     pub logo_url: Option<String>,
     pub address: Option<Address>,
+    #[schema(max_length = 255)]
     pub reference: Option<String>,
     #[schema(value_type = Option<Object>)]
     pub custom: Option<Value>,
@@ -168,30 +174,31 @@ pub struct CreateOrganization {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"display_name": "Acme Incorporated", "description": "Makers of everything"}))]
 pub struct UpdateOrganization {
+    /// A new name; the former one keeps resolving (308) until another organization takes it.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, pattern = "^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")]
     pub name: Option<Option<String>>,
     /// `null` resets it to the name.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, min_length = 1, max_length = 200)]
     pub display_name: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = Email)]
     pub billing_email: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 2000)]
     pub description: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = "uri")]
     pub website: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, format = "uri")]
     pub logo_url: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<Object>)]
     pub address: Option<Option<Value>>,
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 255)]
     pub reference: Option<Option<String>>,
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<Object>)]
