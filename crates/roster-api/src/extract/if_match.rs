@@ -40,6 +40,8 @@ impl FromRequest for IfMatch {
             .map(|v| v.to_str().map(str::to_owned));
         ready(match value {
             None => Ok(IfMatch(None)),
+            // An empty header names no entity tag: as if it were absent.
+            Some(Ok(v)) if v.trim().is_empty() => Ok(IfMatch(None)),
             Some(Ok(v)) => Ok(IfMatch(Some(v))),
             Some(Err(_)) => Err(ApiError::BadRequest("If-Match is not valid text".into())),
         })

@@ -41,6 +41,7 @@ enum Outcome {
         (status = 200, description = "Closed", body = Organization, headers(("ETag" = String))),
         (status = 204, description = "Deleted with everything it owned"),
         (status = 409, description = "Already closed", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 422, description = "`force=true` without the matching `confirm`", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []), ("oauth2" = []))
 )]
