@@ -218,6 +218,10 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict => {
                 ApiError::Conflict("the resource was modified concurrently; retry".into())
             }
+            // A value the database refuses as text (a NUL byte on Postgres) came from the client.
+            StoreError::InvalidInput(_) => {
+                ApiError::BadRequest("a value in the request cannot be stored as text".into())
+            }
             // Handlers map the unique constraints they expect; reaching here is a bug.
             other => ApiError::Internal(other.to_string()),
         }

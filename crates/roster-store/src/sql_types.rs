@@ -62,6 +62,15 @@ impl Ts {
         Ts(at.trunc_subsecs(6))
     }
 
+    /// A time that came from a client (a cursor): `None` outside years 1–9999, the range both
+    /// databases store and SQLite's fixed-width text orders correctly.
+    pub fn checked(at: DateTime<Utc>) -> Option<Ts> {
+        use chrono::Datelike;
+        (1..=9999)
+            .contains(&at.year())
+            .then(|| Ts::from_datetime(at))
+    }
+
     /// The SQLite text form; also what keyset cursors compare.
     pub fn to_sqlite_text(self) -> String {
         self.0.format(SQLITE_TIMESTAMP_FORMAT).to_string()

@@ -7,6 +7,7 @@ use roster_tests::problem::{
 use roster_tests::{backend_tests, with_admin, TestApp, TestUser};
 use serde_json::json;
 
+use crate::support::cursors::base64url;
 use crate::support::stored::stored_user;
 use crate::support::token_endpoint::{password_grant, refresh};
 
@@ -94,6 +95,23 @@ fn admin_pages_through_users_with_page_and_per_page() {
                 "{bad}: {}",
                 res.text
             );
+        }
+    });
+}
+
+#[test]
+fn a_forged_user_cursor_out_of_the_storable_range_is_400() {
+    with_admin(&[], |app, admin| {
+        for created_at in ["-5000-01-01T00:00:00Z", "+20000-01-01T00:00:00Z"] {
+            let cursor = base64url(
+                json!({"created_at": created_at, "id": uuid::Uuid::nil()})
+                    .to_string()
+                    .as_bytes(),
+            );
+            let res = app
+                .client
+                .get(&format!("/v1/users?after={cursor}"), Some(&admin.token));
+            assert_problem(&res, 400, "bad-request");
         }
     });
 }

@@ -243,10 +243,14 @@ fn keyset(cursor: &OrgCursor, sort: SortKey, direction: Direction) -> Result<Key
     }
     let invalid = || ApiError::BadRequest("after is not a cursor this endpoint issued".into());
     let value = match sort {
-        SortKey::Name => SortValue::Name(cursor.value.clone()),
+        // Only a name can continue a name sort; anything else was never issued here.
+        SortKey::Name if roster_domain::Slug::parse(&cursor.value).is_ok() => {
+            SortValue::Name(cursor.value.clone())
+        }
+        SortKey::Name => return Err(invalid()),
         SortKey::CreatedAt => {
             let at = chrono::DateTime::parse_from_rfc3339(&cursor.value).map_err(|_| invalid())?;
-            SortValue::CreatedAt(Ts::from_datetime(at.with_timezone(&chrono::Utc)))
+            SortValue::CreatedAt(Ts::checked(at.with_timezone(&chrono::Utc)).ok_or_else(invalid)?)
         }
         SortKey::Id => SortValue::Id,
     };

@@ -70,6 +70,7 @@ pub struct UpdateMe {
     #[schema(value_type = Option<String>)]
     pub name: Option<Option<String>>,
     #[serde(default, deserialize_with = "not_null")]
+    #[schema(nullable = false, format = Email)]
     pub email: Option<String>,
 }
 
@@ -92,11 +93,13 @@ pub struct UpdateUser {
     #[schema(value_type = Option<String>)]
     pub name: Option<Option<String>>,
     #[serde(default, deserialize_with = "not_null")]
+    #[schema(nullable = false, format = Email)]
     pub email: Option<String>,
     /// `active` or `disabled`; disabling also ends the user's sessions.
     #[serde(default, deserialize_with = "not_null")]
-    #[schema(value_type = Option<UserStateValue>)]
+    #[schema(value_type = UserStateValue)]
     pub state: Option<String>,
     #[serde(default, deserialize_with = "not_null")]
+    #[schema(nullable = false)]
     pub is_admin: Option<bool>,
 }

@@ -62,9 +62,15 @@ pub async fn list_users(
     };
     let request: PageRequest<UserCursor> = query.page.parse()?;
     let (offset, fetch) = window(&request);
-    let after = request
-        .cursor()
-        .map(|c| (Ts::from_datetime(c.created_at), DbId(c.id)));
+    let after = match request.cursor() {
+        Some(c) => Some((
+            Ts::checked(c.created_at).ok_or_else(|| {
+                ApiError::BadRequest("after is not a cursor this endpoint issued".into())
+            })?,
+            DbId(c.id),
+        )),
+        None => None,
+    };
     let wants_total = request.wants_total();
     let (rows, total) = state
         .run(move |db| {
