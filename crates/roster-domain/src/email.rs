@@ -1,5 +1,6 @@
 use std::fmt;
 
+use crate::invisible::is_invisible;
 use crate::FieldError;
 
 const MAX_LEN: usize = 254;
@@ -28,7 +29,9 @@ impl Email {
             && !domain.contains('@');
         if local.is_empty()
             || !domain_ok
-            || address.chars().any(|c| c.is_whitespace() || c.is_control())
+            || address
+                .chars()
+                .any(|c| c.is_whitespace() || is_invisible(c))
         {
             return Err(invalid());
         }
@@ -76,6 +79,8 @@ mod tests {
             "ada@example",
             "a b@example.test",
             "a@b@c.test",
+            "ada\u{202E}@example.test",
+            "ada@exa\u{200B}mple.test",
         ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }

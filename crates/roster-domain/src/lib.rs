@@ -6,6 +6,7 @@
 mod custom_data;
 mod email;
 mod error;
+mod invisible;
 mod org_state;
 mod organization;
 mod password;
@@ -18,6 +19,7 @@ mod visibility;
 pub use custom_data::{validate_custom, CUSTOM_MAX_BYTES, CUSTOM_MAX_DEPTH};
 pub use email::Email;
 pub use error::{DomainError, FieldError};
+pub use invisible::{find_invisible, is_invisible};
 pub use org_state::OrgState;
 pub use organization::{validate_address, validate_limits, Address, Limits};
 pub use password::Password;

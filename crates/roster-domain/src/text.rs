@@ -1,5 +1,6 @@
-//! Free-text and URL fields: trimmed, bounded, and never control characters.
+//! Free-text and URL fields: trimmed, bounded, and never control or invisible characters.
 
+use crate::invisible::find_invisible;
 use crate::FieldError;
 
 /// A required text field: trimmed, 1..=`max` characters.
@@ -53,14 +54,14 @@ fn bounded(text: &str, field: &str, max: usize) -> Result<String, FieldError> {
             format!("must be at most {max} characters long"),
         ));
     }
-    if text
-        .chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\t')
-    {
+    if let Some(c) = find_invisible(text, &['\n', '\t']) {
         return Err(FieldError::new(
             field,
             "invalid_format",
-            "must not contain control characters",
+            format!(
+                "must not contain invisible or control characters (found U+{:04X})",
+                u32::from(c)
+            ),
         ));
     }
     Ok(text.to_owned())

@@ -80,27 +80,41 @@ type UserMemberships = diesel::dsl::IntoBoxed<
     crate::MultiBackend,
 >;
 
-/// The user's unexpired memberships in organizations whose state is one of `states`.
-fn current_of_user(user_id: DbId, states: &[String], now: Ts) -> UserMemberships {
-    memberships::table
+/// Which of a user's memberships to list.
+#[derive(Debug, Clone)]
+pub struct UserMembershipFilter {
+    pub user_id: DbId,
+    /// Organizations in one of these states.
+    pub states: Vec<String>,
+    /// Only this organization (a token scoped to one sees no other).
+    pub only: Option<DbId>,
+    /// Memberships count only while unexpired at this moment.
+    pub now: Ts,
+}
+
+/// The user's unexpired memberships that `filter` selects.
+fn current_of_user(filter: &UserMembershipFilter) -> UserMemberships {
+    let mut query = memberships::table
         .inner_join(organizations::table)
-        .filter(memberships::user_id.eq(user_id))
-        .filter(unexpired(now))
-        .filter(organizations::state.eq_any(states.to_vec()))
-        .into_boxed()
+        .filter(memberships::user_id.eq(filter.user_id))
+        .filter(unexpired(filter.now))
+        .filter(organizations::state.eq_any(filter.states.clone()))
+        .into_boxed();
+    if let Some(only) = filter.only {
+        query = query.filter(memberships::organization_id.eq(only));
+    }
+    query
 }
 
 /// One page of a user's current memberships with their organizations, keyed by organization id.
 pub fn list_for_user(
     conn: &mut DbConn,
-    user_id: DbId,
-    states: &[String],
-    now: Ts,
+    filter: &UserMembershipFilter,
     after: Option<DbId>,
     offset: i64,
     limit: i64,
 ) -> Result<Vec<(MembershipRow, OrganizationRow)>, StoreError> {
-    let mut query = current_of_user(user_id, states, now);
+    let mut query = current_of_user(filter);
     if let Some(last) = after {
         query = query.filter(memberships::organization_id.gt(last));
     }
@@ -112,14 +126,7 @@ pub fn list_for_user(
         .load(conn)?)
 }
 
-/// How many current memberships with an organization in `states` the user has.
-pub fn count_for_user(
-    conn: &mut DbConn,
-    user_id: DbId,
-    states: &[String],
-    now: Ts,
-) -> Result<i64, StoreError> {
-    Ok(current_of_user(user_id, states, now)
-        .count()
-        .get_result(conn)?)
+/// How many current memberships `filter` selects.
+pub fn count_for_user(conn: &mut DbConn, filter: &UserMembershipFilter) -> Result<i64, StoreError> {
+    Ok(current_of_user(filter).count().get_result(conn)?)
 }

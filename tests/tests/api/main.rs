@@ -14,4 +14,5 @@ mod organizations;
 mod outage;
 mod pagination;
 mod support;
+mod text_input;
 mod users;

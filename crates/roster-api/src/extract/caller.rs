@@ -171,8 +171,15 @@ fn credential(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     if let Some(value) = req.headers().get("x-api-key") {
         let key = value
             .to_str()
-            .map_err(|_| ApiError::unauthorized("the X-Api-Key header is not valid text"))?;
-        return Ok(Some(key.trim().to_owned()));
+            .map_err(|_| ApiError::unauthorized("the X-Api-Key header is not valid text"))?
+            .trim();
+        // X-Api-Key carries API keys only: an access token there is refused, not verified.
+        if !key.starts_with(API_KEY_PREFIX) {
+            return Err(ApiError::unauthorized(
+                "X-Api-Key takes an API key (rst_…); send access tokens as Authorization: Bearer",
+            ));
+        }
+        return Ok(Some(key.to_owned()));
     }
     Ok(None)
 }

@@ -10,6 +10,8 @@ use roster_domain::FieldError;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
+use super::distinct_keys::parse_distinct_keys;
+
 use crate::error::ApiError;
 
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -85,10 +87,10 @@ pub fn read_body(
     })
 }
 
-/// Deserializes JSON: a syntax error anywhere is 400, then a field error is 422 naming the field.
+/// Deserializes JSON: a syntax error or a key repeated within one object is 400, then a field
+/// error is 422 naming the field.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let value: serde_json::Value = serde_json::from_slice(bytes)
-        .map_err(|e| ApiError::BadRequest(format!("malformed JSON: {e}")))?;
+    let value = parse_distinct_keys(bytes)?;
     serde_path_to_error::deserialize(value).map_err(|error| {
         let path = error.path().to_string();
         ApiError::field(field_error(&path, &error.into_inner().to_string()))
@@ -203,6 +205,19 @@ mod tests {
             errors(parse_json(br#"{"name":5}"#)),
             ("name".into(), "invalid_type".into())
         );
+    }
+
+    #[test]
+    fn a_repeated_key_is_a_bad_request_naming_it() {
+        match parse_json::<Sample>(br#"{"name":"a","nested":{"city":"x","city":"y"}}"#) {
+            Err(ApiError::BadRequest(detail)) => {
+                assert!(
+                    detail.contains("\"city\"") && detail.contains("nested"),
+                    "{detail}"
+                )
+            }
+            other => panic!("expected a bad request, got {other:?}"),
+        }
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Request extractors: bodies, callers and preconditions, each answering problem responses.
 
 mod caller;
+mod distinct_keys;
 mod if_match;
 pub mod json_body;
 mod query;

@@ -1,7 +1,7 @@
 //! How the auth endpoints refuse a body: wrong content type, too large, malformed JSON,
 //! unknown fields.
 
-use roster_tests::problem::{assert_only_field_error, assert_problem};
+use roster_tests::problem::{assert_only_field_error, assert_problem, assert_unauthorized};
 use roster_tests::{backend_tests, unique_email, TestApp};
 use serde_json::json;
 
@@ -67,7 +67,103 @@ fn unknown_json_field_is_a_422_naming_it(app: &TestApp) {
     assert_only_field_error(&res, "nickname");
 }
 
+/// `{"password": "a", "password": "b"}` is not guessed at (serde would keep the last): 400,
+/// naming the key, on every body parser (JSON anywhere, and the token endpoint's form).
+fn a_repeated_json_key_is_a_400_naming_it(app: &TestApp) {
+    let user = app.sign_up("dup");
+    let bodies: [(&str, Option<&str>, String); 4] = [
+        (
+            "/v1/auth/token",
+            None,
+            format!(
+                r#"{{"grant_type":"password","username":"{}","password":"wrong","password":"{}"}}"#,
+                user.email, user.password
+            ),
+        ),
+        (
+            "/v1/users",
+            None,
+            format!(
+                r#"{{"email":"{}","password":"correct horse battery","email":"x@example.test"}}"#,
+                unique_email("dup")
+            ),
+        ),
+        (
+            "/v1/organizations",
+            Some(&user.token),
+            r#"{"name":"acme","custom":{"plan":"gold","plan":"free"}}"#.to_owned(),
+        ),
+        (
+            "/v1/organizations",
+            Some(&user.token),
+            r#"{"name":"acme","name":"globex"}"#.to_owned(),
+        ),
+    ];
+    for (path, token, body) in bodies {
+        let res = app
+            .client
+            .send_raw("POST", path, token, "application/json", body.as_bytes());
+        assert_problem(&res, 400, "bad-request");
+        let key = if body.contains(r#""plan":"free""#) {
+            "plan"
+        } else if path == "/v1/auth/token" {
+            "password"
+        } else if path == "/v1/users" {
+            "email"
+        } else {
+            "name"
+        };
+        assert!(
+            res.body["detail"]
+                .as_str()
+                .unwrap()
+                .contains(&format!("\"{key}\"")),
+            "{path}: {}",
+            res.text
+        );
+    }
+    let form = format!(
+        "grant_type=password&username={}&password=wrong&password={}",
+        user.email.replace('@', "%40"),
+        user.password.replace(' ', "+")
+    );
+    let res = app.client.send_raw(
+        "POST",
+        "/v1/auth/token",
+        None,
+        "application/x-www-form-urlencoded",
+        form.as_bytes(),
+    );
+    assert_problem(&res, 400, "bad-request");
+    assert!(res.text.contains("password"), "{}", res.text);
+    let listed = app.client.get("/v1/organizations", Some(&user.token));
+    assert_eq!(listed.body["data"], json!([]), "nothing was created");
+}
+
+/// `X-Api-Key` carries API keys (`rst_…`) only; a valid access token there is refused.
+fn x_api_key_refuses_an_access_token(app: &TestApp) {
+    let user = app.sign_up("header");
+    let res = app.client.send_with(
+        "GET",
+        "/v1/users/me",
+        None,
+        &[("X-Api-Key", &user.token)],
+        None,
+    );
+    assert_unauthorized(&res);
+    let fine = app.client.send_with(
+        "GET",
+        "/v1/users/me",
+        None,
+        &[("Authorization", &format!("Bearer {}", user.token))],
+        None,
+    );
+    assert_eq!(fine.status, 200);
+}
+
 backend_tests!(
+    a_repeated_json_key_is_a_400_naming_it,
+    x_api_key_refuses_an_access_token,
     text_plain_body_is_a_415,
     body_over_one_mebibyte_is_a_413,
     malformed_json_is_a_400,

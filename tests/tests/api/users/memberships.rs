@@ -72,7 +72,42 @@ fn my_organizations_pages_with_a_cursor(app: &TestApp) {
     assert_eq!(ids, expected);
 }
 
+/// A token scoped to one organization sees that one only, in the list and in its total, as it
+/// does on `GET /v1/organizations`.
+fn a_scoped_token_lists_its_organization_only(app: &TestApp) {
+    let user = app.sign_up("scoped");
+    app.create_org(&user, "first-org");
+    let second = app.create_org(&user, "second-org");
+    app.create_org(&user, "third-org");
+    let tokens = app.client.post(
+        "/v1/auth/token",
+        None,
+        &serde_json::json!({"grant_type": "password", "username": user.email,
+                            "password": user.password, "organization": "second-org"}),
+    );
+    assert_eq!(tokens.status, 200, "{}", tokens.text);
+    let scoped = tokens.body["access_token"].as_str().unwrap();
+    for query in ["", "?include_total=true", "?page=1&per_page=10"] {
+        let res = app
+            .client
+            .get(&format!("/v1/users/me/organizations{query}"), Some(scoped));
+        assert_eq!(res.status, 200, "{}", res.text);
+        let data = res.body["data"].as_array().unwrap();
+        assert_eq!(data.len(), 1, "{query}: {}", res.text);
+        assert_eq!(data[0]["organization"]["id"], second["id"]);
+        if !query.is_empty() {
+            assert_eq!(res.body["meta"]["total"], 1, "{query}");
+        }
+    }
+    let unscoped = app.client.get(
+        "/v1/users/me/organizations?include_total=true",
+        Some(&user.token),
+    );
+    assert_eq!(unscoped.body["meta"]["total"], 3);
+}
+
 backend_tests!(
+    a_scoped_token_lists_its_organization_only,
     my_organizations_lists_memberships_with_role_owner,
     my_organizations_pages_with_a_cursor,
 );

@@ -63,11 +63,27 @@ async fn parse_token_request(
     let bytes = json_body::read_body(req, payload).await?;
     match mime.as_str() {
         "application/json" => json_body::parse_json(&bytes),
-        "application/x-www-form-urlencoded" => serde_urlencoded::from_bytes(&bytes)
-            .map_err(|e| ApiError::field(json_body::field_error("", &e.to_string()))),
+        "application/x-www-form-urlencoded" => {
+            refuse_repeated_form_fields(&bytes)?;
+            serde_urlencoded::from_bytes(&bytes)
+                .map_err(|e| ApiError::field(json_body::field_error("", &e.to_string())))
+        }
         _ => Err(ApiError::UnsupportedMediaType(
             "send application/json or application/x-www-form-urlencoded".into(),
         )),
+    }
+}
+
+/// A form field given twice (`password=a&password=b`) is malformed, as a repeated JSON key is.
+fn refuse_repeated_form_fields(bytes: &[u8]) -> Result<(), ApiError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(bytes)
+        .map_err(|e| ApiError::BadRequest(format!("malformed form body: {e}")))?;
+    let mut seen = std::collections::HashSet::new();
+    match pairs.iter().find(|(name, _)| !seen.insert(name.as_str())) {
+        Some((name, _)) => Err(ApiError::BadRequest(format!(
+            "malformed form body: the field {name:?} appears twice"
+        ))),
+        None => Ok(()),
     }
 }
 

@@ -1,7 +1,7 @@
 //! `GET /v1/users/me/organizations`: the caller's memberships with their organizations.
 
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use roster_store::memberships::{self, MembershipRow};
+use roster_store::memberships::{self, MembershipRow, UserMembershipFilter};
 use roster_store::{DbId, OrganizationRow, Ts};
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
@@ -55,15 +55,19 @@ pub async fn list_my_organizations(
     if query.include_closed == Some(true) {
         states.push("closed".to_owned());
     }
-    let user_id = caller.db_id();
+    let filter = UserMembershipFilter {
+        user_id: caller.db_id(),
+        states,
+        // A token scoped to one organization sees that one only, as everywhere else.
+        only: caller.org_scope.map(DbId),
+        now: Ts::now(),
+    };
     let (rows, total) = state
         .run(move |db| {
             db.read(|conn| {
-                let now = Ts::now();
-                let rows =
-                    memberships::list_for_user(conn, user_id, &states, now, after, offset, fetch)?;
+                let rows = memberships::list_for_user(conn, &filter, after, offset, fetch)?;
                 let total = if wants_total {
-                    Some(memberships::count_for_user(conn, user_id, &states, now)?)
+                    Some(memberships::count_for_user(conn, &filter)?)
                 } else {
                     None
                 };
