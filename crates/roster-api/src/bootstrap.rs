@@ -52,7 +52,7 @@ pub fn ensure_admin(db: &Db, email: &str, password: &str) -> Result<AdminOutcome
                 id: DbId(id),
                 email: email.as_str().to_owned(),
                 name: None,
-                password_hash: Some(hash),
+                password_hash: Some(hash.clone()),
                 state: users::ACTIVE.to_owned(),
                 is_admin: true,
                 created_at: now,

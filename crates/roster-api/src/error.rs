@@ -83,6 +83,10 @@ pub enum ApiError {
     },
     #[error("the database is unavailable; retry shortly")]
     Unavailable,
+    /// The database kept aborting this request's transaction for conflicts with others (after
+    /// retrying it): answered 503, for the client to retry shortly.
+    #[error("conflicting writes kept the database busy; retry shortly")]
+    Busy,
     /// A bug. The cause is logged, never sent.
     #[error("internal error")]
     Internal(String),
@@ -133,7 +137,7 @@ impl ApiError {
                 ("unsupported-media-type", "Unsupported media type")
             }
             ApiError::Validation { .. } => ("validation", "Validation failed"),
-            ApiError::Unavailable => ("unavailable", "Service unavailable"),
+            ApiError::Unavailable | ApiError::Busy => ("unavailable", "Service unavailable"),
             ApiError::Internal(_) => ("internal", "Internal server error"),
         }
     }
@@ -181,7 +185,7 @@ impl ResponseError for ApiError {
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable | ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -198,7 +202,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized { .. } => {
                 response.insert_header((header::WWW_AUTHENTICATE, r#"Bearer realm="roster""#));
             }
-            ApiError::Unavailable => {
+            ApiError::Unavailable | ApiError::Busy => {
                 response.insert_header((header::RETRY_AFTER, "1"));
             }
             _ => {}
@@ -215,6 +219,10 @@ impl From<StoreError> for ApiError {
                 tracing::warn!(cause = %cause, "database unavailable");
                 ApiError::Unavailable
             }
+            StoreError::Transient(cause) => {
+                tracing::warn!(cause = %cause, "transaction kept conflicting with others");
+                ApiError::Busy
+            }
             StoreError::Conflict => {
                 ApiError::Conflict("the resource was modified concurrently; retry".into())
             }
@@ -225,6 +233,12 @@ impl From<StoreError> for ApiError {
             // Handlers map the unique constraints they expect; reaching here is a bug.
             other => ApiError::Internal(other.to_string()),
         }
+    }
+}
+
+impl roster_store::TransactionError for ApiError {
+    fn is_transient(&self) -> bool {
+        matches!(self, ApiError::Busy)
     }
 }
 

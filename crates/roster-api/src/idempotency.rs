@@ -128,8 +128,8 @@ pub async fn middleware(
                         &scope,
                         &key,
                         i32::from(status.as_u16()),
-                        JsonValue(headers),
-                        stored,
+                        JsonValue(headers.clone()),
+                        stored.clone(),
                     )
                 } else {
                     idempotency::release(conn, &scope, &key)

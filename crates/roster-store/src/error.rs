@@ -12,6 +12,10 @@ pub enum StoreError {
     /// The row changed between this request's read and its write.
     #[error("the row was modified concurrently")]
     Conflict,
+    /// The database aborted the transaction to break a deadlock or a serialization conflict
+    /// with another one; running it again is expected to succeed ([`crate::Db::write`] does).
+    #[error("transient conflict with another transaction: {0}")]
+    Transient(String),
     /// The database refused a value as malformed text (e.g. a NUL byte on Postgres).
     #[error("the database refused a value: {0}")]
     InvalidInput(String),
@@ -48,6 +52,15 @@ impl From<DieselError> for StoreError {
                     .unwrap_or_else(|| info.message().to_owned());
                 StoreError::UniqueViolation { constraint }
             }
+            DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, info) => {
+                StoreError::Transient(info.message().to_owned())
+            }
+            // Postgres's 40P01; Diesel has no kind for it, but the message is fixed.
+            DieselError::DatabaseError(_, ref info)
+                if info.message().contains("deadlock detected") =>
+            {
+                StoreError::Transient(info.message().to_owned())
+            }
             DieselError::DatabaseError(DatabaseErrorKind::ClosedConnection, info) => {
                 StoreError::Unavailable(info.message().to_owned())
             }
@@ -59,6 +72,18 @@ impl From<DieselError> for StoreError {
             }
             other => StoreError::Internal(other.to_string()),
         }
+    }
+}
+
+/// The error type of a transaction's work. [`crate::Db::write`] runs the work again when it
+/// failed for a transient reason, so the type must be able to say so after conversion.
+pub trait TransactionError: From<StoreError> {
+    fn is_transient(&self) -> bool;
+}
+
+impl TransactionError for StoreError {
+    fn is_transient(&self) -> bool {
+        matches!(self, StoreError::Transient(_))
     }
 }
 

@@ -20,7 +20,7 @@ pub mod signing_keys;
 pub mod users;
 
 pub use connection::{Backend, DbConn, MultiBackend};
-pub use error::StoreError;
+pub use error::{StoreError, TransactionError};
 pub use migrations::run_migrations;
 pub use organizations::OrganizationRow;
 pub use pool::{

@@ -78,6 +78,20 @@ pub fn find(conn: &mut DbConn, id: DbId) -> Result<Option<OrganizationRow>, Stor
         .optional()?)
 }
 
+/// The organization, locked until the transaction ends (`FOR UPDATE` on Postgres; SQLite's
+/// writers are serialized already), for a write that must not lose to a concurrent one.
+pub fn find_for_update(conn: &mut DbConn, id: DbId) -> Result<Option<OrganizationRow>, StoreError> {
+    if let DbConn::Pg(pg) = conn {
+        return Ok(organizations::table
+            .find(id)
+            .select(OrganizationRow::as_select())
+            .for_update()
+            .first(pg)
+            .optional()?);
+    }
+    find(conn, id)
+}
+
 fn find_by_name(conn: &mut DbConn, name: &str) -> Result<Option<OrganizationRow>, StoreError> {
     Ok(organizations::table
         .filter(organizations::name.eq(name))

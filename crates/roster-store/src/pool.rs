@@ -8,7 +8,7 @@ use diesel::connection::SimpleConnection;
 use diesel::r2d2::R2D2Connection;
 use diesel::{Connection, PgConnection, SqliteConnection};
 
-use crate::{Backend, DbConn, StoreError};
+use crate::{Backend, DbConn, StoreError, TransactionError};
 
 /// Parses a database URL into its backend and the string that backend's driver expects.
 ///
@@ -185,20 +185,42 @@ impl Db {
     }
 
     /// Runs `work` in one transaction: committed when it returns `Ok`, rolled back otherwise.
-    pub fn write<T, E>(&self, work: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+    ///
+    /// A transaction the database aborted to break a deadlock or a serialization conflict is
+    /// run again from the start (a few times, after a short random pause so that the two
+    /// parties do not collide again in step); only then does its error reach the caller.
+    pub fn write<T, E>(&self, mut work: impl FnMut(&mut DbConn) -> Result<T, E>) -> Result<T, E>
     where
-        E: From<StoreError>,
+        E: TransactionError,
     {
         let mut conn = self.conn()?;
-        let _writer = match self.backend {
-            Backend::Sqlite => Some(self.sqlite_writer.lock().unwrap_or_else(|p| p.into_inner())),
-            Backend::Postgres => None,
-        };
-        let outcome = conn.transaction::<T, TxError<E>, _>(|tx| work(tx).map_err(TxError::App));
-        outcome.map_err(|error| match error {
-            TxError::App(app) => app,
-            TxError::Diesel(db) => E::from(StoreError::from(db)),
-        })
+        let mut attempt = 0;
+        loop {
+            let outcome = {
+                let _writer = match self.backend {
+                    Backend::Sqlite => {
+                        Some(self.sqlite_writer.lock().unwrap_or_else(|p| p.into_inner()))
+                    }
+                    Backend::Postgres => None,
+                };
+                conn.transaction::<T, TxError<E>, _>(|tx| work(tx).map_err(TxError::App))
+                    .map_err(|error| match error {
+                        TxError::App(app) => app,
+                        TxError::Diesel(db) => E::from(StoreError::from(db)),
+                    })
+            };
+            match outcome {
+                Err(error) if error.is_transient() && attempt < TRANSIENT_RETRIES => {
+                    attempt += 1;
+                    tracing::debug!(
+                        attempt,
+                        "transaction aborted by a conflict; running it again"
+                    );
+                    std::thread::sleep(retry_pause(attempt));
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Open and idle connections in the pool, for metrics.
@@ -212,6 +234,16 @@ impl Db {
         let mut conn = self.conn()?;
         conn.batch_execute("SELECT 1").map_err(StoreError::from)
     }
+}
+
+/// How often a transaction aborted by a deadlock or serialization failure is run again.
+const TRANSIENT_RETRIES: u32 = 5;
+
+/// A pause that doubles with each attempt (2, 4, 8… ms), times a random factor in [0.5, 1.5).
+fn retry_pause(attempt: u32) -> Duration {
+    let base = 1u64 << attempt.min(10);
+    let jitter = rand::random::<f64>() + 0.5;
+    Duration::from_secs_f64(base as f64 * jitter / 1000.0)
 }
 
 /// A transaction's failure: the database's own, or the work's.

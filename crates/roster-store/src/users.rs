@@ -20,7 +20,7 @@ pub struct UserRow {
 }
 
 /// Column changes for an update; `None` leaves a column as it is.
-#[derive(AsChangeset, Default)]
+#[derive(AsChangeset, Default, Clone)]
 #[diesel(table_name = users)]
 pub struct UserChanges {
     pub email: Option<String>,
@@ -105,13 +105,19 @@ pub fn update_if_unchanged(
 /// How many active platform admins there are (the last one may not be demoted or disabled).
 /// On Postgres their rows stay locked until the transaction ends, so two admins demoting each
 /// other at once cannot both pass this check; SQLite writers are serialized anyway.
+///
+/// The lock is taken in id order (two such transactions never wait on each other in a cycle)
+/// and is `FOR NO KEY UPDATE`: it excludes the same lock and updates, but not the key-share
+/// locks that foreign keys take, so adding these users to an organization meanwhile neither
+/// waits for it nor deadlocks with it.
 pub fn count_active_admins(conn: &mut DbConn) -> Result<i64, StoreError> {
     if let DbConn::Pg(pg) = conn {
         let locked: Vec<DbId> = users::table
             .filter(users::is_admin.eq(true))
             .filter(users::state.eq(ACTIVE))
+            .order(users::id.asc())
             .select(users::id)
-            .for_update()
+            .for_no_key_update()
             .load(pg)?;
         return Ok(locked.len() as i64);
     }

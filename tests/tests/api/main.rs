@@ -15,4 +15,5 @@ mod outage;
 mod pagination;
 mod support;
 mod text_input;
+mod transactions;
 mod users;

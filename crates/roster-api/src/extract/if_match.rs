@@ -10,6 +10,11 @@ use crate::error::ApiError;
 pub struct IfMatch(Option<String>);
 
 impl IfMatch {
+    /// Whether the client asked for a conditional write at all.
+    pub fn is_present(&self) -> bool {
+        self.0.is_some()
+    }
+
     /// Fails with 412 unless the header is absent, `*`, or lists `current`.
     pub fn check(&self, current: &str) -> Result<(), ApiError> {
         let Some(header) = &self.0 else {

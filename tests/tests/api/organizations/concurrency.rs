@@ -1,5 +1,5 @@
-//! Lost updates are prevented: `If-Match` on PATCH and DELETE, and concurrent writers that
-//! either apply or conflict.
+//! Lost updates are prevented: `If-Match` on PATCH and DELETE (412 when another write came
+//! first), and last-writer-wins for concurrent writers that did not ask for it.
 
 use roster_tests::problem::assert_problem;
 use roster_tests::{backend_tests, TestApp};
@@ -125,43 +125,71 @@ fn delete_with_a_stale_if_match_is_412_and_keeps_it_open(app: &TestApp) {
     assert_eq!(res.body["state"], "closed");
 }
 
-fn concurrent_patches_either_apply_or_conflict_never_lose_a_write(app: &TestApp) {
-    const WRITERS: usize = 8;
-    let alice = app.sign_up("alice");
-    let org = app.create_org(&alice, "acme");
-    let outcomes: Vec<(u16, String)> = std::thread::scope(|scope| {
+/// Sends `WRITERS` PATCHes of `acme` at once, each with its own description and the given
+/// extra headers; returns each writer's status and body.
+fn concurrent_patches(app: &TestApp, token: &str, headers: &[(&str, &str)]) -> Vec<(u16, String)> {
+    const WRITERS: usize = 10;
+    std::thread::scope(|scope| {
         let writers: Vec<_> = (0..WRITERS)
             .map(|i| {
-                let (base, token) = (app.base.as_str(), alice.token.as_str());
+                let base = app.base.as_str();
                 scope.spawn(move || {
                     let client = roster_tests::Client::new(base);
-                    let res = client.patch(
+                    let res = client.send_with(
+                        "PATCH",
                         "/v1/organizations/acme",
                         Some(token),
-                        &json!({"description": format!("writer {i}")}),
+                        headers,
+                        Some(&json!({"description": format!("writer {i}")})),
                     );
                     (res.status, res.text)
                 })
             })
             .collect();
         writers.into_iter().map(|w| w.join().unwrap()).collect()
-    });
+    })
+}
+
+/// A client that did not ask for optimistic concurrency gets last-writer-wins: every
+/// concurrent PATCH applies, one after the other, and none is refused.
+fn concurrent_patches_without_if_match_all_apply(app: &TestApp) {
+    let alice = app.sign_up("alice");
+    let org = app.create_org(&alice, "acme");
+    let outcomes = concurrent_patches(app, &alice.token, &[]);
     for (status, text) in &outcomes {
-        assert!(*status == 200 || *status == 409, "{status}: {text}");
+        assert_eq!(*status, 200, "{text}");
     }
-    let applied = outcomes.iter().filter(|(status, _)| *status == 200).count();
-    assert!(applied >= 1);
     let now = get_org(app, &alice, "acme");
-    let version = u32::try_from(applied).unwrap() + 1;
+    let version = u32::try_from(outcomes.len()).unwrap() + 1;
     assert_eq!(
         now.header("etag"),
         Some(etag_of(&org, version).as_str()),
         "every 200 is one write"
+    );
+    let description = now.body["description"].as_str().unwrap();
+    assert!(description.starts_with("writer "), "{description}");
+}
+
+/// With the same `If-Match`, exactly one concurrent PATCH wins; the others are 412, never 409.
+fn concurrent_patches_with_one_if_match_let_exactly_one_win(app: &TestApp) {
+    let alice = app.sign_up("alice");
+    let org = app.create_org(&alice, "acme");
+    let etag = etag_of(&org, 1);
+    let outcomes = concurrent_patches(app, &alice.token, &[("If-Match", &etag)]);
+    let won = outcomes.iter().filter(|(status, _)| *status == 200).count();
+    assert_eq!(won, 1, "{outcomes:?}");
+    for (status, text) in outcomes.iter().filter(|(status, _)| *status != 200) {
+        assert_eq!(*status, 412, "{text}");
+    }
+    assert_eq!(
+        get_org(app, &alice, "acme").header("etag"),
+        Some(etag_of(&org, 2).as_str())
     );
 }
 
 backend_tests!(
     patch_with_a_stale_if_match_is_412_and_changes_nothing,
     delete_with_a_stale_if_match_is_412_and_keeps_it_open,
-    concurrent_patches_either_apply_or_conflict_never_lose_a_write,
+    concurrent_patches_without_if_match_all_apply,
+    concurrent_patches_with_one_if_match_let_exactly_one_win,
 );

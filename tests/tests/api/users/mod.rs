@@ -2,6 +2,7 @@
 //! platform admin's user management.
 
 mod admin;
+mod admin_races;
 mod bootstrap;
 mod creation;
 mod me;

@@ -136,7 +136,8 @@ async fn password_grant(
         .run(move |db| {
             db.write(|conn| {
                 let scope = organization
-                    .map(|key| org_scope(conn, &caller, &key))
+                    .as_deref()
+                    .map(|key| org_scope(conn, &caller, key))
                     .transpose()?;
                 issue_pair(conn, &state_for_tx, caller.user_id, family, scope)
             })

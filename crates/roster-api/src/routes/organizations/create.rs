@@ -94,7 +94,8 @@ pub async fn create_organization(
                 organizations::insert(conn, &row).map_err(taken)?;
                 add_member(conn, &row, caller.db_id(), Role::Owner, now)?;
                 let mut seen = vec![caller.db_id()];
-                for (index, (member, role)) in members.iter().zip(roles).enumerate() {
+                for (index, (member, role)) in members.iter().zip(roles.iter().cloned()).enumerate()
+                {
                     let user_id = find_member(conn, member, index)?;
                     if seen.contains(&user_id) {
                         return Err(ApiError::field(FieldError::new(

@@ -8,6 +8,7 @@ use utoipa::IntoParams;
 
 use super::json::Organization;
 use super::view;
+use super::write::write_change;
 use crate::access::resolve_here;
 use crate::error::ApiError;
 use crate::extract::{Authenticated, IfMatch, Query};
@@ -74,15 +75,15 @@ pub async fn delete_organization(
                     organizations::delete(conn, org.id)?;
                     return Ok(Outcome::Deleted);
                 }
-                let current = OrgState::parse(&org.state).unwrap_or(OrgState::Closed);
-                current.ensure_mutable()?;
-                let mut row = org.clone();
-                row.state = current.transition_to(OrgState::Closed)?.as_str().to_owned();
-                row.closed_at = Some(now);
-                row.updated_at = now;
-                Ok(Outcome::Closed(Box::new(organizations::update(
-                    conn, &org, &row,
-                )?)))
+                let closed = write_change(conn, org, if_match.is_present(), |before| {
+                    let current = OrgState::parse(&before.state).unwrap_or(OrgState::Closed);
+                    let mut row = before.clone();
+                    row.state = current.transition_to(OrgState::Closed)?.as_str().to_owned();
+                    row.closed_at = Some(now);
+                    row.updated_at = now;
+                    Ok(row)
+                })?;
+                Ok(Outcome::Closed(Box::new(closed)))
             })
         })
         .await?;

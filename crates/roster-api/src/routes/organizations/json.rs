@@ -170,7 +170,7 @@ pub struct CreateOrganization {
 
 /// A JSON merge patch (RFC 7396) of an organization: an absent field is unchanged, `null`
 /// clears it, `address`, `limits` and `custom` merge key by key.
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Default, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"display_name": "Acme Incorporated", "description": "Makers of everything"}))]
 pub struct UpdateOrganization {

@@ -8,6 +8,7 @@ mod list;
 mod patch;
 mod update;
 pub mod view;
+mod write;
 
 use actix_web::web;
 

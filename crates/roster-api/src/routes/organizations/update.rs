@@ -2,10 +2,10 @@
 
 use actix_web::{http::header, patch, web, HttpResponse};
 use roster_domain::{OrgState, Permission};
-use roster_store::{organizations, Ts};
+use roster_store::Ts;
 
-use super::create::taken;
 use super::json::{Organization, UpdateOrganization};
+use super::write::write_change;
 use super::{patch::apply, view};
 use crate::access::resolve_here;
 use crate::error::ApiError;
@@ -47,21 +47,22 @@ pub async fn update_organization(
                 let (_, access) = resolve_here(conn, &auth, &key, now)?;
                 access.require(Permission::OrganizationUpdate)?;
                 if_match.check(&view::etag(&access.org))?;
-                let before = access.org.clone();
-                let current = OrgState::parse(&before.state).unwrap_or(OrgState::Closed);
-                current.ensure_mutable()?;
-                let mut row = before.clone();
-                let requested = apply(&mut row, patch).map_err(ApiError::validation)?;
-                if let Some(next) = requested {
-                    if next == OrgState::Closed {
-                        access.require(Permission::OrganizationDelete)?;
-                        row.closed_at = Some(now);
+                let conditional = if_match.is_present();
+                write_change(conn, access.org.clone(), conditional, |before| {
+                    let current = OrgState::parse(&before.state).unwrap_or(OrgState::Closed);
+                    current.ensure_mutable()?;
+                    let mut row = before.clone();
+                    let requested = apply(&mut row, patch.clone()).map_err(ApiError::validation)?;
+                    if let Some(next) = requested {
+                        if next == OrgState::Closed {
+                            access.require(Permission::OrganizationDelete)?;
+                            row.closed_at = Some(now);
+                        }
+                        row.state = current.transition_to(next)?.as_str().to_owned();
                     }
-                    row.state = current.transition_to(next)?.as_str().to_owned();
-                }
-                row.updated_at = now;
-                let updated = organizations::update(conn, &before, &row).map_err(taken)?;
-                Ok::<_, ApiError>(updated)
+                    row.updated_at = now;
+                    Ok(row)
+                })
             })
         })
         .await?;

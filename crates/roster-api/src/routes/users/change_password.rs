@@ -50,7 +50,7 @@ pub async fn change_password(
         .run(move |db| {
             db.write(|conn| {
                 let changes = UserChanges {
-                    password_hash: Some(Some(hash)),
+                    password_hash: Some(Some(hash.clone())),
                     ..UserChanges::default()
                 };
                 // Only if nobody changed the user (or the password) since it was verified.

@@ -60,7 +60,7 @@ pub async fn update_me(
                 let before = users::find(conn, id)?
                     .ok_or_else(|| ApiError::unauthorized("this user no longer exists"))?;
                 if_match.check(&etag(&before))?;
-                apply(conn, &before, changes)
+                apply(conn, &before, changes.clone())
             })
         })
         .await?;

@@ -77,7 +77,7 @@ pub async fn update_user(
                     ));
                 }
                 let disabling = changes.state.as_deref() == Some(users::DISABLED);
-                let user = apply(conn, &before, changes)?;
+                let user = apply(conn, &before, changes.clone())?;
                 if disabling {
                     refresh_tokens::revoke_user_sessions(conn, id, None, Ts::now())?;
                 }
