@@ -120,6 +120,44 @@ impl Client {
     }
 }
 
+/// Sends `request` (a whole HTTP/1.1 request, as bytes) over a fresh connection to `base` and
+/// returns the status and everything the server sent until it closed the connection. For
+/// requests a well-behaved client cannot make: unusual spellings of a path, bodies that stall.
+pub fn raw_exchange(base: &str, request: &[u8]) -> (u16, String) {
+    use std::io::{Read, Write};
+    let address = base.trim_start_matches("http://");
+    let mut stream = std::net::TcpStream::connect(address).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("read timeout");
+    stream.write_all(request).expect("send");
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let text = String::from_utf8_lossy(&answer).into_owned();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|code| code.parse().ok())
+        .unwrap_or(0);
+    (status, text)
+}
+
+/// A whole `method path` request with a JSON body and extra header lines, closing the
+/// connection after the answer, for [`raw_exchange`].
+pub fn raw_json_request(method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Vec<u8> {
+    let mut request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    request.push_str(body);
+    request.into_bytes()
+}
+
 /// Turns any outcome into a `Res`; only transport failures panic.
 pub fn send(result: Result<ureq::Response, ureq::Error>) -> Res {
     let response = match result {

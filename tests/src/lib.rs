@@ -16,7 +16,7 @@ pub mod throwaway_postgres;
 use std::sync::mpsc;
 use std::thread;
 
-pub use client::{Client, Res};
+pub use client::{raw_exchange, raw_json_request, Client, Res};
 pub use database::{postgres_admin_url, Backend, TestDb};
 use roster_api::{Application, ServeArgs};
 use serde_json::{json, Value};

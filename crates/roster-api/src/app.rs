@@ -13,7 +13,7 @@ use crate::config::ServeArgs;
 use crate::error::ApiError;
 use crate::keys::KeyStore;
 use crate::state::AppState;
-use crate::{idempotency, request_observer, routes};
+use crate::{request_observer, routes};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -87,7 +87,6 @@ impl Application {
         let mut server = HttpServer::new(move || {
             App::new()
                 .app_data(data.clone())
-                .wrap(from_fn(idempotency::middleware))
                 .wrap(Compress::default())
                 .wrap(from_fn(request_observer::middleware))
                 .configure(routes::configure)

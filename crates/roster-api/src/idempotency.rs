@@ -2,37 +2,38 @@
 //! replays the first response (with `Idempotent-Replayed: true`); the same key with another
 //! request is 422; a retry while the first request still runs is 409.
 //!
-//! Keys are scoped to the caller (the access token's user, or anonymous), so one client can
-//! never replay another's response. The token endpoints ignore the header (their responses hold
-//! fresh secrets, never stored), and so do the endpoints whose bodies carry a password (sign-up
-//! and password change): a request fingerprint is a fast hash, and a fast hash of a password is
-//! what argon2 exists to avoid keeping.
+//! It is a route middleware, attached to each route that declares it (beside the handler, see
+//! `routes`), so whether it applies is decided on the matched route and no spelling of a path
+//! (`/v1/auth/%74oken`) reaches it where it does not belong. Routes whose requests carry a
+//! secret (sign-in, sign-up, password change, revocation) do not declare it: their request
+//! fingerprint would be a fast hash of a password or token.
+//!
+//! Keys are scoped to the caller (the access token's user), and the caller is authenticated
+//! before anything is claimed or replayed: a signed-out session or a disabled user gets 401,
+//! never a stored response.
 
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use actix_web::body::{to_bytes, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{self, HeaderName, HeaderValue};
-use actix_web::http::{Method, StatusCode};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 use actix_web::{web, HttpMessage, HttpResponse, ResponseError};
 use roster_store::idempotency::{self, Claim, IdempotencyRow};
 use roster_store::{JsonValue, Ts};
 use sha2::{Digest, Sha256};
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::Required;
 
 use crate::error::ApiError;
 use crate::extract::json_body::read_body;
+use crate::extract::{credential, verify, Authenticated};
 use crate::state::AppState;
 
 pub const HEADER: &str = "idempotency-key";
 const REPLAYED: &str = "idempotent-replayed";
-/// Paths whose requests or responses carry secrets, which must never be stored or fingerprinted.
-pub const EXEMPT_PATHS: &[&str] = &[
-    "/v1/auth/token",
-    "/v1/auth/revoke",
-    "/v1/users",
-    "/v1/users/me/password",
-];
 /// A claim whose request never finished (the process died, the client went away) is abandoned
 /// after this long, so a retry can run instead of answering 409 for a day.
 const ABANDONED_AFTER_SECONDS: i64 = 60;
@@ -42,16 +43,16 @@ const KEPT_HEADERS: &[&str] = &["content-type", "location", "etag"];
 
 static LAST_PURGE: AtomicI64 = AtomicI64::new(0);
 
-pub async fn middleware(
+/// The route middleware: `#[post("…", wrap = "from_fn(crate::idempotency::replayable)")]`.
+pub async fn replayable(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let key = req
+    let Some(key) = req
         .headers()
         .get(HEADER)
-        .map(|v| v.to_str().map(str::to_owned));
-    let applies = req.method() == Method::POST && !EXEMPT_PATHS.contains(&req.path());
-    let (Some(key), true) = (key, applies) else {
+        .map(|v| v.to_str().map(str::to_owned))
+    else {
         return Ok(next.call(req).await?.map_into_boxed_body());
     };
     let Some(state) = req.app_data::<web::Data<AppState>>().cloned() else {
@@ -66,13 +67,17 @@ pub async fn middleware(
             ))
         }
     };
+    let auth = match authenticate(&req, &state).await {
+        Ok(auth) => auth,
+        Err(error) => return Ok(reject(req, error)),
+    };
 
     let payload = req.take_payload();
     let body = match read_body(req.request(), payload).await {
         Ok(body) => body.freeze(),
         Err(error) => return Ok(reject(req, error)),
     };
-    let scope = scope_of(&req, &state);
+    let scope = format!("user:{}", auth.user_id);
     let hash = request_hash(&req, &body);
     req.set_payload(actix_web::dev::Payload::from(body));
 
@@ -92,6 +97,9 @@ pub async fn middleware(
     let claimed = state
         .run(move |db| {
             db.write(|conn| {
+                // The credential must still work (session live, user active) before anything
+                // is claimed or replayed to it.
+                auth.load(conn)?;
                 idempotency::claim(conn, &row, expired_before, abandoned_before)
                     .map_err(ApiError::from)
             })
@@ -147,17 +155,37 @@ pub async fn middleware(
     ))
 }
 
-/// The caller the key belongs to: the bearer token's user, or anonymous.
-fn scope_of(req: &ServiceRequest, state: &AppState) -> String {
-    let token = req
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split_once(' '))
-        .map(|(_, token)| token.trim().to_owned());
-    match token.and_then(|t| state.keys.verify(&t).ok()) {
-        Some(claims) => format!("user:{}", claims.sub),
-        None => "anonymous".to_owned(),
+/// The `Idempotency-Key` header, for the OpenAPI document of the routes that honour it:
+/// `#[utoipa::path(params(IdempotencyKey), …)]`.
+pub struct IdempotencyKey;
+
+impl utoipa::IntoParams for IdempotencyKey {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        vec![ParameterBuilder::new()
+            .name("Idempotency-Key")
+            .parameter_in(ParameterIn::Header)
+            .required(Required::False)
+            .description(Some(
+                "Retry safely: the same key with the same request within 24 hours replays the \
+                 first response (with `Idempotent-Replayed: true`); the same key with a \
+                 different request is 422.",
+            ))
+            .schema(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .min_length(Some(1))
+                    .max_length(Some(255)),
+            ))
+            .build()]
+    }
+}
+
+/// The caller, from its credential (verified, not yet checked against the database).
+/// Idempotent routes all need a signed-in caller.
+async fn authenticate(req: &ServiceRequest, state: &AppState) -> Result<Authenticated, ApiError> {
+    match credential(req.request())? {
+        Some(token) => verify(state, token).await,
+        None => Err(ApiError::unauthorized("this endpoint needs a bearer token")),
     }
 }
 

@@ -10,7 +10,6 @@ use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref, RefOr, Required,
 use utoipa::{Modify, OpenApi};
 
 use crate::error::{Problem, ProblemField};
-use crate::idempotency::EXEMPT_PATHS;
 use crate::routes::{auth, health, metrics, organizations, users};
 
 #[derive(OpenApi)]
@@ -134,14 +133,14 @@ impl Modify for StandardErrors {
                         problem_response("If-Match does not match the current ETag")
                     });
             }
-            if let Some(post) = item
-                .post
-                .as_mut()
-                .filter(|_| !EXEMPT_PATHS.contains(&path.as_str()))
-            {
-                post.parameters
-                    .get_or_insert_with(Vec::new)
-                    .push(idempotency_key_parameter());
+            let honours_idempotency_key = |operation: &utoipa::openapi::path::Operation| {
+                operation
+                    .parameters
+                    .iter()
+                    .flatten()
+                    .any(|p| p.name == "Idempotency-Key")
+            };
+            if let Some(post) = item.post.as_mut().filter(|op| honours_idempotency_key(op)) {
                 post.responses
                     .responses
                     .entry("409".to_owned())
@@ -219,19 +218,6 @@ fn if_match_parameter() -> Parameter {
             "Only if the resource's ETag (from a GET) still matches; otherwise 412.",
         ))
         .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
-        .build()
-}
-
-fn idempotency_key_parameter() -> Parameter {
-    ParameterBuilder::new()
-        .name("Idempotency-Key")
-        .parameter_in(ParameterIn::Header)
-        .required(Required::False)
-        .description(Some(
-            "Retry safely: the same key with the same request within 24 hours replays the first \
-             response (with `Idempotent-Replayed: true`); the same key with a different request is 422.",
-        ))
-        .schema(Some(ObjectBuilder::new().schema_type(Type::String).min_length(Some(1)).max_length(Some(255))))
         .build()
 }
 

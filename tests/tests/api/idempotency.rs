@@ -1,5 +1,6 @@
 use roster_store::diesel::RunQueryDsl;
-use roster_tests::{backend_tests, Res, TestApp};
+use roster_tests::problem::assert_unauthorized;
+use roster_tests::{backend_tests, raw_exchange, raw_json_request, Res, TestApp};
 use serde_json::{json, Value};
 
 use crate::support::stored::db;
@@ -154,7 +155,118 @@ fn an_abandoned_claim_lets_a_retry_run(app: &TestApp) {
     assert_eq!(retry.status, 201, "{}", retry.body);
 }
 
+/// The number of stored idempotency keys, of any caller.
+fn stored_keys(app: &TestApp) -> i64 {
+    use roster_store::diesel::QueryDsl;
+    db(app)
+        .read(|conn| {
+            roster_store::schema::idempotency_keys::table
+                .count()
+                .get_result::<i64>(conn)
+                .map_err(roster_store::StoreError::from)
+        })
+        .unwrap()
+}
+
+/// However the path is spelled (`%74oken` routes to `/token`), a token request is never stored
+/// or replayed: the decision is made on the matched route. Each sign-in gets its own tokens,
+/// and nothing reaches the idempotency store, neither tokens nor fingerprints of passwords.
+fn encoded_paths_never_reach_the_idempotency_store(app: &TestApp) {
+    let ada = app.sign_up("ada");
+    let login = json!({"grant_type": "password", "username": ada.email, "password": ada.password})
+        .to_string();
+    let mut refresh_tokens = Vec::new();
+    for _ in 0..2 {
+        let request = raw_json_request(
+            "POST",
+            "/v1/auth/%74oken",
+            &[("Idempotency-Key", "k1")],
+            &login,
+        );
+        let (status, text) = raw_exchange(&app.base, &request);
+        assert_eq!(status, 200, "{text}");
+        assert!(
+            !text.to_ascii_lowercase().contains("idempotent-replayed"),
+            "{text}"
+        );
+        let body: Value =
+            serde_json::from_str(&text[text.find("\r\n\r\n").unwrap() + 4..]).unwrap();
+        refresh_tokens.push(body["refresh_token"].as_str().unwrap().to_owned());
+    }
+    assert_ne!(refresh_tokens[0], refresh_tokens[1]);
+
+    // A refresh grant sent twice this way is a reuse, detected as always.
+    let refresh =
+        json!({"grant_type": "refresh_token", "refresh_token": refresh_tokens[0]}).to_string();
+    let request = raw_json_request(
+        "POST",
+        "/v1/auth/%74oken",
+        &[("Idempotency-Key", "k2")],
+        &refresh,
+    );
+    assert_eq!(raw_exchange(&app.base, &request).0, 200);
+    let (status, text) = raw_exchange(&app.base, &request);
+    assert_eq!(status, 401, "the replayed refresh token is refused: {text}");
+
+    let signup = json!({"email": roster_tests::unique_email("encoded"),
+                        "password": "correct horse battery"})
+    .to_string();
+    let request = raw_json_request("POST", "/v1/%75sers", &[("Idempotency-Key", "k3")], &signup);
+    assert_eq!(raw_exchange(&app.base, &request).0, 201);
+    assert_eq!(
+        stored_keys(app),
+        0,
+        "nothing about these requests was stored"
+    );
+}
+
+/// A stored response is replayed only to a credential that still works: after signing out,
+/// or once the user is disabled, the same request with the same key is 401.
+fn a_signed_out_session_gets_no_replay(app: &TestApp) {
+    let ada = app.sign_up("ada");
+    let body = json!({"name": "acme"});
+    let first = post_with_key(app, "/v1/organizations", Some(&ada.token), "once", &body);
+    assert_eq!(first.status, 201, "{}", first.text);
+    let revoked = app.client.post(
+        "/v1/auth/revoke",
+        None,
+        &json!({"token": ada.refresh_token}),
+    );
+    assert_eq!(revoked.status, 204);
+    let retry = post_with_key(app, "/v1/organizations", Some(&ada.token), "once", &body);
+    assert_unauthorized(&retry);
+    assert_eq!(retry.header("idempotent-replayed"), None);
+
+    // The owner signing in again may still retry: the key is the user's, not the session's.
+    let again = app.login(&ada.email, &ada.password);
+    let token = again["access_token"].as_str().unwrap();
+    let retry = post_with_key(app, "/v1/organizations", Some(token), "once", &body);
+    assert_eq!(retry.status, 201, "{}", retry.text);
+    assert_eq!(retry.header("idempotent-replayed"), Some("true"));
+}
+
+#[test]
+fn a_disabled_user_gets_no_replay() {
+    roster_tests::with_admin(&[], |app, admin| {
+        let ada = app.sign_up("ada");
+        let body = json!({"name": "acme"});
+        let first = post_with_key(app, "/v1/organizations", Some(&ada.token), "once", &body);
+        assert_eq!(first.status, 201, "{}", first.text);
+        let disabled = app.client.patch(
+            &format!("/v1/users/{}", ada.id),
+            Some(&admin.token),
+            &json!({"state": "disabled"}),
+        );
+        assert_eq!(disabled.status, 200, "{}", disabled.text);
+        let retry = post_with_key(app, "/v1/organizations", Some(&ada.token), "once", &body);
+        assert_unauthorized(&retry);
+        assert_eq!(retry.header("idempotent-replayed"), None);
+    });
+}
+
 backend_tests!(
+    encoded_paths_never_reach_the_idempotency_store,
+    a_signed_out_session_gets_no_replay,
     an_abandoned_claim_lets_a_retry_run,
     retried_post_replays_the_first_response,
     same_key_with_another_body_is_422,

@@ -157,7 +157,7 @@ fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
 }
 
 /// The presented credential, if any: a bearer token, or an `X-Api-Key`.
-fn credential(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+pub(crate) fn credential(req: &HttpRequest) -> Result<Option<String>, ApiError> {
     if let Some(value) = req.headers().get(header::AUTHORIZATION) {
         let value = value
             .to_str()
@@ -185,7 +185,7 @@ fn credential(req: &HttpRequest) -> Result<Option<String>, ApiError> {
 }
 
 /// Verifies the credential itself (no database, unless the signing keys need a reload).
-async fn verify(state: &AppState, token: String) -> Result<Authenticated, ApiError> {
+pub(crate) async fn verify(state: &AppState, token: String) -> Result<Authenticated, ApiError> {
     if token.starts_with(API_KEY_PREFIX) {
         // No API key has been issued by this version of Roster, so none can be valid.
         let detail = if looks_like_api_key(&token) {

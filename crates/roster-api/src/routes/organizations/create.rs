@@ -22,6 +22,7 @@ use crate::state::AppState;
 /// nothing).
 #[utoipa::path(
     tag = "organizations",
+    params(crate::idempotency::IdempotencyKey),
     request_body = CreateOrganization,
     responses(
         (status = 201, body = Organization, headers(("ETag" = String), ("Location" = String))),
@@ -29,7 +30,10 @@ use crate::state::AppState;
     ),
     security(("bearer" = []), ("oauth2" = []))
 )]
-#[post("/v1/organizations")]
+#[post(
+    "/v1/organizations",
+    wrap = "actix_web::middleware::from_fn(crate::idempotency::replayable)"
+)]
 pub async fn create_organization(
     state: web::Data<AppState>,
     caller: Caller,
