@@ -146,6 +146,17 @@ pub fn with_admin(flags: &[&str], test: impl Fn(&TestApp, &TestUser)) {
     }
 }
 
+/// Runs `test` on each available backend against a server started with `flags`.
+pub fn with_flags(flags: &[&str], test: impl Fn(&TestApp)) {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let Some(app) = TestApp::spawn_with(backend, flags) else {
+            continue;
+        };
+        eprintln!("--- on {backend:?}");
+        test(&app);
+    }
+}
+
 /// An email address no other test uses: `<label>-<uuid>@example.test`.
 pub fn unique_email(label: &str) -> String {
     format!("{label}-{}@example.test", uuid::Uuid::now_v7().simple())

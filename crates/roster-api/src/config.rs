@@ -96,6 +96,12 @@ pub struct ServeArgs {
     #[arg(long, env = "ROSTER_REFRESH_TOKEN_TTL_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=365))]
     pub refresh_token_ttl_days: u64,
 
+    /// Seconds during which a just-rotated refresh token may be presented again (two tabs
+    /// refreshing at once) and answers with a new, valid successor instead of revoking the
+    /// session; after that, presenting it again revokes the session. 0 disables the grace.
+    #[arg(long, env = "ROSTER_REFRESH_TOKEN_GRACE", default_value_t = 30, value_parser = clap::value_parser!(u64).range(0..=300))]
+    pub refresh_token_grace: u64,
+
     /// The `iss` claim of access tokens: usually Roster's public base URL.
     #[arg(long, env = "ROSTER_ISSUER", default_value = "roster")]
     pub issuer: String,
@@ -122,6 +128,7 @@ impl ServeArgs {
             signup: self.signup,
             org_creation: self.org_creation,
             refresh_token_ttl: Duration::from_secs(self.refresh_token_ttl_days * 86_400),
+            refresh_token_grace: Duration::from_secs(self.refresh_token_grace),
         }
     }
 }
@@ -132,6 +139,7 @@ pub struct Policies {
     pub signup: SignupPolicy,
     pub org_creation: OrgCreationPolicy,
     pub refresh_token_ttl: Duration,
+    pub refresh_token_grace: Duration,
 }
 
 /// How to log.

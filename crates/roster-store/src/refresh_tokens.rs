@@ -26,6 +26,14 @@ pub fn insert(conn: &mut DbConn, row: &RefreshTokenRow) -> Result<(), StoreError
     Ok(())
 }
 
+pub fn find(conn: &mut DbConn, id: DbId) -> Result<Option<RefreshTokenRow>, StoreError> {
+    Ok(refresh_tokens::table
+        .find(id)
+        .select(RefreshTokenRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 pub fn find_by_hash(conn: &mut DbConn, hash: &[u8]) -> Result<Option<RefreshTokenRow>, StoreError> {
     Ok(refresh_tokens::table
         .filter(refresh_tokens::token_hash.eq(hash))

@@ -4,7 +4,7 @@ use roster_tests::problem::{assert_invalid_grant, assert_only_field_error};
 use roster_tests::{backend_tests, TestApp};
 use serde_json::json;
 
-use crate::support::stored::stored_family;
+use crate::support::stored::{age_rotation, stored_family};
 use crate::support::token_endpoint::{refresh, token, verify_with_jwks};
 
 fn refresh_rotates_and_the_old_token_then_fails(app: &TestApp) {
@@ -16,6 +16,7 @@ fn refresh_rotates_and_the_old_token_then_fails(app: &TestApp) {
     let claims = verify_with_jwks(app, first.body["access_token"].as_str().unwrap());
     assert_eq!(claims.sub.to_string(), user.id);
 
+    age_rotation(app, &user.refresh_token, 31);
     let again = refresh(app, &user.refresh_token);
     assert_invalid_grant(&again);
 }
@@ -26,7 +27,8 @@ fn reused_refresh_token_revokes_the_whole_family(app: &TestApp) {
     assert_eq!(rotated.status, 200, "{}", rotated.text);
     let newest = rotated.body["refresh_token"].as_str().unwrap().to_owned();
 
-    // The attacker replays the rotated token...
+    // The attacker replays the rotated token, past the grace period...
+    age_rotation(app, &user.refresh_token, 31);
     assert_invalid_grant(&refresh(app, &user.refresh_token));
     // ...and the legitimate holder's newest token has died with it.
     assert_invalid_grant(&refresh(app, &newest));
@@ -137,6 +139,7 @@ fn a_replayed_refresh_token_ends_the_sessions_access_tokens(app: &TestApp) {
         app.client.get("/v1/users/me", Some(fresh_access)).status,
         200
     );
+    age_rotation(app, &user.refresh_token, 31);
     assert_eq!(
         refresh(app, &user.refresh_token).status,
         401,
@@ -148,7 +151,76 @@ fn a_replayed_refresh_token_ends_the_sessions_access_tokens(app: &TestApp) {
     );
 }
 
+/// Two tabs refresh with the same token at the same moment. Both get a valid successor, the
+/// session stays alive, and each tab's new refresh token works afterwards.
+fn two_tabs_refreshing_at_once_both_stay_signed_in(app: &TestApp) {
+    for round in 0..5 {
+        let user = app.sign_up(&format!("tabs{round}"));
+        let answers: Vec<roster_tests::Res> = std::thread::scope(|scope| {
+            let tabs: Vec<_> = (0..2)
+                .map(|_| {
+                    let (base, token) = (app.base.as_str(), user.refresh_token.as_str());
+                    scope.spawn(move || {
+                        let client = roster_tests::Client::new(base);
+                        client.post(
+                            "/v1/auth/token",
+                            None,
+                            &json!({"grant_type": "refresh_token", "refresh_token": token}),
+                        )
+                    })
+                })
+                .collect();
+            tabs.into_iter().map(|tab| tab.join().unwrap()).collect()
+        });
+        for answer in &answers {
+            assert_eq!(answer.status, 200, "{}", answer.text);
+            let access = answer.body["access_token"].as_str().unwrap();
+            assert_eq!(app.client.get("/v1/users/me", Some(access)).status, 200);
+        }
+        let successors: Vec<&str> = answers
+            .iter()
+            .map(|a| a.body["refresh_token"].as_str().unwrap())
+            .collect();
+        assert_ne!(successors[0], successors[1]);
+        for successor in successors {
+            assert_eq!(refresh(app, successor).status, 200);
+        }
+    }
+}
+
+/// Within the grace period a rotated token answers a successor; after it, it revokes the
+/// session; and the grace can be switched off.
+fn a_rotated_token_is_accepted_only_within_the_grace_period(app: &TestApp) {
+    let user = app.sign_up("grace");
+    let first = refresh(app, &user.refresh_token);
+    assert_eq!(first.status, 200);
+    let again = refresh(app, &user.refresh_token);
+    assert_eq!(
+        again.status, 200,
+        "a moment later is within the grace: {}",
+        again.text
+    );
+    age_rotation(app, &user.refresh_token, 31);
+    assert_invalid_grant(&refresh(app, &user.refresh_token));
+    for newer in [&first, &again] {
+        assert_invalid_grant(&refresh(app, newer.body["refresh_token"].as_str().unwrap()));
+    }
+}
+
+#[test]
+fn without_a_grace_period_any_reuse_revokes_the_session() {
+    roster_tests::with_flags(&["--refresh-token-grace", "0"], |app| {
+        let user = app.sign_up("strict");
+        let first = refresh(app, &user.refresh_token);
+        assert_eq!(first.status, 200);
+        assert_invalid_grant(&refresh(app, &user.refresh_token));
+        assert_invalid_grant(&refresh(app, first.body["refresh_token"].as_str().unwrap()));
+    });
+}
+
 backend_tests!(
+    two_tabs_refreshing_at_once_both_stay_signed_in,
+    a_rotated_token_is_accepted_only_within_the_grace_period,
     revoking_a_session_ends_its_access_tokens_at_once,
     a_replayed_refresh_token_ends_the_sessions_access_tokens,
     refresh_rotates_and_the_old_token_then_fails,

@@ -21,6 +21,24 @@ pub fn stored_user(app: &TestApp, email: &str) -> UserRow {
         .expect("the user is stored")
 }
 
+/// Moves the rotation of the refresh token `plaintext` `seconds` into the past, as if it had
+/// been rotated that long ago (past the grace period in which it may come back).
+pub fn age_rotation(app: &TestApp, plaintext: &str, seconds: i64) {
+    let hash = hash_secret(plaintext);
+    db(app)
+        .write(|conn| {
+            let row = refresh_tokens::find_by_hash(conn, &hash)?.expect("the token is stored");
+            let used_at = row.used_at.expect("the token was rotated");
+            let aged =
+                roster_store::Ts::from_datetime(used_at.0 - chrono::Duration::seconds(seconds));
+            roster_store::diesel::update(refresh_tokens_table::table.find(row.id))
+                .set(refresh_tokens_table::used_at.eq(Some(aged)))
+                .execute(conn)
+                .map_err(roster_store::StoreError::from)
+        })
+        .unwrap();
+}
+
 /// Every stored refresh token of the sign-in that `plaintext` belongs to.
 pub fn stored_family(app: &TestApp, plaintext: &str) -> Vec<RefreshTokenRow> {
     db(app)

@@ -181,13 +181,26 @@ fn refresh_in(conn: &mut DbConn, state: &AppState, presented: &str) -> Result<Re
     if row.expires_at <= now {
         return Ok(Refreshed::Rejected("this refresh token has expired"));
     }
-    if row.used_at.is_some() || !refresh_tokens::mark_used(conn, row.id, now)? {
-        // A rotated token came back: it was stolen or replayed. End the whole sign-in.
-        refresh_tokens::revoke_family(conn, row.family_id, now)?;
-        tracing::warn!(family = %row.family_id.0, user_id = %row.user_id.0, "refresh token reuse: session revoked");
-        return Ok(Refreshed::Rejected(
-            "this refresh token was already used; the session has been revoked",
-        ));
+    let rotated_now = row.used_at.is_none() && refresh_tokens::mark_used(conn, row.id, now)?;
+    if !rotated_now {
+        // Rotated before, perhaps a moment ago by a concurrent request (read it again to see).
+        let used_at = match row.used_at {
+            Some(at) => Some(at),
+            None => refresh_tokens::find(conn, row.id)?.and_then(|r| r.used_at),
+        };
+        let grace = chrono::Duration::from_std(state.policies.refresh_token_grace)
+            .unwrap_or_else(|_| chrono::Duration::zero());
+        let within_grace = used_at.is_some_and(|at| now.0 - at.0 <= grace);
+        if !within_grace {
+            // A rotated token came back: it was stolen or replayed. End the whole sign-in.
+            refresh_tokens::revoke_family(conn, row.family_id, now)?;
+            tracing::warn!(family = %row.family_id.0, user_id = %row.user_id.0, "refresh token reuse: session revoked");
+            return Ok(Refreshed::Rejected(
+                "this refresh token was already used; the session has been revoked",
+            ));
+        }
+        // Two tabs refreshed at once: the late one gets a successor of its own, and the
+        // session (with the winner's new tokens) stays alive.
     }
     let user = match users::find(conn, row.user_id)? {
         Some(user) if user.state == users::ACTIVE => user,
