@@ -4,6 +4,9 @@ use std::time::Duration;
 
 use clap::{Args, Parser, ValueEnum};
 
+use crate::client_address::TrustedProxies;
+use crate::login_throttle::LoginThrottle;
+
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://roster.db";
 
 /// Where the data lives.
@@ -102,6 +105,23 @@ pub struct ServeArgs {
     #[arg(long, env = "ROSTER_REFRESH_TOKEN_GRACE", default_value_t = 30, value_parser = clap::value_parser!(u64).range(0..=300))]
     pub refresh_token_grace: u64,
 
+    /// Failed password attempts allowed per account from one client address in the window.
+    #[arg(long, env = "ROSTER_LOGIN_MAX_FAILURES", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub login_max_failures: u32,
+
+    /// Failed password attempts allowed from one client address, over all accounts, in the window.
+    #[arg(long, env = "ROSTER_LOGIN_MAX_FAILURES_PER_ADDRESS", default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub login_max_failures_per_address: u32,
+
+    /// The login-throttling window, in seconds: failures older than this no longer count.
+    #[arg(long, env = "ROSTER_LOGIN_FAILURE_WINDOW", default_value_t = 900, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub login_failure_window: u64,
+
+    /// Proxies (addresses or blocks, comma-separated: `10.0.0.0/8,127.0.0.1`) whose
+    /// X-Forwarded-For names the client. Without them the peer's address is the client's.
+    #[arg(long, env = "ROSTER_TRUSTED_PROXIES", default_value = "")]
+    pub trusted_proxies: TrustedProxies,
+
     /// The `iss` claim of access tokens: usually Roster's public base URL.
     #[arg(long, env = "ROSTER_ISSUER", default_value = "roster")]
     pub issuer: String,
@@ -129,6 +149,12 @@ impl ServeArgs {
             org_creation: self.org_creation,
             refresh_token_ttl: Duration::from_secs(self.refresh_token_ttl_days * 86_400),
             refresh_token_grace: Duration::from_secs(self.refresh_token_grace),
+            login_throttle: LoginThrottle {
+                per_account: self.login_max_failures,
+                per_address: self.login_max_failures_per_address,
+                window: Duration::from_secs(self.login_failure_window),
+            },
+            trusted_proxies: self.trusted_proxies.clone(),
         }
     }
 }
@@ -140,6 +166,8 @@ pub struct Policies {
     pub org_creation: OrgCreationPolicy,
     pub refresh_token_ttl: Duration,
     pub refresh_token_grace: Duration,
+    pub login_throttle: LoginThrottle,
+    pub trusted_proxies: TrustedProxies,
 }
 
 /// How to log.

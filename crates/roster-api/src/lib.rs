@@ -4,11 +4,13 @@
 mod access;
 mod app;
 mod bootstrap;
+mod client_address;
 pub mod config;
 mod error;
 mod extract;
 mod idempotency;
 mod keys;
+mod login_throttle;
 mod metrics;
 pub mod openapi;
 mod pagination;

@@ -10,6 +10,7 @@ mod pool;
 mod sql_types;
 
 pub mod idempotency;
+pub mod login_failures;
 pub mod memberships;
 pub mod org_access;
 pub mod organization_list;

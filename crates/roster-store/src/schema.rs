@@ -118,6 +118,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::{DbUuid, DbTimestamp};
+
+    login_failures (id) {
+        id -> DbUuid,
+        account -> Text,
+        address -> Text,
+        failed_at -> DbTimestamp,
+    }
+}
+
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(organization_former_names -> organizations (organization_id));
 diesel::joinable!(memberships -> organizations (organization_id));
@@ -131,4 +143,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     organization_former_names,
     memberships,
     idempotency_keys,
+    login_failures,
 );

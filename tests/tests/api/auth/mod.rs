@@ -8,3 +8,4 @@ mod password_grant;
 mod refresh;
 mod shared_keys;
 mod sign_up;
+mod throttling;

@@ -1,5 +1,7 @@
 //! `POST /v1/auth/token`: the password and refresh_token grants.
 
+use std::sync::Arc;
+
 use actix_web::dev::Payload;
 use actix_web::{http::header, post, web, HttpRequest, HttpResponse};
 use roster_auth::{hash_secret, new_refresh_token, OrgScope};
@@ -11,6 +13,7 @@ use super::json::{TokenRequest, TokenResponse};
 use crate::access::{membership_permission_strings, resolve_here};
 use crate::error::ApiError;
 use crate::extract::{json_body, Authenticated, Caller};
+use crate::login_throttle::Attempt;
 use crate::passwords;
 use crate::state::AppState;
 
@@ -30,6 +33,7 @@ const BAD_LOGIN: &str = "invalid email or password";
     responses(
         (status = 200, body = TokenResponse),
         (status = 401, description = "Wrong credentials, or an invalid, expired, revoked or reused refresh token (`error`: `invalid_grant`)", body = crate::error::Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many failed sign-ins for this account from this address, or from this address; wait `Retry-After` seconds", body = crate::error::Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until a failure leaves the window"))),
     )
 )]
 #[post("/v1/auth/token")]
@@ -40,7 +44,7 @@ pub async fn create_token(
 ) -> Result<HttpResponse, ApiError> {
     let request = parse_token_request(&req, payload.into_inner()).await?;
     let response = match request.grant_type.as_str() {
-        "password" => password_grant(&state, request).await?,
+        "password" => password_grant(&state, &req, request).await?,
         "refresh_token" => refresh_grant(&state, request).await?,
         other => {
             return Err(ApiError::field(FieldError::new(
@@ -99,22 +103,36 @@ fn required(value: Option<String>, field: &str) -> Result<String, ApiError> {
 
 async fn password_grant(
     state: &AppState,
+    req: &HttpRequest,
     request: TokenRequest,
 ) -> Result<TokenResponse, ApiError> {
     let username = required(request.username, "username")?;
     let password = required(request.password, "password")?;
-    let user = match Email::parse(&username) {
-        Ok(email) => {
-            state
-                .run(move |db| {
-                    db.read(|c| users::find_by_email(c, email.as_str()).map_err(ApiError::from))
-                })
-                .await?
-        }
-        Err(_) => None,
-    };
+    let throttle = state.policies.login_throttle;
+    let attempt = Arc::new(Attempt::new(
+        &username,
+        state.policies.trusted_proxies.client_address(req),
+    ));
+    let email = Email::parse(&username).ok();
+    let looked_up = Arc::clone(&attempt);
+    let user = state
+        .run(move |db| {
+            db.read(|c| {
+                // Throttled before the (costly) password check, so a flood costs us little.
+                throttle.check(c, &looked_up, Ts::now())?;
+                match &email {
+                    Some(email) => users::find_by_email(c, email.as_str()).map_err(ApiError::from),
+                    None => Ok(None),
+                }
+            })
+        })
+        .await?;
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
     if !passwords::verify(state, password, stored).await? {
+        let failed = Arc::clone(&attempt);
+        state
+            .run(move |db| db.write(|c| throttle.failed(c, &failed, Ts::now())))
+            .await?;
         return Err(ApiError::invalid_grant(BAD_LOGIN));
     }
     let Some(user) = user else {
@@ -139,6 +157,7 @@ async fn password_grant(
                     .as_deref()
                     .map(|key| org_scope(conn, &caller, key))
                     .transpose()?;
+                throttle.succeeded(conn, &attempt)?;
                 issue_pair(conn, &state_for_tx, caller.user_id, family, scope)
             })
         })

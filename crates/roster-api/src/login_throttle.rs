@@ -1,0 +1,98 @@
+//! Login throttling: failed password attempts in a sliding window, per account and client
+//! address, and per client address, kept in the database so every instance counts alike.
+//!
+//! Following OWASP's guidance, an account is never locked as such: the per-account limit
+//! counts failures from one address only, so an attacker hammering an account from one place
+//! cannot lock its owner out from another. The per-address limit stops one place from trying
+//! many accounts. An unknown account is throttled exactly like a real one.
+
+use std::net::IpAddr;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::Duration;
+
+use roster_store::{login_failures, DbConn, Ts};
+
+use crate::error::ApiError;
+
+/// How many failures each window allows, and how long the window is.
+#[derive(Debug, Clone, Copy)]
+pub struct LoginThrottle {
+    pub per_account: u32,
+    pub per_address: u32,
+    pub window: Duration,
+}
+
+/// Who is trying: the account as typed (normalized) and the client's address.
+pub struct Attempt {
+    account: String,
+    address: String,
+}
+
+impl Attempt {
+    pub fn new(username: &str, address: Option<IpAddr>) -> Attempt {
+        Attempt {
+            account: username.trim().to_lowercase(),
+            address: address.map_or_else(|| "unknown".to_owned(), |a| a.to_string()),
+        }
+    }
+}
+
+static LAST_PURGE: AtomicI64 = AtomicI64::new(0);
+
+impl LoginThrottle {
+    fn window_start(&self, now: Ts) -> Ts {
+        let window = chrono::Duration::from_std(self.window).unwrap_or(chrono::Duration::MAX);
+        Ts::from_datetime(now.0.checked_sub_signed(window).unwrap_or(now.0))
+    }
+
+    /// 429 when either window is full, with how long until one failure leaves it.
+    pub fn check(&self, conn: &mut DbConn, attempt: &Attempt, now: Ts) -> Result<(), ApiError> {
+        let since = self.window_start(now);
+        let limits = [
+            (Some(attempt.account.as_str()), self.per_account),
+            (None, self.per_address),
+        ];
+        for (account, limit) in limits {
+            let recent =
+                login_failures::recent(conn, account, &attempt.address, since, i64::from(limit))?;
+            // Newest first: the window has room again once its `limit`-th newest failure leaves.
+            if let Some(oldest_counted) = recent.get(limit as usize - 1).copied() {
+                let free_at =
+                    oldest_counted.0 + chrono::Duration::from_std(self.window).unwrap_or_default();
+                let wait = (free_at - now.0).num_milliseconds().max(0);
+                return Err(ApiError::TooManyRequests {
+                    detail: "too many failed sign-ins; try again later".into(),
+                    retry_after: u64::try_from(wait).unwrap_or(0).div_ceil(1000).max(1),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Counts a failed attempt.
+    pub fn failed(&self, conn: &mut DbConn, attempt: &Attempt, now: Ts) -> Result<(), ApiError> {
+        login_failures::record(conn, &attempt.account, &attempt.address, now)?;
+        self.purge_now_and_then(conn, now)
+    }
+
+    /// A successful sign-in wipes the account's failures from that address.
+    pub fn succeeded(&self, conn: &mut DbConn, attempt: &Attempt) -> Result<(), ApiError> {
+        login_failures::clear(conn, &attempt.account, &attempt.address)?;
+        Ok(())
+    }
+
+    /// Failures older than the window count nowhere; drop them every few minutes per process.
+    fn purge_now_and_then(&self, conn: &mut DbConn, now: Ts) -> Result<(), ApiError> {
+        let seconds = now.0.timestamp();
+        let last = LAST_PURGE.load(Ordering::Relaxed);
+        if seconds - last < 300
+            || LAST_PURGE
+                .compare_exchange(last, seconds, Ordering::Relaxed, Ordering::Relaxed)
+                .is_err()
+        {
+            return Ok(());
+        }
+        login_failures::purge(conn, self.window_start(now))?;
+        Ok(())
+    }
+}
