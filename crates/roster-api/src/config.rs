@@ -9,6 +9,9 @@ use crate::login_throttle::LoginThrottle;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://roster.db";
 
+/// How long a request body may take to arrive, unless configured.
+pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Where the data lives.
 #[derive(Args, Debug, Clone)]
 pub struct DatabaseArgs {
@@ -122,6 +125,11 @@ pub struct ServeArgs {
     #[arg(long, env = "ROSTER_TRUSTED_PROXIES", default_value = "")]
     pub trusted_proxies: TrustedProxies,
 
+    /// Seconds a request body may take to arrive in full; a body that stalls is answered 408
+    /// and its connection closed.
+    #[arg(long, env = "ROSTER_BODY_READ_TIMEOUT", default_value_t = DEFAULT_BODY_READ_TIMEOUT.as_secs(), value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub body_read_timeout: u64,
+
     /// The `iss` claim of access tokens: usually Roster's public base URL.
     #[arg(long, env = "ROSTER_ISSUER", default_value = "roster")]
     pub issuer: String,
@@ -155,6 +163,7 @@ impl ServeArgs {
                 window: Duration::from_secs(self.login_failure_window),
             },
             trusted_proxies: self.trusted_proxies.clone(),
+            body_read_timeout: Duration::from_secs(self.body_read_timeout),
         }
     }
 }
@@ -168,6 +177,7 @@ pub struct Policies {
     pub refresh_token_grace: Duration,
     pub login_throttle: LoginThrottle,
     pub trusted_proxies: TrustedProxies,
+    pub body_read_timeout: Duration,
 }
 
 /// How to log.

@@ -180,6 +180,10 @@ impl Modify for StandardErrors {
                     add("404", "Not found, or not visible to the caller");
                 }
                 if operation.request_body.is_some() {
+                    add(
+                        "408",
+                        "The body did not arrive in time; the connection is closed",
+                    );
                     add("413", "The body is larger than 1 MiB");
                     add("415", "The body is not JSON");
                     add("422", "Invalid fields, each named in `errors`");

@@ -13,6 +13,7 @@ mod org_validation;
 mod organizations;
 mod outage;
 mod pagination;
+mod stalled_bodies;
 mod support;
 mod text_input;
 mod transactions;

@@ -12,7 +12,9 @@ use serde::{Deserialize, Deserializer};
 
 use super::distinct_keys::parse_distinct_keys;
 
+use crate::config::DEFAULT_BODY_READ_TIMEOUT;
 use crate::error::ApiError;
+use crate::state::AppState;
 
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
@@ -59,7 +61,9 @@ pub fn media_type(req: &HttpRequest) -> Option<String> {
         })
 }
 
-/// Reads the whole body, refusing it as soon as it passes the limit.
+/// Reads the whole body, refusing it as soon as it passes the limit, and answering 408 (and
+/// closing the connection) when it has not all arrived within the server's body read timeout,
+/// so a client that stops sending cannot hold a connection and its buffer forever.
 pub fn read_body(
     req: &HttpRequest,
     payload: Payload,
@@ -69,21 +73,31 @@ pub fn read_body(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
+    let timeout = req
+        .app_data::<web::Data<AppState>>()
+        .map_or(DEFAULT_BODY_READ_TIMEOUT, |state| {
+            state.policies.body_read_timeout
+        });
     let mut payload = payload;
     Box::pin(async move {
         if declared.is_some_and(|len| len > MAX_BODY_BYTES) {
             return Err(ApiError::PayloadTooLarge(MAX_BODY_BYTES));
         }
-        let mut body = web::BytesMut::new();
-        while let Some(chunk) = payload.next().await {
-            let chunk =
-                chunk.map_err(|e| ApiError::BadRequest(format!("could not read the body: {e}")))?;
-            if body.len() + chunk.len() > MAX_BODY_BYTES {
-                return Err(ApiError::PayloadTooLarge(MAX_BODY_BYTES));
+        let read = async move {
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk
+                    .map_err(|e| ApiError::BadRequest(format!("could not read the body: {e}")))?;
+                if body.len() + chunk.len() > MAX_BODY_BYTES {
+                    return Err(ApiError::PayloadTooLarge(MAX_BODY_BYTES));
+                }
+                body.extend_from_slice(&chunk);
             }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(body)
+            Ok(body)
+        };
+        tokio::time::timeout(timeout, read)
+            .await
+            .unwrap_or(Err(ApiError::RequestTimeout(timeout.as_secs())))
     })
 }
 
