@@ -35,6 +35,7 @@ ENV ROSTER_LISTEN=0.0.0.0:8080 \
 WORKDIR /data
 VOLUME /data
 USER roster:roster
-EXPOSE 8080
+# 8080: the API. 9090: the management listener (/metrics), when ROSTER_MANAGEMENT_LISTEN=0.0.0.0:9090.
+EXPOSE 8080 9090
 ENTRYPOINT ["roster"]
 CMD ["serve"]

@@ -58,6 +58,17 @@ def mem(path):
     return values
 
 
+def server_errors(path):
+    """5xx answers counted by Roster's own metrics (management listener), or None."""
+    if not path.exists():
+        return None
+    total = 0
+    for line in path.read_text().splitlines():
+        if m := re.match(r'roster_http_requests_total\{.*status="5\d\d"\} (\d+)', line):
+            total += int(m[1])
+    return total
+
+
 def fmt(value, spec="{:,.0f}", missing="–"):
     return missing if value is None else spec.format(value)
 
@@ -120,6 +131,7 @@ def main():
         f"| Roster RSS peak under load (sampled every 250 ms) | {fmt(mib(rss_peak), '{:.1f} MiB')} |",
         f"| Roster VmHWM (high-water mark) at the end | {fmt(mib(after.get('VmHWM')), '{:.1f} MiB')} |",
         f"| Roster RSS after load | {fmt(mib(after.get('VmRSS')), '{:.1f} MiB')} |",
+        f"| 5xx answers counted by Roster (`/metrics`) | {fmt(server_errors(work / 'metrics.txt'))} |",
         "",
     ]
     warnings = []

@@ -11,6 +11,7 @@
 #   BENCH_POOL=8             roster --db-pool-size (its default)
 #   BENCH_WORKERS=           roster --workers (default: one per CPU)
 #   BENCH_PORT=18181         where roster listens, on 127.0.0.1
+#   BENCH_MANAGEMENT_PORT=18182   roster's management listener (metrics), on 127.0.0.1
 #   BENCH_PG=postgres://postgres@127.0.0.1:5432   the server (trust auth; databases are created and dropped)
 #   BENCH_PG_PARAMS=?sslmode=disable   connection parameters for Roster and pgbench alike (TLS on
 #                            loopback only costs CPU; set it empty to measure with libpq's default)
@@ -26,9 +27,11 @@ THREADS=${BENCH_THREADS:-2}
 POOL=${BENCH_POOL:-8}
 WORKERS=${BENCH_WORKERS:-}
 PORT=${BENCH_PORT:-18181}
+MANAGEMENT_PORT=${BENCH_MANAGEMENT_PORT:-18182}
 PG=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
 PG_PARAMS=${BENCH_PG_PARAMS-?sslmode=disable}
 BASE="http://127.0.0.1:$PORT"
+MANAGEMENT="http://127.0.0.1:$MANAGEMENT_PORT"
 
 case "$PG" in
   postgres://*@127.0.0.1:*|postgres://*@localhost:*|postgresql://*@127.0.0.1:*|postgresql://*@localhost:*) ;;
@@ -80,6 +83,7 @@ worker_flags=()
 [ -n "$WORKERS" ] && worker_flags=(--workers "$WORKERS")
 ROSTER_LOG=warn "$ROSTER" serve \
   --database-url "$PG/$DB$PG_PARAMS" --listen "127.0.0.1:$PORT" \
+  --management-listen "127.0.0.1:$MANAGEMENT_PORT" \
   --db-pool-size "$POOL" --access-token-ttl 3600 "${worker_flags[@]}" \
   >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
@@ -135,6 +139,8 @@ run_wrk get "$BASE/v1/organizations/" -s "$BENCH/get_org.lua"
 run_wrk list "$BASE/v1/organizations?limit=20" -H "Authorization: Bearer $TOKEN"
 sleep 2
 grep -E '^(VmRSS|VmHWM):' "/proc/$SERVER_PID/status" >"$WORK/mem-after.txt"
+# Roster's own count of what it answered (from the management listener), to cross-check wrk.
+curl -fs "$MANAGEMENT/metrics" >"$WORK/metrics.txt" || echo "WARNING: no metrics from $MANAGEMENT" >&2
 
 # The server is done: stop it so pgbench has the machine to itself.
 kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""

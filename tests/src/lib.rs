@@ -24,13 +24,20 @@ use serde_json::{json, Value};
 /// A running Roster and its database. Dropping it drops the database.
 pub struct TestApp {
     pub base: String,
+    /// The management listener's base URL, when the server was started with one.
+    pub management: Option<String>,
     pub backend: Backend,
     pub client: Client,
     pub db: TestDb,
 }
 
-/// Spawns the real server in its own thread with its own actix system.
+/// Spawns the real server in its own thread with its own actix system; returns its base URL.
 pub fn spawn_server(database_url: &str, flags: &[&str]) -> String {
+    spawn_listeners(database_url, flags).0
+}
+
+/// Like [`spawn_server`]; also returns the management listener's base URL, if it has one.
+pub fn spawn_listeners(database_url: &str, flags: &[&str]) -> (String, Option<String>) {
     let mut all = vec![
         "--database-url",
         database_url,
@@ -48,18 +55,21 @@ pub fn spawn_server(database_url: &str, flags: &[&str]) -> String {
         actix_web::rt::System::new().block_on(async move {
             match Application::build(args) {
                 Ok(app) => {
-                    tx.send(Ok(app.port())).unwrap();
+                    tx.send(Ok((app.port(), app.management_port()))).unwrap();
                     app.run_until_stopped().await.unwrap();
                 }
                 Err(error) => tx.send(Err(error.to_string())).unwrap(),
             }
         })
     });
-    let port = rx
+    let (port, management) = rx
         .recv()
         .unwrap()
         .unwrap_or_else(|e| panic!("Roster failed to start: {e}"));
-    format!("http://127.0.0.1:{port}")
+    (
+        format!("http://127.0.0.1:{port}"),
+        management.map(|port| format!("http://127.0.0.1:{port}")),
+    )
 }
 
 impl TestApp {
@@ -72,10 +82,11 @@ impl TestApp {
     pub fn spawn_with(backend: Backend, flags: &[&str]) -> Option<TestApp> {
         init_test_log();
         let db = TestDb::create(backend)?;
-        let base = spawn_server(&db.url, flags);
+        let (base, management) = spawn_listeners(&db.url, flags);
         Some(TestApp {
             client: Client::new(&base),
             base,
+            management,
             backend,
             db,
         })

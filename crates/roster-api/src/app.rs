@@ -37,10 +37,12 @@ impl From<ApiError> for StartupError {
     }
 }
 
-/// A built server, bound to its port, not yet running.
+/// A built server, bound to its ports, not yet running: the API, and the management listener
+/// (metrics and health) when one was asked for.
 pub struct Application {
     server: Server,
     port: u16,
+    management: Option<(Server, u16)>,
 }
 
 /// Opens the database and applies pending migrations (used by `serve` and `migrate`).
@@ -78,15 +80,13 @@ impl Application {
         }
         let state = AppState::new(db, keys, args.policies(), args.database.db_pool_size);
 
-        let listener = TcpListener::bind(&args.listen).map_err(|source| StartupError::Listen {
-            address: args.listen.clone(),
-            source,
-        })?;
+        let listener = bind(&args.listen)?;
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
         let data = web::Data::new(state);
+        let api_data = data.clone();
         let mut server = HttpServer::new(move || {
             App::new()
-                .app_data(data.clone())
+                .app_data(api_data.clone())
                 .wrap(Compress::default())
                 .wrap(from_fn(request_observer::middleware))
                 .configure(routes::configure)
@@ -101,15 +101,64 @@ impl Application {
                 source,
             })?
             .run();
-        Ok(Application { server, port })
+        let management = match &args.management_listen {
+            Some(address) => Some(management_server(address, data)?),
+            None => None,
+        };
+        Ok(Application {
+            server,
+            port,
+            management,
+        })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
-    /// Serves until the process is told to stop (SIGINT/SIGTERM).
-    pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+    /// The management listener's port, when there is one.
+    pub fn management_port(&self) -> Option<u16> {
+        self.management.as_ref().map(|(_, port)| *port)
     }
+
+    /// Serves until the process is told to stop (SIGINT/SIGTERM); both listeners stop together.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        match self.management {
+            Some((management, _)) => {
+                let (api, management) = futures_util::future::join(self.server, management).await;
+                api.and(management)
+            }
+            None => self.server.await,
+        }
+    }
+}
+
+fn bind(address: &str) -> Result<TcpListener, StartupError> {
+    TcpListener::bind(address).map_err(|source| StartupError::Listen {
+        address: address.to_owned(),
+        source,
+    })
+}
+
+/// The management listener: `/metrics`, `/healthz` and `/readyz`, for operators and their
+/// scrapers, on an address of its own that the public never reaches. One worker is plenty.
+fn management_server(
+    address: &str,
+    data: web::Data<AppState>,
+) -> Result<(Server, u16), StartupError> {
+    let listener = bind(address)?;
+    let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .configure(routes::configure_management)
+    })
+    .workers(1)
+    .listen(listener)
+    .map_err(|source| StartupError::Listen {
+        address: address.to_owned(),
+        source,
+    })?
+    .run();
+    Ok((server, port))
 }

@@ -73,6 +73,11 @@ pub struct ServeArgs {
     #[arg(long, env = "ROSTER_LISTEN", default_value = "127.0.0.1:8080")]
     pub listen: String,
 
+    /// Address (host:port; port 0 picks a free one) of the management listener, which serves
+    /// /metrics, /healthz and /readyz. Off unless given; the API listener never serves /metrics.
+    #[arg(long, env = "ROSTER_MANAGEMENT_LISTEN")]
+    pub management_listen: Option<String>,
+
     /// Open sign-up, or accounts created by platform admins only.
     #[arg(long, env = "ROSTER_SIGNUP", value_enum, default_value_t = SignupPolicy::Open)]
     pub signup: SignupPolicy,

@@ -76,6 +76,7 @@ fn main() -> ExitCode {
 fn serve(args: ServeArgs) -> Result<(), String> {
     actix_web::rt::System::new().block_on(async move {
         let listen = args.listen.clone();
+        let management_listen = args.management_listen.clone();
         let app = Application::build(args).map_err(|e| e.to_string())?;
         let host = listen.rsplit_once(':').map_or("127.0.0.1", |(h, _)| h);
         let shown = if host == "0.0.0.0" || host.is_empty() { "localhost" } else { host };
@@ -83,6 +84,12 @@ fn serve(args: ServeArgs) -> Result<(), String> {
             "Roster is listening on http://{shown}:{port} — Swagger UI: http://{shown}:{port}/docs/",
             port = app.port()
         );
+        if let (Some(address), Some(port)) = (&management_listen, app.management_port()) {
+            let host = address.rsplit_once(':').map_or("127.0.0.1", |(h, _)| h);
+            tracing::info!(
+                "management listener on http://{host}:{port} (/metrics, /healthz, /readyz)"
+            );
+        }
         app.run_until_stopped().await.map_err(|e| e.to_string())
     })
 }

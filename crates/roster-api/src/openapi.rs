@@ -10,7 +10,7 @@ use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref, RefOr, Required,
 use utoipa::{Modify, OpenApi};
 
 use crate::error::{Problem, ProblemField};
-use crate::routes::{auth, health, metrics, organizations, users};
+use crate::routes::{auth, health, organizations, users};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -25,7 +25,6 @@ use crate::routes::{auth, health, metrics, organizations, users};
     paths(
         health::healthz,
         health::readyz,
-        metrics::metrics,
         auth::create_token,
         auth::revoke_token,
         auth::get_jwks,
@@ -57,7 +56,7 @@ use crate::routes::{auth, health, metrics, organizations, users};
         (name = "auth", description = "Tokens: sign in, refresh, revoke, and the keys that verify them"),
         (name = "users", description = "Sign-up, the caller's profile, and platform-admin user management"),
         (name = "organizations", description = "Organizations (customer accounts)"),
-        (name = "operations", description = "Health, readiness and metrics"),
+        (name = "operations", description = "Health and readiness (metrics are on the management listener, `--management-listen`)"),
     )
 )]
 struct ApiDoc;
@@ -188,7 +187,7 @@ impl Modify for StandardErrors {
                     add("415", "The body is not JSON");
                     add("422", "Invalid fields, each named in `errors`");
                 }
-                if path != "/healthz" && path != "/metrics" && !path.starts_with("/.well-known") {
+                if path != "/healthz" && !path.starts_with("/.well-known") {
                     add("503", "The database is unavailable");
                 }
             }

@@ -28,7 +28,6 @@ const OPERATIONS: &[&str] = &[
     "delete_organization",
     "healthz",
     "readyz",
-    "metrics",
 ];
 
 fn committed_path() -> PathBuf {

@@ -4,13 +4,8 @@ use actix_web::{get, web, HttpResponse};
 
 use crate::state::AppState;
 
-/// Prometheus metrics
-///
-/// Request counts and latencies per route, and the database pool.
-#[utoipa::path(
-    tag = "operations",
-    responses((status = 200, description = "Prometheus text exposition format", content_type = "text/plain; version=0.0.4", body = String))
-)]
+/// Prometheus metrics: request counts and latencies per route, and the database pool. Served on
+/// the management listener only, so it is not part of the public API's document.
 #[get("/metrics")]
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()

@@ -10,12 +10,20 @@ pub mod users;
 
 use actix_web::web;
 
+/// The API listener: everything but the metrics (load balancers still get `/healthz` and
+/// `/readyz` here).
 pub fn configure(cfg: &mut web::ServiceConfig) {
     health::configure(cfg);
     docs::configure(cfg);
-    cfg.service(metrics::metrics);
     auth::configure(cfg);
     users::configure(cfg);
     organizations::configure(cfg);
     cfg.default_service(web::to(unmatched::unmatched));
+}
+
+/// The management listener (`--management-listen`): metrics and health.
+pub fn configure_management(cfg: &mut web::ServiceConfig) {
+    health::configure(cfg);
+    cfg.service(metrics::metrics);
+    cfg.default_service(web::to(unmatched::not_found));
 }

@@ -65,6 +65,11 @@ fn allowed_methods(path: &str) -> Option<&'static [&'static str]> {
         .map(|known| known.methods.as_slice())
 }
 
+/// 404 for every path (the management listener's default).
+pub async fn not_found(req: HttpRequest) -> HttpResponse {
+    ApiError::NotFound(format!("no route for {} {}", req.method(), req.path())).error_response()
+}
+
 pub async fn unmatched(req: HttpRequest) -> HttpResponse {
     match allowed_methods(req.path()) {
         Some(methods) => {
