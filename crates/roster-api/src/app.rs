@@ -1,7 +1,6 @@
 //! Builds the server: database, migrations, keys, the first admin, then the HTTP app.
 
 use std::net::TcpListener;
-use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::middleware::{from_fn, Compress};
@@ -67,11 +66,7 @@ impl Application {
         }
         tracing::info!(database = %redact_url(&url), "opening database");
         let db = open_database(&url, args.database.db_pool_size)?;
-        let keys = KeyStore::load_or_create(
-            &db,
-            &args.issuer,
-            Duration::from_secs(args.access_token_ttl),
-        )?;
+        let keys = KeyStore::load_or_create(&db, args.key_settings())?;
         if let (Some(email), Some(password)) = (&args.admin_email, &args.admin_password) {
             // A refusal (the address belongs to someone else) must not keep the service down.
             if let Err(error) = ensure_admin(&db, email, password) {
@@ -82,6 +77,7 @@ impl Application {
 
         let listener = bind(&args.listen)?;
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
+        refresh_keys_periodically(state.clone());
         let data = web::Data::new(state);
         let api_data = data.clone();
         let mut server = HttpServer::new(move || {
@@ -131,6 +127,22 @@ impl Application {
             None => self.server.await,
         }
     }
+}
+
+/// Looks at the signing keys every refresh interval: rotations made elsewhere start signing
+/// here, and keys no live token can need are retired.
+fn refresh_keys_periodically(state: AppState) {
+    let every = state.keys.refresh_interval();
+    actix_web::rt::spawn(async move {
+        let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        loop {
+            ticks.tick().await;
+            let keys = state.keys.clone();
+            if let Err(error) = state.run(move |db| keys.refresh(db)).await {
+                tracing::warn!(%error, "could not refresh the signing keys");
+            }
+        }
+    });
 }
 
 fn bind(address: &str) -> Result<TcpListener, StartupError> {

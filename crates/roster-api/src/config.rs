@@ -4,7 +4,10 @@ use std::time::Duration;
 
 use clap::{Args, Parser, ValueEnum};
 
+use roster_auth::KeyEncryptionKey;
+
 use crate::client_address::TrustedProxies;
+use crate::keys::KeySettings;
 use crate::login_throttle::LoginThrottle;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://roster.db";
@@ -39,6 +42,16 @@ impl DatabaseArgs {
     }
 }
 
+/// The signing keys' protection at rest.
+#[derive(Args, Debug, Clone)]
+pub struct KeyArgs {
+    /// Encrypts the signing keys' private halves at rest: 32 random bytes in base64, e.g. from
+    /// `openssl rand -base64 32`. Once set, it is needed to start; keep it apart from backups of
+    /// the database.
+    #[arg(long, env = "ROSTER_KEY_ENCRYPTION_KEY", hide_env_values = true)]
+    pub key_encryption_key: Option<KeyEncryptionKey>,
+}
+
 /// Who may sign up through `POST /v1/users` without being a platform admin.
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SignupPolicy {
@@ -61,6 +74,14 @@ pub enum OrgCreationPolicy {
 pub enum LogFormat {
     Pretty,
     Json,
+}
+
+/// How long access tokens live (also how long a replaced signing key goes on verifying).
+#[derive(Args, Debug, Clone)]
+pub struct AccessTokenTtl {
+    /// Lifetime of access tokens, in seconds.
+    #[arg(long, env = "ROSTER_ACCESS_TOKEN_TTL", default_value_t = 900, value_parser = clap::value_parser!(u64).range(10..=86_400))]
+    pub access_token_ttl: u64,
 }
 
 /// `roster serve`: everything the server needs.
@@ -99,9 +120,16 @@ pub struct ServeArgs {
     )]
     pub admin_password: Option<String>,
 
-    /// Lifetime of access tokens, in seconds.
-    #[arg(long, env = "ROSTER_ACCESS_TOKEN_TTL", default_value_t = 900, value_parser = clap::value_parser!(u64).range(10..=86_400))]
-    pub access_token_ttl: u64,
+    #[command(flatten)]
+    pub token_lifetime: AccessTokenTtl,
+
+    #[command(flatten)]
+    pub keys: KeyArgs,
+
+    /// Seconds between two looks at the signing keys in the database: a rotation made by
+    /// `roster keys rotate` starts signing on every instance within this time.
+    #[arg(long, env = "ROSTER_KEY_REFRESH_INTERVAL", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub key_refresh_interval: u64,
 
     /// Lifetime of refresh tokens, in days.
     #[arg(long, env = "ROSTER_REFRESH_TOKEN_TTL_DAYS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=365))]
@@ -154,6 +182,15 @@ impl ServeArgs {
         }
         let argv = std::iter::once("roster").chain(flags.iter().copied());
         Wrapper::try_parse_from(argv).map(|w| w.serve)
+    }
+
+    pub fn key_settings(&self) -> KeySettings {
+        KeySettings {
+            issuer: self.issuer.clone(),
+            access_token_ttl: Duration::from_secs(self.token_lifetime.access_token_ttl),
+            refresh_interval: Duration::from_secs(self.key_refresh_interval),
+            encryption_key: self.keys.key_encryption_key.clone(),
+        }
     }
 
     pub fn policies(&self) -> Policies {

@@ -1,17 +1,45 @@
-//! Signing keys: loaded from the database (so every instance signs and verifies alike),
-//! created on first start, and reloaded when a token names a key this instance hasn't seen.
+//! Signing keys: loaded from the database (so every instance signs and verifies alike), created
+//! on first start, sealed at rest with the key-encryption key when there is one, rotated by
+//! `roster keys rotate`, and retired once no live token can need them.
+//!
+//! A key stops signing when a newer one exists, and keeps verifying for one access-token
+//! lifetime after that (plus one refresh interval, during which another instance may still have
+//! signed with it); then it is retired and its private half erased. Instances refresh their keys
+//! every `--key-refresh-interval`, and at once when a token names a key they have not seen.
 
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 use roster_auth::{
-    AccessClaims, AuthError, IssuedToken, OrgScope, SigningKeyPair, TokenIssuer, TokenVerifier,
+    is_sealed, AccessClaims, AuthError, IssuedToken, KeyEncryptionKey, OrgScope, SigningKeyPair,
+    TokenIssuer, TokenVerifier,
 };
 use roster_store::signing_keys::{self, SigningKeyRow};
-use roster_store::{Db, StoreError, Ts};
+use roster_store::{Db, DbConn, StoreError, Ts};
 
 use crate::error::ApiError;
 use crate::token_cache::TokenCache;
+
+/// What the key store needs to know.
+#[derive(Clone, Debug)]
+pub struct KeySettings {
+    /// The `iss` of the tokens.
+    pub issuer: String,
+    /// How long access tokens live: how long a key verifies after it stopped signing.
+    pub access_token_ttl: Duration,
+    /// How often instances look for new and retired keys.
+    pub refresh_interval: Duration,
+    /// Seals private keys at rest when given.
+    pub encryption_key: Option<KeyEncryptionKey>,
+}
+
+impl KeySettings {
+    /// How long a key goes on verifying after a newer key replaced it.
+    fn overlap(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.access_token_ttl + self.refresh_interval)
+            .unwrap_or(chrono::Duration::MAX)
+    }
+}
 
 /// The current issuer and the verifier for every active key.
 struct KeyRing {
@@ -25,36 +53,28 @@ struct KeyRing {
 pub struct KeyStore {
     ring: Arc<RwLock<Arc<KeyRing>>>,
     last_reload: Arc<Mutex<Instant>>,
-    issuer_name: String,
-    ttl: Duration,
+    settings: Arc<KeySettings>,
 }
 
 /// How often an unknown `kid` may trigger a reload (a forged kid must not hammer the database).
 const RELOAD_INTERVAL: Duration = Duration::from_secs(10);
 
 impl KeyStore {
-    /// Loads the keys, creating the first one if the database has none.
-    pub fn load_or_create(db: &Db, issuer_name: &str, ttl: Duration) -> Result<KeyStore, ApiError> {
+    /// Loads the keys, creating the first one if the database has none, sealing plaintext ones
+    /// when a key-encryption key is configured, and retiring those no token can need any more.
+    pub fn load_or_create(db: &Db, settings: KeySettings) -> Result<KeyStore, ApiError> {
         let rows = db.write(|conn| {
-            let existing = signing_keys::active(conn)?;
-            if !existing.is_empty() {
-                return Ok::<_, ApiError>(existing);
+            if signing_keys::active(conn)?.is_empty() {
+                let kid = insert_new_key(conn, settings.encryption_key.as_ref())?;
+                tracing::info!(%kid, "created the first token signing key");
             }
-            let pair = SigningKeyPair::generate().map_err(auth_internal)?;
-            signing_keys::insert(
-                conn,
-                &SigningKeyRow {
-                    kid: pair.kid.clone(),
-                    private_key: pair.private_pkcs8_der.clone(),
-                    public_key: pair.public_key.to_vec(),
-                    created_at: Ts::now(),
-                    retired_at: None,
-                },
-            )?;
-            tracing::info!(kid = %pair.kid, "created the first token signing key");
-            Ok(signing_keys::active(conn)?)
+            if let Some(kek) = &settings.encryption_key {
+                seal_plaintext_keys(conn, kek)?;
+            }
+            retire_replaced(conn, &settings, Ts::now())?;
+            Ok::<_, ApiError>(signing_keys::active(conn)?)
         })?;
-        let ring = build_ring(&rows, issuer_name, ttl)?;
+        let ring = build_ring(&rows, &settings)?;
         Ok(KeyStore {
             ring: Arc::new(RwLock::new(Arc::new(ring))),
             // As if the last reload were long ago: the first unknown kid may reload at once.
@@ -63,9 +83,12 @@ impl KeyStore {
                     .checked_sub(RELOAD_INTERVAL)
                     .unwrap_or_else(Instant::now),
             )),
-            issuer_name: issuer_name.to_owned(),
-            ttl,
+            settings: Arc::new(settings),
         })
+    }
+
+    pub fn refresh_interval(&self) -> Duration {
+        self.settings.refresh_interval
     }
 
     fn current(&self) -> Arc<KeyRing> {
@@ -115,7 +138,26 @@ impl KeyStore {
     /// Re-reads the active keys (blocking: call from the blocking pool).
     pub fn reload(&self, db: &Db) -> Result<(), ApiError> {
         let rows = db.read(|conn| signing_keys::active(conn).map_err(ApiError::from))?;
-        let ring = build_ring(&rows, &self.issuer_name, self.ttl)?;
+        self.replace_ring(&rows)
+    }
+
+    /// The periodic refresh: retires keys no live token can need, then re-reads the active
+    /// ones, so a rotation made elsewhere signs here too (blocking: call from the blocking pool).
+    pub fn refresh(&self, db: &Db) -> Result<(), ApiError> {
+        let rows = db.write(|conn| {
+            retire_replaced(conn, &self.settings, Ts::now())?;
+            Ok::<_, ApiError>(signing_keys::active(conn)?)
+        })?;
+        if rows.first().map(|row| row.kid.as_str()) != Some(self.current().issuer.kid())
+            || rows.len() != self.current().verifier.kids().len()
+        {
+            self.replace_ring(&rows)?;
+        }
+        Ok(())
+    }
+
+    fn replace_ring(&self, rows: &[SigningKeyRow]) -> Result<(), ApiError> {
+        let ring = build_ring(rows, &self.settings)?;
         if let Ok(mut slot) = self.ring.write() {
             *slot = Arc::new(ring);
         }
@@ -127,30 +169,142 @@ impl KeyStore {
     }
 }
 
-fn build_ring(
-    rows: &[SigningKeyRow],
-    issuer_name: &str,
-    ttl: Duration,
-) -> Result<KeyRing, ApiError> {
-    let pairs = rows
+/// Adds a new signing key, sealed with `kek` if given; it signs from the next refresh on.
+/// Refused when the existing keys are sealed and no key-encryption key is given (the new one
+/// would sit in plaintext beside them).
+pub fn rotate(db: &Db, kek: Option<&KeyEncryptionKey>) -> Result<String, ApiError> {
+    db.write(|conn| {
+        let sealed = signing_keys::active(conn)?
+            .iter()
+            .any(|row| is_sealed(&row.private_key));
+        if sealed && kek.is_none() {
+            return Err(ApiError::BadRequest(
+                "the signing keys are encrypted: set ROSTER_KEY_ENCRYPTION_KEY to rotate them"
+                    .into(),
+            ));
+        }
+        insert_new_key(conn, kek)
+    })
+}
+
+/// Where a key stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyState {
+    /// Signs new tokens (and verifies).
+    Signing,
+    /// Replaced; verifies tokens it signed until this time, then is retired.
+    Verifying {
+        until: Ts,
+    },
+    Retired {
+        at: Ts,
+    },
+}
+
+/// One line of `roster keys list`.
+#[derive(Debug, Clone)]
+pub struct KeyInfo {
+    pub kid: String,
+    pub created_at: Ts,
+    pub state: KeyState,
+    /// The private half is sealed at rest.
+    pub encrypted: bool,
+}
+
+/// Every key with its state, newest first.
+pub fn list(db: &Db, settings: &KeySettings) -> Result<Vec<KeyInfo>, ApiError> {
+    let rows = db.read(|conn| signing_keys::all(conn).map_err(ApiError::from))?;
+    let newest_active = rows.iter().find(|row| row.retired_at.is_none());
+    Ok(rows
         .iter()
         .map(|row| {
-            let public: [u8; 32] = row.public_key.as_slice().try_into().map_err(|_| {
-                ApiError::Internal(format!(
-                    "signing key {} has a malformed public key",
-                    row.kid
-                ))
-            })?;
-            SigningKeyPair::from_parts(row.kid.clone(), row.private_key.clone(), public)
-                .map_err(auth_internal)
+            let state = match (row.retired_at, newest_active) {
+                (Some(at), _) => KeyState::Retired { at },
+                (None, Some(newest)) if newest.kid == row.kid => KeyState::Signing,
+                (None, Some(newest)) => KeyState::Verifying {
+                    until: Ts::from_datetime(newest.created_at.0 + settings.overlap()),
+                },
+                (None, None) => KeyState::Signing,
+            };
+            KeyInfo {
+                kid: row.kid.clone(),
+                created_at: row.created_at,
+                state,
+                encrypted: is_sealed(&row.private_key),
+            }
         })
+        .collect())
+}
+
+fn insert_new_key(conn: &mut DbConn, kek: Option<&KeyEncryptionKey>) -> Result<String, ApiError> {
+    let pair = SigningKeyPair::generate().map_err(auth_internal)?;
+    let private_key = match kek {
+        Some(kek) => kek
+            .seal(&pair.private_pkcs8_der, pair.kid.as_bytes())
+            .map_err(auth_internal)?,
+        None => pair.private_pkcs8_der.clone(),
+    };
+    signing_keys::insert(
+        conn,
+        &SigningKeyRow {
+            kid: pair.kid.clone(),
+            private_key,
+            public_key: pair.public_key.to_vec(),
+            created_at: Ts::now(),
+            retired_at: None,
+        },
+    )?;
+    Ok(pair.kid)
+}
+
+/// Seals the private halves still stored in plaintext (keys made before a key-encryption key
+/// was configured).
+fn seal_plaintext_keys(conn: &mut DbConn, kek: &KeyEncryptionKey) -> Result<(), ApiError> {
+    let mut sealed = 0;
+    for row in signing_keys::active(conn)? {
+        if !is_sealed(&row.private_key) {
+            let private_key = kek
+                .seal(&row.private_key, row.kid.as_bytes())
+                .map_err(auth_internal)?;
+            signing_keys::set_private_key(conn, &row.kid, &private_key)?;
+            sealed += 1;
+        }
+    }
+    if sealed > 0 {
+        tracing::info!(keys = sealed, "encrypted the signing keys at rest");
+    }
+    Ok(())
+}
+
+/// Retires every key replaced longer ago than a token lifetime (plus a refresh interval).
+fn retire_replaced(conn: &mut DbConn, settings: &KeySettings, now: Ts) -> Result<(), ApiError> {
+    let active = signing_keys::active(conn)?;
+    let Some(newest) = active.first() else {
+        return Ok(());
+    };
+    if newest.created_at.0 + settings.overlap() > now.0 {
+        return Ok(());
+    }
+    let replaced: Vec<String> = active[1..].iter().map(|row| row.kid.clone()).collect();
+    if !replaced.is_empty() {
+        signing_keys::retire(conn, &replaced, now)?;
+        tracing::info!(kids = ?replaced, "retired replaced signing keys");
+    }
+    Ok(())
+}
+
+fn build_ring(rows: &[SigningKeyRow], settings: &KeySettings) -> Result<KeyRing, ApiError> {
+    let pairs = rows
+        .iter()
+        .map(|row| key_pair(row, settings.encryption_key.as_ref()))
         .collect::<Result<Vec<_>, _>>()?;
     let newest = pairs
         .first()
         .ok_or_else(|| ApiError::Internal(StoreError::NotFound.to_string()))?;
-    let issuer = TokenIssuer::new(newest, issuer_name, ttl).map_err(auth_internal)?;
+    let issuer = TokenIssuer::new(newest, &settings.issuer, settings.access_token_ttl)
+        .map_err(auth_internal)?;
     let verifier = TokenVerifier::new(
-        issuer_name,
+        &settings.issuer,
         pairs.iter().map(|p| (p.kid.clone(), p.public_key)),
     )
     .map_err(auth_internal)?;
@@ -159,6 +313,38 @@ fn build_ring(
         verifier,
         verified: TokenCache::default(),
     })
+}
+
+/// The usable key pair of a row, opening a sealed private half with `kek`.
+fn key_pair(
+    row: &SigningKeyRow,
+    kek: Option<&KeyEncryptionKey>,
+) -> Result<SigningKeyPair, ApiError> {
+    let public: [u8; 32] = row.public_key.as_slice().try_into().map_err(|_| {
+        ApiError::Internal(format!(
+            "signing key {} has a malformed public key",
+            row.kid
+        ))
+    })?;
+    let private = if is_sealed(&row.private_key) {
+        let kek = kek.ok_or_else(|| {
+            ApiError::Internal(format!(
+                "signing key {} is encrypted: set ROSTER_KEY_ENCRYPTION_KEY",
+                row.kid
+            ))
+        })?;
+        kek.open(&row.private_key, row.kid.as_bytes())
+            .map_err(|_| {
+                ApiError::Internal(format!(
+                    "ROSTER_KEY_ENCRYPTION_KEY does not decrypt signing key {}: is it the key the \
+                 signing keys were encrypted with?",
+                    row.kid
+                ))
+            })?
+    } else {
+        row.private_key.clone()
+    };
+    SigningKeyPair::from_parts(row.kid.clone(), private, public).map_err(auth_internal)
 }
 
 fn auth_internal(error: AuthError) -> ApiError {

@@ -9,7 +9,7 @@ pub mod config;
 mod error;
 mod extract;
 mod idempotency;
-mod keys;
+pub mod keys;
 mod login_throttle;
 mod metrics;
 pub mod openapi;

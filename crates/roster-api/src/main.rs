@@ -3,7 +3,10 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use roster_api::config::{DatabaseArgs, LogArgs};
+use std::time::Duration;
+
+use roster_api::config::{AccessTokenTtl, DatabaseArgs, KeyArgs, LogArgs};
+use roster_api::keys::{self, KeySettings, KeyState};
 use roster_api::{
     ensure_admin, open_database, openapi, telemetry, AdminOutcome, Application, ServeArgs,
 };
@@ -25,7 +28,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Run the HTTP API (applies pending migrations first).
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Apply pending database migrations and exit.
     Migrate(DatabaseArgs),
     /// Print the OpenAPI document (JSON) to standard output.
@@ -33,6 +36,32 @@ enum Command {
     /// Manage platform admins.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Manage the keys that sign access tokens.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Add a new signing key. Every instance signs with it within its key refresh interval;
+    /// the old key keeps verifying the tokens it signed until they have expired, then retires.
+    Rotate {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[command(flatten)]
+        keys: KeyArgs,
+    },
+    /// List the signing keys: which one signs, which still verify and until when, which are
+    /// retired, and whether they are encrypted at rest.
+    List {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[command(flatten)]
+        lifetime: AccessTokenTtl,
+        /// The instances' key refresh interval, in seconds (as `roster serve` has it).
+        #[arg(long, env = "ROSTER_KEY_REFRESH_INTERVAL", default_value_t = 60)]
+        key_refresh_interval: u64,
+    },
 }
 
 #[derive(Subcommand)]
@@ -54,7 +83,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     telemetry::init(&cli.log);
     let result = match cli.command {
-        Command::Serve(args) => serve(args),
+        Command::Serve(args) => serve(*args),
         Command::Migrate(database) => migrate(&database),
         Command::Openapi => print_openapi(),
         Command::Admin(AdminCommand::Create {
@@ -62,6 +91,12 @@ fn main() -> ExitCode {
             email,
             password,
         }) => admin_create(&database, &email, &password),
+        Command::Keys(KeysCommand::Rotate { database, keys }) => keys_rotate(&database, &keys),
+        Command::Keys(KeysCommand::List {
+            database,
+            lifetime,
+            key_refresh_interval,
+        }) => keys_list(&database, &lifetime, key_refresh_interval),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -117,6 +152,52 @@ fn admin_create(database: &DatabaseArgs, email: &str, password: &str) -> Result<
     match ensure_admin(&db, email, password).map_err(|e| e.problem().detail)? {
         AdminOutcome::Created(id) => println!("created platform admin {email} ({id})"),
         AdminOutcome::AlreadyExists(id) => println!("{email} ({id}) is a platform admin"),
+    }
+    Ok(())
+}
+
+fn keys_rotate(database: &DatabaseArgs, args: &KeyArgs) -> Result<(), String> {
+    let (url, _) = database.resolved_url();
+    let db = open_database(&url, 1).map_err(|e| e.to_string())?;
+    let kid = keys::rotate(&db, args.key_encryption_key.as_ref()).map_err(|e| e.to_string())?;
+    let sealed = if args.key_encryption_key.is_some() {
+        "encrypted at rest"
+    } else {
+        "NOT encrypted at rest (no ROSTER_KEY_ENCRYPTION_KEY)"
+    };
+    println!("added signing key {kid}, {sealed}; instances sign with it within their key refresh interval");
+    Ok(())
+}
+
+fn keys_list(
+    database: &DatabaseArgs,
+    lifetime: &AccessTokenTtl,
+    refresh_interval: u64,
+) -> Result<(), String> {
+    let (url, _) = database.resolved_url();
+    let db = open_database(&url, 1).map_err(|e| e.to_string())?;
+    let settings = KeySettings {
+        issuer: String::new(),
+        access_token_ttl: Duration::from_secs(lifetime.access_token_ttl),
+        refresh_interval: Duration::from_secs(refresh_interval),
+        encryption_key: None,
+    };
+    let listed = keys::list(&db, &settings).map_err(|e| e.to_string())?;
+    println!("{:<24} {:<28} {:<10} STATE", "KID", "CREATED", "ENCRYPTED");
+    let time = |ts: roster_store::Ts| ts.0.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    for key in listed {
+        let state = match key.state {
+            KeyState::Signing => "signing".to_owned(),
+            KeyState::Verifying { until } => format!("verifying until {}", time(until)),
+            KeyState::Retired { at } => format!("retired {}", time(at)),
+        };
+        let encrypted = if key.encrypted { "yes" } else { "no" };
+        println!(
+            "{:<24} {:<28} {:<10} {state}",
+            key.kid,
+            time(key.created_at),
+            encrypted
+        );
     }
     Ok(())
 }

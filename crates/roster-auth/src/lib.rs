@@ -8,6 +8,7 @@ mod access_token;
 #[cfg(feature = "actix")]
 mod actix;
 mod error;
+mod key_encryption;
 mod opaque_token;
 mod password;
 mod signing_key;
@@ -16,6 +17,7 @@ pub use access_token::{AccessClaims, IssuedToken, OrgScope, TokenIssuer, TokenVe
 #[cfg(feature = "actix")]
 pub use actix::{ClaimsRejection, RosterClaims};
 pub use error::AuthError;
+pub use key_encryption::{is_sealed, KeyEncryptionKey};
 pub use opaque_token::{
     constant_time_eq, hash_secret, looks_like_api_key, new_api_key, new_refresh_token, NewSecret,
     API_KEY_PREFIX, REFRESH_TOKEN_PREFIX,

@@ -5,7 +5,9 @@ use diesel::prelude::*;
 use crate::schema::signing_keys;
 use crate::{DbConn, StoreError, Ts};
 
-/// One key pair. The private half is secret, so there is no `Debug`.
+/// One key pair. The private half is secret (and sealed when Roster has a key-encryption key),
+/// so there is no `Debug`. A retired key keeps its public half, for the record, and loses its
+/// private half.
 #[derive(Queryable, Selectable, Insertable, Clone)]
 #[diesel(table_name = signing_keys)]
 pub struct SigningKeyRow {
@@ -30,4 +32,34 @@ pub fn active(conn: &mut DbConn) -> Result<Vec<SigningKeyRow>, StoreError> {
         .order((signing_keys::created_at.desc(), signing_keys::kid.desc()))
         .select(SigningKeyRow::as_select())
         .load(conn)?)
+}
+
+/// Every key, retired ones included, newest first.
+pub fn all(conn: &mut DbConn) -> Result<Vec<SigningKeyRow>, StoreError> {
+    Ok(signing_keys::table
+        .order((signing_keys::created_at.desc(), signing_keys::kid.desc()))
+        .select(SigningKeyRow::as_select())
+        .load(conn)?)
+}
+
+/// Replaces a key's stored private half (to seal a plaintext one).
+pub fn set_private_key(conn: &mut DbConn, kid: &str, private_key: &[u8]) -> Result<(), StoreError> {
+    diesel::update(signing_keys::table.find(kid))
+        .set(signing_keys::private_key.eq(private_key))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Retires keys: they verify nothing more, and their private halves are erased.
+pub fn retire(conn: &mut DbConn, kids: &[String], at: Ts) -> Result<usize, StoreError> {
+    Ok(diesel::update(
+        signing_keys::table
+            .filter(signing_keys::kid.eq_any(kids))
+            .filter(signing_keys::retired_at.is_null()),
+    )
+    .set((
+        signing_keys::retired_at.eq(Some(at)),
+        signing_keys::private_key.eq(Vec::<u8>::new()),
+    ))
+    .execute(conn)?)
 }

@@ -55,6 +55,11 @@ impl TokenVerifier {
         })
     }
 
+    /// The ids of the keys this verifier accepts.
+    pub fn kids(&self) -> Vec<&str> {
+        self.keys.keys().map(String::as_str).collect()
+    }
+
     /// Checks the signature, algorithm, `kid`, issuer and expiry of `token`
     /// and returns its claims.
     ///

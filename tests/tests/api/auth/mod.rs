@@ -8,4 +8,5 @@ mod password_grant;
 mod refresh;
 mod shared_keys;
 mod sign_up;
+mod signing_keys;
 mod throttling;
