@@ -73,7 +73,8 @@ impl Application {
                 tracing::error!(error = %error, "ROSTER_ADMIN_EMAIL: no platform admin was created");
             }
         }
-        let state = AppState::new(db, keys, args.policies(), args.database.db_pool_size);
+        let state = AppState::new(db, keys, args.policies(), args.database.db_pool_size)
+            .map_err(|e| StartupError::Api(format!("cannot start the password threads: {e}")))?;
 
         let listener = bind(&args.listen)?;
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();

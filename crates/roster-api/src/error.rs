@@ -83,6 +83,9 @@ pub enum ApiError {
         detail: String,
         errors: Vec<FieldError>,
     },
+    /// More password work is waiting than the server will queue: 503, retry shortly.
+    #[error("too many sign-ins at once; retry shortly")]
+    Overloaded,
     /// Too many attempts (login throttling): retry after this many seconds.
     #[error("{detail}")]
     TooManyRequests { detail: String, retry_after: u64 },
@@ -144,7 +147,9 @@ impl ApiError {
             }
             ApiError::Validation { .. } => ("validation", "Validation failed"),
             ApiError::TooManyRequests { .. } => ("rate-limited", "Too many requests"),
-            ApiError::Unavailable | ApiError::Busy => ("unavailable", "Service unavailable"),
+            ApiError::Unavailable | ApiError::Busy | ApiError::Overloaded => {
+                ("unavailable", "Service unavailable")
+            }
             ApiError::Internal(_) => ("internal", "Internal server error"),
         }
     }
@@ -194,7 +199,9 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable | ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Unavailable | ApiError::Busy | ApiError::Overloaded => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -211,7 +218,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized { .. } => {
                 response.insert_header((header::WWW_AUTHENTICATE, r#"Bearer realm="roster""#));
             }
-            ApiError::Unavailable | ApiError::Busy => {
+            ApiError::Unavailable | ApiError::Busy | ApiError::Overloaded => {
                 response.insert_header((header::RETRY_AFTER, "1"));
             }
             // The rest of the body may never come: the connection cannot be reused.

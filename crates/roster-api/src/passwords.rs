@@ -1,41 +1,160 @@
-//! Password hashing and verification on the blocking pool, a few at a time.
+//! Password hashing and verification on a small fixed set of threads.
+//!
+//! argon2 needs 19 MiB of working memory per call. Run on whatever thread is free (the blocking
+//! pool has hundreds), each thread's allocator keeps its own 19 MiB after the call, and a login
+//! flood leaves the process gigabytes larger. Here as many threads as cores each own one
+//! [`PasswordWorker`], whose memory is allocated once and reused: password work costs a fixed
+//! ~19 MiB per core however many requests arrive, and bursts queue instead of starving the rest.
 
-use roster_auth::{hash_password, verify_dummy, verify_password};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
+use std::sync::{Arc, Mutex};
+
+use roster_auth::PasswordWorker;
+use tokio::sync::oneshot;
 
 use crate::error::ApiError;
-use crate::state::AppState;
 
-/// Hashes a new password with argon2id.
-pub async fn hash(state: &AppState, password: String) -> Result<String, ApiError> {
-    let _slot = state
-        .password_slots
-        .acquire()
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    actix_web::web::block(move || hash_password(&password))
-        .await?
-        .map_err(|e| ApiError::Internal(e.to_string()))
+/// Requests that may wait for a password thread; past this the server answers 503.
+pub const QUEUE: usize = 4096;
+
+enum Work {
+    Hash(String),
+    /// With no stored hash (unknown user), spend the time of a verification and answer false.
+    Verify(String, Option<String>),
 }
 
-/// Checks a password against a stored hash. With no hash (unknown user) it spends the same
-/// time and answers false, so response times don't reveal which emails have accounts.
-pub async fn verify(
-    state: &AppState,
-    password: String,
-    stored: Option<String>,
-) -> Result<bool, ApiError> {
-    let _slot = state
-        .password_slots
-        .acquire()
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    let ok = actix_web::web::block(move || match stored {
-        Some(hash) => verify_password(&password, &hash),
-        None => {
-            verify_dummy(&password);
-            false
+enum Done {
+    Hashed(Result<String, ApiError>),
+    Verified(bool),
+}
+
+struct Job {
+    work: Work,
+    reply: oneshot::Sender<Done>,
+    span: tracing::Span,
+}
+
+/// The password threads, shared by every request.
+#[derive(Clone)]
+pub struct PasswordPool {
+    jobs: SyncSender<Job>,
+}
+
+impl PasswordPool {
+    /// Starts `threads` password threads (at least one), with room for `queue` waiting jobs.
+    pub fn start(threads: usize, queue: usize) -> Result<PasswordPool, std::io::Error> {
+        let (jobs, queue) = sync_channel::<Job>(queue);
+        let queue = Arc::new(Mutex::new(queue));
+        for index in 0..threads.max(1) {
+            let queue = Arc::clone(&queue);
+            std::thread::Builder::new()
+                .name(format!("roster-password-{index}"))
+                .spawn(move || serve(&queue))?;
         }
-    })
-    .await?;
-    Ok(ok)
+        Ok(PasswordPool { jobs })
+    }
+
+    /// Hashes a new password with argon2id.
+    pub async fn hash(&self, password: String) -> Result<String, ApiError> {
+        match self.submit(Work::Hash(password)).await? {
+            Done::Hashed(result) => result,
+            Done::Verified(_) => Err(ApiError::Internal("a hash answered as a check".into())),
+        }
+    }
+
+    /// Checks a password against a stored hash. With no hash (unknown user) it spends the same
+    /// time and answers false, so response times don't reveal which emails have accounts.
+    pub async fn verify(&self, password: String, stored: Option<String>) -> Result<bool, ApiError> {
+        match self.submit(Work::Verify(password, stored)).await? {
+            Done::Verified(ok) => Ok(ok),
+            Done::Hashed(_) => Err(ApiError::Internal("a check answered as a hash".into())),
+        }
+    }
+
+    async fn submit(&self, work: Work) -> Result<Done, ApiError> {
+        let (reply, answer) = oneshot::channel();
+        let job = Job {
+            work,
+            reply,
+            span: tracing::Span::current(),
+        };
+        match self.jobs.try_send(job) {
+            Ok(()) => {}
+            Err(TrySendError::Full(_)) => return Err(ApiError::Overloaded),
+            Err(TrySendError::Disconnected(_)) => {
+                return Err(ApiError::Internal("the password threads are gone".into()))
+            }
+        }
+        answer
+            .await
+            .map_err(|_| ApiError::Internal("a password thread dropped its job".into()))
+    }
+}
+
+/// One password thread: takes jobs until the pool is dropped.
+fn serve(queue: &Mutex<Receiver<Job>>) {
+    let mut worker = PasswordWorker::new();
+    loop {
+        let job = match queue.lock() {
+            Ok(receiver) => receiver.recv(),
+            Err(poisoned) => poisoned.into_inner().recv(),
+        };
+        let Ok(job) = job else {
+            return;
+        };
+        let done = job.span.in_scope(|| match job.work {
+            Work::Hash(password) => Done::Hashed(
+                worker
+                    .hash(&password)
+                    .map_err(|e| ApiError::Internal(e.to_string())),
+            ),
+            Work::Verify(password, Some(stored)) => {
+                Done::Verified(worker.verify(&password, &stored))
+            }
+            Work::Verify(password, None) => {
+                worker.verify_dummy(&password);
+                Done::Verified(false)
+            }
+        });
+        // The request may have gone away meanwhile; nobody to tell then.
+        let _ = job.reply.send(done);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[actix_web::test]
+    async fn many_jobs_share_few_threads_and_all_finish() {
+        let pool = PasswordPool::start(2, QUEUE).unwrap();
+        let hashes = futures_util::future::join_all(
+            (0..12).map(|i| pool.hash(format!("password number {i}"))),
+        )
+        .await;
+        let checks = hashes.into_iter().enumerate().map(|(i, hash)| {
+            let pool = pool.clone();
+            async move {
+                let hash = hash.unwrap();
+                let right = pool.verify(format!("password number {i}"), Some(hash.clone()));
+                let wrong = pool.verify("another one".into(), Some(hash));
+                (right.await.unwrap(), wrong.await.unwrap())
+            }
+        });
+        for (right, wrong) in futures_util::future::join_all(checks).await {
+            assert!(right && !wrong);
+        }
+        assert!(!pool.verify("anything".into(), None).await.unwrap());
+    }
+
+    #[actix_web::test]
+    async fn a_full_queue_answers_overloaded() {
+        let pool = PasswordPool::start(1, 1).unwrap();
+        let outcomes =
+            futures_util::future::join_all((0..8).map(|_| pool.hash("queued up".into()))).await;
+        assert!(outcomes.iter().any(|o| o.is_ok()));
+        assert!(outcomes
+            .iter()
+            .any(|o| matches!(o, Err(ApiError::Overloaded))));
+    }
 }

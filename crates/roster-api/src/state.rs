@@ -9,6 +9,7 @@ use crate::config::Policies;
 use crate::error::ApiError;
 use crate::keys::KeyStore;
 use crate::metrics::Metrics;
+use crate::passwords::PasswordPool;
 
 /// How long a request waits for a database slot before it is answered 503; the pool's own
 /// connection timeout, so a slow database sheds load instead of queueing without end.
@@ -20,9 +21,8 @@ pub struct AppState {
     pub db: Db,
     pub keys: KeyStore,
     pub policies: Policies,
-    /// Bounds concurrent argon2 work (~20 ms of CPU each) to the number of cores, so a burst of
-    /// sign-ins queues instead of starving every other request.
-    pub password_slots: Arc<Semaphore>,
+    /// argon2 work (~20 ms of CPU, 19 MiB each) on one thread per core, reusing its memory.
+    pub passwords: PasswordPool,
     /// One permit per pooled connection. Requests wait for a permit here, in FIFO order and
     /// without holding a thread, instead of parking blocking threads on the pool's condvar:
     /// fewer threads, fewer context switches, and a fair queue (a shorter p99).
@@ -31,18 +31,23 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(db: Db, keys: KeyStore, policies: Policies, db_pool_size: u32) -> AppState {
+    pub fn new(
+        db: Db,
+        keys: KeyStore,
+        policies: Policies,
+        db_pool_size: u32,
+    ) -> Result<AppState, std::io::Error> {
         let cores = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2);
-        AppState {
+        Ok(AppState {
             db,
             keys,
             policies,
-            password_slots: Arc::new(Semaphore::new(cores)),
+            passwords: PasswordPool::start(cores, crate::passwords::QUEUE)?,
             db_slots: Arc::new(Semaphore::new(db_pool_size.max(1) as usize)),
             metrics: Arc::default(),
-        }
+        })
     }
 
     /// Runs blocking database work on actix's blocking pool, off the async workers.

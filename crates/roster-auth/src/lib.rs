@@ -22,5 +22,5 @@ pub use opaque_token::{
     constant_time_eq, hash_secret, looks_like_api_key, new_api_key, new_refresh_token, NewSecret,
     API_KEY_PREFIX, REFRESH_TOKEN_PREFIX,
 };
-pub use password::{hash_password, verify_dummy, verify_password};
+pub use password::{hash_password, verify_dummy, verify_password, PasswordWorker};
 pub use signing_key::SigningKeyPair;

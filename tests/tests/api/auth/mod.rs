@@ -4,6 +4,7 @@
 mod http_edge;
 mod jwks;
 mod org_scope;
+mod password_burst;
 mod password_grant;
 mod refresh;
 mod shared_keys;

@@ -14,7 +14,6 @@ use crate::access::{membership_permission_strings, resolve_here};
 use crate::error::ApiError;
 use crate::extract::{json_body, Authenticated, Caller};
 use crate::login_throttle::Attempt;
-use crate::passwords;
 use crate::state::AppState;
 
 const BAD_LOGIN: &str = "invalid email or password";
@@ -128,7 +127,7 @@ async fn password_grant(
         })
         .await?;
     let stored = user.as_ref().and_then(|u| u.password_hash.clone());
-    if !passwords::verify(state, password, stored).await? {
+    if !state.passwords.verify(password, stored).await? {
         let failed = Arc::clone(&attempt);
         state
             .run(move |db| db.write(|c| throttle.failed(c, &failed, Ts::now())))

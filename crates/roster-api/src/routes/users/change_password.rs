@@ -10,7 +10,6 @@ use super::profile::apply;
 use crate::error::ApiError;
 use crate::extract::{Caller, JsonBody};
 use crate::login_throttle::Attempt;
-use crate::passwords;
 use crate::state::AppState;
 
 /// Change your password
@@ -52,7 +51,11 @@ pub async fn change_password(
         })
         .await?;
     let stored = before.password_hash.clone();
-    if !passwords::verify(&state, request.current_password, stored).await? {
+    if !state
+        .passwords
+        .verify(request.current_password, stored)
+        .await?
+    {
         state
             .run(move |db| db.write(|conn| throttle.failed(conn, &attempt, Ts::now())))
             .await?;
@@ -62,7 +65,10 @@ pub async fn change_password(
             "the current password is not correct",
         )));
     }
-    let hash = passwords::hash(&state, new_password.expose().to_owned()).await?;
+    let hash = state
+        .passwords
+        .hash(new_password.expose().to_owned())
+        .await?;
     let keep = caller.session_id.map(DbId);
     state
         .run(move |db| {

@@ -10,7 +10,6 @@ use super::profile::{email_taken, parse_email, parse_name, respond};
 use crate::config::SignupPolicy;
 use crate::error::ApiError;
 use crate::extract::{JsonBody, OptionalCaller};
-use crate::passwords;
 use crate::state::AppState;
 
 /// Sign up, or create a user
@@ -73,7 +72,7 @@ pub async fn create_user(
     if !errors.is_empty() {
         return Err(ApiError::validation(errors));
     }
-    let hash = passwords::hash(&state, password.expose().to_owned()).await?;
+    let hash = state.passwords.hash(password.expose().to_owned()).await?;
     let now = Ts::now();
     let row = UserRow {
         id: DbId(uuid::Uuid::now_v7()),
