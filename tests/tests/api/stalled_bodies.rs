@@ -29,8 +29,17 @@ fn a_stalled_body_is_answered_408_and_the_connection_closed() {
             ("POST", "/v1/auth/token", ""),
             ("PATCH", "/v1/users/me", bearer.as_str()),
         ];
-        for (method, path, extra) in cases {
-            let (status, text, took) = stall(app, method, path, extra);
+        // All at once: each holds its connection until the server gives up on it.
+        let outcomes: Vec<_> = std::thread::scope(|scope| {
+            let runs: Vec<_> = cases
+                .iter()
+                .map(|(method, path, extra)| {
+                    scope.spawn(move || (*method, *path, stall(app, method, path, extra)))
+                })
+                .collect();
+            runs.into_iter().map(|run| run.join().unwrap()).collect()
+        });
+        for (method, path, (status, text, took)) in outcomes {
             assert_eq!(status, 408, "{method} {path}: {text}");
             assert!(text.contains("application/problem+json"), "{text}");
             assert!(
