@@ -51,8 +51,25 @@ pub fn assert_unauthorized(res: &Res) {
     );
 }
 
-/// The token endpoint's refusal: a 401 problem with the OAuth2 code `invalid_grant`.
+/// The token endpoint's refusal of a grant (RFC 6749 §5.2): 400 with the OAuth2 code
+/// `invalid_grant` and its `error_description`, never cached.
 pub fn assert_invalid_grant(res: &Res) {
-    assert_unauthorized(res);
-    assert_eq!(res.body["error"], "invalid_grant", "{}", res.text);
+    assert_oauth_error(res, "invalid_grant");
+}
+
+/// The token endpoint's refusal of a malformed request: 400 `invalid_request`, with `errors`
+/// naming exactly `field`.
+pub fn assert_invalid_request(res: &Res, field: &str) {
+    assert_oauth_error(res, "invalid_request");
+    assert_eq!(res.error_fields(), vec![field.to_owned()], "{}", res.text);
+}
+
+/// A token-endpoint error as RFC 6749 §5.2 has it: 400, `error` = `code`, an
+/// `error_description`, `Cache-Control: no-store`; the body is problem+json too.
+pub fn assert_oauth_error(res: &Res, code: &str) {
+    assert_eq!(res.status, 400, "{}", res.text);
+    assert_eq!(res.header("content-type"), Some("application/problem+json"));
+    assert_eq!(res.body["error"], code, "{}", res.text);
+    assert!(res.body["error_description"].is_string(), "{}", res.text);
+    assert_eq!(res.header("cache-control"), Some("no-store"));
 }

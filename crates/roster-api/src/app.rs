@@ -1,25 +1,24 @@
 //! Builds the server: database, migrations, keys, the first admin, then the HTTP app.
 
 use std::net::TcpListener;
+use std::sync::Arc;
 
 use actix_web::dev::Server;
 use actix_web::middleware::{from_fn, Compress};
 use actix_web::{web, App, HttpServer};
-use roster_store::{redact_url, run_migrations, Db, PoolOptions, StoreError};
+use roster_core::users::EnsureAdmin;
+use roster_core::{open_database, Core, CoreError, Principal, RequestMeta};
+use roster_domain::{Email, Password};
+use roster_store::redact_url;
 
-use crate::bootstrap::ensure_admin;
 use crate::config::ServeArgs;
-use crate::error::ApiError;
-use crate::keys::KeyStore;
 use crate::state::AppState;
 use crate::{request_observer, routes};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
-    #[error("database: {0}")]
-    Store(#[from] StoreError),
     #[error("{0}")]
-    Api(String),
+    Core(String),
     #[error("cannot listen on {address}: {source}")]
     Listen {
         address: String,
@@ -27,11 +26,11 @@ pub enum StartupError {
     },
 }
 
-impl From<ApiError> for StartupError {
-    fn from(error: ApiError) -> Self {
+impl From<CoreError> for StartupError {
+    fn from(error: CoreError) -> Self {
         match error {
-            ApiError::Internal(cause) => StartupError::Api(cause),
-            other => StartupError::Api(other.to_string()),
+            CoreError::Internal(cause) => StartupError::Core(cause),
+            other => StartupError::Core(other.to_string()),
         }
     }
 }
@@ -44,20 +43,6 @@ pub struct Application {
     management: Option<(Server, u16)>,
 }
 
-/// Opens the database and applies pending migrations (used by `serve` and `migrate`).
-pub fn open_database(url: &str, pool_size: u32) -> Result<Db, StoreError> {
-    let options = PoolOptions {
-        max_size: pool_size,
-        ..PoolOptions::default()
-    };
-    let db = Db::new(url, &options)?;
-    let applied = run_migrations(&db)?;
-    for version in &applied {
-        tracing::info!(%version, "applied migration");
-    }
-    Ok(db)
-}
-
 impl Application {
     pub fn build(args: ServeArgs) -> Result<Application, StartupError> {
         let (url, is_default) = args.database.resolved_url();
@@ -66,19 +51,23 @@ impl Application {
         }
         tracing::info!(database = %redact_url(&url), "opening database");
         let db = open_database(&url, args.database.db_pool_size)?;
-        let keys = KeyStore::load_or_create(&db, args.key_settings())?;
+        let core = Core::start(db, args.key_settings(), args.settings())?;
         if let (Some(email), Some(password)) = (&args.admin_email, &args.admin_password) {
             // A refusal (the address belongs to someone else) must not keep the service down.
-            if let Err(error) = ensure_admin(&db, email, password) {
+            if let Err(error) = ensure_admin(&core, email, password) {
                 tracing::error!(error = %error, "ROSTER_ADMIN_EMAIL: no platform admin was created");
             }
         }
-        let state = AppState::new(db, keys, args.policies(), args.database.db_pool_size)
-            .map_err(|e| StartupError::Api(format!("cannot start the password threads: {e}")))?;
+        let state = AppState {
+            core,
+            trusted_proxies: args.trusted_proxies.clone(),
+            body_read_timeout: std::time::Duration::from_secs(args.body_read_timeout),
+            metrics: Arc::default(),
+        };
 
         let listener = bind(&args.listen)?;
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
-        refresh_keys_periodically(state.clone());
+        refresh_keys_periodically(state.core.clone());
         let data = web::Data::new(state);
         let api_data = data.clone();
         let mut server = HttpServer::new(move || {
@@ -130,16 +119,34 @@ impl Application {
     }
 }
 
+/// Creates the platform admin named at start-up (or makes the account one): the operator's
+/// doing, through the core like everything else.
+pub fn ensure_admin(
+    core: &Core,
+    email: &str,
+    password: &str,
+) -> Result<roster_core::users::AdminOutcome, CoreError> {
+    let op = EnsureAdmin {
+        email: Email::parse(email)?,
+        password: Password::parse(password.to_owned())?,
+    };
+    let outcome = core.execute_blocking(&Principal::Operator, &RequestMeta::default(), op)?;
+    tracing::info!(email = %email, outcome = ?outcome, "platform admin present");
+    Ok(outcome)
+}
+
 /// Looks at the signing keys every refresh interval: rotations made elsewhere start signing
 /// here, and keys no live token can need are retired.
-fn refresh_keys_periodically(state: AppState) {
-    let every = state.keys.refresh_interval();
+fn refresh_keys_periodically(core: Core) {
+    let Ok(keys) = core.keys() else {
+        return;
+    };
+    let every = keys.refresh_interval();
     actix_web::rt::spawn(async move {
         let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
         loop {
             ticks.tick().await;
-            let keys = state.keys.clone();
-            if let Err(error) = state.run(move |db| keys.refresh(db)).await {
+            if let Err(error) = core.refresh_keys().await {
                 tracing::warn!(%error, "could not refresh the signing keys");
             }
         }

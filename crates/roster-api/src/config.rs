@@ -7,8 +7,9 @@ use clap::{Args, Parser, ValueEnum};
 use roster_auth::KeyEncryptionKey;
 
 use crate::client_address::TrustedProxies;
-use crate::keys::KeySettings;
-use crate::login_throttle::LoginThrottle;
+use roster_core::keys::KeySettings;
+use roster_core::login_throttle::LoginThrottle;
+use roster_core::Settings;
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://roster.db";
 
@@ -193,10 +194,17 @@ impl ServeArgs {
         }
     }
 
-    pub fn policies(&self) -> Policies {
-        Policies {
-            signup: self.signup,
-            org_creation: self.org_creation,
+    /// The policies the operations consult.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            signup: match self.signup {
+                SignupPolicy::Open => roster_core::SignupPolicy::Open,
+                SignupPolicy::Closed => roster_core::SignupPolicy::Closed,
+            },
+            org_creation: match self.org_creation {
+                OrgCreationPolicy::Any => roster_core::OrgCreationPolicy::Any,
+                OrgCreationPolicy::Admins => roster_core::OrgCreationPolicy::Admins,
+            },
             refresh_token_ttl: Duration::from_secs(self.refresh_token_ttl_days * 86_400),
             refresh_token_grace: Duration::from_secs(self.refresh_token_grace),
             login_throttle: LoginThrottle {
@@ -204,22 +212,8 @@ impl ServeArgs {
                 per_address: self.login_max_failures_per_address,
                 window: Duration::from_secs(self.login_failure_window),
             },
-            trusted_proxies: self.trusted_proxies.clone(),
-            body_read_timeout: Duration::from_secs(self.body_read_timeout),
         }
     }
-}
-
-/// The rules handlers consult.
-#[derive(Debug, Clone)]
-pub struct Policies {
-    pub signup: SignupPolicy,
-    pub org_creation: OrgCreationPolicy,
-    pub refresh_token_ttl: Duration,
-    pub refresh_token_grace: Duration,
-    pub login_throttle: LoginThrottle,
-    pub trusted_proxies: TrustedProxies,
-    pub body_read_timeout: Duration,
 }
 
 /// How to log.

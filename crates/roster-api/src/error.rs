@@ -1,9 +1,10 @@
-//! Every error leaves the API as one RFC 9457 problem response.
+//! Every error leaves the API as one RFC 9457 problem response, and this is the one place where
+//! a `CoreError` becomes one.
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
-use roster_domain::{DomainError, FieldError};
-use roster_store::StoreError;
+use roster_core::CoreError;
+use roster_domain::FieldError;
 use serde::Serialize;
 
 /// The problem body. `errors` lists the fields at fault; `error` and `error_description` carry
@@ -11,18 +12,22 @@ use serde::Serialize;
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[schema(example = json!({"type": "https://roster.dev/problems/not-found", "title": "Not found", "status": 404, "detail": "organization not found"}))]
 pub struct Problem {
-    /// A URI naming the kind of problem.
+    /// A URI naming the kind of problem; one per kind, so clients can branch on it.
     #[serde(rename = "type")]
     pub kind: String,
+    /// A short summary of the kind of problem.
     pub title: String,
     /// The HTTP status code.
     #[schema(minimum = 400, maximum = 599)]
     pub status: u16,
+    /// What went wrong with this request, for people.
     pub detail: String,
+    /// The fields at fault, when fields are.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub errors: Option<Vec<ProblemField>>,
-    /// The OAuth2 error code (token endpoint only), e.g. `invalid_grant`.
+    /// The OAuth2 error code (token endpoint only): `invalid_request`, `invalid_grant` or
+    /// `unsupported_grant_type`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(nullable = false)]
     pub error: Option<String>,
@@ -35,10 +40,14 @@ pub struct Problem {
 /// One field at fault.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ProblemField {
+    /// The field's path in the request, e.g. `name` or `members[2].email`.
     #[schema(example = "name")]
     pub field: String,
+    /// What is wrong with it: `required`, `invalid_format`, `too_long`, `unknown_field`, …
     #[schema(example = "invalid_format")]
     pub code: String,
+    /// The same, for people.
+    #[schema(example = "may contain only lowercase letters, digits and hyphens")]
     pub message: String,
 }
 
@@ -57,11 +66,8 @@ impl From<FieldError> for ProblemField {
 pub enum ApiError {
     #[error("{0}")]
     BadRequest(String),
-    #[error("{detail}")]
-    Unauthorized {
-        detail: String,
-        oauth_error: Option<&'static str>,
-    },
+    #[error("{0}")]
+    Unauthorized(String),
     #[error("{0}")]
     Forbidden(String),
     #[error("{0}")]
@@ -83,39 +89,25 @@ pub enum ApiError {
         detail: String,
         errors: Vec<FieldError>,
     },
-    /// More password work is waiting than the server will queue: 503, retry shortly.
-    #[error("too many sign-ins at once; retry shortly")]
-    Overloaded,
     /// Too many attempts (login throttling): retry after this many seconds.
     #[error("{detail}")]
     TooManyRequests { detail: String, retry_after: u64 },
-    #[error("the database is unavailable; retry shortly")]
-    Unavailable,
-    /// The database kept aborting this request's transaction for conflicts with others (after
-    /// retrying it): answered 503, for the client to retry shortly.
-    #[error("conflicting writes kept the database busy; retry shortly")]
-    Busy,
+    /// A token-endpoint error as RFC 6749 §5.2 has it: 400 with an OAuth2 `error` code.
+    #[error("{detail}")]
+    OAuth {
+        error: &'static str,
+        detail: String,
+        errors: Vec<FieldError>,
+    },
+    /// The database (or the password threads) cannot take the request now: retry shortly.
+    #[error("{0}")]
+    Unavailable(String),
     /// A bug. The cause is logged, never sent.
     #[error("internal error")]
     Internal(String),
 }
 
 impl ApiError {
-    pub fn unauthorized(detail: impl Into<String>) -> Self {
-        ApiError::Unauthorized {
-            detail: detail.into(),
-            oauth_error: None,
-        }
-    }
-
-    /// A failed grant at the token endpoint (OAuth2 `invalid_grant`).
-    pub fn invalid_grant(detail: impl Into<String>) -> Self {
-        ApiError::Unauthorized {
-            detail: detail.into(),
-            oauth_error: Some("invalid_grant"),
-        }
-    }
-
     pub fn field(error: FieldError) -> Self {
         ApiError::validation(vec![error])
     }
@@ -131,10 +123,35 @@ impl ApiError {
         ApiError::NotFound(format!("{what} not found"))
     }
 
+    /// The same refusal as a token-endpoint `invalid_request` (RFC 6749 §5.2), keeping the
+    /// fields at fault; other errors stay as they are.
+    pub fn as_invalid_request(self) -> Self {
+        match self {
+            ApiError::Validation { errors, .. } => {
+                let detail = errors
+                    .iter()
+                    .map(|e| format!("{}: {}", e.field, e.message))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                ApiError::OAuth {
+                    error: "invalid_request",
+                    detail,
+                    errors,
+                }
+            }
+            ApiError::BadRequest(detail) => ApiError::OAuth {
+                error: "invalid_request",
+                detail,
+                errors: Vec::new(),
+            },
+            other => other,
+        }
+    }
+
     fn slug_and_title(&self) -> (&'static str, &'static str) {
         match self {
             ApiError::BadRequest(_) => ("bad-request", "Bad request"),
-            ApiError::Unauthorized { .. } => ("unauthorized", "Unauthorized"),
+            ApiError::Unauthorized(_) => ("unauthorized", "Unauthorized"),
             ApiError::Forbidden(_) => ("forbidden", "Forbidden"),
             ApiError::NotFound(_) => ("not-found", "Not found"),
             ApiError::MethodNotAllowed(_) => ("method-not-allowed", "Method not allowed"),
@@ -147,9 +164,12 @@ impl ApiError {
             }
             ApiError::Validation { .. } => ("validation", "Validation failed"),
             ApiError::TooManyRequests { .. } => ("rate-limited", "Too many requests"),
-            ApiError::Unavailable | ApiError::Busy | ApiError::Overloaded => {
-                ("unavailable", "Service unavailable")
-            }
+            ApiError::OAuth { error, .. } => match *error {
+                "invalid_grant" => ("invalid-grant", "Invalid grant"),
+                "unsupported_grant_type" => ("unsupported-grant-type", "Unsupported grant type"),
+                _ => ("invalid-request", "Invalid request"),
+            },
+            ApiError::Unavailable(_) => ("unavailable", "Service unavailable"),
             ApiError::Internal(_) => ("internal", "Internal server error"),
         }
     }
@@ -160,26 +180,23 @@ impl ApiError {
             ApiError::Internal(_) => "an unexpected error occurred; it has been logged".to_owned(),
             other => other.to_string(),
         };
-        let errors = match self {
-            ApiError::Validation { errors, .. } => {
-                Some(errors.iter().cloned().map(ProblemField::from).collect())
-            }
+        let fields = match self {
+            ApiError::Validation { errors, .. } => Some(errors),
+            ApiError::OAuth { errors, .. } if !errors.is_empty() => Some(errors),
             _ => None,
         };
         let error = match self {
-            ApiError::Unauthorized { oauth_error, .. } => oauth_error.map(str::to_owned),
-            ApiError::Validation { .. } => None,
+            ApiError::OAuth { error, .. } => Some((*error).to_owned()),
             _ => None,
         };
-        let error_description = error.as_ref().map(|_| detail.clone());
         Problem {
             kind: format!("https://roster.dev/problems/{slug}"),
             title: title.to_owned(),
             status: self.status_code().as_u16(),
+            error_description: error.as_ref().map(|_| detail.clone()),
             detail,
-            errors,
+            errors: fields.map(|errors| errors.iter().cloned().map(ProblemField::from).collect()),
             error,
-            error_description,
         }
     }
 }
@@ -187,8 +204,8 @@ impl ApiError {
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
-            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            ApiError::BadRequest(_) | ApiError::OAuth { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
@@ -199,9 +216,7 @@ impl ResponseError for ApiError {
             ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable | ApiError::Busy | ApiError::Overloaded => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -209,24 +224,28 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         match self {
             ApiError::Internal(cause) => tracing::error!(cause = %cause, "internal error"),
-            ApiError::Unavailable => tracing::warn!("answered 503: database unavailable"),
+            ApiError::Unavailable(why) => tracing::warn!("answered 503: {why}"),
             _ => {}
         }
         let mut response = HttpResponse::build(self.status_code());
         response.content_type("application/problem+json");
         match self {
-            ApiError::Unauthorized { .. } => {
+            ApiError::Unauthorized(_) => {
                 response.insert_header((header::WWW_AUTHENTICATE, r#"Bearer realm="roster""#));
             }
-            ApiError::Unavailable | ApiError::Busy | ApiError::Overloaded => {
+            ApiError::Unavailable(_) => {
                 response.insert_header((header::RETRY_AFTER, "1"));
+            }
+            ApiError::TooManyRequests { retry_after, .. } => {
+                response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
             }
             // The rest of the body may never come: the connection cannot be reused.
             ApiError::RequestTimeout(_) => {
                 response.force_close();
             }
-            ApiError::TooManyRequests { retry_after, .. } => {
-                response.insert_header((header::RETRY_AFTER, retry_after.to_string()));
+            // RFC 6749 §5.2: token responses, errors too, are never cached.
+            ApiError::OAuth { .. } => {
+                response.insert_header((header::CACHE_CONTROL, "no-store"));
             }
             _ => {}
         }
@@ -234,42 +253,36 @@ impl ResponseError for ApiError {
     }
 }
 
-impl From<StoreError> for ApiError {
-    fn from(error: StoreError) -> Self {
+/// The one mapping from what the core says to what HTTP says.
+impl From<CoreError> for ApiError {
+    fn from(error: CoreError) -> Self {
         match error {
-            StoreError::NotFound => ApiError::NotFound("not found".into()),
-            StoreError::Unavailable(cause) => {
-                tracing::warn!(cause = %cause, "database unavailable");
-                ApiError::Unavailable
+            CoreError::Unauthenticated(detail) => ApiError::Unauthorized(detail),
+            CoreError::Forbidden(reason) => ApiError::Forbidden(reason.to_string()),
+            CoreError::NotFound(what) => ApiError::not_found(what),
+            CoreError::Conflict(conflict) => ApiError::Conflict(conflict.to_string()),
+            CoreError::Validation(errors) => ApiError::validation(errors),
+            CoreError::BadRequest(detail) => ApiError::BadRequest(detail),
+            CoreError::PreconditionFailed(detail) => ApiError::PreconditionFailed(detail),
+            CoreError::InvalidGrant(detail) => ApiError::OAuth {
+                error: "invalid_grant",
+                detail,
+                errors: Vec::new(),
+            },
+            CoreError::TooManyAttempts {
+                detail,
+                retry_after,
+            } => ApiError::TooManyRequests {
+                detail,
+                retry_after,
+            },
+            CoreError::Unavailable => {
+                ApiError::Unavailable("the database is unavailable; retry shortly".into())
             }
-            StoreError::Transient(cause) => {
-                tracing::warn!(cause = %cause, "transaction kept conflicting with others");
-                ApiError::Busy
+            error @ (CoreError::Busy | CoreError::Overloaded) => {
+                ApiError::Unavailable(error.to_string())
             }
-            StoreError::Conflict => {
-                ApiError::Conflict("the resource was modified concurrently; retry".into())
-            }
-            // A value the database refuses as text (a NUL byte on Postgres) came from the client.
-            StoreError::InvalidInput(_) => {
-                ApiError::BadRequest("a value in the request cannot be stored as text".into())
-            }
-            // Handlers map the unique constraints they expect; reaching here is a bug.
-            other => ApiError::Internal(other.to_string()),
-        }
-    }
-}
-
-impl roster_store::TransactionError for ApiError {
-    fn is_transient(&self) -> bool {
-        matches!(self, ApiError::Busy)
-    }
-}
-
-impl From<DomainError> for ApiError {
-    fn from(error: DomainError) -> Self {
-        match error {
-            DomainError::Validation(errors) => ApiError::validation(errors),
-            DomainError::Conflict(detail) => ApiError::Conflict(detail),
+            CoreError::Internal(cause) => ApiError::Internal(cause),
         }
     }
 }
@@ -277,11 +290,5 @@ impl From<DomainError> for ApiError {
 impl From<FieldError> for ApiError {
     fn from(error: FieldError) -> Self {
         ApiError::field(error)
-    }
-}
-
-impl From<actix_web::error::BlockingError> for ApiError {
-    fn from(error: actix_web::error::BlockingError) -> Self {
-        ApiError::Internal(format!("blocking task failed: {error}"))
     }
 }

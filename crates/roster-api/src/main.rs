@@ -6,10 +6,10 @@ use clap::{Parser, Subcommand};
 use std::time::Duration;
 
 use roster_api::config::{AccessTokenTtl, DatabaseArgs, KeyArgs, LogArgs};
-use roster_api::keys::{self, KeySettings, KeyState};
-use roster_api::{
-    ensure_admin, open_database, openapi, telemetry, AdminOutcome, Application, ServeArgs,
-};
+use roster_api::{ensure_admin, openapi, telemetry, Application, ServeArgs};
+use roster_core::keys::{self, KeySettings, KeyState};
+use roster_core::users::AdminOutcome;
+use roster_core::{open_database, Core, Settings};
 use roster_store::redact_url;
 
 #[derive(Parser)]
@@ -149,7 +149,8 @@ fn migrate(database: &DatabaseArgs) -> Result<(), String> {
 fn admin_create(database: &DatabaseArgs, email: &str, password: &str) -> Result<(), String> {
     let (url, _) = database.resolved_url();
     let db = open_database(&url, 1).map_err(|e| e.to_string())?;
-    match ensure_admin(&db, email, password).map_err(|e| e.problem().detail)? {
+    let core = Core::for_tools(db, Settings::default()).map_err(|e| e.to_string())?;
+    match ensure_admin(&core, email, password).map_err(|e| e.to_string())? {
         AdminOutcome::Created(id) => println!("created platform admin {email} ({id})"),
         AdminOutcome::AlreadyExists(id) => println!("{email} ({id}) is a platform admin"),
     }

@@ -1,7 +1,11 @@
-//! The OpenAPI document, derived from the handlers. `roster openapi` prints it and
-//! `openapi/openapi.json` holds the committed copy that a test keeps current.
+//! The OpenAPI document: the paths come from the route registry (one registration per
+//! endpoint), the rest from here. `roster openapi` prints it and `openapi/openapi.json` holds
+//! the committed copy that a test keeps current.
 
-use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use std::sync::OnceLock;
+
+use serde_json::json;
+use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{
     Flow, HttpAuthScheme, HttpBuilder, OAuth2, Password, Scopes, SecurityScheme,
@@ -10,7 +14,7 @@ use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref, RefOr, Required,
 use utoipa::{Modify, OpenApi};
 
 use crate::error::{Problem, ProblemField};
-use crate::routes::{auth, health, organizations, users};
+use crate::routes::{organizations, routes};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -18,29 +22,9 @@ use crate::routes::{auth, health, organizations, users};
         title = "Roster",
         description = "Organizations, users and memberships for multi-tenant applications.\n\n\
             Sign up with `POST /v1/users`, then use **Authorize** (OAuth2 password flow: your email \
-            and password) to call the rest. Errors are RFC 9457 problem details; lists share one \
-            envelope with cursor or page pagination.",
+            and password) to call the rest. Each operation says what it requires. Errors are \
+            RFC 9457 problem details; lists share one envelope with cursor or page pagination.",
         license(name = "Apache-2.0")
-    ),
-    paths(
-        health::healthz,
-        health::readyz,
-        auth::create_token,
-        auth::revoke_token,
-        auth::get_jwks,
-        users::create_user,
-        users::get_me,
-        users::update_me,
-        users::change_password,
-        users::list_my_organizations,
-        users::list_users,
-        users::get_user,
-        users::update_user,
-        organizations::create_organization,
-        organizations::list_organizations,
-        organizations::get_organization,
-        organizations::update_organization,
-        organizations::delete_organization,
     ),
     components(schemas(
         Problem,
@@ -51,19 +35,26 @@ use crate::routes::{auth, health, organizations, users};
         organizations::Direction,
         organizations::Expand,
     )),
-    modifiers(&SecuritySchemes, &StandardErrors),
+    modifiers(&SecuritySchemes),
     tags(
         (name = "auth", description = "Tokens: sign in, refresh, revoke, and the keys that verify them"),
         (name = "users", description = "Sign-up, the caller's profile, and platform-admin user management"),
         (name = "organizations", description = "Organizations (customer accounts)"),
+        (name = "events", description = "The audit log: every change, who made it, and when"),
         (name = "operations", description = "Health and readiness (metrics are on the management listener, `--management-listen`)"),
     )
 )]
 struct ApiDoc;
 
-/// The whole document.
+/// The whole document (built once).
 pub fn api_doc() -> Document {
-    ApiDoc::openapi()
+    static DOC: OnceLock<Document> = OnceLock::new();
+    DOC.get_or_init(|| {
+        let mut doc = routes().document(ApiDoc::openapi());
+        StandardErrors.modify(&mut doc);
+        doc
+    })
+    .clone()
 }
 
 /// The document as pretty JSON with a trailing newline, exactly as committed.
@@ -97,106 +88,130 @@ impl Modify for SecuritySchemes {
                     "/v1/auth/token",
                     Scopes::new(),
                 ))],
-                "Sign in with your email as username and your password.",
+                "Sign in with your email as username and your password; leave the client \
+                 fields empty.",
             )),
         );
     }
 }
 
-/// Adds the error responses every operation can give, so each handler lists only its own.
+/// Adds the responses every operation can give, so each handler lists only its own.
 struct StandardErrors;
 
 impl Modify for StandardErrors {
     fn modify(&self, doc: &mut Document) {
         for (path, item) in doc.paths.paths.iter_mut() {
-            let all = [
-                &mut item.get,
-                &mut item.post,
-                &mut item.put,
-                &mut item.patch,
-                &mut item.delete,
+            let methods = [
+                (&mut item.get, "GET"),
+                (&mut item.post, "POST"),
+                (&mut item.put, "PUT"),
+                (&mut item.patch, "PATCH"),
+                (&mut item.delete, "DELETE"),
             ];
-            for operation in all.into_iter().flatten() {
-                describe_success(operation);
-            }
-            for operation in [&mut item.patch, &mut item.delete].into_iter().flatten() {
-                operation
-                    .parameters
-                    .get_or_insert_with(Vec::new)
-                    .push(if_match_parameter());
-                operation
-                    .responses
-                    .responses
-                    .entry("412".to_owned())
-                    .or_insert_with(|| {
-                        problem_response("If-Match does not match the current ETag")
-                    });
-            }
-            let honours_idempotency_key = |operation: &utoipa::openapi::path::Operation| {
-                operation
-                    .parameters
-                    .iter()
-                    .flatten()
-                    .any(|p| p.name == "Idempotency-Key")
-            };
-            if let Some(post) = item.post.as_mut().filter(|op| honours_idempotency_key(op)) {
-                post.responses
-                    .responses
-                    .entry("409".to_owned())
-                    .or_insert_with(|| {
-                        problem_response(
-                            "Conflict; or a request with the same Idempotency-Key is still running",
-                        )
-                    });
-            }
-            let operations = [
-                &mut item.get,
-                &mut item.post,
-                &mut item.put,
-                &mut item.patch,
-                &mut item.delete,
-            ];
-            for operation in operations.into_iter().flatten() {
-                let secured = operation
-                    .security
-                    .as_ref()
-                    .is_some_and(|reqs| !reqs.is_empty());
-                let mut add = |status: &str, description: &str| {
-                    operation
-                        .responses
-                        .responses
-                        .entry(status.to_owned())
-                        .or_insert_with(|| problem_response(description));
-                };
-                if path.starts_with("/v1/") {
-                    add("400", "Malformed JSON or query parameters");
-                }
-                if secured {
-                    add("401", "No or invalid credentials");
-                    add("403", "Authenticated, but lacking the permission");
-                }
-                if path.contains('{') {
-                    add("404", "Not found, or not visible to the caller");
-                }
-                if operation.request_body.is_some() {
-                    add(
-                        "408",
-                        "The body did not arrive in time; the connection is closed",
-                    );
-                    add("413", "The body is larger than 1 MiB");
-                    add("415", "The body is not JSON");
-                    add("422", "Invalid fields, each named in `errors`");
-                }
-                if path != "/healthz" && !path.starts_with("/.well-known") {
-                    add("503", "The database is unavailable");
+            for (operation, method) in methods {
+                if let Some(operation) = operation.as_mut() {
+                    standard_errors(path, method, operation);
                 }
             }
         }
     }
 }
 
+fn standard_errors(path: &str, method: &str, operation: &mut Operation) {
+    describe_success(operation);
+    give_examples(path, operation);
+    if method == "PATCH" || method == "DELETE" {
+        operation
+            .parameters
+            .get_or_insert_with(Vec::new)
+            .push(if_match_parameter());
+        add(operation, 412, "If-Match does not match the current ETag");
+    }
+    let idempotent = operation
+        .parameters
+        .iter()
+        .flatten()
+        .any(|p| p.name == "Idempotency-Key");
+    if idempotent {
+        add(
+            operation,
+            409,
+            "Conflict; or a request with the same Idempotency-Key is still running",
+        );
+    }
+    let secured = operation
+        .security
+        .as_ref()
+        .is_some_and(|requirements| !requirements.is_empty());
+    if path.starts_with("/v1/") {
+        add(operation, 400, "Malformed JSON or query parameters");
+    }
+    if secured {
+        add(operation, 401, "No or invalid credentials");
+        add(operation, 403, "Authenticated, but lacking the permission");
+    }
+    if path.contains('{') {
+        add(operation, 404, "Not found, or not visible to the caller");
+    }
+    if operation.request_body.is_some() {
+        add(
+            operation,
+            408,
+            "The body did not arrive in time; the connection is closed",
+        );
+        add(operation, 413, "The body is larger than 1 MiB");
+        add(
+            operation,
+            415,
+            "The body is not of the documented media type",
+        );
+        add(operation, 422, "Invalid fields, each named in `errors`");
+    }
+    if path != "/healthz" && !path.starts_with("/.well-known") {
+        add(operation, 503, "The database is unavailable");
+    }
+}
+
+/// Adds the response for `status` unless the operation documents its own.
+fn add(operation: &mut Operation, status: u16, description: &str) {
+    operation
+        .responses
+        .responses
+        .entry(status.to_string())
+        .or_insert_with(|| problem_response(status, description));
+}
+
+/// The problem responses an operation documents itself get an example of their own kind too.
+fn give_examples(path: &str, operation: &mut Operation) {
+    for (status, response) in operation.responses.responses.iter_mut() {
+        let (RefOr::T(response), Ok(status)) = (response, status.parse::<u16>()) else {
+            continue;
+        };
+        if let Some(content) = response.content.get_mut("application/problem+json") {
+            if content.example.is_none() {
+                content.example = Some(match (path, status) {
+                    ("/v1/auth/token", 400) => oauth_example(),
+                    _ => problem_example(status),
+                });
+            }
+        }
+    }
+}
+
+/// The token endpoint's refusal of a grant, as RFC 6749 §5.2 has it.
+fn oauth_example() -> serde_json::Value {
+    json!({
+        "type": "https://roster.dev/problems/invalid-grant",
+        "title": "Invalid grant",
+        "status": 400,
+        "detail": "invalid email or password",
+        "error": "invalid_grant",
+        "error_description": "invalid email or password",
+    })
+}
+
 /// Swagger UI shows a response's description as its title: give the plain ones a name.
-fn describe_success(operation: &mut utoipa::openapi::path::Operation) {
+fn describe_success(operation: &mut Operation) {
     for (status, response) in operation.responses.responses.iter_mut() {
         if let RefOr::T(response) = response {
             if response.description.is_empty() {
@@ -218,13 +233,15 @@ fn if_match_parameter() -> Parameter {
         .parameter_in(ParameterIn::Header)
         .required(Required::False)
         .description(Some(
-            "Only if the resource's ETag (from a GET) still matches; otherwise 412.",
+            "Only if the resource's ETag (from a GET) still matches; otherwise 412. Without it, \
+             the last writer wins.",
         ))
         .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
         .build()
 }
 
-fn problem_response(description: &str) -> RefOr<utoipa::openapi::Response> {
+/// A problem response, with an example of its own kind.
+fn problem_response(status: u16, description: &str) -> RefOr<utoipa::openapi::Response> {
     RefOr::T(
         ResponseBuilder::new()
             .description(description)
@@ -232,8 +249,83 @@ fn problem_response(description: &str) -> RefOr<utoipa::openapi::Response> {
                 "application/problem+json",
                 ContentBuilder::new()
                     .schema(Some(Ref::from_schema_name("Problem")))
+                    .example(Some(problem_example(status)))
                     .build(),
             )
             .build(),
     )
+}
+
+/// What a problem of each status looks like.
+pub fn problem_example(status: u16) -> serde_json::Value {
+    let (slug, title, detail) = match status {
+        400 => (
+            "bad-request",
+            "Bad request",
+            "malformed JSON: expected value at line 1 column 1",
+        ),
+        401 => (
+            "unauthorized",
+            "Unauthorized",
+            "this endpoint needs a bearer token",
+        ),
+        403 => (
+            "forbidden",
+            "Forbidden",
+            "this needs the organization:update permission",
+        ),
+        404 => ("not-found", "Not found", "organization not found"),
+        408 => (
+            "request-timeout",
+            "Request timeout",
+            "the request body did not arrive within 30 seconds",
+        ),
+        409 => ("conflict", "Conflict", "this organization name is taken"),
+        412 => (
+            "precondition-failed",
+            "Precondition failed",
+            "If-Match \"0193a5c2…-3\" does not match the current ETag \"0193a5c2…-4\"",
+        ),
+        413 => (
+            "payload-too-large",
+            "Payload too large",
+            "the request body is larger than 1048576 bytes",
+        ),
+        415 => (
+            "unsupported-media-type",
+            "Unsupported media type",
+            "expected application/json, got text/plain",
+        ),
+        422 => (
+            "validation",
+            "Validation failed",
+            "the request has invalid fields",
+        ),
+        429 => (
+            "rate-limited",
+            "Too many requests",
+            "too many failed sign-ins; try again later",
+        ),
+        503 => (
+            "unavailable",
+            "Service unavailable",
+            "the database is unavailable; retry shortly",
+        ),
+        _ => (
+            "internal",
+            "Internal server error",
+            "an unexpected error occurred; it has been logged",
+        ),
+    };
+    let mut example = json!({
+        "type": format!("https://roster.dev/problems/{slug}"),
+        "title": title,
+        "status": status,
+        "detail": detail,
+    });
+    if status == 422 {
+        example["errors"] = json!([{"field": "name", "code": "invalid_format",
+            "message": "may contain only lowercase letters, digits and hyphens"}]);
+    }
+    example
 }

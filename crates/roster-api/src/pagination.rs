@@ -1,8 +1,7 @@
 //! The list envelope every list endpoint answers with, in cursor or page mode.
 
 use actix_web::HttpRequest;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
+use roster_core::pagination::{decode_cursor, encode_cursor, Listed, Page};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -10,14 +9,15 @@ use utoipa::{IntoParams, ToSchema};
 use crate::error::ApiError;
 use crate::extract::from_query_text;
 
-/// `{"data": [...], "meta": {...}, "links": {...}}`
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ListEnvelope<T: ToSchema> {
+/// `{"data": [...], "meta": {...}, "links": {...}}` (documented per list with [`list_schema!`]).
+#[derive(Debug, Serialize)]
+pub struct ListEnvelope<T> {
     pub data: Vec<T>,
     pub meta: ListMeta,
     pub links: ListLinks,
 }
 
+/// Where this page stands in the list.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ListMeta {
     /// More rows follow this page.
@@ -28,13 +28,19 @@ pub struct ListMeta {
     pub total: Option<i64>,
 }
 
+/// Links to this page and its neighbours, with the request's other parameters kept.
 #[derive(Debug, Default, Serialize, ToSchema)]
 pub struct ListLinks {
+    /// This page.
     #[serde(rename = "self")]
     pub self_: String,
+    /// The next page, when there is one.
     pub next: Option<String>,
+    /// The previous page (page mode).
     pub prev: Option<String>,
+    /// The first page.
     pub first: Option<String>,
+    /// The last page (page mode).
     pub last: Option<String>,
 }
 
@@ -61,53 +67,9 @@ pub struct PageParams {
     pub include_total: Option<bool>,
 }
 
-/// The validated pagination request.
-#[derive(Debug, Clone)]
-pub enum PageRequest<C> {
-    Cursor {
-        after: Option<C>,
-        limit: i64,
-        include_total: bool,
-    },
-    Page {
-        page: i64,
-        per_page: i64,
-    },
-}
-
-impl<C> PageRequest<C> {
-    /// The decoded `after` cursor, in cursor mode.
-    pub fn cursor(&self) -> Option<&C> {
-        match self {
-            PageRequest::Cursor { after, .. } => after.as_ref(),
-            PageRequest::Page { .. } => None,
-        }
-    }
-
-    /// Rows per page, in either mode.
-    pub fn page_size(&self) -> i64 {
-        match self {
-            PageRequest::Cursor { limit, .. } => *limit,
-            PageRequest::Page { per_page, .. } => *per_page,
-        }
-    }
-
-    /// Whether `meta.total` is wanted: always in page mode, on request in cursor mode.
-    pub fn wants_total(&self) -> bool {
-        matches!(
-            self,
-            PageRequest::Page { .. }
-                | PageRequest::Cursor {
-                    include_total: true,
-                    ..
-                }
-        )
-    }
-}
-
 impl PageParams {
-    /// Checks ranges and decodes the cursor (an opaque, base64url-encoded JSON value).
-    pub fn parse<C: DeserializeOwned>(&self) -> Result<PageRequest<C>, ApiError> {
+    /// Checks ranges and decodes the cursor (an opaque value the list issued).
+    pub fn parse<C: DeserializeOwned>(&self) -> Result<Page<C>, ApiError> {
         let page_mode = self.page.is_some() || self.per_page.is_some();
         if page_mode && (self.after.is_some() || self.limit.is_some()) {
             return Err(ApiError::BadRequest(
@@ -118,11 +80,11 @@ impl PageParams {
         if page_mode {
             let page = in_range(self.page.unwrap_or(1), 1, 100_000, "page")?;
             let per_page = in_range(self.per_page.unwrap_or(10), 1, 1000, "per_page")?;
-            return Ok(PageRequest::Page { page, per_page });
+            return Ok(Page::Number { page, per_page });
         }
         let limit = in_range(self.limit.unwrap_or(100), 1, 1000, "limit")?;
         let after = self.after.as_deref().map(decode_cursor).transpose()?;
-        Ok(PageRequest::Cursor {
+        Ok(Page::Cursor {
             after,
             limit,
             include_total: self.include_total.unwrap_or(false),
@@ -140,29 +102,34 @@ fn in_range(value: i64, min: i64, max: i64, name: &str) -> Result<i64, ApiError>
     }
 }
 
-pub fn encode_cursor<C: Serialize>(cursor: &C) -> String {
-    URL_SAFE_NO_PAD.encode(serde_json::to_vec(cursor).unwrap_or_default())
+/// A concrete list envelope for the document (`data` referring to its item's schema, which a
+/// generic envelope would inline): `list_schema!(OrganizationList, Organization, "…")`.
+#[macro_export]
+macro_rules! list_schema {
+    ($name:ident, $item:ty, $doc:literal) => {
+        #[doc = $doc]
+        #[derive(utoipa::ToSchema)]
+        #[allow(dead_code)] // documentation only: lists are written as `ListEnvelope<T>`
+        pub struct $name {
+            /// The rows of this page.
+            data: Vec<$item>,
+            meta: $crate::pagination::ListMeta,
+            links: $crate::pagination::ListLinks,
+        }
+    };
 }
 
-fn decode_cursor<C: DeserializeOwned>(raw: &str) -> Result<C, ApiError> {
-    URL_SAFE_NO_PAD
-        .decode(raw)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .ok_or_else(|| ApiError::BadRequest("after is not a cursor this endpoint issued".into()))
-}
-
-/// Builds the envelope. `rows` holds up to one row more than the page, which tells `has_more`;
-/// `cursor_of` makes the cursor that continues after a row.
-pub fn envelope<R, T: ToSchema, C: Serialize>(
+/// Builds the envelope of one page. `listed` holds up to one row more than the page, which
+/// tells `has_more`; `cursor_of` makes the cursor that continues after a row.
+pub fn envelope<R, T, C: Serialize>(
     req: &HttpRequest,
-    request: &PageRequest<impl Sized>,
-    mut rows: Vec<R>,
-    total: Option<i64>,
+    page: &Page<impl Sized>,
+    listed: Listed<R>,
     cursor_of: impl Fn(&R) -> C,
     to_json: impl Fn(R) -> T,
 ) -> ListEnvelope<T> {
-    let page_size = request.page_size();
+    let Listed { mut rows, total } = listed;
+    let page_size = page.size();
     let has_more = rows.len() as i64 > page_size;
     rows.truncate(page_size as usize);
     let mut links = ListLinks {
@@ -170,8 +137,8 @@ pub fn envelope<R, T: ToSchema, C: Serialize>(
         ..ListLinks::default()
     };
     let mut next_cursor = None;
-    match request {
-        PageRequest::Cursor { limit, .. } => {
+    match page {
+        Page::Cursor { limit, .. } => {
             if has_more {
                 let cursor = rows.last().map(|row| encode_cursor(&cursor_of(row)));
                 links.next = cursor
@@ -181,7 +148,7 @@ pub fn envelope<R, T: ToSchema, C: Serialize>(
             }
             links.first = Some(link(req, &[("limit", limit.to_string())]));
         }
-        PageRequest::Page { page, per_page } => {
+        Page::Number { page, per_page } => {
             let total = total.unwrap_or_default();
             let last_page = ((total + per_page - 1) / per_page).max(1);
             let at = |p: i64| {
@@ -204,14 +171,6 @@ pub fn envelope<R, T: ToSchema, C: Serialize>(
             total,
         },
         links,
-    }
-}
-
-/// How many rows to fetch and from where, in the store's terms.
-pub fn window(request: &PageRequest<impl Sized>) -> (i64, i64) {
-    match request {
-        PageRequest::Cursor { limit, .. } => (0, limit + 1),
-        PageRequest::Page { page, per_page } => ((page - 1) * per_page, per_page + 1),
     }
 }
 

@@ -6,12 +6,16 @@ use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::web;
+use actix_web::{web, HttpMessage};
 use tracing::Instrument;
 
 use crate::state::AppState;
 
 pub const HEADER: &str = "x-request-id";
+
+/// The request's id, in its extensions, for whoever records what the request did.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
 
 pub async fn middleware(
     req: ServiceRequest,
@@ -31,6 +35,7 @@ pub async fn middleware(
         path = %req.path(),
         status = tracing::field::Empty,
     );
+    req.extensions_mut().insert(RequestId(id.clone()));
     let started = std::time::Instant::now();
     // Handler errors arrive here already turned into (problem) responses; only a failure
     // inside actix itself comes back as Err, and that passes through as it is.

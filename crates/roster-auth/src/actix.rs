@@ -72,9 +72,9 @@ fn extract(req: &HttpRequest) -> Result<RosterClaims, ClaimsRejection> {
         .map_err(ClaimsRejection::Rejected)
 }
 
-/// The token of a `Bearer` credential; the scheme name is case-insensitive
-/// (RFC 9110 §11.1).
-fn bearer_token(value: &HeaderValue) -> Option<&str> {
+/// The token of a `Bearer` credential (an `Authorization` header's value); the
+/// scheme name is case-insensitive (RFC 9110 §11.1). `None` for anything else.
+pub fn bearer_token(value: &HeaderValue) -> Option<&str> {
     let value = value.to_str().ok()?;
     let (scheme, token) = value.split_once(' ')?;
     let token = token.trim();

@@ -30,6 +30,16 @@ impl KeyEncryptionKey {
         KeyEncryptionKey(XChaCha20Poly1305::generate_key(&mut OsRng).into())
     }
 
+    /// A key from its 32 bytes (e.g. derived from another secret).
+    pub fn from_bytes(bytes: [u8; 32]) -> KeyEncryptionKey {
+        KeyEncryptionKey(bytes)
+    }
+
+    /// The key's bytes (to derive other keys from it).
+    pub fn to_bytes(&self) -> [u8; 32] {
+        self.0
+    }
+
     /// The key in its written form (standard base64).
     pub fn to_base64(&self) -> String {
         STANDARD.encode(self.0)

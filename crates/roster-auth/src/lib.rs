@@ -15,7 +15,7 @@ mod signing_key;
 
 pub use access_token::{AccessClaims, IssuedToken, OrgScope, TokenIssuer, TokenVerifier};
 #[cfg(feature = "actix")]
-pub use actix::{ClaimsRejection, RosterClaims};
+pub use actix::{bearer_token, ClaimsRejection, RosterClaims};
 pub use error::AuthError;
 pub use key_encryption::{is_sealed, KeyEncryptionKey};
 pub use opaque_token::{

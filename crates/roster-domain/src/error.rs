@@ -30,9 +30,9 @@ pub enum DomainError {
     /// One or more fields are invalid (422).
     #[error("validation failed")]
     Validation(Vec<FieldError>),
-    /// The operation conflicts with the resource's current state (409).
-    #[error("{0}")]
-    Conflict(String),
+    /// The organization is closed, and a closed organization changes no more (409).
+    #[error("the organization is closed; a closed organization cannot change")]
+    Closed,
 }
 
 impl From<FieldError> for DomainError {

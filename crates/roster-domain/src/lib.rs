@@ -6,6 +6,7 @@
 mod custom_data;
 mod email;
 mod error;
+mod ids;
 mod invisible;
 mod org_state;
 mod organization;
@@ -14,11 +15,13 @@ mod permission;
 mod role;
 mod slug;
 mod text;
+mod user_state;
 mod visibility;
 
 pub use custom_data::{validate_custom, CUSTOM_MAX_BYTES, CUSTOM_MAX_DEPTH};
 pub use email::Email;
 pub use error::{DomainError, FieldError};
+pub use ids::{EventId, OrganizationId, RefreshTokenId, SessionId, UserId};
 pub use invisible::{find_invisible, is_invisible};
 pub use org_state::OrgState;
 pub use organization::{validate_address, validate_limits, Address, Limits};
@@ -27,4 +30,13 @@ pub use permission::{validate_permission_tag, Permission, PERMISSION_CATALOGUE};
 pub use role::Role;
 pub use slug::{Slug, RESERVED_NAMES};
 pub use text::{optional_text, optional_url, required_text};
+pub use user_state::UserState;
 pub use visibility::Visibility;
+
+/// A stored text that names no value of the type it should hold (a corrupt row).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown {kind} {value:?}")]
+pub struct UnknownValue {
+    pub kind: &'static str,
+    pub value: String,
+}

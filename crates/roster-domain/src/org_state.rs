@@ -32,9 +32,7 @@ impl OrgState {
     /// Checks that the organization may change at all: a closed one refuses every change.
     pub fn ensure_mutable(self) -> Result<(), DomainError> {
         if self == OrgState::Closed {
-            return Err(DomainError::Conflict(
-                "the organization is closed; a closed organization cannot change".into(),
-            ));
+            return Err(DomainError::Closed);
         }
         Ok(())
     }
@@ -43,6 +41,22 @@ impl OrgState {
     pub fn transition_to(self, next: OrgState) -> Result<OrgState, DomainError> {
         self.ensure_mutable()?;
         Ok(next)
+    }
+}
+
+impl TryFrom<String> for OrgState {
+    type Error = crate::UnknownValue;
+    fn try_from(raw: String) -> Result<Self, crate::UnknownValue> {
+        OrgState::parse(&raw).ok_or(crate::UnknownValue {
+            kind: "organization state",
+            value: raw,
+        })
+    }
+}
+
+impl From<OrgState> for String {
+    fn from(value: OrgState) -> String {
+        value.as_str().to_owned()
     }
 }
 
@@ -55,7 +69,7 @@ mod tests {
         for next in [OrgState::Active, OrgState::Inactive, OrgState::Closed] {
             assert!(matches!(
                 OrgState::Closed.transition_to(next),
-                Err(DomainError::Conflict(_))
+                Err(DomainError::Closed)
             ));
         }
     }

@@ -6,17 +6,32 @@ use crate::{optional_text, FieldError};
 
 const ADDRESS_LINE_MAX: usize = 200;
 
-/// A postal address; every part is optional. `country` is an ISO 3166-1 alpha-2 code.
+/// A postal address; every part is optional.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Address {
+    /// First line: street and number (at most 200 characters).
+    #[cfg_attr(feature = "openapi", schema(example = "Bahnhofstrasse 1"))]
     pub line1: Option<String>,
+    /// Second line (at most 200 characters).
     pub line2: Option<String>,
+    /// City or town (at most 200 characters).
+    #[cfg_attr(feature = "openapi", schema(example = "Zürich"))]
     pub city: Option<String>,
+    /// State, province or region (at most 200 characters).
     pub region: Option<String>,
+    /// Postal code (at most 32 characters).
+    #[cfg_attr(feature = "openapi", schema(example = "8001"))]
     pub postal_code: Option<String>,
+    /// ISO 3166-1 alpha-2 country code.
+    #[cfg_attr(feature = "openapi", schema(example = "CH"))]
     pub country: Option<String>,
+    /// Degrees north, -90 to 90.
+    #[cfg_attr(feature = "openapi", schema(example = 47.3769))]
     pub latitude: Option<f64>,
+    /// Degrees east, -180 to 180.
+    #[cfg_attr(feature = "openapi", schema(example = 8.5417))]
     pub longitude: Option<f64>,
 }
 
@@ -78,11 +93,22 @@ pub fn validate_address(address: Address) -> Result<Address, Vec<FieldError>> {
     })
 }
 
-/// Caps on what an organization may hold; `None` means unlimited.
+/// Caps on what an organization may hold; `null` means unlimited.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Limits {
+    /// At most this many members (1 to 1,000,000; `null`: unlimited).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = 50, minimum = 1, maximum = 1_000_000)
+    )]
     pub max_members: Option<i64>,
+    /// At most this many API keys (1 to 1,000,000; `null`: unlimited).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = 10, minimum = 1, maximum = 1_000_000)
+    )]
     pub max_api_keys: Option<i64>,
 }
 

@@ -6,9 +6,9 @@ pub enum StoreError {
     /// The row asked for does not exist.
     #[error("not found")]
     NotFound,
-    /// A unique constraint refused the write; `constraint` names it where the database says.
-    #[error("unique constraint violated: {constraint}")]
-    UniqueViolation { constraint: String },
+    /// A unique constraint refused the write: the value is taken.
+    #[error("unique constraint violated: {0:?}")]
+    Duplicate(Unique),
     /// The row changed between this request's read and its write.
     #[error("the row was modified concurrently")]
     Conflict,
@@ -33,10 +33,32 @@ pub enum StoreError {
     Internal(String),
 }
 
-impl StoreError {
-    /// True when the error names this unique constraint (or column, on SQLite).
-    pub fn is_unique_on(&self, needle: &str) -> bool {
-        matches!(self, StoreError::UniqueViolation { constraint } if constraint.contains(needle))
+/// The unique values of the schema, so that callers learn which one was taken without reading
+/// constraint names (this module is the one place that knows them).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unique {
+    OrganizationName,
+    OrganizationReference,
+    UserEmail,
+    /// A constraint this list does not know yet (its name, or SQLite's message).
+    Other(String),
+}
+
+impl Unique {
+    /// Postgres names the constraint (`organizations_name_key`); SQLite says
+    /// "UNIQUE constraint failed: organizations.name".
+    fn from_database(constraint: Option<&str>, message: &str) -> Unique {
+        let named = constraint.unwrap_or(message);
+        let is = |index: &str, column: &str| named.contains(index) || message.contains(column);
+        if is("organizations_name_key", "organizations.name") {
+            Unique::OrganizationName
+        } else if is("organizations_reference_key", "organizations.reference") {
+            Unique::OrganizationReference
+        } else if is("users_email_key", "users.email") {
+            Unique::UserEmail
+        } else {
+            Unique::Other(named.to_owned())
+        }
     }
 }
 
@@ -45,12 +67,10 @@ impl From<DieselError> for StoreError {
         match error {
             DieselError::NotFound => StoreError::NotFound,
             DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
-                // Postgres names the constraint; SQLite only says "UNIQUE constraint failed: t.c".
-                let constraint = info
-                    .constraint_name()
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| info.message().to_owned());
-                StoreError::UniqueViolation { constraint }
+                StoreError::Duplicate(Unique::from_database(
+                    info.constraint_name(),
+                    info.message(),
+                ))
             }
             DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, info) => {
                 StoreError::Transient(info.message().to_owned())

@@ -9,6 +9,7 @@ mod migrations;
 mod pool;
 mod sql_types;
 
+pub mod events;
 pub mod idempotency;
 pub mod login_failures;
 pub mod memberships;
@@ -21,13 +22,13 @@ pub mod signing_keys;
 pub mod users;
 
 pub use connection::{Backend, DbConn, MultiBackend};
-pub use error::{StoreError, TransactionError};
+pub use error::{StoreError, TransactionError, Unique};
 pub use migrations::run_migrations;
 pub use organizations::OrganizationRow;
 pub use pool::{
     parse_database_url, redact_url, ConnectionManager, Db, PoolOptions, DEFAULT_CONNECTION_TIMEOUT,
 };
-pub use sql_types::{DbId, DbJson, DbTimestamp, DbUuid, JsonValue, Ts};
+pub use sql_types::{DbId, DbJson, DbTimestamp, DbUuid, JsonValue, NullableDbId, Ts};
 
 /// Re-exported so that tests and tools can run their own queries on a [`DbConn`].
 pub use diesel;

@@ -2,15 +2,20 @@
 
 use diesel::prelude::*;
 
+use roster_domain::{OrgState, OrganizationId, Role, UserId};
+
 use crate::schema::{memberships, organizations, users};
 use crate::{DbConn, DbId, JsonValue, OrganizationRow, StoreError, Ts};
 
 #[derive(Queryable, Selectable, Insertable, Clone, Debug)]
 #[diesel(table_name = memberships)]
 pub struct MembershipRow {
-    pub organization_id: DbId,
-    pub user_id: DbId,
-    pub role: String,
+    #[diesel(serialize_as = DbId, deserialize_as = DbId)]
+    pub organization_id: OrganizationId,
+    #[diesel(serialize_as = DbId, deserialize_as = DbId)]
+    pub user_id: UserId,
+    #[diesel(serialize_as = String, deserialize_as = String)]
+    pub role: Role,
     /// Extra application-defined permission tags, a JSON array of strings.
     pub permissions: JsonValue,
     pub expires_at: Option<Ts>,
@@ -22,14 +27,15 @@ pub struct MembershipRow {
 #[derive(Queryable, Selectable, Clone, Debug)]
 #[diesel(table_name = users)]
 pub struct MemberUser {
-    pub id: DbId,
+    #[diesel(deserialize_as = DbId)]
+    pub id: UserId,
     pub email: String,
     pub name: Option<String>,
 }
 
 pub fn insert(conn: &mut DbConn, row: &MembershipRow) -> Result<(), StoreError> {
     diesel::insert_into(memberships::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
@@ -37,12 +43,12 @@ pub fn insert(conn: &mut DbConn, row: &MembershipRow) -> Result<(), StoreError> 
 /// The user's membership in the organization, unless it has expired by `now`.
 pub fn find_current(
     conn: &mut DbConn,
-    organization_id: DbId,
-    user_id: DbId,
+    organization_id: OrganizationId,
+    user_id: UserId,
     now: Ts,
 ) -> Result<Option<MembershipRow>, StoreError> {
     Ok(memberships::table
-        .find((organization_id, user_id))
+        .find((DbId::from(organization_id), DbId::from(user_id)))
         .filter(unexpired(now))
         .select(MembershipRow::as_select())
         .first(conn)
@@ -52,13 +58,13 @@ pub fn find_current(
 /// The first `limit` current members of an organization, oldest membership first.
 pub fn list_for_organization(
     conn: &mut DbConn,
-    organization_id: DbId,
+    organization_id: OrganizationId,
     now: Ts,
     limit: i64,
 ) -> Result<Vec<(MembershipRow, MemberUser)>, StoreError> {
     Ok(memberships::table
         .inner_join(users::table)
-        .filter(memberships::organization_id.eq(organization_id))
+        .filter(memberships::organization_id.eq(DbId::from(organization_id)))
         .filter(unexpired(now))
         .order((memberships::created_at.asc(), memberships::user_id.asc()))
         .limit(limit)
@@ -83,11 +89,11 @@ type UserMemberships = diesel::dsl::IntoBoxed<
 /// Which of a user's memberships to list.
 #[derive(Debug, Clone)]
 pub struct UserMembershipFilter {
-    pub user_id: DbId,
+    pub user_id: UserId,
     /// Organizations in one of these states.
-    pub states: Vec<String>,
+    pub states: Vec<OrgState>,
     /// Only this organization (a token scoped to one sees no other).
-    pub only: Option<DbId>,
+    pub only: Option<OrganizationId>,
     /// Memberships count only while unexpired at this moment.
     pub now: Ts,
 }
@@ -96,12 +102,12 @@ pub struct UserMembershipFilter {
 fn current_of_user(filter: &UserMembershipFilter) -> UserMemberships {
     let mut query = memberships::table
         .inner_join(organizations::table)
-        .filter(memberships::user_id.eq(filter.user_id))
+        .filter(memberships::user_id.eq(DbId::from(filter.user_id)))
         .filter(unexpired(filter.now))
-        .filter(organizations::state.eq_any(filter.states.clone()))
+        .filter(organizations::state.eq_any(filter.states.iter().map(|s| s.as_str())))
         .into_boxed();
     if let Some(only) = filter.only {
-        query = query.filter(memberships::organization_id.eq(only));
+        query = query.filter(memberships::organization_id.eq(DbId::from(only)));
     }
     query
 }
@@ -110,13 +116,13 @@ fn current_of_user(filter: &UserMembershipFilter) -> UserMemberships {
 pub fn list_for_user(
     conn: &mut DbConn,
     filter: &UserMembershipFilter,
-    after: Option<DbId>,
+    after: Option<OrganizationId>,
     offset: i64,
     limit: i64,
 ) -> Result<Vec<(MembershipRow, OrganizationRow)>, StoreError> {
     let mut query = current_of_user(filter);
     if let Some(last) = after {
-        query = query.filter(memberships::organization_id.gt(last));
+        query = query.filter(memberships::organization_id.gt(DbId::from(last)));
     }
     Ok(query
         .order(memberships::organization_id.asc())

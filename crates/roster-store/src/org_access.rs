@@ -7,6 +7,8 @@ use crate::memberships::MembershipRow;
 use crate::organizations::{self, Lookup, OrgKey};
 use crate::schema::{memberships, organizations as orgs, users};
 use crate::users::UserRow;
+use roster_domain::{SessionId, UserId};
+
 use crate::{DbConn, DbId, OrganizationRow, StoreError, Ts};
 
 /// What the caller needs to know to decide on an organization request.
@@ -29,13 +31,13 @@ type Loaded = (
 /// `None` when the user does not exist. A key that is only a former name costs two more queries.
 pub fn load(
     conn: &mut DbConn,
-    user_id: DbId,
-    session: Option<DbId>,
+    user_id: UserId,
+    session: Option<SessionId>,
     key: &OrgKey,
     now: Ts,
 ) -> Result<Option<OrgStanding>, StoreError> {
     // The nil id names no session, so one query shape serves callers without one.
-    let session = session.unwrap_or(DbId(uuid::Uuid::nil()));
+    let session = session.unwrap_or(SessionId::from_uuid(uuid::Uuid::nil()));
     let current = memberships::organization_id
         .eq(orgs::id)
         .and(memberships::user_id.eq(users::id))
@@ -49,16 +51,16 @@ pub fn load(
     // Two static query shapes (rather than one boxed query) so Postgres can reuse prepared plans.
     let loaded: Option<Loaded> = match key {
         OrgKey::Id(id) => users::table
-            .left_join(orgs::table.on(orgs::id.eq(*id)))
+            .left_join(orgs::table.on(orgs::id.eq(DbId::from(*id))))
             .left_join(memberships::table.on(current))
-            .filter(users::id.eq(user_id))
+            .filter(users::id.eq(DbId::from(user_id)))
             .select(select)
             .first(conn)
             .optional()?,
         OrgKey::Name(name) => users::table
             .left_join(orgs::table.on(orgs::name.eq(name.clone())))
             .left_join(memberships::table.on(current))
-            .filter(users::id.eq(user_id))
+            .filter(users::id.eq(DbId::from(user_id)))
             .select(select)
             .first(conn)
             .optional()?,

@@ -6,6 +6,8 @@
 
 use diesel::prelude::*;
 
+use roster_domain::{OrgState, OrganizationId, UserId};
+
 use crate::schema::{memberships, organizations};
 use crate::{DbConn, DbId, MultiBackend, OrganizationRow, StoreError, Ts};
 
@@ -27,7 +29,7 @@ pub enum PersonalFilter {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OrgScope {
     /// Those the user is a current member of.
-    MemberOf(DbId),
+    MemberOf(UserId),
     /// Every organization (platform admins).
     All,
 }
@@ -35,7 +37,7 @@ pub enum OrgScope {
 #[derive(Debug, Clone)]
 pub struct OrgFilter {
     pub scope: OrgScope,
-    pub states: Vec<String>,
+    pub states: Vec<OrgState>,
     pub reference: Option<String>,
     pub personal: PersonalFilter,
     /// Prefix of the name or (case-insensitively) of the display name.
@@ -43,7 +45,7 @@ pub struct OrgFilter {
     /// Memberships count only while unexpired at this moment.
     pub now: Ts,
     /// Only this organization (for a token scoped to one).
-    pub only: Option<DbId>,
+    pub only: Option<OrganizationId>,
 }
 
 /// The last row of the previous page, in the terms of the sort key.
@@ -57,7 +59,7 @@ pub enum SortValue {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Keyset {
     pub value: SortValue,
-    pub id: DbId,
+    pub id: OrganizationId,
 }
 
 type OrgQuery = organizations::BoxedQuery<'static, MultiBackend>;
@@ -66,15 +68,15 @@ fn filtered(filter: &OrgFilter) -> OrgQuery {
     let mut query = organizations::table.into_boxed();
     if let OrgScope::MemberOf(user_id) = filter.scope {
         let member_of = memberships::table
-            .filter(memberships::user_id.eq(user_id))
+            .filter(memberships::user_id.eq(DbId::from(user_id)))
             .filter(crate::memberships::unexpired(filter.now))
             .select(memberships::organization_id);
         query = query.filter(organizations::id.eq_any(member_of));
     }
     if let Some(id) = filter.only {
-        query = query.filter(organizations::id.eq(id));
+        query = query.filter(organizations::id.eq(DbId::from(id)));
     }
-    query = query.filter(organizations::state.eq_any(filter.states.clone()));
+    query = query.filter(organizations::state.eq_any(filter.states.iter().map(|s| s.as_str())));
     if let Some(reference) = &filter.reference {
         query = query.filter(organizations::reference.eq(reference.clone()));
     }
@@ -139,7 +141,7 @@ pub fn list(
 }
 
 fn continue_after(query: OrgQuery, keyset: &Keyset, descending: bool) -> OrgQuery {
-    let id = keyset.id;
+    let id = DbId::from(keyset.id);
     match (&keyset.value, descending) {
         (SortValue::Name(name), false) => query.filter(
             organizations::name.gt(name.clone()).or(organizations::name

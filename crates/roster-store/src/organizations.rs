@@ -2,14 +2,17 @@
 
 use diesel::prelude::*;
 
+use roster_domain::{OrgState, OrganizationId, UserId, Visibility};
+
 use crate::schema::{organization_former_names, organizations};
-use crate::{DbConn, DbId, JsonValue, StoreError, Ts};
+use crate::{DbConn, DbId, JsonValue, NullableDbId, StoreError, Ts};
 
 #[derive(Queryable, Selectable, Insertable, AsChangeset, Clone, Debug)]
 #[diesel(table_name = organizations)]
 #[diesel(treat_none_as_null = true)]
 pub struct OrganizationRow {
-    pub id: DbId,
+    #[diesel(serialize_as = DbId, deserialize_as = DbId)]
+    pub id: OrganizationId,
     pub name: String,
     pub display_name: String,
     /// `display_name` lowercased (full Unicode), for case-insensitive prefix search on both
@@ -22,17 +25,19 @@ pub struct OrganizationRow {
     pub address: JsonValue,
     pub reference: Option<String>,
     pub custom: JsonValue,
-    pub state: String,
+    #[diesel(serialize_as = String, deserialize_as = String)]
+    pub state: OrgState,
     pub personal: bool,
-    pub visibility: String,
+    #[diesel(serialize_as = String, deserialize_as = String)]
+    pub visibility: Visibility,
     pub max_members: Option<i64>,
     pub max_api_keys: Option<i64>,
     /// Maintained by SQL increments as memberships change, never written back from a read.
     #[diesel(skip_update)]
     pub member_count: i64,
     pub version: i64,
-    #[diesel(skip_update)]
-    pub created_by: Option<DbId>,
+    #[diesel(skip_update, serialize_as = NullableDbId, deserialize_as = NullableDbId)]
+    pub created_by: Option<UserId>,
     #[diesel(skip_update)]
     pub created_at: Ts,
     pub updated_at: Ts,
@@ -42,7 +47,7 @@ pub struct OrganizationRow {
 /// How a client named an organization: by id, or by its current or former name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OrgKey {
-    Id(DbId),
+    Id(OrganizationId),
     Name(String),
 }
 
@@ -51,8 +56,8 @@ impl OrgKey {
     /// `None` when the key can be neither, so no query is spent on it (and no byte a database
     /// refuses, such as NUL, ever reaches one).
     pub fn parse(raw: &str) -> Option<OrgKey> {
-        if let Ok(id) = uuid::Uuid::try_parse(raw) {
-            return Some(OrgKey::Id(DbId(id)));
+        if let Some(id) = OrganizationId::parse(raw) {
+            return Some(OrgKey::Id(id));
         }
         let name = raw.to_ascii_lowercase();
         let websafe = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-';
@@ -70,9 +75,9 @@ pub enum Lookup {
     Missing,
 }
 
-pub fn find(conn: &mut DbConn, id: DbId) -> Result<Option<OrganizationRow>, StoreError> {
+pub fn find(conn: &mut DbConn, id: OrganizationId) -> Result<Option<OrganizationRow>, StoreError> {
     Ok(organizations::table
-        .find(id)
+        .find(DbId::from(id))
         .select(OrganizationRow::as_select())
         .first(conn)
         .optional()?)
@@ -80,10 +85,13 @@ pub fn find(conn: &mut DbConn, id: DbId) -> Result<Option<OrganizationRow>, Stor
 
 /// The organization, locked until the transaction ends (`FOR UPDATE` on Postgres; SQLite's
 /// writers are serialized already), for a write that must not lose to a concurrent one.
-pub fn find_for_update(conn: &mut DbConn, id: DbId) -> Result<Option<OrganizationRow>, StoreError> {
+pub fn find_for_update(
+    conn: &mut DbConn,
+    id: OrganizationId,
+) -> Result<Option<OrganizationRow>, StoreError> {
     if let DbConn::Pg(pg) = conn {
         return Ok(organizations::table
-            .find(id)
+            .find(DbId::from(id))
             .select(OrganizationRow::as_select())
             .for_update()
             .first(pg)
@@ -127,7 +135,7 @@ pub fn insert(conn: &mut DbConn, row: &OrganizationRow) -> Result<(), StoreError
     let mut row = row.clone();
     row.display_name_folded = row.display_name.to_lowercase();
     diesel::insert_into(organizations::table)
-        .values(&row)
+        .values(row)
         .execute(conn)?;
     Ok(())
 }
@@ -144,7 +152,7 @@ pub fn update(
         diesel::insert_into(organization_former_names::table)
             .values((
                 organization_former_names::name.eq(&before.name),
-                organization_former_names::organization_id.eq(before.id),
+                organization_former_names::organization_id.eq(DbId::from(before.id)),
                 organization_former_names::created_at.eq(row.updated_at),
             ))
             .execute(conn)?;
@@ -152,9 +160,9 @@ pub fn update(
     let mut next = row.clone();
     next.version = before.version + 1;
     next.display_name_folded = next.display_name.to_lowercase();
-    let updated = diesel::update(organizations::table.find(before.id))
+    let updated = diesel::update(organizations::table.find(DbId::from(before.id)))
         .filter(organizations::version.eq(before.version))
-        .set(&next)
+        .set(next.clone())
         .execute(conn)?;
     if updated == 0 {
         // Someone else changed it between our read and this write.
@@ -172,14 +180,14 @@ fn release_former_name(conn: &mut DbConn, name: &str) -> Result<(), StoreError> 
 }
 
 /// Deletes an organization and, by cascade, everything it owns.
-pub fn delete(conn: &mut DbConn, id: DbId) -> Result<(), StoreError> {
-    diesel::delete(organizations::table.find(id)).execute(conn)?;
+pub fn delete(conn: &mut DbConn, id: OrganizationId) -> Result<(), StoreError> {
+    diesel::delete(organizations::table.find(DbId::from(id))).execute(conn)?;
     Ok(())
 }
 
 /// Adjusts the denormalized member count (kept in the row so reads need no COUNT).
-pub fn add_members(conn: &mut DbConn, id: DbId, delta: i64) -> Result<(), StoreError> {
-    diesel::update(organizations::table.find(id))
+pub fn add_members(conn: &mut DbConn, id: OrganizationId, delta: i64) -> Result<(), StoreError> {
+    diesel::update(organizations::table.find(DbId::from(id)))
         .set(organizations::member_count.eq(organizations::member_count + delta))
         .execute(conn)?;
     Ok(())

@@ -170,6 +170,11 @@ impl Db {
         self.backend
     }
 
+    /// The most connections the pool opens.
+    pub fn max_connections(&self) -> u32 {
+        self.pool.max_size()
+    }
+
     /// A connection from the pool; `Unavailable` when none can be had in time.
     pub fn conn(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, StoreError> {
         self.pool.get().map_err(StoreError::from)

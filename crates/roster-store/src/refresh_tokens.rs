@@ -1,18 +1,24 @@
-//! The `refresh_tokens` table: SHA-256 hashes of refresh tokens, grouped in rotation families.
+//! The `refresh_tokens` table: SHA-256 hashes of refresh tokens, grouped in rotation families
+//! (a family is one sign-in session).
 
 use diesel::prelude::*;
+use roster_domain::{OrganizationId, RefreshTokenId, SessionId, UserId};
 
 use crate::schema::refresh_tokens;
-use crate::{DbConn, DbId, StoreError, Ts};
+use crate::{DbConn, DbId, NullableDbId, StoreError, Ts};
 
 #[derive(Queryable, Selectable, Insertable, Clone, Debug)]
 #[diesel(table_name = refresh_tokens)]
 pub struct RefreshTokenRow {
-    pub id: DbId,
-    pub family_id: DbId,
-    pub user_id: DbId,
+    #[diesel(serialize_as = DbId, deserialize_as = DbId)]
+    pub id: RefreshTokenId,
+    #[diesel(serialize_as = DbId, deserialize_as = DbId)]
+    pub family_id: SessionId,
+    #[diesel(serialize_as = DbId, deserialize_as = DbId)]
+    pub user_id: UserId,
     pub token_hash: Vec<u8>,
-    pub organization_id: Option<DbId>,
+    #[diesel(serialize_as = NullableDbId, deserialize_as = NullableDbId)]
+    pub organization_id: Option<OrganizationId>,
     pub created_at: Ts,
     pub expires_at: Ts,
     pub used_at: Option<Ts>,
@@ -21,14 +27,14 @@ pub struct RefreshTokenRow {
 
 pub fn insert(conn: &mut DbConn, row: &RefreshTokenRow) -> Result<(), StoreError> {
     diesel::insert_into(refresh_tokens::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
 
-pub fn find(conn: &mut DbConn, id: DbId) -> Result<Option<RefreshTokenRow>, StoreError> {
+pub fn find(conn: &mut DbConn, id: RefreshTokenId) -> Result<Option<RefreshTokenRow>, StoreError> {
     Ok(refresh_tokens::table
-        .find(id)
+        .find(DbId::from(id))
         .select(RefreshTokenRow::as_select())
         .first(conn)
         .optional()?)
@@ -43,10 +49,10 @@ pub fn find_by_hash(conn: &mut DbConn, hash: &[u8]) -> Result<Option<RefreshToke
 }
 
 /// Marks a token rotated. Returns false when another request rotated it first.
-pub fn mark_used(conn: &mut DbConn, id: DbId, at: Ts) -> Result<bool, StoreError> {
+pub fn mark_used(conn: &mut DbConn, id: RefreshTokenId, at: Ts) -> Result<bool, StoreError> {
     let updated = diesel::update(
         refresh_tokens::table
-            .find(id)
+            .find(DbId::from(id))
             .filter(refresh_tokens::used_at.is_null()),
     )
     .set(refresh_tokens::used_at.eq(Some(at)))
@@ -54,41 +60,51 @@ pub fn mark_used(conn: &mut DbConn, id: DbId, at: Ts) -> Result<bool, StoreError
     Ok(updated == 1)
 }
 
-/// Revokes every token of a family (logout, or a replayed token).
-pub fn revoke_family(conn: &mut DbConn, family_id: DbId, at: Ts) -> Result<usize, StoreError> {
+/// Revokes every token of a family (logout, or a replayed token); how many were still live.
+pub fn revoke_family(conn: &mut DbConn, family: SessionId, at: Ts) -> Result<usize, StoreError> {
     Ok(diesel::update(
         refresh_tokens::table
-            .filter(refresh_tokens::family_id.eq(family_id))
+            .filter(refresh_tokens::family_id.eq(DbId::from(family)))
             .filter(refresh_tokens::revoked_at.is_null()),
     )
     .set(refresh_tokens::revoked_at.eq(Some(at)))
     .execute(conn)?)
 }
 
-/// Revokes all of a user's sessions except the family `keep` (the one changing the password).
+/// Revokes all of a user's sessions except `keep` (the one changing the password); returns
+/// the sessions that were live and are revoked now.
 pub fn revoke_user_sessions(
     conn: &mut DbConn,
-    user_id: DbId,
-    keep: Option<DbId>,
+    user_id: UserId,
+    keep: Option<SessionId>,
     at: Ts,
-) -> Result<usize, StoreError> {
-    let mut query = diesel::update(refresh_tokens::table)
-        .filter(refresh_tokens::user_id.eq(user_id))
+) -> Result<Vec<SessionId>, StoreError> {
+    let mut live = refresh_tokens::table
+        .filter(refresh_tokens::user_id.eq(DbId::from(user_id)))
         .filter(refresh_tokens::revoked_at.is_null())
+        .select(refresh_tokens::family_id)
+        .distinct()
         .into_boxed();
     if let Some(family) = keep {
-        query = query.filter(refresh_tokens::family_id.ne(family));
+        live = live.filter(refresh_tokens::family_id.ne(DbId::from(family)));
     }
-    Ok(query
-        .set(refresh_tokens::revoked_at.eq(Some(at)))
-        .execute(conn)?)
+    let families: Vec<DbId> = live.load(conn)?;
+    if !families.is_empty() {
+        diesel::update(refresh_tokens::table)
+            .filter(refresh_tokens::family_id.eq_any(families.clone()))
+            .filter(refresh_tokens::revoked_at.is_null())
+            .set(refresh_tokens::revoked_at.eq(Some(at)))
+            .execute(conn)?;
+    }
+    Ok(families.into_iter().map(SessionId::from).collect())
 }
 
 /// Whether a sign-in session (a refresh-token family) is still live: not revoked by a sign-out,
 /// a replayed token, a password change or a disabled account. A SQL expression, so it joins the
 /// query that loads the caller instead of costing a round trip of its own.
 #[diesel::dsl::auto_type(no_type_alias)]
-pub fn session_is_live(family: DbId) -> _ {
+pub fn session_is_live(family: SessionId) -> _ {
+    let family: DbId = family.into();
     diesel::dsl::exists(
         refresh_tokens::table
             .filter(refresh_tokens::family_id.eq(family))

@@ -130,6 +130,38 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::{DbUuid, DbJson, DbTimestamp};
+
+    events (id) {
+        id -> DbUuid,
+        position -> BigInt,
+        stream -> DbUuid,
+        sequence -> BigInt,
+        #[sql_name = "type"]
+        kind -> Text,
+        organization_id -> Nullable<DbUuid>,
+        actor_type -> Text,
+        actor_id -> Nullable<DbUuid>,
+        actor_email -> Nullable<Text>,
+        target_type -> Text,
+        target_id -> Text,
+        data -> DbJson,
+        request_id -> Nullable<Text>,
+        ip -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+        created_at -> DbTimestamp,
+    }
+}
+
+diesel::table! {
+    event_counters (name) {
+        name -> Text,
+        last -> BigInt,
+    }
+}
+
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(organization_former_names -> organizations (organization_id));
 diesel::joinable!(memberships -> organizations (organization_id));
@@ -144,4 +176,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     memberships,
     idempotency_keys,
     login_failures,
+    events,
+    event_counters,
 );

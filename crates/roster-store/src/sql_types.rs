@@ -83,6 +83,83 @@ impl From<uuid::Uuid> for DbId {
     }
 }
 
+/// The domain's typed ids convert to and from the column value, so rows hold them
+/// (`#[diesel(serialize_as = DbId, deserialize_as = DbId)]`) and queries bind them
+/// (`DbId::from(id)`).
+macro_rules! typed_id {
+    ($($id:ty),+) => {$(
+        impl From<$id> for DbId {
+            fn from(id: $id) -> DbId {
+                DbId(id.as_uuid())
+            }
+        }
+        impl From<DbId> for $id {
+            fn from(id: DbId) -> $id {
+                <$id>::from_uuid(id.0)
+            }
+        }
+        impl From<NullableDbId> for Option<$id> {
+            fn from(id: NullableDbId) -> Option<$id> {
+                id.0.map(<$id>::from)
+            }
+        }
+        impl From<Option<$id>> for NullableDbId {
+            fn from(id: Option<$id>) -> NullableDbId {
+                NullableDbId(id.map(DbId::from))
+            }
+        }
+    )+};
+}
+
+typed_id!(
+    roster_domain::UserId,
+    roster_domain::OrganizationId,
+    roster_domain::SessionId,
+    roster_domain::RefreshTokenId,
+    roster_domain::EventId
+);
+
+/// A nullable UUID column value, for rows whose field is an `Option` of a typed id
+/// (`#[diesel(serialize_as = NullableDbId, deserialize_as = NullableDbId)]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, AsExpression, FromSqlRow)]
+#[diesel(sql_type = diesel::sql_types::Nullable<DbUuid>)]
+pub struct NullableDbId(pub Option<DbId>);
+
+/// Writes NULL or the id, as [`DbId`] does on each backend.
+macro_rules! nullable_id_sql {
+    ($backend:ty) => {
+        impl ToSql<diesel::sql_types::Nullable<DbUuid>, $backend> for NullableDbId {
+            fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, $backend>) -> serialize::Result {
+                match &self.0 {
+                    Some(id) => <DbId as ToSql<DbUuid, $backend>>::to_sql(id, out),
+                    None => Ok(IsNull::Yes),
+                }
+            }
+        }
+
+        impl FromSql<diesel::sql_types::Nullable<DbUuid>, $backend> for NullableDbId {
+            fn from_sql(bytes: <$backend as Backend>::RawValue<'_>) -> deserialize::Result<Self> {
+                <DbId as FromSql<DbUuid, $backend>>::from_sql(bytes)
+                    .map(|id| NullableDbId(Some(id)))
+            }
+
+            fn from_nullable_sql(
+                bytes: Option<<$backend as Backend>::RawValue<'_>>,
+            ) -> deserialize::Result<Self> {
+                bytes.map_or(Ok(NullableDbId(None)), |bytes| {
+                    <Self as FromSql<diesel::sql_types::Nullable<DbUuid>, $backend>>::from_sql(
+                        bytes,
+                    )
+                })
+            }
+        }
+    };
+}
+
+nullable_id_sql!(MultiBackend);
+nullable_id_sql!(Pg);
+nullable_id_sql!(Sqlite);
+
 macro_rules! multi_backend_type {
     ($sql:ident, $rust:ty) => {
         impl HasSqlType<$sql> for MultiBackend {

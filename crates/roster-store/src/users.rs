@@ -2,6 +2,8 @@
 
 use diesel::prelude::*;
 
+use roster_domain::{SessionId, UserId, UserState};
+
 use crate::schema::users;
 use crate::{DbConn, DbId, StoreError, Ts};
 
@@ -9,41 +11,70 @@ use crate::{DbConn, DbId, StoreError, Ts};
 #[derive(Queryable, Selectable, Insertable, Clone)]
 #[diesel(table_name = users)]
 pub struct UserRow {
-    pub id: DbId,
+    #[diesel(serialize_as = DbId, deserialize_as = DbId)]
+    pub id: UserId,
     pub email: String,
     pub name: Option<String>,
     pub password_hash: Option<String>,
-    pub state: String,
+    #[diesel(serialize_as = String, deserialize_as = String)]
+    pub state: UserState,
     pub is_admin: bool,
     pub created_at: Ts,
     pub updated_at: Ts,
 }
 
-/// Column changes for an update; `None` leaves a column as it is.
-#[derive(AsChangeset, Default, Clone)]
-#[diesel(table_name = users)]
+impl UserRow {
+    pub fn is_active(&self) -> bool {
+        self.state == UserState::Active
+    }
+}
+
+/// Changes to a user; `None` leaves a field as it is.
+#[derive(Default, Clone)]
 pub struct UserChanges {
     pub email: Option<String>,
     pub name: Option<Option<String>>,
     pub password_hash: Option<Option<String>>,
-    pub state: Option<String>,
+    pub state: Option<UserState>,
     pub is_admin: Option<bool>,
     pub updated_at: Option<Ts>,
 }
 
-pub const ACTIVE: &str = "active";
-pub const DISABLED: &str = "disabled";
+/// [`UserChanges`] in the columns' terms.
+#[derive(AsChangeset)]
+#[diesel(table_name = users)]
+struct UserChangeset {
+    email: Option<String>,
+    name: Option<Option<String>>,
+    password_hash: Option<Option<String>>,
+    state: Option<String>,
+    is_admin: Option<bool>,
+    updated_at: Option<Ts>,
+}
+
+impl From<&UserChanges> for UserChangeset {
+    fn from(changes: &UserChanges) -> Self {
+        UserChangeset {
+            email: changes.email.clone(),
+            name: changes.name.clone(),
+            password_hash: changes.password_hash.clone(),
+            state: changes.state.map(String::from),
+            is_admin: changes.is_admin,
+            updated_at: changes.updated_at,
+        }
+    }
+}
 
 pub fn insert(conn: &mut DbConn, row: &UserRow) -> Result<(), StoreError> {
     diesel::insert_into(users::table)
-        .values(row)
+        .values(row.clone())
         .execute(conn)?;
     Ok(())
 }
 
-pub fn find(conn: &mut DbConn, id: DbId) -> Result<Option<UserRow>, StoreError> {
+pub fn find(conn: &mut DbConn, id: UserId) -> Result<Option<UserRow>, StoreError> {
     Ok(users::table
-        .find(id)
+        .find(DbId::from(id))
         .select(UserRow::as_select())
         .first(conn)
         .optional()?)
@@ -52,11 +83,11 @@ pub fn find(conn: &mut DbConn, id: DbId) -> Result<Option<UserRow>, StoreError> 
 /// The user and whether the sign-in session `family` is still live, in one query.
 pub fn find_with_session(
     conn: &mut DbConn,
-    id: DbId,
-    family: DbId,
+    id: UserId,
+    family: SessionId,
 ) -> Result<Option<(UserRow, bool)>, StoreError> {
     Ok(users::table
-        .find(id)
+        .find(DbId::from(id))
         .select((
             UserRow::as_select(),
             crate::refresh_tokens::session_is_live(family),
@@ -75,9 +106,9 @@ pub fn find_by_email(conn: &mut DbConn, email: &str) -> Result<Option<UserRow>, 
 }
 
 /// Applies `changes`; `NotFound` when no such user exists.
-pub fn update(conn: &mut DbConn, id: DbId, changes: &UserChanges) -> Result<UserRow, StoreError> {
-    let updated = diesel::update(users::table.find(id))
-        .set(changes)
+pub fn update(conn: &mut DbConn, id: UserId, changes: &UserChanges) -> Result<UserRow, StoreError> {
+    let updated = diesel::update(users::table.find(DbId::from(id)))
+        .set(UserChangeset::from(changes))
         .execute(conn)?;
     if updated == 0 {
         return Err(StoreError::NotFound);
@@ -92,9 +123,9 @@ pub fn update_if_unchanged(
     before: &UserRow,
     changes: &UserChanges,
 ) -> Result<UserRow, StoreError> {
-    let updated = diesel::update(users::table.find(before.id))
+    let updated = diesel::update(users::table.find(DbId::from(before.id)))
         .filter(users::updated_at.eq(before.updated_at))
-        .set(changes)
+        .set(UserChangeset::from(changes))
         .execute(conn)?;
     if updated == 0 {
         return Err(StoreError::Conflict);
@@ -114,7 +145,7 @@ pub fn count_active_admins(conn: &mut DbConn) -> Result<i64, StoreError> {
     if let DbConn::Pg(pg) = conn {
         let locked: Vec<DbId> = users::table
             .filter(users::is_admin.eq(true))
-            .filter(users::state.eq(ACTIVE))
+            .filter(users::state.eq(UserState::Active.as_str()))
             .order(users::id.asc())
             .select(users::id)
             .for_no_key_update()
@@ -123,7 +154,7 @@ pub fn count_active_admins(conn: &mut DbConn) -> Result<i64, StoreError> {
     }
     Ok(users::table
         .filter(users::is_admin.eq(true))
-        .filter(users::state.eq(ACTIVE))
+        .filter(users::state.eq(UserState::Active.as_str()))
         .count()
         .get_result(conn)?)
 }
@@ -133,7 +164,7 @@ pub fn count_active_admins(conn: &mut DbConn) -> Result<i64, StoreError> {
 pub struct UserFilter {
     /// Prefix of the email address (lowercase).
     pub email_prefix: Option<String>,
-    pub state: Option<String>,
+    pub state: Option<UserState>,
 }
 
 fn filtered(filter: &UserFilter) -> users::BoxedQuery<'static, crate::MultiBackend> {
@@ -141,8 +172,8 @@ fn filtered(filter: &UserFilter) -> users::BoxedQuery<'static, crate::MultiBacke
     if let Some(prefix) = &filter.email_prefix {
         query = query.filter(users::email.like(crate::like_prefix(prefix)).escape('\\'));
     }
-    if let Some(state) = &filter.state {
-        query = query.filter(users::state.eq(state.clone()));
+    if let Some(state) = filter.state {
+        query = query.filter(users::state.eq(state.as_str()));
     }
     query
 }
@@ -151,16 +182,16 @@ fn filtered(filter: &UserFilter) -> users::BoxedQuery<'static, crate::MultiBacke
 pub fn list(
     conn: &mut DbConn,
     filter: &UserFilter,
-    after: Option<(Ts, DbId)>,
+    after: Option<(Ts, UserId)>,
     offset: i64,
     limit: i64,
 ) -> Result<Vec<UserRow>, StoreError> {
     let mut query = filtered(filter);
     if let Some((created_at, id)) = after {
         query = query.filter(
-            users::created_at
-                .gt(created_at)
-                .or(users::created_at.eq(created_at).and(users::id.gt(id))),
+            users::created_at.gt(created_at).or(users::created_at
+                .eq(created_at)
+                .and(users::id.gt(DbId::from(id)))),
         );
     }
     Ok(query

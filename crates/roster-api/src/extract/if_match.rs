@@ -3,36 +3,13 @@
 use actix_web::dev::Payload;
 use actix_web::{http::header, FromRequest, HttpRequest};
 use futures_util::future::{ready, Ready};
+use roster_core::Precondition;
 
 use crate::error::ApiError;
 
-/// The `If-Match` header, if the client sent one.
-pub struct IfMatch(Option<String>);
-
-impl IfMatch {
-    /// Whether the client asked for a conditional write at all.
-    pub fn is_present(&self) -> bool {
-        self.0.is_some()
-    }
-
-    /// Fails with 412 unless the header is absent, `*`, or lists `current`.
-    pub fn check(&self, current: &str) -> Result<(), ApiError> {
-        let Some(header) = &self.0 else {
-            return Ok(());
-        };
-        let matches = header
-            .split(',')
-            .map(str::trim)
-            .any(|tag| tag == "*" || tag == current);
-        if matches {
-            Ok(())
-        } else {
-            Err(ApiError::PreconditionFailed(format!(
-                "If-Match {header} does not match the current ETag {current}"
-            )))
-        }
-    }
-}
+/// The `If-Match` header as the precondition of a write: none when absent (last writer wins),
+/// otherwise the listed entity tags (compared strongly; `*` matches any).
+pub struct IfMatch(pub Precondition);
 
 impl FromRequest for IfMatch {
     type Error = ApiError;
@@ -44,10 +21,12 @@ impl FromRequest for IfMatch {
             .get(header::IF_MATCH)
             .map(|v| v.to_str().map(str::to_owned));
         ready(match value {
-            None => Ok(IfMatch(None)),
+            None => Ok(IfMatch(Precondition::none())),
             // An empty header names no entity tag: as if it were absent.
-            Some(Ok(v)) if v.trim().is_empty() => Ok(IfMatch(None)),
-            Some(Ok(v)) => Ok(IfMatch(Some(v))),
+            Some(Ok(v)) if v.trim().is_empty() => Ok(IfMatch(Precondition::none())),
+            Some(Ok(v)) => Ok(IfMatch(Precondition::matching(
+                v.split(',').map(|tag| tag.trim().to_owned()).collect(),
+            ))),
             Some(Err(_)) => Err(ApiError::BadRequest("If-Match is not valid text".into())),
         })
     }

@@ -6,7 +6,6 @@ use actix_web::dev::Payload;
 use actix_web::{http::header, web, FromRequest, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use futures_util::StreamExt;
-use roster_domain::FieldError;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer};
 
@@ -75,9 +74,7 @@ pub fn read_body(
         .and_then(|v| v.parse::<usize>().ok());
     let timeout = req
         .app_data::<web::Data<AppState>>()
-        .map_or(DEFAULT_BODY_READ_TIMEOUT, |state| {
-            state.policies.body_read_timeout
-        });
+        .map_or(DEFAULT_BODY_READ_TIMEOUT, |state| state.body_read_timeout);
     let mut payload = payload;
     Box::pin(async move {
         if declared.is_some_and(|len| len > MAX_BODY_BYTES) {
@@ -111,42 +108,8 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })
 }
 
-/// Turns serde's message into a field error: the path where it happened, and a code.
-pub fn field_error(path: &str, message: &str) -> FieldError {
-    let message = message
-        .split(" at line ")
-        .next()
-        .unwrap_or(message)
-        .to_owned();
-    let quoted = message.split('`').nth(1).map(str::to_owned);
-    let join = |leaf: &str| {
-        if path.is_empty() || path == "." {
-            leaf.to_owned()
-        } else {
-            format!("{path}.{leaf}")
-        }
-    };
-    if message.starts_with("unknown field") {
-        // serde_path_to_error's path already ends at the unknown key; other callers pass the parent.
-        let key = quoted.unwrap_or_else(|| "?".into());
-        let field = if path == key || path.ends_with(&format!(".{key}")) {
-            path.to_owned()
-        } else {
-            join(&key)
-        };
-        return FieldError::new(field, "unknown_field", message);
-    }
-    if message.starts_with("missing field") {
-        let field = join(quoted.as_deref().unwrap_or("?"));
-        return FieldError::new(field, "required", message);
-    }
-    let field = if path.is_empty() || path == "." {
-        "body".to_owned()
-    } else {
-        path.to_owned()
-    };
-    FieldError::new(field, "invalid_type", message)
-}
+/// Turns serde's message into a field error (the path where it happened, and a code).
+pub use roster_core::json_fields::field_error;
 
 /// For merge-patch fields: absent → `None`, `null` → `Some(None)`, a value → `Some(Some(v))`.
 /// Use with `#[serde(default, deserialize_with = "double_option")]`.

@@ -1,18 +1,16 @@
 //! `/healthz` (the process answers) and `/readyz` (and its database does too).
 
-use actix_web::{get, web, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::error::ApiError;
 use crate::state::AppState;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(healthz).service(readyz);
-}
-
+/// How the server is.
 #[derive(Serialize, ToSchema)]
 pub struct Health {
+    /// `ok` (alive) or `ready` (and its database answers).
     #[schema(example = "ok")]
     pub status: &'static str,
 }
@@ -20,8 +18,7 @@ pub struct Health {
 /// Liveness
 ///
 /// The process is up. Never touches the database.
-#[utoipa::path(tag = "operations", responses((status = 200, body = Health)))]
-#[get("/healthz")]
+#[utoipa::path(get, path = "/healthz", tag = "operations", responses((status = 200, description = "Alive", body = Health)))]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(Health { status: "ok" })
 }
@@ -29,9 +26,8 @@ pub async fn healthz() -> HttpResponse {
 /// Readiness
 ///
 /// The database answers. 503 while it doesn't.
-#[utoipa::path(tag = "operations", responses((status = 200, body = Health)))]
-#[get("/readyz")]
+#[utoipa::path(get, path = "/readyz", tag = "operations", responses((status = 200, description = "Ready", body = Health)))]
 pub async fn readyz(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    state.run(|db| db.ping().map_err(ApiError::from)).await?;
+    state.core.ping().await?;
     Ok(HttpResponse::Ok().json(Health { status: "ready" }))
 }

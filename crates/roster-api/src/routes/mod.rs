@@ -1,29 +1,49 @@
-//! Every route, one module per area and one file per action.
+//! Every route, one module per area and one file per action. Each area registers its
+//! endpoints once, in [`registry`]: route and OpenAPI document from the same line.
 
 pub mod auth;
 pub mod docs;
+pub mod events;
 pub mod health;
 pub mod metrics;
 pub mod organizations;
-mod unmatched;
+pub mod registry;
+pub(crate) mod unmatched;
 pub mod users;
 
+use std::sync::OnceLock;
+
 use actix_web::web;
+
+use registry::Routes;
+
+/// Every endpoint of the public API, in the order routes are matched.
+pub fn routes() -> &'static Routes {
+    static ROUTES: OnceLock<Routes> = OnceLock::new();
+    ROUTES.get_or_init(|| {
+        let mut routes = Routes::default();
+        routes.add_public(health::__path_healthz, health::healthz);
+        routes.add_public(health::__path_readyz, health::readyz);
+        auth::register(&mut routes);
+        users::register(&mut routes);
+        organizations::register(&mut routes);
+        events::register(&mut routes);
+        routes
+    })
+}
 
 /// The API listener: everything but the metrics (load balancers still get `/healthz` and
 /// `/readyz` here).
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    health::configure(cfg);
     docs::configure(cfg);
-    auth::configure(cfg);
-    users::configure(cfg);
-    organizations::configure(cfg);
-    cfg.default_service(web::to(unmatched::unmatched));
+    routes().configure(cfg);
+    cfg.default_service(web::to(unmatched::not_found));
 }
 
 /// The management listener (`--management-listen`): metrics and health.
 pub fn configure_management(cfg: &mut web::ServiceConfig) {
-    health::configure(cfg);
-    cfg.service(metrics::metrics);
+    cfg.route("/healthz", web::get().to(health::healthz))
+        .route("/readyz", web::get().to(health::readyz))
+        .service(metrics::metrics);
     cfg.default_service(web::to(unmatched::not_found));
 }

@@ -1,7 +1,10 @@
 //! How the auth endpoints refuse a body: wrong content type, too large, malformed JSON,
 //! unknown fields.
 
-use roster_tests::problem::{assert_only_field_error, assert_problem, assert_unauthorized};
+use roster_tests::problem::{
+    assert_invalid_request, assert_oauth_error, assert_only_field_error, assert_problem,
+    assert_unauthorized,
+};
 use roster_tests::{backend_tests, unique_email, TestApp};
 use serde_json::json;
 
@@ -45,17 +48,23 @@ fn malformed_json_is_a_400(app: &TestApp) {
             "application/json",
             br#"{"grant_type": "password", "#,
         );
-        assert_problem(&res, 400, "bad-request");
+        if path == "/v1/auth/token" {
+            // RFC 6749 §5.2: the token endpoint says it in OAuth2's words.
+            assert_oauth_error(&res, "invalid_request");
+            assert_problem(&res, 400, "invalid-request");
+        } else {
+            assert_problem(&res, 400, "bad-request");
+        }
     }
 }
 
-fn unknown_json_field_is_a_422_naming_it(app: &TestApp) {
+fn an_unknown_json_field_is_named(app: &TestApp) {
     let res = token(
         app,
         &json!({"grant_type": "password", "username": "a@example.test", "password": "x",
                 "remember_me": true}),
     );
-    assert_only_field_error(&res, "remember_me");
+    assert_invalid_request(&res, "remember_me");
     assert_eq!(res.body["errors"][0]["code"], "unknown_field");
 
     let res = app.client.post(
@@ -103,7 +112,11 @@ fn a_repeated_json_key_is_a_400_naming_it(app: &TestApp) {
         let res = app
             .client
             .send_raw("POST", path, token, "application/json", body.as_bytes());
-        assert_problem(&res, 400, "bad-request");
+        if path == "/v1/auth/token" {
+            assert_oauth_error(&res, "invalid_request");
+        } else {
+            assert_problem(&res, 400, "bad-request");
+        }
         let key = if body.contains(r#""plan":"free""#) {
             "plan"
         } else if path == "/v1/auth/token" {
@@ -134,7 +147,7 @@ fn a_repeated_json_key_is_a_400_naming_it(app: &TestApp) {
         "application/x-www-form-urlencoded",
         form.as_bytes(),
     );
-    assert_problem(&res, 400, "bad-request");
+    assert_oauth_error(&res, "invalid_request");
     assert!(res.text.contains("password"), "{}", res.text);
     let listed = app.client.get("/v1/organizations", Some(&user.token));
     assert_eq!(listed.body["data"], json!([]), "nothing was created");
@@ -167,5 +180,5 @@ backend_tests!(
     text_plain_body_is_a_415,
     body_over_one_mebibyte_is_a_413,
     malformed_json_is_a_400,
-    unknown_json_field_is_a_422_naming_it,
+    an_unknown_json_field_is_named,
 );

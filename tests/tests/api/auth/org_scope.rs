@@ -1,6 +1,6 @@
 //! Tokens scoped to an organization: the claims they carry, and who may ask for them.
 
-use roster_tests::problem::assert_only_field_error;
+use roster_tests::problem::{assert_invalid_grant, assert_invalid_request};
 use roster_tests::{backend_tests, TestApp};
 use serde_json::json;
 
@@ -43,7 +43,8 @@ fn organization_scoped_token_carries_org_claims(app: &TestApp) {
     assert_eq!(claims.org_role.as_deref(), Some("owner"));
 }
 
-fn scoping_to_an_organization_of_others_is_a_422(app: &TestApp) {
+/// Unknown and not-a-member organizations look alike: the grant does not hold.
+fn scoping_to_an_organization_of_others_is_an_invalid_grant(app: &TestApp) {
     let owner = app.sign_up("owner");
     app.create_org(&owner, "not-yours");
     let outsider = app.sign_up("outsider");
@@ -53,7 +54,7 @@ fn scoping_to_an_organization_of_others_is_a_422(app: &TestApp) {
             &json!({"grant_type": "password", "username": outsider.email,
                     "password": outsider.password, "organization": organization}),
         );
-        assert_only_field_error(&res, "organization");
+        assert_invalid_grant(&res);
     }
 }
 
@@ -65,7 +66,7 @@ fn refresh_cannot_change_the_organization(app: &TestApp) {
         &json!({"grant_type": "refresh_token", "refresh_token": user.refresh_token,
                 "organization": "rescope-inc"}),
     );
-    assert_only_field_error(&res, "organization");
+    assert_invalid_request(&res, "organization");
 }
 
 /// A token asked for with `organization` acts in that organization only.
@@ -139,6 +140,6 @@ fn a_scoped_token_acts_in_its_organization_only(app: &TestApp) {
 backend_tests!(
     a_scoped_token_acts_in_its_organization_only,
     organization_scoped_token_carries_org_claims,
-    scoping_to_an_organization_of_others_is_a_422,
+    scoping_to_an_organization_of_others_is_an_invalid_grant,
     refresh_cannot_change_the_organization,
 );

@@ -39,10 +39,10 @@ fn a_burst_of_sign_ups_and_sign_ins_is_answered_correctly() {
             .flat_map(|email| {
                 [
                     (email.clone(), password, 200),
-                    (email.clone(), "wrong one", 401),
+                    (email.clone(), "wrong one", 400),
                 ]
             })
-            .chain((0..PEOPLE).map(|i| (format!("nobody{i}@example.test"), password, 401)))
+            .chain((0..PEOPLE).map(|i| (format!("nobody{i}@example.test"), password, 400)))
             .collect();
         let answers: Vec<(u16, u16)> = std::thread::scope(|scope| {
             let runs: Vec<_> = attempts

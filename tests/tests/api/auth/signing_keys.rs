@@ -6,9 +6,9 @@ use std::time::{Duration, Instant};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use roster_api::keys::{self, KeySettings, KeyState};
 use roster_api::{Application, ServeArgs};
 use roster_auth::{is_sealed, KeyEncryptionKey};
+use roster_core::keys::{self, KeySettings, KeyState};
 use roster_store::diesel::prelude::*;
 use roster_store::schema::signing_keys;
 use roster_store::signing_keys::SigningKeyRow;

@@ -156,7 +156,7 @@ fn read_postgres(conn: &mut PgConnection) -> Schema {
 /// unreachable and may be skipped (TestDb says so loudly).
 pub fn migrated_postgres() -> Option<Schema> {
     let db = TestDb::create(Backend::Postgres)?;
-    let pool = roster_api::open_database(&db.url, 1).expect("apply the Postgres migrations");
+    let pool = roster_core::open_database(&db.url, 1).expect("apply the Postgres migrations");
     drop(pool);
     let mut conn = PgConnection::establish(&db.url).expect("connect to the test database");
     let schema = read_postgres(&mut conn);

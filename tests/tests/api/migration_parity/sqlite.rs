@@ -173,7 +173,7 @@ fn read_sqlite(conn: &mut SqliteConnection) -> Schema {
 /// SQLite with its migration tree applied, read back. Always available.
 pub fn migrated_sqlite() -> Schema {
     let db = TestDb::create(Backend::Sqlite).expect("SQLite is always available");
-    let pool = roster_api::open_database(&db.url, 1).expect("apply the SQLite migrations");
+    let pool = roster_core::open_database(&db.url, 1).expect("apply the SQLite migrations");
     drop(pool);
     let path = db.url.strip_prefix("sqlite://").expect("a sqlite:// URL");
     let mut conn = SqliteConnection::establish(path).expect("open the SQLite file");

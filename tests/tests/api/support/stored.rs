@@ -31,10 +31,12 @@ pub fn age_rotation(app: &TestApp, plaintext: &str, seconds: i64) {
             let used_at = row.used_at.expect("the token was rotated");
             let aged =
                 roster_store::Ts::from_datetime(used_at.0 - chrono::Duration::seconds(seconds));
-            roster_store::diesel::update(refresh_tokens_table::table.find(row.id))
-                .set(refresh_tokens_table::used_at.eq(Some(aged)))
-                .execute(conn)
-                .map_err(roster_store::StoreError::from)
+            roster_store::diesel::update(
+                refresh_tokens_table::table.find(roster_store::DbId::from(row.id)),
+            )
+            .set(refresh_tokens_table::used_at.eq(Some(aged)))
+            .execute(conn)
+            .map_err(roster_store::StoreError::from)
         })
         .unwrap();
 }
@@ -46,7 +48,7 @@ pub fn stored_family(app: &TestApp, plaintext: &str) -> Vec<RefreshTokenRow> {
             let row = refresh_tokens::find_by_hash(conn, &hash_secret(plaintext))?
                 .expect("the refresh token is stored");
             refresh_tokens_table::table
-                .filter(refresh_tokens_table::family_id.eq(row.family_id))
+                .filter(refresh_tokens_table::family_id.eq(roster_store::DbId::from(row.family_id)))
                 .select(RefreshTokenRow::as_select())
                 .load(conn)
                 .map_err(roster_store::StoreError::from)

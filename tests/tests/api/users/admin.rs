@@ -173,7 +173,7 @@ fn disabling_a_user_ends_its_access_and_refresh_tokens() {
         assert_unauthorized(&app.client.get("/v1/users/me", Some(&user.token)));
         assert_invalid_grant(&refresh(app, &user.refresh_token));
         assert_invalid_grant(&password_grant(app, &user.email, &user.password));
-        assert_eq!(stored_user(app, &user.email).state, "disabled");
+        assert_eq!(stored_user(app, &user.email).state.as_str(), "disabled");
 
         // Enabling again lets the user sign in anew; the old session stays ended.
         let res = app.client.patch(
@@ -210,7 +210,7 @@ fn last_active_admin_can_be_neither_demoted_nor_disabled() {
         }
         let stored = stored_user(app, &admin.email);
         assert!(stored.is_admin);
-        assert_eq!(stored.state, "active");
+        assert_eq!(stored.state.as_str(), "active");
 
         // A disabled admin does not count as a second one.
         let deputy = app.sign_up("deputy");

@@ -70,7 +70,7 @@ fn patch_me_to_a_taken_email_is_a_409(app: &TestApp) {
         &json!({"email": other.email.to_uppercase()}),
     );
     assert_problem(&res, 409, "conflict");
-    assert_eq!(stored_user(app, &user.email).id.0.to_string(), user.id);
+    assert_eq!(stored_user(app, &user.email).id.to_string(), user.id);
 }
 
 fn patch_me_with_an_unknown_field_names_it(app: &TestApp) {

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-/// The grants the token endpoint knows (documentation of the string field).
+/// The grants the token endpoint knows.
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum GrantType {
@@ -9,7 +9,7 @@ pub enum GrantType {
     RefreshToken,
 }
 
-/// An OAuth2-style token request (JSON or `application/x-www-form-urlencoded`).
+/// An OAuth2 token request (form-encoded, or the same fields as JSON).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"grant_type": "password", "username": "ada@example.test", "password": "correct horse battery"}))]
@@ -35,10 +35,12 @@ pub struct TokenRequest {
     pub client_secret: Option<String>,
 }
 
+/// A new pair of tokens.
 #[derive(Serialize, ToSchema)]
 pub struct TokenResponse {
     /// An EdDSA-signed JWT; verify it with `/.well-known/jwks.json`.
     pub access_token: String,
+    /// Always `Bearer`.
     #[schema(example = "Bearer")]
     pub token_type: &'static str,
     /// Seconds until the access token expires.
@@ -48,6 +50,7 @@ pub struct TokenResponse {
     pub refresh_token: String,
 }
 
+/// A refresh token to revoke (RFC 7009).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"token": "rrt_…"}))]

@@ -5,14 +5,10 @@ mod jwks;
 mod revoke;
 mod token;
 
-use actix_web::web;
+use super::registry::Routes;
 
-pub use jwks::__path_get_jwks;
-pub use revoke::__path_revoke_token;
-pub use token::__path_create_token;
-
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(token::create_token)
-        .service(revoke::revoke_token)
-        .service(jwks::get_jwks);
+pub fn register(routes: &mut Routes) {
+    routes.add(token::__path_create_token, token::create_token);
+    routes.add(revoke::__path_revoke_token, revoke::revoke_token);
+    routes.add_public(jwks::__path_get_jwks, jwks::get_jwks);
 }

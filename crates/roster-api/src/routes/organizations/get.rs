@@ -1,17 +1,15 @@
 //! `GET /v1/organizations/{org}`, by id, name, or former name (308).
 
-use actix_web::{get, http::header, web, HttpRequest, HttpResponse};
-use roster_domain::Permission;
-use roster_store::Ts;
+use actix_web::{http::header, web, HttpRequest, HttpResponse};
+use roster_core::organizations::{self as ops, etag, Found};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::json::Organization;
+use super::key::org_key;
 use super::view;
-use crate::access::{resolve, Resolved};
 use crate::error::ApiError;
-use crate::extract::{Authenticated, Query};
-use crate::state::AppState;
+use crate::extract::{Call, Query};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -20,6 +18,7 @@ pub struct GetOrganizationQuery {
     pub expand: Option<Expand>,
 }
 
+/// What a read may embed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Expand {
@@ -31,50 +30,35 @@ pub enum Expand {
 /// By id or name. A former name answers 308 to the current one; an organization the caller
 /// may not see is 404.
 #[utoipa::path(
+    get,
+    path = "/v1/organizations/{org}",
     tag = "organizations",
     params(("org" = String, Path, description = "Organization id or name"), GetOrganizationQuery),
     responses(
-        (status = 200, body = Organization, headers(("ETag" = String))),
-        (status = 308, description = "A former name: follow Location to the organization", headers(("Location" = String))),
-    ),
-    security(("bearer" = []), ("oauth2" = []))
+        (status = 200, description = "The organization", body = Organization, headers(("ETag" = String, description = "The organization's version, for If-Match"))),
+        (status = 308, description = "A former name: follow Location to the organization", headers(("Location" = String, description = "The organization under its current name"))),
+    )
 )]
-#[get("/v1/organizations/{org}")]
 pub async fn get_organization(
-    state: web::Data<AppState>,
-    auth: Authenticated,
+    call: Call<ops::GetOrganization>,
     req: HttpRequest,
     path: web::Path<String>,
     query: Query<GetOrganizationQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = path.into_inner();
-    let expand = query.0.expand == Some(Expand::Members);
-    let found = state
-        .run(move |db| {
-            db.read(|conn| match resolve(conn, &auth, &key, Ts::now())?.1 {
-                Resolved::MovedTo(org) => Ok(Err(org)),
-                Resolved::Here(access) => {
-                    let json = if expand {
-                        access.require(Permission::MembersRead)?;
-                        view::with_members(conn, &access.org)?
-                    } else {
-                        view::organization(&access.org)
-                    };
-                    Ok::<_, ApiError>(Ok((view::etag(&access.org), json)))
-                }
-            })
-        })
-        .await?;
-    match found {
-        Ok((etag, json)) => Ok(HttpResponse::Ok()
-            .insert_header((header::ETAG, etag))
-            .json(json)),
-        Err(org) => Ok(moved(&req, &org.name)),
-    }
+    let op = ops::GetOrganization {
+        organization: org_key(&path)?,
+        expand_members: query.0.expand == Some(Expand::Members),
+    };
+    Ok(match call.execute(op).await? {
+        Found::Here(found) => HttpResponse::Ok()
+            .insert_header((header::ETAG, etag(&found.org)))
+            .json(view::organization_view(&found)),
+        Found::Renamed { name } => moved(&req, &name),
+    })
 }
 
 /// 308 to the organization's current name, keeping the query string.
-pub fn moved(req: &HttpRequest, name: &str) -> HttpResponse {
+fn moved(req: &HttpRequest, name: &str) -> HttpResponse {
     let query = req.query_string();
     let location = if query.is_empty() {
         format!("/v1/organizations/{name}")

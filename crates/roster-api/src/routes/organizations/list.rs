@@ -1,23 +1,17 @@
-//! `GET /v1/organizations`: the caller's organizations (or all, for platform admins).
+//! `GET /v1/organizations`.
 
-use actix_web::{get, web, HttpRequest, HttpResponse};
-use roster_domain::Permission;
-use roster_store::memberships;
-use roster_store::organization_list::{
-    self, Keyset, OrgFilter, OrgScope, OrgSort, PageStart, PersonalFilter, SortValue,
-};
-use roster_store::{DbConn, DbId, OrganizationRow, Ts};
+use actix_web::{HttpRequest, HttpResponse};
+use roster_core::organizations::{self as ops, OrgCursor, OrgSort, PersonalFilter};
+use roster_domain::OrgState;
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 
 use super::get::Expand;
-use super::json::Organization;
+use super::json::OrganizationList;
 use super::view;
-use crate::access::OrgAccess;
 use crate::error::ApiError;
-use crate::extract::{Authenticated, Caller, Query};
-use crate::pagination::{envelope, window, ListEnvelope, PageParams, PageRequest};
-use crate::state::AppState;
+use crate::extract::{Call, Query};
+use crate::pagination::{envelope, PageParams};
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -44,6 +38,7 @@ pub struct ListOrganizationsQuery {
     pub page: PageParams,
 }
 
+/// Whose organizations to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ListScope {
@@ -51,6 +46,7 @@ pub enum ListScope {
     All,
 }
 
+/// Whether personal organizations are listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Personal {
@@ -59,6 +55,7 @@ pub enum Personal {
     Only,
 }
 
+/// What a list is sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SortKey {
@@ -67,6 +64,7 @@ pub enum SortKey {
     Id,
 }
 
+/// Which way a list is sorted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
@@ -74,42 +72,31 @@ pub enum Direction {
     Desc,
 }
 
-/// Each expanded organization costs a query for its members, so expanded pages stay small.
-const MAX_EXPANDED_PAGE: i64 = 100;
-
-/// The continuation point, bound to the sort it was issued for.
-#[derive(Debug, Serialize, Deserialize)]
-struct OrgCursor {
-    sort: SortKey,
-    direction: Direction,
-    /// The sort key's value in the last row (name or RFC 3339 time; empty for `id`).
-    value: String,
-    id: uuid::Uuid,
-}
-
 /// List organizations
 ///
 /// The caller's organizations (all of them for a platform admin with `scope=all`), filtered,
 /// sorted, and paginated by cursor or by page.
 #[utoipa::path(
+    get,
+    path = "/v1/organizations",
     tag = "organizations",
     params(ListOrganizationsQuery, PageParams),
-    responses((status = 200, body = ListEnvelope<Organization>)),
-    security(("bearer" = []), ("oauth2" = []))
+    responses((status = 200, description = "A page of organizations", body = OrganizationList))
 )]
-#[get("/v1/organizations")]
 pub async fn list_organizations(
-    state: web::Data<AppState>,
-    auth: Authenticated,
+    call: Call<ops::ListOrganizations>,
     req: HttpRequest,
     query: Query<ListOrganizationsQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.0;
-    let wants_all = query.scope == Some(ListScope::All);
-    let sort = query.sort.unwrap_or(SortKey::CreatedAt);
-    let direction = query.direction.unwrap_or(Direction::Asc);
-    let mut filter = OrgFilter {
-        scope: OrgScope::MemberOf(DbId(auth.user_id)),
+    let sort = match query.sort.unwrap_or(SortKey::CreatedAt) {
+        SortKey::Name => OrgSort::Name,
+        SortKey::CreatedAt => OrgSort::CreatedAt,
+        SortKey::Id => OrgSort::Id,
+    };
+    let descending = query.direction == Some(Direction::Desc);
+    let op = ops::ListOrganizations {
+        all: query.scope == Some(ListScope::All),
         states: parse_states(query.state.as_deref())?,
         reference: query.reference,
         personal: match query.personal.unwrap_or(Personal::Include) {
@@ -121,141 +108,34 @@ pub async fn list_organizations(
             .q
             .map(|q| q.trim().to_owned())
             .filter(|q| !q.is_empty()),
-        now: Ts::now(),
-        only: auth.org_id.map(DbId),
+        sort,
+        descending,
+        expand_members: query.expand == Some(Expand::Members),
+        page: query.page.parse()?,
     };
-    let request: PageRequest<OrgCursor> = query.page.parse()?;
-    let expand = query.expand == Some(Expand::Members);
-    if expand && request.page_size() > MAX_EXPANDED_PAGE {
-        return Err(ApiError::BadRequest(format!(
-            "with expand=members a page holds at most {MAX_EXPANDED_PAGE} organizations"
-        )));
-    }
-    let start = match &request {
-        PageRequest::Cursor { after, .. } => PageStart::After(
-            after
-                .as_ref()
-                .map(|c| keyset(c, sort, direction))
-                .transpose()?,
-        ),
-        PageRequest::Page { .. } => PageStart::Offset(window(&request).0),
-    };
-    let (_, fetch) = window(&request);
-    let wants_total = request.wants_total();
-    let store_sort = match sort {
-        SortKey::Name => OrgSort::Name,
-        SortKey::CreatedAt => OrgSort::CreatedAt,
-        SortKey::Id => OrgSort::Id,
-    };
-    let descending = direction == Direction::Desc;
-    let (rows, total) = state
-        .run(move |db| {
-            db.read(move |conn| {
-                let caller = auth.load(conn)?;
-                if wants_all {
-                    if !caller.is_admin {
-                        return Err(ApiError::Forbidden(
-                            "scope=all is for platform admins".into(),
-                        ));
-                    }
-                    filter.scope = OrgScope::All;
-                }
-                let rows =
-                    organization_list::list(conn, &filter, store_sort, descending, &start, fetch)?;
-                let total = if wants_total {
-                    Some(organization_list::count(conn, &filter)?)
-                } else {
-                    None
-                };
-                let mut listed = Vec::with_capacity(rows.len());
-                for row in rows {
-                    let json = if expand && may_read_members(conn, &caller, &row, filter.now)? {
-                        view::with_members(conn, &row)?
-                    } else {
-                        view::organization(&row)
-                    };
-                    listed.push((row, json));
-                }
-                Ok::<_, ApiError>((listed, total))
-            })
-        })
-        .await?;
-    let body = envelope(
+    let page = op.page.clone();
+    let listed = call.execute(op).await?;
+    Ok(HttpResponse::Ok().json(envelope(
         &req,
-        &request,
-        rows,
-        total,
-        |(row, _): &(OrganizationRow, Organization)| cursor_after(row, sort, direction),
-        |(_, json)| json,
-    );
-    Ok(HttpResponse::Ok().json(body))
+        &page,
+        listed,
+        |view| OrgCursor::after(&view.org, sort, descending),
+        |view| view::organization_view(&view),
+    )))
 }
 
-/// `expand=members` embeds members only where the caller holds `members:read`.
-fn may_read_members(
-    conn: &mut DbConn,
-    caller: &Caller,
-    row: &OrganizationRow,
-    now: Ts,
-) -> Result<bool, ApiError> {
-    let membership = memberships::find_current(conn, row.id, caller.db_id(), now)?;
-    let access = OrgAccess {
-        org: row.clone(),
-        membership,
-        is_admin: caller.is_admin,
-    };
-    Ok(access.permissions().contains(&Permission::MembersRead))
-}
-
-fn parse_states(raw: Option<&str>) -> Result<Vec<String>, ApiError> {
+fn parse_states(raw: Option<&str>) -> Result<Vec<OrgState>, ApiError> {
     let Some(raw) = raw else {
-        return Ok(vec!["active".into(), "inactive".into()]);
+        return Ok(vec![OrgState::Active, OrgState::Inactive]);
     };
     raw.split(',')
-        .map(|s| match s.trim() {
-            s @ ("active" | "inactive" | "closed") => Ok(s.to_owned()),
-            other => Err(ApiError::BadRequest(format!(
-                "unknown state {other:?}: use active, inactive or closed"
-            ))),
+        .map(|s| {
+            OrgState::parse(s.trim()).ok_or_else(|| {
+                ApiError::BadRequest(format!(
+                    "unknown state {:?}: use active, inactive or closed",
+                    s.trim()
+                ))
+            })
         })
         .collect()
-}
-
-fn cursor_after(row: &OrganizationRow, sort: SortKey, direction: Direction) -> OrgCursor {
-    let value = match sort {
-        SortKey::Name => row.name.clone(),
-        SortKey::CreatedAt => row.created_at.to_sqlite_text(),
-        SortKey::Id => String::new(),
-    };
-    OrgCursor {
-        sort,
-        direction,
-        value,
-        id: row.id.0,
-    }
-}
-
-fn keyset(cursor: &OrgCursor, sort: SortKey, direction: Direction) -> Result<Keyset, ApiError> {
-    if cursor.sort != sort || cursor.direction != direction {
-        return Err(ApiError::BadRequest(
-            "this cursor belongs to another sort or direction".into(),
-        ));
-    }
-    let invalid = || ApiError::BadRequest("after is not a cursor this endpoint issued".into());
-    let value = match sort {
-        // Only a name can continue a name sort; anything else was never issued here.
-        SortKey::Name if roster_domain::Slug::parse(&cursor.value).is_ok() => {
-            SortValue::Name(cursor.value.clone())
-        }
-        SortKey::Name => return Err(invalid()),
-        SortKey::CreatedAt => {
-            let at = chrono::DateTime::parse_from_rfc3339(&cursor.value).map_err(|_| invalid())?;
-            SortValue::CreatedAt(Ts::checked(at.with_timezone(&chrono::Utc)).ok_or_else(invalid)?)
-        }
-        SortKey::Id => SortValue::Id,
-    };
-    Ok(Keyset {
-        value,
-        id: DbId(cursor.id),
-    })
 }

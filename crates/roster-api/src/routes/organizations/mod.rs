@@ -4,25 +4,30 @@ mod create;
 mod delete;
 mod get;
 pub mod json;
+mod key;
 mod list;
-mod patch;
 mod update;
 pub mod view;
-mod write;
 
-use actix_web::web;
-
-pub use create::__path_create_organization;
-pub use delete::__path_delete_organization;
-pub use get::__path_get_organization;
 pub use get::Expand;
-pub use list::{__path_list_organizations, Direction, ListScope, Personal, SortKey};
-pub use update::__path_update_organization;
+pub use key::org_key;
+pub use list::{Direction, ListScope, Personal, SortKey};
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(create::create_organization)
-        .service(list::list_organizations)
-        .service(get::get_organization)
-        .service(update::update_organization)
-        .service(delete::delete_organization);
+use super::registry::Routes;
+
+pub fn register(routes: &mut Routes) {
+    routes.add(
+        create::__path_create_organization,
+        create::create_organization,
+    );
+    routes.add(list::__path_list_organizations, list::list_organizations);
+    routes.add(get::__path_get_organization, get::get_organization);
+    routes.add(
+        update::__path_update_organization,
+        update::update_organization,
+    );
+    routes.add(
+        delete::__path_delete_organization,
+        delete::delete_organization,
+    );
 }

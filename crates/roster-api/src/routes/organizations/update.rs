@@ -1,72 +1,44 @@
-//! `PATCH /v1/organizations/{org}`: merge patch, rename, state changes.
+//! `PATCH /v1/organizations/{org}`.
 
-use actix_web::{http::header, patch, web, HttpResponse};
-use roster_domain::{OrgState, Permission};
-use roster_store::Ts;
+use actix_web::{http::header, web, HttpResponse};
+use roster_core::organizations::{self as ops, etag};
 
 use super::json::{Organization, UpdateOrganization};
-use super::write::write_change;
-use super::{patch::apply, view};
-use crate::access::resolve_here;
+use super::key::org_key;
+use super::view;
 use crate::error::ApiError;
-use crate::extract::{Authenticated, IfMatch, JsonBody};
-use crate::state::AppState;
+use crate::extract::{Call, IfMatch, JsonBody};
 
 /// Update an organization
 ///
-/// A JSON merge patch. `state` may go `active` ↔ `inactive`, or to `closed`, which is final: a
-/// closed organization refuses every change (409). Renaming keeps the former name resolving.
-/// Honours `If-Match` (412).
+/// A JSON merge patch. `state` may go `active` ↔ `inactive`, or to `closed`, which is final (and
+/// needs `organization:delete`): a closed organization refuses every change (409). Renaming
+/// keeps the former name resolving. Without `If-Match` the last writer wins; with it, a change
+/// made since is 412.
 #[utoipa::path(
+    patch,
+    path = "/v1/organizations/{org}",
     tag = "organizations",
     params(("org" = String, Path, description = "Organization id or name")),
-    request_body(content(
-        (UpdateOrganization = "application/merge-patch+json"),
-        (UpdateOrganization = "application/json")
-    )),
+    request_body(content = UpdateOrganization, content_type = "application/merge-patch+json"),
     responses(
-        (status = 200, body = Organization, headers(("ETag" = String))),
+        (status = 200, description = "Updated", body = Organization, headers(("ETag" = String, description = "The organization's new version"))),
         (status = 409, description = "Closed, or the new name or reference is taken", body = crate::error::Problem, content_type = "application/problem+json"),
-    ),
-    security(("bearer" = []), ("oauth2" = []))
+    )
 )]
-#[patch("/v1/organizations/{org}")]
 pub async fn update_organization(
-    state: web::Data<AppState>,
-    auth: Authenticated,
+    call: Call<ops::UpdateOrganization>,
     path: web::Path<String>,
     if_match: IfMatch,
     body: JsonBody<UpdateOrganization>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = path.into_inner();
-    let patch = body.0;
-    let updated = state
-        .run(move |db| {
-            db.write(|conn| {
-                let now = Ts::now();
-                let (_, access) = resolve_here(conn, &auth, &key, now)?;
-                access.require(Permission::OrganizationUpdate)?;
-                if_match.check(&view::etag(&access.org))?;
-                let conditional = if_match.is_present();
-                write_change(conn, access.org.clone(), conditional, |before| {
-                    let current = OrgState::parse(&before.state).unwrap_or(OrgState::Closed);
-                    current.ensure_mutable()?;
-                    let mut row = before.clone();
-                    let requested = apply(&mut row, patch.clone()).map_err(ApiError::validation)?;
-                    if let Some(next) = requested {
-                        if next == OrgState::Closed {
-                            access.require(Permission::OrganizationDelete)?;
-                            row.closed_at = Some(now);
-                        }
-                        row.state = current.transition_to(next)?.as_str().to_owned();
-                    }
-                    row.updated_at = now;
-                    Ok(row)
-                })
-            })
-        })
-        .await?;
+    let op = ops::UpdateOrganization {
+        organization: org_key(&path)?,
+        patch: body.0.into(),
+        precondition: if_match.0,
+    };
+    let updated = call.execute(op).await?;
     Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, view::etag(&updated)))
+        .insert_header((header::ETAG, etag(&updated)))
         .json(view::organization(&updated)))
 }

@@ -1,30 +1,28 @@
-//! Rows to JSON, and the ETag of an organization.
+//! Rows to JSON.
 
-use roster_store::memberships::{self, MemberUser as MemberUserRow, MembershipRow};
-use roster_store::{DbConn, OrganizationRow, StoreError, Ts};
+use roster_core::access::{membership_permission_strings, membership_tags};
+use roster_core::organizations::OrganizationView;
+use roster_store::memberships::{MemberUser as MemberUserRow, MembershipRow};
+use roster_store::OrganizationRow;
 
-use super::json::{Address, Limits, MemberUser, Membership, Organization};
-use crate::access::membership_tags;
-
-/// How many members `expand=members` embeds.
-pub const EXPANDED_MEMBERS: i64 = 100;
+use super::json::{MemberUser, Membership, MyOrganization, Organization};
 
 pub fn organization(row: &OrganizationRow) -> Organization {
     Organization {
-        id: row.id.0,
+        id: row.id.as_uuid(),
         name: row.name.clone(),
         display_name: row.display_name.clone(),
         billing_email: row.billing_email.clone(),
         description: row.description.clone(),
         website: row.website.clone(),
         logo_url: row.logo_url.clone(),
-        address: serde_json::from_value::<Address>(row.address.0.clone()).unwrap_or_default(),
+        address: serde_json::from_value(row.address.0.clone()).unwrap_or_default(),
         reference: row.reference.clone(),
         custom: row.custom.0.clone(),
-        state: row.state.clone(),
+        state: row.state.as_str().to_owned(),
         personal: row.personal,
-        visibility: row.visibility.clone(),
-        limits: Limits {
+        visibility: row.visibility.as_str().to_owned(),
+        limits: roster_domain::Limits {
             max_members: row.max_members,
             max_api_keys: row.max_api_keys,
         },
@@ -36,15 +34,25 @@ pub fn organization(row: &OrganizationRow) -> Organization {
     }
 }
 
+/// The organization with its members embedded, when the read asked for them.
+pub fn organization_view(view: &OrganizationView) -> Organization {
+    let mut json = organization(&view.org);
+    json.members = view
+        .members
+        .as_ref()
+        .map(|members| members.iter().map(|(m, u)| membership(m, u)).collect());
+    json
+}
+
 pub fn membership(row: &MembershipRow, user: &MemberUserRow) -> Membership {
     Membership {
-        organization_id: row.organization_id.0,
+        organization_id: row.organization_id.as_uuid(),
         user: MemberUser {
-            id: user.id.0,
+            id: user.id.as_uuid(),
             email: user.email.clone(),
             name: user.name.clone(),
         },
-        role: row.role.clone(),
+        role: row.role.as_str().to_owned(),
         permissions: membership_tags(row),
         expires_at: row.expires_at.map(|t| t.0),
         created_at: row.created_at.0,
@@ -52,15 +60,12 @@ pub fn membership(row: &MembershipRow, user: &MemberUserRow) -> Membership {
     }
 }
 
-/// The organization with its first members embedded.
-pub fn with_members(conn: &mut DbConn, row: &OrganizationRow) -> Result<Organization, StoreError> {
-    let members = memberships::list_for_organization(conn, row.id, Ts::now(), EXPANDED_MEMBERS)?;
-    let mut json = organization(row);
-    json.members = Some(members.iter().map(|(m, u)| membership(m, u)).collect());
-    Ok(json)
-}
-
-/// A strong validator that changes with every write of the organization.
-pub fn etag(row: &OrganizationRow) -> String {
-    format!("\"{}-{}\"", row.id.0.simple(), row.version)
+pub fn my_organization(membership: &MembershipRow, org: &OrganizationRow) -> MyOrganization {
+    MyOrganization {
+        organization: organization(org),
+        role: membership.role.as_str().to_owned(),
+        permissions: membership_permission_strings(membership),
+        expires_at: membership.expires_at.map(|t| t.0),
+        created_at: membership.created_at.0,
+    }
 }

@@ -1,41 +1,34 @@
-//! `GET /v1/users/{id}` (platform admin).
+//! `GET /v1/users/{id}` (platform admins).
 
-use actix_web::{get, web, HttpResponse};
-use roster_store::{users, DbId};
-use uuid::Uuid;
+use actix_web::{web, HttpResponse};
+use roster_core::users::GetUser;
+use roster_domain::UserId;
 
-use super::json::User;
-use super::profile::respond;
+use super::json::{respond, User};
 use crate::error::ApiError;
-use crate::extract::Caller;
-use crate::state::AppState;
+use crate::extract::Call;
 
-/// Parses a user id from the path; anything else cannot name a user, so it is 404.
-pub fn parse_user_id(raw: &str) -> Result<DbId, ApiError> {
-    Uuid::try_parse(raw)
-        .map(DbId)
-        .map_err(|_| ApiError::not_found("user"))
+/// A user id from the path; anything else cannot name a user, so it is 404.
+pub fn user_id(raw: &str) -> Result<UserId, ApiError> {
+    UserId::parse(raw).ok_or_else(|| ApiError::not_found("user"))
 }
 
 /// Get a user (platform admins)
 #[utoipa::path(
+    get,
+    path = "/v1/users/{id}",
     tag = "users",
     params(("id" = Uuid, Path, description = "The user id")),
-    responses((status = 200, body = User, headers(("ETag" = String)))),
-    security(("bearer" = []), ("oauth2" = []))
+    responses((status = 200, description = "The user", body = User, headers(("ETag" = String, description = "The user's version, for If-Match"))))
 )]
-#[get("/v1/users/{id}")]
 pub async fn get_user(
-    state: web::Data<AppState>,
-    caller: Caller,
+    call: Call<GetUser>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    caller.require_unscoped()?;
-    caller.require_admin()?;
-    let id = parse_user_id(&path)?;
-    let user = state
-        .run(move |db| db.read(|conn| users::find(conn, id).map_err(ApiError::from)))
-        .await?
-        .ok_or_else(|| ApiError::not_found("user"))?;
+    let user = call
+        .execute(GetUser {
+            user: user_id(&path)?,
+        })
+        .await?;
     Ok(respond(HttpResponse::Ok(), &user))
 }

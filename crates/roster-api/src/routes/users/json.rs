@@ -1,12 +1,18 @@
+use actix_web::http::header;
+use actix_web::{HttpResponse, HttpResponseBuilder};
 use chrono::{DateTime, Utc};
+use roster_core::users::{etag, ProfileChanges};
+use roster_domain::Email;
 use roster_store::users::UserRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::error::ApiError;
 use crate::extract::{double_option, not_null};
+use crate::list_schema;
 
-/// A user's state (documentation of the string field).
+/// Whether a user may sign in: a disabled user's credentials stop working at once.
 #[derive(Serialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum UserStateValue {
@@ -17,9 +23,12 @@ pub enum UserStateValue {
 /// A user. Never carries a password or its hash.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct User {
+    /// The user's id (a UUIDv7).
     pub id: Uuid,
+    /// The email address, lowercased; unique.
     #[schema(example = "ada@example.test")]
     pub email: String,
+    /// The name people read.
     #[schema(example = "Ada Lovelace")]
     pub name: Option<String>,
     /// `active` or `disabled`.
@@ -27,17 +36,19 @@ pub struct User {
     pub state: String,
     /// A platform admin manages users and every organization.
     pub is_admin: bool,
+    /// When the account was created.
     pub created_at: DateTime<Utc>,
+    /// When it last changed.
     pub updated_at: DateTime<Utc>,
 }
 
 impl From<&UserRow> for User {
     fn from(row: &UserRow) -> Self {
         User {
-            id: row.id.0,
+            id: row.id.as_uuid(),
             email: row.email.clone(),
             name: row.name.clone(),
-            state: row.state.clone(),
+            state: row.state.as_str().to_owned(),
             is_admin: row.is_admin,
             created_at: row.created_at.0,
             updated_at: row.updated_at.0,
@@ -45,15 +56,38 @@ impl From<&UserRow> for User {
     }
 }
 
+/// The user as JSON, with its ETag.
+pub fn respond(mut builder: HttpResponseBuilder, row: &UserRow) -> HttpResponse {
+    builder
+        .insert_header((header::ETAG, etag(row)))
+        .json(User::from(row))
+}
+
+/// The profile fields of a patch, parsed: `name` (`null` clears it) and `email`.
+pub fn profile_changes(
+    name: Option<Option<String>>,
+    email: Option<String>,
+) -> Result<ProfileChanges, ApiError> {
+    Ok(ProfileChanges {
+        name: name
+            .map(|n| ProfileChanges::parse_name(n.as_deref()))
+            .transpose()?,
+        email: email.map(|e| Email::parse(&e)).transpose()?,
+    })
+}
+
+/// A new account.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"email": "ada@example.test", "password": "correct horse battery", "name": "Ada Lovelace"}))]
 pub struct CreateUser {
+    /// The email address to sign in with; unique, compared case-insensitively.
     #[schema(format = Email, example = "ada@example.test")]
     pub email: String,
     /// At least 8 characters.
     #[schema(format = Password, min_length = 8)]
     pub password: String,
+    /// The name people read.
     #[schema(example = "Ada Lovelace")]
     pub name: Option<String>,
     /// Platform admins only: create another platform admin.
@@ -66,20 +100,25 @@ pub struct CreateUser {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "Ada King"}))]
 pub struct UpdateMe {
+    /// The name people read; `null` clears it.
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub name: Option<Option<String>>,
+    /// A new email address to sign in with.
     #[serde(default, deserialize_with = "not_null")]
     #[schema(nullable = false, format = Email)]
     pub email: Option<String>,
 }
 
+/// A password change: the current password proves it is the owner.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"current_password": "correct horse battery", "new_password": "a longer, newer passphrase"}))]
 pub struct ChangePassword {
+    /// The password the caller has now.
     #[schema(format = Password)]
     pub current_password: String,
+    /// The new one: at least 8 characters.
     #[schema(format = Password, min_length = 8)]
     pub new_password: String,
 }
@@ -89,9 +128,11 @@ pub struct ChangePassword {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"state": "disabled"}))]
 pub struct UpdateUser {
+    /// The name people read; `null` clears it.
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub name: Option<Option<String>>,
+    /// A new email address.
     #[serde(default, deserialize_with = "not_null")]
     #[schema(nullable = false, format = Email)]
     pub email: Option<String>,
@@ -99,7 +140,10 @@ pub struct UpdateUser {
     #[serde(default, deserialize_with = "not_null")]
     #[schema(value_type = UserStateValue)]
     pub state: Option<String>,
+    /// Make or unmake a platform admin (the last active one stays).
     #[serde(default, deserialize_with = "not_null")]
     #[schema(nullable = false)]
     pub is_admin: Option<bool>,
 }
+
+list_schema!(UserList, User, "A page of users.");

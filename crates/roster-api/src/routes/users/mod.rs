@@ -7,27 +7,24 @@ pub mod json;
 mod list;
 mod me;
 mod my_organizations;
-mod profile;
 mod update;
 
-use actix_web::web;
+use super::registry::Routes;
 
-pub use change_password::__path_change_password;
-pub use create::__path_create_user;
-pub use get::__path_get_user;
-pub use list::__path_list_users;
-pub use me::{__path_get_me, __path_update_me};
-pub use my_organizations::__path_list_my_organizations;
-pub use update::__path_update_user;
-
-pub fn configure(cfg: &mut web::ServiceConfig) {
+pub fn register(routes: &mut Routes) {
     // `/me` routes first, so "me" is never taken for a user id.
-    cfg.service(me::get_me)
-        .service(me::update_me)
-        .service(change_password::change_password)
-        .service(my_organizations::list_my_organizations)
-        .service(create::create_user)
-        .service(list::list_users)
-        .service(get::get_user)
-        .service(update::update_user);
+    routes.add(me::__path_get_me, me::get_me);
+    routes.add(me::__path_update_me, me::update_me);
+    routes.add(
+        change_password::__path_change_password,
+        change_password::change_password,
+    );
+    routes.add(
+        my_organizations::__path_list_my_organizations,
+        my_organizations::list_my_organizations,
+    );
+    routes.add(create::__path_create_user, create::create_user);
+    routes.add(list::__path_list_users, list::list_users);
+    routes.add(get::__path_get_user, get::get_user);
+    routes.add(update::__path_update_user, update::update_user);
 }

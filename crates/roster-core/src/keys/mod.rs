@@ -7,6 +7,8 @@
 //! signed with it); then it is retired and its private half erased. Instances refresh their keys
 //! every `--key-refresh-interval`, and at once when a token names a key they have not seen.
 
+mod token_cache;
+
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -14,11 +16,12 @@ use roster_auth::{
     is_sealed, AccessClaims, AuthError, IssuedToken, KeyEncryptionKey, OrgScope, SigningKeyPair,
     TokenIssuer, TokenVerifier,
 };
+use roster_domain::{SessionId, UserId};
 use roster_store::signing_keys::{self, SigningKeyRow};
 use roster_store::{Db, DbConn, StoreError, Ts};
 
-use crate::error::ApiError;
-use crate::token_cache::TokenCache;
+use crate::CoreError;
+use token_cache::TokenCache;
 
 /// What the key store needs to know.
 #[derive(Clone, Debug)]
@@ -62,7 +65,7 @@ const RELOAD_INTERVAL: Duration = Duration::from_secs(10);
 impl KeyStore {
     /// Loads the keys, creating the first one if the database has none, sealing plaintext ones
     /// when a key-encryption key is configured, and retiring those no token can need any more.
-    pub fn load_or_create(db: &Db, settings: KeySettings) -> Result<KeyStore, ApiError> {
+    pub fn load_or_create(db: &Db, settings: KeySettings) -> Result<KeyStore, CoreError> {
         let rows = db.write(|conn| {
             if signing_keys::active(conn)?.is_empty() {
                 let kid = insert_new_key(conn, settings.encryption_key.as_ref())?;
@@ -72,7 +75,7 @@ impl KeyStore {
                 seal_plaintext_keys(conn, kek)?;
             }
             retire_replaced(conn, &settings, Ts::now())?;
-            Ok::<_, ApiError>(signing_keys::active(conn)?)
+            Ok::<_, CoreError>(signing_keys::active(conn)?)
         })?;
         let ring = build_ring(&rows, &settings)?;
         Ok(KeyStore {
@@ -91,6 +94,11 @@ impl KeyStore {
         self.settings.refresh_interval
     }
 
+    /// The key-encryption key, when the operator configured one.
+    pub fn encryption_key(&self) -> Option<&KeyEncryptionKey> {
+        self.settings.encryption_key.as_ref()
+    }
+
     fn current(&self) -> Arc<KeyRing> {
         match self.ring.read() {
             Ok(ring) => Arc::clone(&ring),
@@ -101,13 +109,13 @@ impl KeyStore {
     /// Issues an access token for a session (a refresh-token family).
     pub fn issue(
         &self,
-        user_id: uuid::Uuid,
-        session_id: uuid::Uuid,
+        user: UserId,
+        session: SessionId,
         org: Option<OrgScope>,
-    ) -> Result<IssuedToken, ApiError> {
+    ) -> Result<IssuedToken, CoreError> {
         self.current()
             .issuer
-            .issue_for_session(user_id, session_id, org)
+            .issue_for_session(user.as_uuid(), session.as_uuid(), org)
             .map_err(auth_internal)
     }
 
@@ -136,17 +144,17 @@ impl KeyStore {
     }
 
     /// Re-reads the active keys (blocking: call from the blocking pool).
-    pub fn reload(&self, db: &Db) -> Result<(), ApiError> {
-        let rows = db.read(|conn| signing_keys::active(conn).map_err(ApiError::from))?;
+    pub fn reload(&self, db: &Db) -> Result<(), CoreError> {
+        let rows = db.read(|conn| signing_keys::active(conn).map_err(CoreError::from))?;
         self.replace_ring(&rows)
     }
 
     /// The periodic refresh: retires keys no live token can need, then re-reads the active
     /// ones, so a rotation made elsewhere signs here too (blocking: call from the blocking pool).
-    pub fn refresh(&self, db: &Db) -> Result<(), ApiError> {
+    pub fn refresh(&self, db: &Db) -> Result<(), CoreError> {
         let rows = db.write(|conn| {
             retire_replaced(conn, &self.settings, Ts::now())?;
-            Ok::<_, ApiError>(signing_keys::active(conn)?)
+            Ok::<_, CoreError>(signing_keys::active(conn)?)
         })?;
         if rows.first().map(|row| row.kid.as_str()) != Some(self.current().issuer.kid())
             || rows.len() != self.current().verifier.kids().len()
@@ -156,7 +164,7 @@ impl KeyStore {
         Ok(())
     }
 
-    fn replace_ring(&self, rows: &[SigningKeyRow]) -> Result<(), ApiError> {
+    fn replace_ring(&self, rows: &[SigningKeyRow]) -> Result<(), CoreError> {
         let ring = build_ring(rows, &self.settings)?;
         if let Ok(mut slot) = self.ring.write() {
             *slot = Arc::new(ring);
@@ -172,13 +180,13 @@ impl KeyStore {
 /// Adds a new signing key, sealed with `kek` if given; it signs from the next refresh on.
 /// Refused when the existing keys are sealed and no key-encryption key is given (the new one
 /// would sit in plaintext beside them).
-pub fn rotate(db: &Db, kek: Option<&KeyEncryptionKey>) -> Result<String, ApiError> {
+pub fn rotate(db: &Db, kek: Option<&KeyEncryptionKey>) -> Result<String, CoreError> {
     db.write(|conn| {
         let sealed = signing_keys::active(conn)?
             .iter()
             .any(|row| is_sealed(&row.private_key));
         if sealed && kek.is_none() {
-            return Err(ApiError::BadRequest(
+            return Err(CoreError::BadRequest(
                 "the signing keys are encrypted: set ROSTER_KEY_ENCRYPTION_KEY to rotate them"
                     .into(),
             ));
@@ -212,8 +220,8 @@ pub struct KeyInfo {
 }
 
 /// Every key with its state, newest first.
-pub fn list(db: &Db, settings: &KeySettings) -> Result<Vec<KeyInfo>, ApiError> {
-    let rows = db.read(|conn| signing_keys::all(conn).map_err(ApiError::from))?;
+pub fn list(db: &Db, settings: &KeySettings) -> Result<Vec<KeyInfo>, CoreError> {
+    let rows = db.read(|conn| signing_keys::all(conn).map_err(CoreError::from))?;
     let newest_active = rows.iter().find(|row| row.retired_at.is_none());
     Ok(rows
         .iter()
@@ -236,7 +244,7 @@ pub fn list(db: &Db, settings: &KeySettings) -> Result<Vec<KeyInfo>, ApiError> {
         .collect())
 }
 
-fn insert_new_key(conn: &mut DbConn, kek: Option<&KeyEncryptionKey>) -> Result<String, ApiError> {
+fn insert_new_key(conn: &mut DbConn, kek: Option<&KeyEncryptionKey>) -> Result<String, CoreError> {
     let pair = SigningKeyPair::generate().map_err(auth_internal)?;
     let private_key = match kek {
         Some(kek) => kek
@@ -259,7 +267,7 @@ fn insert_new_key(conn: &mut DbConn, kek: Option<&KeyEncryptionKey>) -> Result<S
 
 /// Seals the private halves still stored in plaintext (keys made before a key-encryption key
 /// was configured).
-fn seal_plaintext_keys(conn: &mut DbConn, kek: &KeyEncryptionKey) -> Result<(), ApiError> {
+fn seal_plaintext_keys(conn: &mut DbConn, kek: &KeyEncryptionKey) -> Result<(), CoreError> {
     let mut sealed = 0;
     for row in signing_keys::active(conn)? {
         if !is_sealed(&row.private_key) {
@@ -277,7 +285,7 @@ fn seal_plaintext_keys(conn: &mut DbConn, kek: &KeyEncryptionKey) -> Result<(), 
 }
 
 /// Retires every key replaced longer ago than a token lifetime (plus a refresh interval).
-fn retire_replaced(conn: &mut DbConn, settings: &KeySettings, now: Ts) -> Result<(), ApiError> {
+fn retire_replaced(conn: &mut DbConn, settings: &KeySettings, now: Ts) -> Result<(), CoreError> {
     let active = signing_keys::active(conn)?;
     let Some(newest) = active.first() else {
         return Ok(());
@@ -293,14 +301,14 @@ fn retire_replaced(conn: &mut DbConn, settings: &KeySettings, now: Ts) -> Result
     Ok(())
 }
 
-fn build_ring(rows: &[SigningKeyRow], settings: &KeySettings) -> Result<KeyRing, ApiError> {
+fn build_ring(rows: &[SigningKeyRow], settings: &KeySettings) -> Result<KeyRing, CoreError> {
     let pairs = rows
         .iter()
         .map(|row| key_pair(row, settings.encryption_key.as_ref()))
         .collect::<Result<Vec<_>, _>>()?;
     let newest = pairs
         .first()
-        .ok_or_else(|| ApiError::Internal(StoreError::NotFound.to_string()))?;
+        .ok_or_else(|| CoreError::Internal(StoreError::NotFound.to_string()))?;
     let issuer = TokenIssuer::new(newest, &settings.issuer, settings.access_token_ttl)
         .map_err(auth_internal)?;
     let verifier = TokenVerifier::new(
@@ -319,23 +327,23 @@ fn build_ring(rows: &[SigningKeyRow], settings: &KeySettings) -> Result<KeyRing,
 fn key_pair(
     row: &SigningKeyRow,
     kek: Option<&KeyEncryptionKey>,
-) -> Result<SigningKeyPair, ApiError> {
+) -> Result<SigningKeyPair, CoreError> {
     let public: [u8; 32] = row.public_key.as_slice().try_into().map_err(|_| {
-        ApiError::Internal(format!(
+        CoreError::Internal(format!(
             "signing key {} has a malformed public key",
             row.kid
         ))
     })?;
     let private = if is_sealed(&row.private_key) {
         let kek = kek.ok_or_else(|| {
-            ApiError::Internal(format!(
+            CoreError::Internal(format!(
                 "signing key {} is encrypted: set ROSTER_KEY_ENCRYPTION_KEY",
                 row.kid
             ))
         })?;
         kek.open(&row.private_key, row.kid.as_bytes())
             .map_err(|_| {
-                ApiError::Internal(format!(
+                CoreError::Internal(format!(
                     "ROSTER_KEY_ENCRYPTION_KEY does not decrypt signing key {}: is it the key the \
                  signing keys were encrypted with?",
                     row.kid
@@ -347,6 +355,6 @@ fn key_pair(
     SigningKeyPair::from_parts(row.kid.clone(), private, public).map_err(auth_internal)
 }
 
-fn auth_internal(error: AuthError) -> ApiError {
-    ApiError::Internal(format!("token keys: {error}"))
+fn auth_internal(error: AuthError) -> CoreError {
+    CoreError::Internal(format!("token keys: {error}"))
 }

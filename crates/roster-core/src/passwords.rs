@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use roster_auth::PasswordWorker;
 use tokio::sync::oneshot;
 
-use crate::error::ApiError;
+use crate::CoreError;
 
 /// Requests that may wait for a password thread; past this the server answers 503.
 pub const QUEUE: usize = 4096;
@@ -24,7 +24,7 @@ enum Work {
 }
 
 enum Done {
-    Hashed(Result<String, ApiError>),
+    Hashed(Result<String, CoreError>),
     Verified(bool),
 }
 
@@ -55,23 +55,27 @@ impl PasswordPool {
     }
 
     /// Hashes a new password with argon2id.
-    pub async fn hash(&self, password: String) -> Result<String, ApiError> {
+    pub async fn hash(&self, password: String) -> Result<String, CoreError> {
         match self.submit(Work::Hash(password)).await? {
             Done::Hashed(result) => result,
-            Done::Verified(_) => Err(ApiError::Internal("a hash answered as a check".into())),
+            Done::Verified(_) => Err(CoreError::Internal("a hash answered as a check".into())),
         }
     }
 
     /// Checks a password against a stored hash. With no hash (unknown user) it spends the same
     /// time and answers false, so response times don't reveal which emails have accounts.
-    pub async fn verify(&self, password: String, stored: Option<String>) -> Result<bool, ApiError> {
+    pub async fn verify(
+        &self,
+        password: String,
+        stored: Option<String>,
+    ) -> Result<bool, CoreError> {
         match self.submit(Work::Verify(password, stored)).await? {
             Done::Verified(ok) => Ok(ok),
-            Done::Hashed(_) => Err(ApiError::Internal("a check answered as a hash".into())),
+            Done::Hashed(_) => Err(CoreError::Internal("a check answered as a hash".into())),
         }
     }
 
-    async fn submit(&self, work: Work) -> Result<Done, ApiError> {
+    async fn submit(&self, work: Work) -> Result<Done, CoreError> {
         let (reply, answer) = oneshot::channel();
         let job = Job {
             work,
@@ -80,14 +84,14 @@ impl PasswordPool {
         };
         match self.jobs.try_send(job) {
             Ok(()) => {}
-            Err(TrySendError::Full(_)) => return Err(ApiError::Overloaded),
+            Err(TrySendError::Full(_)) => return Err(CoreError::Overloaded),
             Err(TrySendError::Disconnected(_)) => {
-                return Err(ApiError::Internal("the password threads are gone".into()))
+                return Err(CoreError::Internal("the password threads are gone".into()))
             }
         }
         answer
             .await
-            .map_err(|_| ApiError::Internal("a password thread dropped its job".into()))
+            .map_err(|_| CoreError::Internal("a password thread dropped its job".into()))
     }
 }
 
@@ -106,7 +110,7 @@ fn serve(queue: &Mutex<Receiver<Job>>) {
             Work::Hash(password) => Done::Hashed(
                 worker
                     .hash(&password)
-                    .map_err(|e| ApiError::Internal(e.to_string())),
+                    .map_err(|e| CoreError::Internal(e.to_string())),
             ),
             Work::Verify(password, Some(stored)) => {
                 Done::Verified(worker.verify(&password, &stored))
@@ -125,36 +129,52 @@ fn serve(queue: &Mutex<Receiver<Job>>) {
 mod tests {
     use super::*;
 
-    #[actix_web::test]
-    async fn many_jobs_share_few_threads_and_all_finish() {
-        let pool = PasswordPool::start(2, QUEUE).unwrap();
-        let hashes = futures_util::future::join_all(
-            (0..12).map(|i| pool.hash(format!("password number {i}"))),
-        )
-        .await;
-        let checks = hashes.into_iter().enumerate().map(|(i, hash)| {
-            let pool = pool.clone();
-            async move {
-                let hash = hash.unwrap();
-                let right = pool.verify(format!("password number {i}"), Some(hash.clone()));
-                let wrong = pool.verify("another one".into(), Some(hash));
-                (right.await.unwrap(), wrong.await.unwrap())
-            }
-        });
-        for (right, wrong) in futures_util::future::join_all(checks).await {
-            assert!(right && !wrong);
-        }
-        assert!(!pool.verify("anything".into(), None).await.unwrap());
+    fn block_on<T>(work: impl std::future::Future<Output = T>) -> T {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(work)
     }
 
-    #[actix_web::test]
-    async fn a_full_queue_answers_overloaded() {
+    #[test]
+    fn many_jobs_share_few_threads_and_all_finish() {
+        let pool = PasswordPool::start(2, QUEUE).unwrap();
+        block_on(async {
+            let hashes: Vec<_> = (0..12)
+                .map(|i| {
+                    let pool = pool.clone();
+                    tokio::spawn(async move { pool.hash(format!("password number {i}")).await })
+                })
+                .collect();
+            for (i, hash) in hashes.into_iter().enumerate() {
+                let hash = hash.await.unwrap().unwrap();
+                let right = pool.verify(format!("password number {i}"), Some(hash.clone()));
+                let wrong = pool.verify("another one".into(), Some(hash));
+                assert!(right.await.unwrap() && !wrong.await.unwrap());
+            }
+            assert!(!pool.verify("anything".into(), None).await.unwrap());
+        });
+    }
+
+    #[test]
+    fn a_full_queue_answers_overloaded() {
         let pool = PasswordPool::start(1, 1).unwrap();
-        let outcomes =
-            futures_util::future::join_all((0..8).map(|_| pool.hash("queued up".into()))).await;
+        let outcomes: Vec<_> = block_on(async {
+            let pending: Vec<_> = (0..8)
+                .map(|_| {
+                    let pool = pool.clone();
+                    tokio::spawn(async move { pool.hash("queued up".into()).await })
+                })
+                .collect();
+            let mut outcomes = Vec::new();
+            for job in pending {
+                outcomes.push(job.await.unwrap());
+            }
+            outcomes
+        });
         assert!(outcomes.iter().any(|o| o.is_ok()));
         assert!(outcomes
             .iter()
-            .any(|o| matches!(o, Err(ApiError::Overloaded))));
+            .any(|o| matches!(o, Err(CoreError::Overloaded))));
     }
 }

@@ -6,13 +6,12 @@
 //! cannot lock its owner out from another. The per-address limit stops one place from trying
 //! many accounts. An unknown account is throttled exactly like a real one.
 
-use std::net::IpAddr;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use roster_store::{login_failures, DbConn, Ts};
 
-use crate::error::ApiError;
+use crate::CoreError;
 
 /// How many failures each window allows, and how long the window is.
 #[derive(Debug, Clone, Copy)]
@@ -23,16 +22,17 @@ pub struct LoginThrottle {
 }
 
 /// Who is trying: the account as typed (normalized) and the client's address.
+#[derive(Debug, Clone)]
 pub struct Attempt {
     account: String,
     address: String,
 }
 
 impl Attempt {
-    pub fn new(username: &str, address: Option<IpAddr>) -> Attempt {
+    pub fn new(username: &str, address: Option<&str>) -> Attempt {
         Attempt {
             account: username.trim().to_lowercase(),
-            address: address.map_or_else(|| "unknown".to_owned(), |a| a.to_string()),
+            address: address.unwrap_or("unknown").to_owned(),
         }
     }
 }
@@ -46,7 +46,7 @@ impl LoginThrottle {
     }
 
     /// 429 when either window is full, with how long until one failure leaves it.
-    pub fn check(&self, conn: &mut DbConn, attempt: &Attempt, now: Ts) -> Result<(), ApiError> {
+    pub fn check(&self, conn: &mut DbConn, attempt: &Attempt, now: Ts) -> Result<(), CoreError> {
         let since = self.window_start(now);
         let limits = [
             (Some(attempt.account.as_str()), self.per_account),
@@ -60,7 +60,7 @@ impl LoginThrottle {
                 let free_at =
                     oldest_counted.0 + chrono::Duration::from_std(self.window).unwrap_or_default();
                 let wait = (free_at - now.0).num_milliseconds().max(0);
-                return Err(ApiError::TooManyRequests {
+                return Err(CoreError::TooManyAttempts {
                     detail: "too many failed sign-ins; try again later".into(),
                     retry_after: u64::try_from(wait).unwrap_or(0).div_ceil(1000).max(1),
                 });
@@ -70,19 +70,19 @@ impl LoginThrottle {
     }
 
     /// Counts a failed attempt.
-    pub fn failed(&self, conn: &mut DbConn, attempt: &Attempt, now: Ts) -> Result<(), ApiError> {
+    pub fn failed(&self, conn: &mut DbConn, attempt: &Attempt, now: Ts) -> Result<(), CoreError> {
         login_failures::record(conn, &attempt.account, &attempt.address, now)?;
         self.purge_now_and_then(conn, now)
     }
 
     /// A successful sign-in wipes the account's failures from that address.
-    pub fn succeeded(&self, conn: &mut DbConn, attempt: &Attempt) -> Result<(), ApiError> {
+    pub fn succeeded(&self, conn: &mut DbConn, attempt: &Attempt) -> Result<(), CoreError> {
         login_failures::clear(conn, &attempt.account, &attempt.address)?;
         Ok(())
     }
 
     /// Failures older than the window count nowhere; drop them every few minutes per process.
-    fn purge_now_and_then(&self, conn: &mut DbConn, now: Ts) -> Result<(), ApiError> {
+    fn purge_now_and_then(&self, conn: &mut DbConn, now: Ts) -> Result<(), CoreError> {
         let seconds = now.0.timestamp();
         let last = LAST_PURGE.load(Ordering::Relaxed);
         if seconds - last < 300

@@ -9,8 +9,26 @@ use roster_domain::{
 use roster_store::{JsonValue, OrganizationRow};
 use serde_json::{Map, Value};
 
-use super::json::UpdateOrganization;
-use crate::extract::json_body::field_error;
+use crate::json_fields::value_as;
+
+/// A JSON merge patch (RFC 7396) of an organization: `None` leaves a field as it is,
+/// `Some(None)` clears it; `address`, `custom` and `limits` merge key by key.
+#[derive(Debug, Clone, Default)]
+pub struct OrganizationPatch {
+    pub name: Option<Option<String>>,
+    pub display_name: Option<Option<String>>,
+    pub billing_email: Option<Option<String>>,
+    pub description: Option<Option<String>>,
+    pub website: Option<Option<String>>,
+    pub logo_url: Option<Option<String>>,
+    pub address: Option<Option<Value>>,
+    pub reference: Option<Option<String>>,
+    pub custom: Option<Option<Value>>,
+    pub state: Option<Option<String>>,
+    pub personal: Option<Option<bool>>,
+    pub visibility: Option<Option<String>>,
+    pub limits: Option<Option<Value>>,
+}
 
 const DISPLAY_NAME_MAX: usize = 200;
 const DESCRIPTION_MAX: usize = 2000;
@@ -20,7 +38,7 @@ const REFERENCE_MAX: usize = 255;
 /// whether that transition is allowed.
 pub fn apply(
     row: &mut OrganizationRow,
-    patch: UpdateOrganization,
+    patch: OrganizationPatch,
 ) -> Result<Option<OrgState>, Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut check = |result: Result<(), FieldError>| {
@@ -93,11 +111,11 @@ pub fn apply(
     if let Some(visibility) = patch.visibility {
         check(match visibility.as_deref().map(Visibility::parse) {
             None => {
-                row.visibility = Visibility::Private.as_str().to_owned();
+                row.visibility = Visibility::Private;
                 Ok(())
             }
             Some(Some(v)) => {
-                row.visibility = v.as_str().to_owned();
+                row.visibility = v;
                 Ok(())
             }
             Some(None) => Err(FieldError::new(
@@ -171,15 +189,7 @@ fn merged_object<T: serde::de::DeserializeOwned>(
             ))
         }
     }
-    serde_path_to_error::deserialize(merged).map_err(|error| {
-        let path = error.path().to_string();
-        let at = if path.is_empty() || path == "." {
-            field.to_owned()
-        } else {
-            format!("{field}.{path}")
-        };
-        field_error(&at, &error.into_inner().to_string())
-    })
+    value_as(merged, field)
 }
 
 /// RFC 7396 JSON merge patch: objects merge key by key, `null` removes a key, anything else replaces.

@@ -1,0 +1,172 @@
+//! `Call<O>`: what a handler needs to run the operation `O` of `roster-core` for the request's
+//! caller. Taking it as the first argument also declares which operation a route runs: the
+//! route registry reads `O`'s requirement and secrets from the handler's signature.
+
+use std::marker::PhantomData;
+
+use actix_web::dev::Payload;
+use actix_web::{http::header, web, FromRequest, HttpMessage, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+use roster_auth::{bearer_token, AuthError, API_KEY_PREFIX};
+use roster_core::{
+    Core, Declared, Operation, Principal, Procedure, RequestMeta, Requirement, UserCredential,
+};
+use roster_domain::{OrganizationId, SessionId, UserId};
+
+use crate::error::ApiError;
+use crate::request_observer::RequestId;
+use crate::state::AppState;
+
+/// The request's caller and context, ready to run operation `O`.
+pub struct Call<O> {
+    core: Core,
+    principal: Principal,
+    request: RequestMeta,
+    operation: PhantomData<fn() -> O>,
+}
+
+impl<O: Declared> Call<O> {
+    pub fn principal(&self) -> &Principal {
+        &self.principal
+    }
+
+    /// Runs the operation (its requirement checked, one transaction, its events).
+    pub async fn execute(self, op: O) -> Result<O::Output, ApiError>
+    where
+        O: Operation,
+    {
+        Ok(self
+            .core
+            .execute(&self.principal, &self.request, op)
+            .await?)
+    }
+
+    /// Runs a procedure (an operation with password work between its transactions).
+    pub async fn perform(self, procedure: O) -> Result<O::Output, ApiError>
+    where
+        O: Procedure,
+    {
+        Ok(self
+            .core
+            .perform(&self.principal, &self.request, procedure)
+            .await?)
+    }
+}
+
+impl<O: Declared> FromRequest for Call<O> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = app_state(req);
+        let credential = credential(req);
+        let request = request_meta(req);
+        Box::pin(async move {
+            let state = state?;
+            let principal = match credential? {
+                Some(token) => authenticate(&state.core, &token).await?,
+                // Refused before the body is read: the caller must sign in first.
+                None if O::REQUIRES != Requirement::Public => {
+                    return Err(ApiError::Unauthorized(
+                        "this endpoint needs a bearer token".into(),
+                    ))
+                }
+                None => Principal::Anonymous,
+            };
+            Ok(Call {
+                core: state.core.clone(),
+                principal,
+                request,
+                operation: PhantomData,
+            })
+        })
+    }
+}
+
+pub(crate) fn app_state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
+    req.app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| ApiError::Internal("AppState missing".into()))
+}
+
+/// Where the request came from, for the audit log.
+pub(crate) fn request_meta(req: &HttpRequest) -> RequestMeta {
+    let trusted = req
+        .app_data::<web::Data<AppState>>()
+        .map(|state| state.trusted_proxies.clone())
+        .unwrap_or_default();
+    RequestMeta {
+        request_id: req.extensions().get::<RequestId>().map(|id| id.0.clone()),
+        ip: trusted.client_address(req).map(|ip| ip.to_string()),
+        user_agent: req
+            .headers()
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|ua| ua.chars().take(512).collect()),
+    }
+}
+
+/// The presented credential, if any: a bearer token, or an `X-Api-Key`.
+pub(crate) fn credential(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+    if let Some(value) = req.headers().get(header::AUTHORIZATION) {
+        return bearer_token(value)
+            .map(|token| Some(token.to_owned()))
+            .ok_or_else(|| ApiError::Unauthorized("use Authorization: Bearer <token>".into()));
+    }
+    if let Some(value) = req.headers().get("x-api-key") {
+        let key = value
+            .to_str()
+            .map_err(|_| ApiError::Unauthorized("the X-Api-Key header is not valid text".into()))?
+            .trim();
+        // X-Api-Key carries API keys only: an access token there is refused, not verified.
+        if !key.starts_with(API_KEY_PREFIX) {
+            return Err(ApiError::Unauthorized(
+                "X-Api-Key takes an API key (rst_…); send access tokens as Authorization: Bearer"
+                    .into(),
+            ));
+        }
+        return Ok(Some(key.to_owned()));
+    }
+    Ok(None)
+}
+
+/// Verifies the credential itself (no database, unless the signing keys need a reload). Whether
+/// it still works (user active, session live) is checked with the operation, in its query.
+pub(crate) async fn authenticate(core: &Core, token: &str) -> Result<Principal, ApiError> {
+    if token.starts_with(API_KEY_PREFIX) {
+        // No API key has been issued by this version of Roster, so none can be valid.
+        let detail = if roster_auth::looks_like_api_key(token) {
+            "unknown API key"
+        } else {
+            "malformed API key"
+        };
+        return Err(ApiError::Unauthorized(detail.into()));
+    }
+    let keys = core.keys()?;
+    let claims = match keys.verify(token) {
+        Ok(claims) => claims,
+        Err(AuthError::UnknownKey(_)) if keys.claim_reload() => {
+            // Perhaps another instance created a key we haven't loaded yet.
+            core.reload_keys().await?;
+            keys.verify(token).map_err(rejected)?
+        }
+        Err(error) => return Err(rejected(error)),
+    };
+    let Some(session) = claims.sid else {
+        return Err(ApiError::Unauthorized(
+            "the access token belongs to no session".into(),
+        ));
+    };
+    Ok(Principal::User(UserCredential {
+        user: UserId::from_uuid(claims.sub),
+        session: SessionId::from_uuid(session),
+        scope: claims.org_id.map(OrganizationId::from_uuid),
+    }))
+}
+
+fn rejected(error: AuthError) -> ApiError {
+    match error {
+        AuthError::ExpiredToken => ApiError::Unauthorized("the access token has expired".into()),
+        _ => ApiError::Unauthorized("the access token is invalid".into()),
+    }
+}

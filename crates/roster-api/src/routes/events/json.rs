@@ -1,0 +1,129 @@
+//! The audit log's JSON.
+
+use chrono::{DateTime, Utc};
+use roster_store::events::{Actor as ActorRow, EventRow};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use crate::extract::from_query_text;
+use crate::list_schema;
+
+/// One change Roster made, as the audit log keeps it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Event {
+    /// The event's id (a UUIDv7).
+    pub id: Uuid,
+    /// Its number in its organization's log (or, outside organizations, in the platform's):
+    /// consecutive, without gaps, in the order the changes committed.
+    #[schema(example = 42)]
+    pub sequence: i64,
+    /// What happened, e.g. `organization.updated`, `membership.created`, `user.disabled`.
+    #[serde(rename = "type")]
+    #[schema(example = "organization.updated")]
+    pub kind: String,
+    /// The organization it happened in, if any.
+    pub organization_id: Option<Uuid>,
+    /// Who made the change.
+    pub actor: Actor,
+    /// What the change was made to.
+    pub target: Target,
+    /// What changed (for updates, each field's `from` and `to`); never a secret.
+    #[schema(value_type = Object, example = json!({"changes": {"display_name": {"from": "Acme", "to": "Acme, Inc."}}}))]
+    pub data: Value,
+    /// The `X-Request-Id` of the request that made it.
+    pub request_id: Option<String>,
+    /// Where that request came from.
+    pub context: Context,
+    /// When it happened.
+    pub created_at: DateTime<Utc>,
+}
+
+/// Who made a change: a user, or Roster itself (its operator at the console).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Actor {
+    /// `user` or `system`.
+    #[serde(rename = "type")]
+    #[schema(example = "user")]
+    pub kind: &'static str,
+    /// The user's id.
+    pub id: Option<Uuid>,
+    /// The user's email address when the change was made.
+    #[schema(example = "ada@example.test")]
+    pub email: Option<String>,
+}
+
+/// What a change was made to.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Target {
+    /// `organization`, `membership`, `user` or `session`.
+    #[serde(rename = "type")]
+    #[schema(example = "organization")]
+    pub kind: String,
+    /// Its id (for a membership, the member's user id).
+    pub id: String,
+}
+
+/// Where the request that made a change came from.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Context {
+    /// The client's address (behind a trusted proxy, the one it forwarded for).
+    #[schema(example = "203.0.113.7")]
+    pub ip: Option<String>,
+    /// The client's `User-Agent`.
+    pub user_agent: Option<String>,
+}
+
+impl From<EventRow> for Event {
+    fn from(row: EventRow) -> Self {
+        let actor = match row.actor() {
+            ActorRow::User { id, email } => Actor {
+                kind: "user",
+                id: Some(id.as_uuid()),
+                email: Some(email),
+            },
+            ActorRow::System => Actor {
+                kind: "system",
+                id: None,
+                email: None,
+            },
+        };
+        Event {
+            id: row.id.as_uuid(),
+            sequence: row.sequence,
+            kind: row.kind,
+            organization_id: row.organization_id.map(|id| id.as_uuid()),
+            actor,
+            target: Target {
+                kind: row.target_type,
+                id: row.target_id,
+            },
+            data: row.data.0,
+            request_id: row.request_id,
+            context: Context {
+                ip: row.ip,
+                user_agent: row.user_agent,
+            },
+            created_at: row.created_at.0,
+        }
+    }
+}
+
+/// Filter and pages of an audit log.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EventQuery {
+    /// An event type (`organization.updated`), or a prefix ending in `.*` (`membership.*`).
+    #[serde(rename = "type")]
+    #[param(rename = "type", example = "membership.*")]
+    pub kind: Option<String>,
+    /// Rows per page (1..1000, default 100).
+    #[param(minimum = 1, maximum = 1000)]
+    #[serde(default, deserialize_with = "from_query_text")]
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page.
+    pub after: Option<String>,
+}
+
+list_schema!(EventList, Event, "A page of the audit log, oldest first.");

@@ -1,0 +1,165 @@
+//! What an operation works with while it runs: the database (inside its transaction, for a
+//! write), the caller, the time, and the events it records.
+
+use roster_domain::Permission;
+use roster_store::events::{self, Actor, NewEvent};
+use roster_store::organizations::OrgKey;
+use roster_store::{DbConn, Ts};
+
+use crate::access::{self, Located, OrgAccess};
+use crate::events::Event;
+use crate::{
+    Caller, Core, CoreError, Declared, Kind, Operation, Principal, RequestMeta, Requirement,
+};
+
+pub struct Context<'a> {
+    conn: &'a mut DbConn,
+    core: &'a Core,
+    principal: &'a Principal,
+    request: &'a RequestMeta,
+    requirement: Requirement,
+    kind: Kind,
+    caller: Option<Caller>,
+    /// Set once an `Organization` requirement has been checked.
+    authorized: bool,
+    now: Ts,
+    events: Vec<NewEvent>,
+}
+
+impl<'a> Context<'a> {
+    pub(crate) fn new(
+        conn: &'a mut DbConn,
+        core: &'a Core,
+        principal: &'a Principal,
+        request: &'a RequestMeta,
+    ) -> Context<'a> {
+        Context {
+            conn,
+            core,
+            principal,
+            request,
+            requirement: Requirement::Public,
+            kind: Kind::Read,
+            caller: None,
+            authorized: false,
+            now: Ts::now(),
+            events: Vec::new(),
+        }
+    }
+
+    /// Runs `op`: its requirement first, then its work, then (for a write) its events, all on
+    /// this connection, inside the caller's transaction.
+    pub(crate) fn run<O: Operation>(&mut self, op: O) -> Result<O::Output, CoreError> {
+        self.requirement = O::REQUIRES;
+        self.kind = O::KIND;
+        self.caller = access::admit(self.conn, self.principal, O::REQUIRES)?;
+        let output = op.run(self)?;
+        if matches!(O::REQUIRES, Requirement::Organization(_)) && !self.authorized {
+            return Err(CoreError::Internal(format!(
+                "{} declares an organization permission but never named its organization",
+                <O as Declared>::NAME
+            )));
+        }
+        let recorded = std::mem::take(&mut self.events);
+        if !recorded.is_empty() {
+            if self.kind == Kind::Read {
+                return Err(CoreError::Internal(format!(
+                    "{} is a read and recorded events",
+                    <O as Declared>::NAME
+                )));
+            }
+            events::append(self.conn, recorded)?;
+        }
+        Ok(output)
+    }
+
+    /// The database connection (inside the operation's transaction when it writes).
+    pub fn conn(&mut self) -> &mut DbConn {
+        self.conn
+    }
+
+    /// The moment the operation started; every timestamp it writes uses it.
+    pub fn now(&self) -> Ts {
+        self.now
+    }
+
+    pub fn core(&self) -> &Core {
+        self.core
+    }
+
+    pub fn principal(&self) -> &Principal {
+        self.principal
+    }
+
+    /// The checked caller, when the credential belongs to a user.
+    pub fn caller(&self) -> Option<&Caller> {
+        self.caller.as_ref()
+    }
+
+    /// The checked caller; for operations whose requirement guarantees one.
+    pub fn signed_in(&self) -> Result<&Caller, CoreError> {
+        self.caller
+            .as_ref()
+            .ok_or_else(|| CoreError::Unauthenticated("this endpoint needs a bearer token".into()))
+    }
+
+    /// The organization `key` names, with the caller's standing in it, once the caller has
+    /// been found to hold the operation's declared permission there (one query).
+    pub fn organization(&mut self, key: &OrgKey) -> Result<OrgAccess, CoreError> {
+        match self.locate_organization(key)? {
+            Located::Here(access) => Ok(*access),
+            Located::Moved(_) => Err(CoreError::NotFound("organization")),
+        }
+    }
+
+    /// Like [`organization`](Self::organization), but a former name is reported as such
+    /// (for reads that can answer with the organization's new name).
+    pub fn locate_organization(&mut self, key: &OrgKey) -> Result<Located, CoreError> {
+        let Requirement::Organization(permission) = self.requirement else {
+            return Err(CoreError::Internal(
+                "an operation without an organization requirement named an organization".into(),
+            ));
+        };
+        self.authorize_in(key, permission)
+    }
+
+    fn authorize_in(&mut self, key: &OrgKey, permission: Permission) -> Result<Located, CoreError> {
+        let Principal::User(credential) = self.principal else {
+            return Err(CoreError::Unauthenticated(
+                "this endpoint needs a bearer token".into(),
+            ));
+        };
+        let located =
+            access::authorize_organization(self.conn, credential, key, permission, self.now)?;
+        if let Located::Here(access) = &located {
+            self.caller = Some(access.caller.clone());
+        }
+        self.authorized = true;
+        Ok(located)
+    }
+
+    /// Records an event, written with the operation's other changes (or not at all). The actor
+    /// is the caller unless the event names another.
+    pub fn record(&mut self, event: Event) {
+        let actor = event.actor.unwrap_or_else(|| match &self.caller {
+            Some(caller) => Actor::User {
+                id: caller.id(),
+                email: caller.user.email.clone(),
+            },
+            None => Actor::System,
+        });
+        self.events.push(NewEvent {
+            id: roster_domain::EventId::new(),
+            kind: event.kind.to_owned(),
+            organization_id: event.organization,
+            actor,
+            target_type: event.target.kind(),
+            target_id: event.target.id(),
+            data: event.data,
+            request_id: self.request.request_id.clone(),
+            ip: self.request.ip.clone(),
+            user_agent: self.request.user_agent.clone(),
+            created_at: self.now,
+        });
+    }
+}

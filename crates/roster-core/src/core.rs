@@ -1,0 +1,204 @@
+//! `Core`: the database, the token keys, the password threads and the server's policies, and
+//! the way every operation is run.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use roster_store::{run_migrations, Db, PoolOptions, StoreError};
+use tokio::sync::Semaphore;
+
+use crate::keys::{KeySettings, KeyStore};
+use crate::passwords::{PasswordPool, QUEUE};
+use crate::{Context, CoreError, Declared, Operation, Principal, Procedure, RequestMeta, Settings};
+
+/// Shared and cheap to clone; one per process.
+#[derive(Clone)]
+pub struct Core {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: Db,
+    /// The signing keys; a core started for a command-line tool has none.
+    keys: Option<KeyStore>,
+    passwords: PasswordPool,
+    settings: Settings,
+    /// One permit per pooled connection. Operations wait for a permit here, in FIFO order and
+    /// without holding a thread, instead of parking blocking threads on the pool's condvar:
+    /// fewer threads, fewer context switches, and a fair queue (a shorter p99).
+    db_slots: Arc<Semaphore>,
+}
+
+/// How long an operation waits for a database slot before it is refused as unavailable; the
+/// pool's own connection timeout, so a slow database sheds load instead of queueing without end.
+const DB_WAIT: Duration = roster_store::DEFAULT_CONNECTION_TIMEOUT;
+
+/// Opens the database and applies pending migrations (`roster serve` and `roster migrate`).
+pub fn open_database(url: &str, pool_size: u32) -> Result<Db, CoreError> {
+    let options = PoolOptions {
+        max_size: pool_size,
+        ..PoolOptions::default()
+    };
+    let db = Db::new(url, &options).map_err(store_setup)?;
+    let applied = run_migrations(&db).map_err(store_setup)?;
+    for version in &applied {
+        tracing::info!(%version, "applied migration");
+    }
+    Ok(db)
+}
+
+/// Setting up is not a request: say what the database said.
+fn store_setup(error: StoreError) -> CoreError {
+    CoreError::Internal(error.to_string())
+}
+
+impl Core {
+    /// Loads (or creates) the signing keys and starts the password threads, one per core.
+    pub fn start(db: Db, keys: KeySettings, settings: Settings) -> Result<Core, CoreError> {
+        let keys = KeyStore::load_or_create(&db, keys)?;
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
+        Core::assemble(db, Some(keys), settings, cores)
+    }
+
+    /// A core for command-line tools (`roster admin create`): no signing keys (nothing it does
+    /// issues tokens), one password thread.
+    pub fn for_tools(db: Db, settings: Settings) -> Result<Core, CoreError> {
+        Core::assemble(db, None, settings, 1)
+    }
+
+    fn assemble(
+        db: Db,
+        keys: Option<KeyStore>,
+        settings: Settings,
+        password_threads: usize,
+    ) -> Result<Core, CoreError> {
+        let passwords = PasswordPool::start(password_threads, QUEUE)
+            .map_err(|e| CoreError::Internal(format!("cannot start the password threads: {e}")))?;
+        let slots = db.max_connections().max(1) as usize;
+        Ok(Core {
+            inner: Arc::new(Inner {
+                db,
+                keys,
+                passwords,
+                settings,
+                db_slots: Arc::new(Semaphore::new(slots)),
+            }),
+        })
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.inner.db
+    }
+
+    /// The signing keys (a core for command-line tools has none).
+    pub fn keys(&self) -> Result<&KeyStore, CoreError> {
+        self.inner
+            .keys
+            .as_ref()
+            .ok_or_else(|| CoreError::Internal("this core was started without signing keys".into()))
+    }
+
+    pub fn passwords(&self) -> &PasswordPool {
+        &self.inner.passwords
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.inner.settings
+    }
+
+    /// Runs an operation for `principal`: its requirement is checked, then it runs in one
+    /// transaction (when it writes) with the events it records, on a blocking thread.
+    pub async fn execute<O: Operation>(
+        &self,
+        principal: &Principal,
+        request: &RequestMeta,
+        op: O,
+    ) -> Result<O::Output, CoreError> {
+        let core = self.clone();
+        let (principal, request) = (principal.clone(), request.clone());
+        self.blocking(move || core.execute_blocking(&principal, &request, op))
+            .await
+    }
+
+    /// [`execute`](Self::execute) on the calling thread (for command-line tools, or work
+    /// already on a blocking thread).
+    pub fn execute_blocking<O: Operation>(
+        &self,
+        principal: &Principal,
+        request: &RequestMeta,
+        op: O,
+    ) -> Result<O::Output, CoreError> {
+        let _span = tracing::debug_span!("operation", name = <O as Declared>::NAME).entered();
+        match O::KIND {
+            crate::Kind::Read => self
+                .db()
+                .read(|conn| Context::new(conn, self, principal, request).run(op)),
+            crate::Kind::Write => self
+                .db()
+                .write(|conn| Context::new(conn, self, principal, request).run(op.clone())),
+        }
+    }
+
+    /// Runs a procedure (an operation in steps, with password work between its transactions),
+    /// once its requirement has been checked; its inner operations check theirs again.
+    pub async fn perform<P: Procedure>(
+        &self,
+        principal: &Principal,
+        request: &RequestMeta,
+        procedure: P,
+    ) -> Result<P::Output, CoreError> {
+        if P::REQUIRES != crate::Requirement::Public {
+            let (db, who) = (self.db().clone(), principal.clone());
+            self.blocking(move || {
+                db.read(|conn| crate::access::admit(conn, &who, P::REQUIRES).map(|_| ()))
+            })
+            .await?;
+        }
+        procedure.perform(self, principal, request).await
+    }
+
+    /// Runs blocking database work off the async workers, after waiting (fairly, and at most
+    /// the pool's timeout) for a database slot.
+    pub async fn blocking<T, F>(&self, work: F) -> Result<T, CoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> Result<T, CoreError> + Send + 'static,
+    {
+        // The permit moves into the blocking task and is released the moment the database work
+        // ends, not when this worker next gets round to polling the result.
+        let slot = tokio::time::timeout(DB_WAIT, Arc::clone(&self.inner.db_slots).acquire_owned())
+            .await
+            .map_err(|_| CoreError::Unavailable)?
+            .map_err(|e| CoreError::Internal(e.to_string()))?;
+        let span = tracing::Span::current();
+        tokio::task::spawn_blocking(move || {
+            let outcome = span.in_scope(work);
+            drop(slot);
+            outcome
+        })
+        .await
+        .map_err(|e| CoreError::Internal(format!("blocking task failed: {e}")))?
+    }
+
+    /// Checks that the database answers (for `/readyz`).
+    pub async fn ping(&self) -> Result<(), CoreError> {
+        let db = self.db().clone();
+        self.blocking(move || db.ping().map_err(CoreError::from))
+            .await
+    }
+
+    /// Looks at the signing keys again (the periodic refresh): rotations made elsewhere start
+    /// signing here, and keys no live token can need are retired.
+    pub async fn refresh_keys(&self) -> Result<(), CoreError> {
+        let (keys, db) = (self.keys()?.clone(), self.db().clone());
+        self.blocking(move || keys.refresh(&db)).await
+    }
+
+    /// Reloads the signing keys, for a token naming a key this instance has not seen.
+    pub async fn reload_keys(&self) -> Result<(), CoreError> {
+        let (keys, db) = (self.keys()?.clone(), self.db().clone());
+        self.blocking(move || keys.reload(&db)).await
+    }
+}

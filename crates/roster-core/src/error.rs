@@ -1,0 +1,181 @@
+//! `CoreError`: why an operation did not happen, in terms a caller can act on. `roster-api`
+//! turns each variant into one HTTP status and problem type; a CLI prints it.
+
+use std::fmt;
+
+use roster_domain::{DomainError, FieldError, Permission};
+use roster_store::{StoreError, Unique};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// No credential, or one that no longer works (signed out, disabled user, expired).
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// The caller may see the target but not do this to it.
+    #[error("{0}")]
+    Forbidden(Forbidden),
+    /// It does not exist, or the caller may not know that it does.
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// The target's state refuses the change.
+    #[error("{0}")]
+    Conflict(Conflict),
+    /// Fields are invalid, each named.
+    #[error("the request has invalid fields")]
+    Validation(Vec<FieldError>),
+    /// A malformed request beyond its fields: an unknown filter value, a forged cursor.
+    #[error("{0}")]
+    BadRequest(String),
+    /// The client's condition (`If-Match`) no longer holds.
+    #[error("{0}")]
+    PreconditionFailed(String),
+    /// A sign-in or refresh that does not hold (RFC 6749's `invalid_grant`): wrong password,
+    /// unknown, expired, revoked or reused refresh token, not a member of the organization.
+    #[error("{0}")]
+    InvalidGrant(String),
+    /// Too many failed attempts; retry after this many seconds.
+    #[error("{detail}")]
+    TooManyAttempts { detail: String, retry_after: u64 },
+    /// The database cannot be reached: retry shortly.
+    #[error("the database is unavailable; retry shortly")]
+    Unavailable,
+    /// The database kept aborting the transaction for conflicts with others: retry shortly.
+    #[error("conflicting writes kept the database busy; retry shortly")]
+    Busy,
+    /// More password work is waiting than Roster queues: retry shortly.
+    #[error("too many sign-ins at once; retry shortly")]
+    Overloaded,
+    /// A bug or a broken database; the cause is for the logs.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// Why an authenticated caller may not do something it can see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Forbidden {
+    /// The caller lacks this permission in the organization.
+    Missing(Permission),
+    /// Only platform admins may.
+    PlatformAdminOnly,
+    /// The credential is scoped to one organization; this acts account-wide.
+    ScopedCredential,
+    /// A server policy refuses it (closed sign-up, organization creation for admins only…).
+    Policy(&'static str),
+}
+
+impl fmt::Display for Forbidden {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Forbidden::Missing(permission) => {
+                write!(f, "this needs the {} permission", permission.as_str())
+            }
+            Forbidden::PlatformAdminOnly => f.write_str("this requires a platform admin"),
+            Forbidden::ScopedCredential => f.write_str(
+                "this access token is scoped to one organization; use a token issued without `organization`",
+            ),
+            Forbidden::Policy(why) => f.write_str(why),
+        }
+    }
+}
+
+/// What a change conflicts with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Conflict {
+    /// A unique value is taken.
+    Taken(Unique),
+    /// The organization is closed, and a closed organization changes no more.
+    Closed,
+    /// The last active platform admin can be neither demoted nor disabled.
+    LastPlatformAdmin,
+    /// Another request is using the same idempotency key right now.
+    InFlight,
+    /// Anything else the target's state refuses, said in words.
+    State(String),
+}
+
+impl fmt::Display for Conflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Conflict::Taken(Unique::OrganizationName) => {
+                f.write_str("this organization name is taken")
+            }
+            Conflict::Taken(Unique::OrganizationReference) => {
+                f.write_str("another organization already has this reference")
+            }
+            Conflict::Taken(Unique::UserEmail) => {
+                f.write_str("a user with this email already exists")
+            }
+            Conflict::Taken(Unique::Other(what)) => write!(f, "{what} is taken"),
+            Conflict::Closed => {
+                f.write_str("the organization is closed; a closed organization cannot change")
+            }
+            Conflict::LastPlatformAdmin => f.write_str("this is the last active platform admin"),
+            Conflict::InFlight => {
+                f.write_str("a request with this Idempotency-Key is still in progress")
+            }
+            Conflict::State(why) => f.write_str(why),
+        }
+    }
+}
+
+impl CoreError {
+    pub fn field(error: FieldError) -> CoreError {
+        CoreError::Validation(vec![error])
+    }
+
+    pub fn forbidden(reason: Forbidden) -> CoreError {
+        CoreError::Forbidden(reason)
+    }
+}
+
+impl From<StoreError> for CoreError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::NotFound => CoreError::NotFound("row"),
+            StoreError::Duplicate(unique) => CoreError::Conflict(Conflict::Taken(unique)),
+            StoreError::Unavailable(cause) => {
+                tracing::warn!(cause = %cause, "database unavailable");
+                CoreError::Unavailable
+            }
+            StoreError::Transient(cause) => {
+                tracing::warn!(cause = %cause, "transaction kept conflicting with others");
+                CoreError::Busy
+            }
+            StoreError::Conflict => CoreError::Conflict(Conflict::State(
+                "the resource was modified concurrently; retry".into(),
+            )),
+            // A value the database refuses as text (a NUL byte on Postgres) came from the client.
+            StoreError::InvalidInput(_) => {
+                CoreError::BadRequest("a value in the request cannot be stored as text".into())
+            }
+            other => CoreError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<DomainError> for CoreError {
+    fn from(error: DomainError) -> Self {
+        match error {
+            DomainError::Validation(errors) => CoreError::Validation(errors),
+            DomainError::Closed => CoreError::Conflict(Conflict::Closed),
+        }
+    }
+}
+
+impl From<FieldError> for CoreError {
+    fn from(error: FieldError) -> Self {
+        CoreError::field(error)
+    }
+}
+
+impl From<Vec<FieldError>> for CoreError {
+    fn from(errors: Vec<FieldError>) -> Self {
+        CoreError::Validation(errors)
+    }
+}
+
+impl roster_store::TransactionError for CoreError {
+    fn is_transient(&self) -> bool {
+        matches!(self, CoreError::Busy)
+    }
+}

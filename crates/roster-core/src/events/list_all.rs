@@ -1,0 +1,42 @@
+//! `events.list`: every event, for platform admins; a forced delete keeps an organization's.
+
+use roster_domain::OrganizationId;
+use roster_store::events;
+
+use roster_store::events::EventRow;
+
+use super::TypeFilter;
+use crate::pagination::Listed;
+use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
+
+#[derive(Debug, Clone)]
+pub struct ListEvents {
+    pub organization: Option<OrganizationId>,
+    pub kind: Option<TypeFilter>,
+    /// Continue after this position (0: from the start).
+    pub after: i64,
+    /// Rows per page; one more is read, to tell whether more follow.
+    pub limit: i64,
+}
+
+impl Declared for ListEvents {
+    const NAME: &'static str = "events.list";
+    const REQUIRES: Requirement = Requirement::PlatformAdmin;
+    const KIND: Kind = Kind::Read;
+}
+
+impl Operation for ListEvents {
+    type Output = Listed<EventRow>;
+
+    fn run(self, cx: &mut Context<'_>) -> Result<Listed<EventRow>, CoreError> {
+        let filter = TypeFilter::to_filter(self.kind.as_ref());
+        let rows = events::list_all(
+            cx.conn(),
+            self.organization,
+            &filter,
+            self.after,
+            self.limit + 1,
+        )?;
+        Ok(Listed { rows, total: None })
+    }
+}

@@ -1,0 +1,94 @@
+//! The audit log: what operations record, and reading it back.
+
+mod list;
+mod list_all;
+mod page;
+
+use roster_domain::{OrganizationId, SessionId, UserId};
+use roster_store::events::Actor;
+use serde_json::Value;
+
+pub use list::ListOrganizationEvents;
+pub use list_all::ListEvents;
+pub use page::{EventCursor, TypeFilter};
+
+/// One change, as an operation records it ([`crate::Context::record`]). The request id, the
+/// client's address, the time and (unless given here) the actor are added from the context.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub kind: &'static str,
+    pub organization: Option<OrganizationId>,
+    pub target: Target,
+    /// What changed; never a secret.
+    pub data: Value,
+    /// Who caused it, when it is not the caller (sign-up: the new user itself).
+    pub actor: Option<Actor>,
+}
+
+impl Event {
+    pub fn new(kind: &'static str, target: Target) -> Event {
+        Event {
+            kind,
+            organization: match target {
+                Target::Organization(id)
+                | Target::Membership {
+                    organization: id, ..
+                } => Some(id),
+                Target::User(_) | Target::Session(_) => None,
+            },
+            target,
+            data: Value::Object(serde_json::Map::new()),
+            actor: None,
+        }
+    }
+
+    pub fn data(mut self, data: Value) -> Event {
+        self.data = data;
+        self
+    }
+
+    pub fn by(mut self, actor: Actor) -> Event {
+        self.actor = Some(actor);
+        self
+    }
+}
+
+/// What an event is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Organization(OrganizationId),
+    User(UserId),
+    /// A user's membership of an organization (identified by the user's id).
+    Membership {
+        organization: OrganizationId,
+        user: UserId,
+    },
+    Session(SessionId),
+}
+
+impl Target {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Target::Organization(_) => "organization",
+            Target::User(_) => "user",
+            Target::Membership { .. } => "membership",
+            Target::Session(_) => "session",
+        }
+    }
+
+    pub fn id(&self) -> String {
+        match self {
+            Target::Organization(id) => id.to_string(),
+            Target::User(id) | Target::Membership { user: id, .. } => id.to_string(),
+            Target::Session(id) => id.to_string(),
+        }
+    }
+}
+
+/// The actor for an event caused by this user (when it is not the caller).
+pub fn user_actor(user: &roster_store::users::UserRow) -> Actor {
+    Actor::User {
+        id: user.id,
+        email: user.email.clone(),
+    }
+}

@@ -1,0 +1,293 @@
+//! `Idempotency-Key`: the first response to a request, kept for 24 hours so that a retry with
+//! the same key and request gets it again instead of doing the work twice.
+//!
+//! Keys belong to the caller who sent them, and the caller's credential must still work for
+//! anything to be claimed or replayed. Nothing here holds a secret in plaintext: the client's
+//! key is stored only as a hash (with its scope), and a response that carries a secret (a new
+//! API key, an invitation token) is stored sealed with XChaCha20-Poly1305 under a key derived
+//! from the client's idempotency key (and the server's key-encryption key, when there is one):
+//! only a client presenting that key again can have it opened. Use random keys (UUIDs).
+
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use hkdf::Hkdf;
+use roster_auth::KeyEncryptionKey;
+use roster_store::idempotency::{self, Claim as StoredClaim, IdempotencyRow};
+use roster_store::{JsonValue, Ts};
+use sha2::{Digest, Sha256};
+
+use crate::access::load_caller;
+use crate::{Conflict, Core, CoreError, Principal};
+
+/// A claim whose request never finished (the process died, the client went away) is abandoned
+/// after this long, so a retry can run instead of answering 409 for a day.
+const ABANDONED_AFTER_SECONDS: i64 = 60;
+const LIFETIME_HOURS: i64 = 24;
+
+static LAST_PURGE: AtomicI64 = AtomicI64::new(0);
+
+/// A response as it is kept and replayed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredResponse {
+    pub status: u16,
+    /// The headers worth replaying (content type, location, ETag).
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+/// What claiming a key found.
+#[derive(Debug)]
+pub enum Claim {
+    /// The key is this request's: run it, then [`Core::complete_idempotent`] or
+    /// [`Core::release_idempotent`].
+    Claimed(Ticket),
+    /// The same request ran before: its response.
+    Replay(StoredResponse),
+}
+
+/// A claimed key, to complete or release.
+#[derive(Debug, Clone)]
+pub struct Ticket {
+    scope: String,
+    digest: String,
+    /// The client's key, kept in memory only, to seal a secret-bearing response.
+    key: String,
+}
+
+impl Core {
+    /// Claims `key` for `principal`'s request with this `fingerprint` (a hash of the request),
+    /// or finds the response of an earlier identical request. The caller's credential is
+    /// checked first: a signed-out session or a disabled user gets 401, never a stored response.
+    /// The same key with another request is 422; one still running is 409.
+    pub async fn claim_idempotent(
+        &self,
+        principal: &Principal,
+        key: &str,
+        fingerprint: Vec<u8>,
+    ) -> Result<Claim, CoreError> {
+        let Principal::User(credential) = principal else {
+            return Err(CoreError::Unauthenticated(
+                "this endpoint needs a bearer token".into(),
+            ));
+        };
+        let credential = *credential;
+        let scope = format!("user:{}", credential.user);
+        let ticket = Ticket {
+            digest: digest(&scope, key),
+            scope,
+            key: key.to_owned(),
+        };
+        let encryption = self.keys()?.encryption_key().cloned();
+        let db = self.db().clone();
+        let now = Ts::now();
+        let expired_before = Ts::from_datetime(now.0 - chrono::Duration::hours(LIFETIME_HOURS));
+        let abandoned_before =
+            Ts::from_datetime(now.0 - chrono::Duration::seconds(ABANDONED_AFTER_SECONDS));
+        let row = IdempotencyRow {
+            scope: ticket.scope.clone(),
+            key: ticket.digest.clone(),
+            request_hash: fingerprint.clone(),
+            status: None,
+            response_headers: None,
+            response_body: None,
+            created_at: now,
+        };
+        let claimed = self
+            .blocking(move || {
+                db.write(|conn| {
+                    load_caller(conn, &credential)?;
+                    Ok::<_, CoreError>(idempotency::claim(
+                        conn,
+                        &row,
+                        expired_before,
+                        abandoned_before,
+                    )?)
+                })
+            })
+            .await?;
+        self.purge_now_and_then(expired_before);
+        let existing = match claimed {
+            StoredClaim::Claimed => return Ok(Claim::Claimed(ticket)),
+            StoredClaim::Existing(existing) => existing,
+        };
+        if existing.request_hash != fingerprint {
+            return Err(CoreError::field(roster_domain::FieldError::new(
+                "Idempotency-Key",
+                "reused",
+                "this key was used with a different request",
+            )));
+        }
+        let Some(status) = existing.status.and_then(|s| u16::try_from(s).ok()) else {
+            return Err(CoreError::Conflict(Conflict::InFlight));
+        };
+        let body = existing.response_body.unwrap_or_default();
+        let body = if roster_auth::is_sealed(&body) {
+            sealing_key(&ticket, encryption.as_ref())?
+                .open(&body, ticket.digest.as_bytes())
+                .map_err(|_| CoreError::Internal("a stored response does not open".into()))?
+        } else {
+            body
+        };
+        let headers = match existing.response_headers {
+            Some(JsonValue(serde_json::Value::Object(map))) => map
+                .into_iter()
+                .filter_map(|(name, value)| value.as_str().map(|v| (name, v.to_owned())))
+                .collect(),
+            _ => Vec::new(),
+        };
+        Ok(Claim::Replay(StoredResponse {
+            status,
+            headers,
+            body,
+        }))
+    }
+
+    /// Keeps the response of the request that claimed the key; `sealed` when it holds a secret.
+    pub async fn complete_idempotent(
+        &self,
+        ticket: Ticket,
+        response: StoredResponse,
+        sealed: bool,
+    ) -> Result<(), CoreError> {
+        let body = if sealed {
+            sealing_key(&ticket, self.keys()?.encryption_key())?
+                .seal(&response.body, ticket.digest.as_bytes())
+                .map_err(|e| CoreError::Internal(e.to_string()))?
+        } else {
+            response.body
+        };
+        let headers: serde_json::Map<String, serde_json::Value> = response
+            .headers
+            .into_iter()
+            .map(|(name, value)| (name, serde_json::Value::String(value)))
+            .collect();
+        let db = self.db().clone();
+        let status = i32::from(response.status);
+        self.blocking(move || {
+            db.write(|conn| {
+                Ok::<_, CoreError>(idempotency::complete(
+                    conn,
+                    &ticket.scope,
+                    &ticket.digest,
+                    status,
+                    JsonValue(serde_json::Value::Object(headers.clone())),
+                    body.clone(),
+                )?)
+            })
+        })
+        .await
+    }
+
+    /// Gives a claimed key up (the request failed in a way a retry may fix).
+    pub async fn release_idempotent(&self, ticket: Ticket) -> Result<(), CoreError> {
+        let db = self.db().clone();
+        self.blocking(move || {
+            db.write(|conn| {
+                Ok::<_, CoreError>(idempotency::release(conn, &ticket.scope, &ticket.digest)?)
+            })
+        })
+        .await
+    }
+
+    /// Deletes expired keys at most every ten minutes per process, off the request's path.
+    fn purge_now_and_then(&self, expired_before: Ts) {
+        let now = expired_before.0.timestamp();
+        let last = LAST_PURGE.load(Ordering::Relaxed);
+        if now - last < 600
+            || LAST_PURGE
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_err()
+        {
+            return;
+        }
+        let core = self.clone();
+        tokio::spawn(async move {
+            let db = core.db().clone();
+            let purged = core
+                .blocking(move || Ok(idempotency::purge(&mut *db.conn()?, expired_before)?))
+                .await;
+            if let Err(error) = purged {
+                tracing::warn!(%error, "could not purge expired idempotency keys");
+            }
+        });
+    }
+}
+
+/// How a key is stored: a hash of the caller's scope and the client's key.
+fn digest(scope: &str, key: &str) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(scope.as_bytes());
+    hasher.update([0]);
+    hasher.update(key.as_bytes());
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The key that seals a stored response: derived (HKDF-SHA256) from the client's idempotency
+/// key, salted with the server's key-encryption key when there is one.
+fn sealing_key(
+    ticket: &Ticket,
+    encryption: Option<&KeyEncryptionKey>,
+) -> Result<KeyEncryptionKey, CoreError> {
+    let salt = encryption.map(KeyEncryptionKey::to_bytes);
+    let hkdf = Hkdf::<Sha256>::new(salt.as_ref().map(|s| s.as_slice()), ticket.key.as_bytes());
+    let mut okm = [0u8; 32];
+    hkdf.expand(
+        format!("roster idempotent response v1 {}", ticket.scope).as_bytes(),
+        &mut okm,
+    )
+    .map_err(|e| CoreError::Internal(e.to_string()))?;
+    Ok(KeyEncryptionKey::from_bytes(okm))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ticket(key: &str) -> Ticket {
+        let scope = "user:0193a5c2-0000-7000-8000-000000000000".to_owned();
+        Ticket {
+            digest: digest(&scope, key),
+            scope,
+            key: key.to_owned(),
+        }
+    }
+
+    #[test]
+    fn keys_are_stored_as_digests_of_scope_and_key() {
+        let a = ticket("retry-1");
+        assert_eq!(a.digest.len(), 64);
+        assert!(!a.digest.contains("retry-1"));
+        assert_ne!(a.digest, ticket("retry-2").digest);
+        assert_ne!(digest("user:a", "k"), digest("user:b", "k"));
+    }
+
+    #[test]
+    fn a_sealed_response_opens_only_with_the_same_idempotency_key() {
+        let secret = br#"{"key": "rst_secret"}"#;
+        let mine = ticket("0b9e6f0c-5d7e-4c55-9d7e-6b2f8e9a1c3d");
+        let sealed = sealing_key(&mine, None)
+            .unwrap()
+            .seal(secret, mine.digest.as_bytes())
+            .unwrap();
+        assert!(!sealed.windows(10).any(|w| w == b"rst_secret"));
+        let opened = sealing_key(&mine, None)
+            .unwrap()
+            .open(&sealed, mine.digest.as_bytes())
+            .unwrap();
+        assert_eq!(opened, secret);
+        let other = ticket("another key");
+        assert!(sealing_key(&other, None)
+            .unwrap()
+            .open(&sealed, mine.digest.as_bytes())
+            .is_err());
+        let kek = KeyEncryptionKey::generate();
+        assert!(sealing_key(&mine, Some(&kek))
+            .unwrap()
+            .open(&sealed, mine.digest.as_bytes())
+            .is_err());
+    }
+}

@@ -1,0 +1,129 @@
+//! What an operation is, and what each one declares about itself.
+
+use std::future::Future;
+
+use roster_domain::Permission;
+
+use crate::{Context, Core, CoreError, Principal, RequestMeta};
+
+/// Who may call an operation. Checked in one place ([`crate::access`]) for every operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requirement {
+    /// Anyone, signed in or not (a credential that is presented must still work).
+    Public,
+    /// Any working credential, including one scoped to a single organization.
+    SignedIn,
+    /// A user's own credential that acts account-wide: a token scoped to an organization is 403.
+    AccountWide,
+    /// This permission in the organization the operation targets: 404 when the caller may not
+    /// see the organization, 403 when it may but lacks the permission.
+    Organization(Permission),
+    /// A platform admin, with an account-wide credential.
+    PlatformAdmin,
+    /// The operator at the console (`roster admin create`): never reachable over HTTP.
+    Operator,
+}
+
+impl Requirement {
+    /// How the requirement reads in the API document (`x-roster-requires`).
+    pub fn describe(self) -> String {
+        match self {
+            Requirement::Public => "public".into(),
+            Requirement::SignedIn => "signed_in".into(),
+            Requirement::AccountWide => "account".into(),
+            Requirement::Organization(permission) => format!("permission:{}", permission.as_str()),
+            Requirement::PlatformAdmin => "platform_admin".into(),
+            Requirement::Operator => "operator".into(),
+        }
+    }
+
+    /// The same, as a sentence for people.
+    pub fn sentence(self) -> String {
+        match self {
+            Requirement::Public => "Requires: nothing; anyone may call it.".into(),
+            Requirement::SignedIn => {
+                "Requires: a signed-in caller (a token scoped to one organization will do).".into()
+            }
+            Requirement::AccountWide => {
+                "Requires: a signed-in user, with a token not scoped to one organization.".into()
+            }
+            Requirement::Organization(permission) => format!(
+                "Requires: the `{}` permission in the organization.",
+                permission.as_str()
+            ),
+            Requirement::PlatformAdmin => "Requires: a platform admin.".into(),
+            Requirement::Operator => "Requires: the operator at the console.".into(),
+        }
+    }
+}
+
+/// Which side of an operation carries a secret (a password, a refresh token, an API key, an
+/// invitation token). A request that carries one is never fingerprinted or stored (so no
+/// `Idempotency-Key` for it); a response that carries one is stored only sealed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Secrets {
+    pub in_request: bool,
+    pub in_response: bool,
+}
+
+impl Secrets {
+    pub const NONE: Secrets = Secrets {
+        in_request: false,
+        in_response: false,
+    };
+    pub const IN_REQUEST: Secrets = Secrets {
+        in_request: true,
+        in_response: false,
+    };
+    pub const IN_RESPONSE: Secrets = Secrets {
+        in_request: false,
+        in_response: true,
+    };
+    pub const BOTH: Secrets = Secrets {
+        in_request: true,
+        in_response: true,
+    };
+}
+
+/// Whether an operation changes anything: writes run in a transaction and record events;
+/// reads run without one (a single statement needs none, and BEGIN/COMMIT would triple the
+/// round trips of the hottest paths).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Read,
+    Write,
+}
+
+/// What every operation declares, in one enumerable place per operation: its name, who may
+/// call it, whether it writes, and where its secrets are.
+pub trait Declared {
+    /// `area.action`, e.g. `organizations.create`.
+    const NAME: &'static str;
+    const REQUIRES: Requirement;
+    const KIND: Kind;
+    const SECRETS: Secrets = Secrets::NONE;
+}
+
+/// An operation done in one go: authorized, run in one transaction (for writes) with its
+/// events, by [`Core::execute`]. `Clone` because a transaction the database aborts for a
+/// deadlock is run again from the start.
+pub trait Operation: Declared + Clone + Send + 'static {
+    type Output: Send + 'static;
+
+    fn run(self, cx: &mut Context<'_>) -> Result<Self::Output, CoreError>;
+}
+
+/// An operation in several steps, for those with password work (argon2: ~20 ms of CPU and
+/// 19 MiB per call) that must not hold a database connection while it runs. It does its
+/// database work through [`Core::execute`] of inner operations, the password work between
+/// them; [`Core::perform`] checks its requirement before it starts.
+pub trait Procedure: Declared + Send + 'static {
+    type Output: Send + 'static;
+
+    fn perform(
+        self,
+        core: &Core,
+        principal: &Principal,
+        request: &RequestMeta,
+    ) -> impl Future<Output = Result<Self::Output, CoreError>> + Send;
+}

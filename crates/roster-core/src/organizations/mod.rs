@@ -1,0 +1,22 @@
+//! Organizations: create, list, read, update, close and delete.
+
+mod close;
+mod create;
+mod delete;
+mod events;
+mod get;
+mod list;
+mod patch;
+mod update;
+mod view;
+mod write;
+
+pub use create::{CreateOrganization, MemberRef, NewMember};
+pub use delete::{DeleteOrganization, Deleted};
+pub use get::{Found, GetOrganization};
+pub use list::{ListOrganizations, OrgCursor, MAX_EXPANDED_PAGE};
+pub use patch::{merge_patch, OrganizationPatch};
+pub use roster_store::organization_list::{OrgSort, PersonalFilter};
+pub use roster_store::organizations::OrgKey;
+pub use update::UpdateOrganization;
+pub use view::{etag, OrganizationView, EXPANDED_MEMBERS};

@@ -1,0 +1,56 @@
+//! `organizations.update`: a merge patch; renames keep the former name resolving; state moves
+//! `active` ↔ `inactive` or to `closed`, which is final.
+
+use roster_domain::{OrgState, Permission};
+use roster_store::organizations::OrgKey;
+use roster_store::OrganizationRow;
+
+use super::patch::{apply, OrganizationPatch};
+use super::view::etag;
+use super::write::write_change;
+use super::{close, events};
+use crate::{Context, CoreError, Declared, Kind, Operation, Precondition, Requirement};
+
+#[derive(Debug, Clone)]
+pub struct UpdateOrganization {
+    pub organization: OrgKey,
+    pub patch: OrganizationPatch,
+    pub precondition: Precondition,
+}
+
+impl Declared for UpdateOrganization {
+    const NAME: &'static str = "organizations.update";
+    const REQUIRES: Requirement = Requirement::Organization(Permission::OrganizationUpdate);
+    const KIND: Kind = Kind::Write;
+}
+
+impl Operation for UpdateOrganization {
+    type Output = OrganizationRow;
+
+    fn run(self, cx: &mut Context<'_>) -> Result<OrganizationRow, CoreError> {
+        let access = cx.organization(&self.organization)?;
+        self.precondition.check(&etag(&access.org))?;
+        let now = cx.now();
+        let (before, after) = write_change(
+            cx.conn(),
+            access.org.clone(),
+            &self.precondition,
+            |before| {
+                before.state.ensure_mutable()?;
+                let mut row = before.clone();
+                if let Some(next) = apply(&mut row, self.patch.clone())? {
+                    if next == OrgState::Closed {
+                        access.require(Permission::OrganizationDelete)?;
+                    }
+                    close::transition(&mut row, next, now)?;
+                }
+                row.updated_at = now;
+                Ok(row)
+            },
+        )?;
+        for event in events::changed(&before, &after) {
+            cx.record(event);
+        }
+        Ok(after)
+    }
+}

@@ -1,0 +1,174 @@
+//! `sessions.sign_in`: the password grant. Throttled per account and address before any
+//! password work; the password is checked between two short database visits, never while a
+//! connection is held.
+
+use roster_domain::{Email, SessionId, UserId};
+use roster_store::organizations::OrgKey;
+use roster_store::users;
+
+use super::events;
+use super::tokens::{issue_pair, org_scope, IssuedTokens};
+use crate::events::user_actor;
+use crate::login_throttle::Attempt;
+use crate::{
+    Context, Core, CoreError, Declared, Kind, Operation, Principal, Procedure, RequestMeta,
+    Requirement, Secrets,
+};
+
+const BAD_LOGIN: &str = "invalid email or password";
+
+#[derive(Clone)]
+pub struct SignIn {
+    /// The email address, as typed.
+    pub username: String,
+    pub password: String,
+    /// Scope the access token to this organization.
+    pub organization: Option<OrgKey>,
+}
+
+impl std::fmt::Debug for SignIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignIn")
+            .field("username", &self.username)
+            .field("organization", &self.organization)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Declared for SignIn {
+    const NAME: &'static str = "sessions.sign_in";
+    const REQUIRES: Requirement = Requirement::Public;
+    const KIND: Kind = Kind::Write;
+    const SECRETS: Secrets = Secrets::BOTH;
+}
+
+impl Procedure for SignIn {
+    type Output = IssuedTokens;
+
+    async fn perform(
+        self,
+        core: &Core,
+        principal: &Principal,
+        request: &RequestMeta,
+    ) -> Result<IssuedTokens, CoreError> {
+        let attempt = Attempt::new(&self.username, request.ip.as_deref());
+        let account = core
+            .execute(
+                principal,
+                request,
+                LookUp {
+                    attempt: attempt.clone(),
+                    email: Email::parse(&self.username).ok(),
+                },
+            )
+            .await?;
+        let stored = account.as_ref().and_then(|(_, hash)| hash.clone());
+        let matches = core.passwords().verify(self.password, stored).await?;
+        match account {
+            Some((user, _)) if matches => {
+                let start = Start {
+                    user,
+                    attempt,
+                    organization: self.organization,
+                };
+                core.execute(principal, request, start).await
+            }
+            _ => {
+                core.execute(principal, request, Fail { attempt }).await?;
+                Err(CoreError::InvalidGrant(BAD_LOGIN.into()))
+            }
+        }
+    }
+}
+
+/// Refuses a throttled attempt, then finds the account and its password hash.
+#[derive(Debug, Clone)]
+struct LookUp {
+    attempt: Attempt,
+    email: Option<Email>,
+}
+
+impl Declared for LookUp {
+    const NAME: &'static str = "sessions.sign_in.look_up";
+    const REQUIRES: Requirement = Requirement::Public;
+    const KIND: Kind = Kind::Read;
+}
+
+impl Operation for LookUp {
+    type Output = Option<(UserId, Option<String>)>;
+
+    fn run(self, cx: &mut Context<'_>) -> Result<Self::Output, CoreError> {
+        let throttle = cx.core().settings().login_throttle;
+        let now = cx.now();
+        throttle.check(cx.conn(), &self.attempt, now)?;
+        let Some(email) = &self.email else {
+            return Ok(None);
+        };
+        Ok(users::find_by_email(cx.conn(), email.as_str())?
+            .map(|user| (user.id, user.password_hash)))
+    }
+}
+
+/// Counts a failed attempt.
+#[derive(Debug, Clone)]
+struct Fail {
+    attempt: Attempt,
+}
+
+impl Declared for Fail {
+    const NAME: &'static str = "sessions.sign_in.fail";
+    const REQUIRES: Requirement = Requirement::Public;
+    const KIND: Kind = Kind::Write;
+}
+
+impl Operation for Fail {
+    type Output = ();
+
+    fn run(self, cx: &mut Context<'_>) -> Result<(), CoreError> {
+        let throttle = cx.core().settings().login_throttle;
+        let now = cx.now();
+        throttle.failed(cx.conn(), &self.attempt, now)
+    }
+}
+
+/// Opens the session: the account must still be active, and a member of the organization the
+/// token is to be scoped to.
+#[derive(Debug, Clone)]
+struct Start {
+    user: UserId,
+    attempt: Attempt,
+    organization: Option<OrgKey>,
+}
+
+impl Declared for Start {
+    const NAME: &'static str = "sessions.sign_in.start";
+    const REQUIRES: Requirement = Requirement::Public;
+    const KIND: Kind = Kind::Write;
+    const SECRETS: Secrets = Secrets::IN_RESPONSE;
+}
+
+impl Operation for Start {
+    type Output = IssuedTokens;
+
+    fn run(self, cx: &mut Context<'_>) -> Result<IssuedTokens, CoreError> {
+        let user = users::find(cx.conn(), self.user)?
+            .ok_or_else(|| CoreError::InvalidGrant(BAD_LOGIN.into()))?;
+        if !user.is_active() {
+            return Err(CoreError::InvalidGrant("this account is disabled".into()));
+        }
+        let now = cx.now();
+        let scope = self
+            .organization
+            .as_ref()
+            .map(|key| org_scope(cx.conn(), user.id, key, now))
+            .transpose()?;
+        let throttle = cx.core().settings().login_throttle;
+        throttle.succeeded(cx.conn(), &self.attempt)?;
+        let session = SessionId::new();
+        let organization = scope
+            .as_ref()
+            .map(|s| roster_domain::OrganizationId::from_uuid(s.org_id));
+        cx.record(events::created(session, organization).by(user_actor(&user)));
+        issue_pair(cx, user.id, session, scope)
+    }
+}

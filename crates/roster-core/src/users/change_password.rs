@@ -1,0 +1,165 @@
+//! `users.change_password`: the caller's new password, once the current one is proven; every
+//! other session of the caller ends. Guessing the current password is throttled like sign-in.
+
+use roster_domain::{FieldError, Password, UserId};
+use roster_store::refresh_tokens;
+use roster_store::users::{UserChanges, UserRow};
+
+use super::events;
+use super::profile::apply;
+use crate::login_throttle::Attempt;
+use crate::sessions::events::revoked;
+use crate::{
+    Context, Core, CoreError, Declared, Kind, Operation, Principal, Procedure, RequestMeta,
+    Requirement, Secrets,
+};
+
+#[derive(Clone)]
+pub struct ChangePassword {
+    pub current_password: String,
+    pub new_password: Password,
+}
+
+impl std::fmt::Debug for ChangePassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ChangePassword { .. }")
+    }
+}
+
+impl Declared for ChangePassword {
+    const NAME: &'static str = "users.change_password";
+    const REQUIRES: Requirement = Requirement::AccountWide;
+    const KIND: Kind = Kind::Write;
+    const SECRETS: Secrets = Secrets::IN_REQUEST;
+}
+
+impl Procedure for ChangePassword {
+    type Output = ();
+
+    async fn perform(
+        self,
+        core: &Core,
+        principal: &Principal,
+        request: &RequestMeta,
+    ) -> Result<(), CoreError> {
+        let ip = request.ip.clone();
+        let (before, attempt) = core.execute(principal, request, LookUp { ip }).await?;
+        let stored = before.password_hash.clone();
+        if !core
+            .passwords()
+            .verify(self.current_password, stored)
+            .await?
+        {
+            core.execute(principal, request, Fail { attempt }).await?;
+            return Err(CoreError::field(FieldError::new(
+                "current_password",
+                "incorrect",
+                "the current password is not correct",
+            )));
+        }
+        let hash = core
+            .passwords()
+            .hash(self.new_password.expose().to_owned())
+            .await?;
+        let store = Store {
+            before: Box::new(before),
+            password_hash: hash,
+        };
+        core.execute(principal, request, store).await
+    }
+}
+
+/// The caller as stored, once the throttle lets the attempt through.
+#[derive(Debug, Clone)]
+struct LookUp {
+    ip: Option<String>,
+}
+
+impl Declared for LookUp {
+    const NAME: &'static str = "users.change_password.look_up";
+    const REQUIRES: Requirement = Requirement::AccountWide;
+    const KIND: Kind = Kind::Read;
+}
+
+impl Operation for LookUp {
+    type Output = (UserRow, Attempt);
+
+    fn run(self, cx: &mut Context<'_>) -> Result<(UserRow, Attempt), CoreError> {
+        let user = cx.signed_in()?.user.clone();
+        let attempt = Attempt::new(&user.email, self.ip.as_deref());
+        let throttle = cx.core().settings().login_throttle;
+        let now = cx.now();
+        throttle.check(cx.conn(), &attempt, now)?;
+        Ok((user, attempt))
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Fail {
+    attempt: Attempt,
+}
+
+impl Declared for Fail {
+    const NAME: &'static str = "users.change_password.fail";
+    const REQUIRES: Requirement = Requirement::AccountWide;
+    const KIND: Kind = Kind::Write;
+}
+
+impl Operation for Fail {
+    type Output = ();
+
+    fn run(self, cx: &mut Context<'_>) -> Result<(), CoreError> {
+        let throttle = cx.core().settings().login_throttle;
+        let now = cx.now();
+        throttle.failed(cx.conn(), &self.attempt, now)
+    }
+}
+
+#[derive(Clone)]
+struct Store {
+    before: Box<UserRow>,
+    password_hash: String,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Store { .. }")
+    }
+}
+
+impl Declared for Store {
+    const NAME: &'static str = "users.change_password.store";
+    const REQUIRES: Requirement = Requirement::AccountWide;
+    const KIND: Kind = Kind::Write;
+}
+
+impl Operation for Store {
+    type Output = ();
+
+    fn run(self, cx: &mut Context<'_>) -> Result<(), CoreError> {
+        let caller = cx.signed_in()?.clone();
+        let changes = UserChanges {
+            password_hash: Some(Some(self.password_hash)),
+            ..UserChanges::default()
+        };
+        let now = cx.now();
+        // Only if nobody changed the user (or the password) since it was verified.
+        let after = apply(cx.conn(), &self.before, changes, now)?;
+        cx.record(events::password_changed(&after));
+        end_sessions(cx, after.id, Some(caller.session), "password_changed")
+    }
+}
+
+/// Ends every session of `user` but `keep`, recording each.
+pub(crate) fn end_sessions(
+    cx: &mut Context<'_>,
+    user: UserId,
+    keep: Option<roster_domain::SessionId>,
+    reason: &'static str,
+) -> Result<(), CoreError> {
+    let now = cx.now();
+    for session in refresh_tokens::revoke_user_sessions(cx.conn(), user, keep, now)? {
+        cx.record(revoked(session, reason));
+    }
+    Ok(())
+}

@@ -1,0 +1,22 @@
+//! Users: sign-up, the caller's own profile and password, and platform-admin management.
+
+mod change_password;
+mod create;
+mod ensure_admin;
+mod events;
+mod get;
+mod list;
+mod me;
+mod my_organizations;
+mod profile;
+mod update;
+
+pub use change_password::ChangePassword;
+pub use create::SignUp;
+pub use ensure_admin::{AdminOutcome, EnsureAdmin};
+pub use get::GetUser;
+pub use list::{ListUsers, UserCursor};
+pub use me::{GetMe, UpdateMe};
+pub use my_organizations::{ListMyOrganizations, MembershipCursor};
+pub use profile::{etag, ProfileChanges};
+pub use update::{AdminChanges, UpdateUser};

@@ -1,0 +1,218 @@
+//! The `events` table (the audit log) and the counters that number its entries.
+
+use diesel::prelude::*;
+use roster_domain::{EventId, OrganizationId, UserId};
+
+use crate::schema::{event_counters, events};
+use crate::{per_backend, DbConn, DbId, JsonValue, MultiBackend, NullableDbId, StoreError, Ts};
+
+/// Who caused an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    User {
+        id: UserId,
+        email: String,
+    },
+    /// Roster itself, or its operator at the command line.
+    System,
+}
+
+/// An event to append; the store numbers it.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub id: EventId,
+    pub kind: String,
+    pub organization_id: Option<OrganizationId>,
+    pub actor: Actor,
+    pub target_type: &'static str,
+    pub target_id: String,
+    pub data: serde_json::Value,
+    pub request_id: Option<String>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub created_at: Ts,
+}
+
+/// A stored event.
+#[derive(Queryable, Selectable, Insertable, Debug, Clone)]
+#[diesel(table_name = events)]
+pub struct EventRow {
+    #[diesel(serialize_as = DbId, deserialize_as = DbId)]
+    pub id: EventId,
+    pub position: i64,
+    pub stream: DbId,
+    pub sequence: i64,
+    pub kind: String,
+    #[diesel(serialize_as = NullableDbId, deserialize_as = NullableDbId)]
+    pub organization_id: Option<OrganizationId>,
+    pub actor_type: String,
+    #[diesel(serialize_as = NullableDbId, deserialize_as = NullableDbId)]
+    pub actor_id: Option<UserId>,
+    pub actor_email: Option<String>,
+    pub target_type: String,
+    pub target_id: String,
+    pub data: JsonValue,
+    pub request_id: Option<String>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub created_at: Ts,
+}
+
+impl EventRow {
+    pub fn actor(&self) -> Actor {
+        match (&self.actor_id, &self.actor_email) {
+            (Some(id), Some(email)) if self.actor_type == "user" => Actor::User {
+                id: *id,
+                email: email.clone(),
+            },
+            _ => Actor::System,
+        }
+    }
+}
+
+/// The stream of events outside any organization (users, sessions).
+fn platform_stream() -> DbId {
+    DbId(uuid::Uuid::nil())
+}
+
+fn stream_of(organization: Option<OrganizationId>) -> DbId {
+    organization.map_or_else(platform_stream, DbId::from)
+}
+
+/// Counts `n` more under `name` and returns the new last value. The counter's row stays locked
+/// until the transaction ends, so whoever counts next waits for this commit (or rollback):
+/// numbers are handed out without gaps, in commit order.
+fn advance(conn: &mut DbConn, name: &str, n: i64) -> Result<i64, StoreError> {
+    let last = per_backend!(conn, |c| diesel::insert_into(event_counters::table)
+        .values((event_counters::name.eq(name), event_counters::last.eq(n)))
+        .on_conflict(event_counters::name)
+        .do_update()
+        .set(event_counters::last.eq(event_counters::last + n))
+        .returning(event_counters::last)
+        .get_result::<i64>(c))?;
+    Ok(last)
+}
+
+/// Appends `new` events in this order, numbering them. Call it last in a transaction: the
+/// counters stay locked until it commits, and holding them briefly keeps writers flowing.
+/// Streams are locked in a fixed order (by id, then the global position), so two writers
+/// never wait on each other in a cycle.
+pub fn append(conn: &mut DbConn, new: Vec<NewEvent>) -> Result<Vec<EventRow>, StoreError> {
+    if new.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut streams: Vec<DbId> = new.iter().map(|e| stream_of(e.organization_id)).collect();
+    streams.sort();
+    streams.dedup();
+    let mut next_sequence = std::collections::HashMap::new();
+    for stream in streams {
+        let count = new
+            .iter()
+            .filter(|e| stream_of(e.organization_id) == stream)
+            .count() as i64;
+        let last = advance(conn, &format!("stream:{}", stream.0), count)?;
+        next_sequence.insert(stream, last - count + 1);
+    }
+    let total = new.len() as i64;
+    let first_position = advance(conn, "position", total)? - total + 1;
+    let mut rows = Vec::with_capacity(new.len());
+    for (position, event) in (first_position..).zip(new) {
+        let stream = stream_of(event.organization_id);
+        let sequence = next_sequence.get(&stream).copied().unwrap_or(1);
+        next_sequence.insert(stream, sequence + 1);
+        let (actor_type, actor_id, actor_email) = match event.actor {
+            Actor::User { id, email } => ("user", Some(id), Some(email)),
+            Actor::System => ("system", None, None),
+        };
+        let row = EventRow {
+            id: event.id,
+            position,
+            stream,
+            sequence,
+            kind: event.kind,
+            organization_id: event.organization_id,
+            actor_type: actor_type.to_owned(),
+            actor_id,
+            actor_email,
+            target_type: event.target_type.to_owned(),
+            target_id: event.target_id,
+            data: JsonValue(event.data),
+            request_id: event.request_id,
+            ip: event.ip,
+            user_agent: event.user_agent,
+            created_at: event.created_at,
+        };
+        diesel::insert_into(events::table)
+            .values(row.clone())
+            .execute(conn)?;
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+/// Which events to list.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    /// Exactly this type, or with `prefix`, every type starting with it.
+    pub kind: Option<KindFilter>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KindFilter {
+    Exactly(String),
+    /// Types that start with this (e.g. `membership.`).
+    Prefix(String),
+}
+
+type EventQuery = events::BoxedQuery<'static, MultiBackend>;
+
+fn with_kind(mut query: EventQuery, filter: &EventFilter) -> EventQuery {
+    match &filter.kind {
+        Some(KindFilter::Exactly(kind)) => query = query.filter(events::kind.eq(kind.clone())),
+        Some(KindFilter::Prefix(prefix)) => {
+            query = query.filter(events::kind.like(crate::like_prefix(prefix)).escape('\\'))
+        }
+        None => {}
+    }
+    query
+}
+
+/// One page of an organization's events, oldest first, after `sequence` `after`.
+pub fn list_organization(
+    conn: &mut DbConn,
+    organization: OrganizationId,
+    filter: &EventFilter,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<EventRow>, StoreError> {
+    let query = events::table
+        .filter(events::stream.eq(DbId::from(organization)))
+        .filter(events::sequence.gt(after))
+        .into_boxed();
+    Ok(with_kind(query, filter)
+        .order(events::sequence.asc())
+        .limit(limit)
+        .select(EventRow::as_select())
+        .load(conn)?)
+}
+
+/// One page of every event (or one organization's), oldest first, after `position` `after`.
+pub fn list_all(
+    conn: &mut DbConn,
+    organization: Option<OrganizationId>,
+    filter: &EventFilter,
+    after: i64,
+    limit: i64,
+) -> Result<Vec<EventRow>, StoreError> {
+    let mut query = events::table
+        .filter(events::position.gt(after))
+        .into_boxed();
+    if let Some(organization) = organization {
+        query = query.filter(events::organization_id.eq(DbId::from(organization)));
+    }
+    Ok(with_kind(query, filter)
+        .order(events::position.asc())
+        .limit(limit)
+        .select(EventRow::as_select())
+        .load(conn)?)
+}

@@ -1,0 +1,2 @@
+DROP TABLE event_counters;
+DROP TABLE events;
