@@ -208,11 +208,15 @@ impl Db {
                     }
                     Backend::Postgres => None,
                 };
-                conn.transaction::<T, TxError<E>, _>(|tx| work(tx).map_err(TxError::App))
-                    .map_err(|error| match error {
-                        TxError::App(app) => app,
-                        TxError::Diesel(db) => E::from(StoreError::from(db)),
-                    })
+                match &*conn {
+                    DbConn::Pg(_) => conn
+                        .transaction::<T, TxError<E>, _>(|tx| work(tx).map_err(TxError::App))
+                        .map_err(|error| match error {
+                            TxError::App(app) => app,
+                            TxError::Diesel(db) => E::from(StoreError::from(db)),
+                        }),
+                    DbConn::Sqlite(_) => immediate_transaction(&mut conn, &mut work),
+                }
             };
             match outcome {
                 Err(error) if error.is_transient() && attempt < TRANSIENT_RETRIES => {
@@ -238,6 +242,39 @@ impl Db {
     pub fn ping(&self) -> Result<(), StoreError> {
         let mut conn = self.conn()?;
         conn.batch_execute("SELECT 1").map_err(StoreError::from)
+    }
+}
+
+/// A SQLite write transaction that takes the write lock when it begins (`BEGIN IMMEDIATE`).
+///
+/// A deferred transaction reads first and asks for the write lock at its first write; if
+/// another connection (another process, `roster admin create` beside a server) committed in
+/// between, SQLite answers SQLITE_BUSY at once, without waiting: the read snapshot is stale.
+/// Taken at `BEGIN`, the lock is waited for (the busy timeout), and the transaction then reads
+/// and writes one consistent state. Our writers never nest transactions inside this one.
+fn immediate_transaction<T, E>(
+    conn: &mut DbConn,
+    work: &mut impl FnMut(&mut DbConn) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: TransactionError,
+{
+    conn.batch_execute("BEGIN IMMEDIATE")
+        .map_err(|e| E::from(StoreError::from(e)))?;
+    match work(conn) {
+        Ok(value) => match conn.batch_execute("COMMIT") {
+            Ok(()) => Ok(value),
+            Err(error) => {
+                let _ = conn.batch_execute("ROLLBACK");
+                Err(E::from(StoreError::from(error)))
+            }
+        },
+        Err(error) => {
+            // A failed statement may have ended the transaction already; ROLLBACK then fails
+            // harmlessly.
+            let _ = conn.batch_execute("ROLLBACK");
+            Err(error)
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod auth;
+mod events;
 mod health;
 mod idempotency;
 mod migration_parity;

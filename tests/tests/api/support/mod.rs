@@ -2,6 +2,7 @@
 //! and the user helpers are in the `roster_tests` library.
 
 pub mod cursors;
+pub mod events;
 pub mod organizations;
 pub mod stored;
 pub mod token_endpoint;
