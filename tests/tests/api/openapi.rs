@@ -26,6 +26,8 @@ const OPERATIONS: &[&str] = &[
     "get_organization",
     "update_organization",
     "delete_organization",
+    "list_organization_events",
+    "list_events",
     "healthz",
     "readyz",
 ];
@@ -119,6 +121,46 @@ fn openapi_documents_every_operation() {
         documented.len(),
         "duplicate operationIds: {documented:#?}"
     );
+}
+
+/// The requirement table: every operation of the served document says who may call it
+/// (`x-roster-requires`, a line people read in Swagger UI, a security to match), and each
+/// requirement is one the core knows.
+fn every_operation_shows_its_requirement(app: &TestApp) {
+    let res = app.client.get("/openapi.json", None);
+    let doc: utoipa::openapi::OpenApi = serde_json::from_str(&res.text).unwrap();
+    assert_eq!(
+        roster_api::openapi::undeclared_operations(&doc),
+        Vec::<String>::new()
+    );
+    let served: Value = serde_json::from_str(&res.text).unwrap();
+    let known = |requirement: &str| {
+        ["public", "signed_in", "account", "platform_admin"].contains(&requirement)
+            || requirement
+                .strip_prefix("permission:")
+                .is_some_and(|p| roster_domain::Permission::parse(p).is_some())
+    };
+    let mut seen = Vec::new();
+    for (path, item) in served["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let requirement = operation["x-roster-requires"].as_str().unwrap_or_default();
+            assert!(known(requirement), "{method} {path}: {requirement:?}");
+            seen.push((operation["operationId"].clone(), requirement.to_owned()));
+        }
+    }
+    for (id, expected) in [
+        ("create_token", "public"),
+        ("get_me", "signed_in"),
+        ("update_me", "account"),
+        ("list_users", "platform_admin"),
+        ("update_organization", "permission:organization:update"),
+        ("list_organization_events", "permission:events:read"),
+    ] {
+        assert!(
+            seen.iter().any(|(op, req)| op == id && req == expected),
+            "{id} should require {expected}: {seen:?}"
+        );
+    }
 }
 
 /// Every `$ref` in `value`, with where it stands.
@@ -273,6 +315,7 @@ fn openapi_docs_redirect_to_swagger_ui(app: &TestApp) {
 }
 
 backend_tests!(
+    every_operation_shows_its_requirement,
     swagger_examples_work_as_shown,
     openapi_json_is_served_and_equals_the_generated_document,
     openapi_docs_redirect_to_swagger_ui
