@@ -59,7 +59,12 @@ impl<O: Declared> FromRequest for Call<O> {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = app_state(req);
-        let credential = credential(req);
+        let credential = match credential(req) {
+            // OAuth2 clients (Swagger UI among them) send their client credentials to the token
+            // endpoint as Basic; an operation anyone may call has no use for them.
+            Err(_) if O::REQUIRES == Requirement::Public && !is_bearer(req) => Ok(None),
+            other => other,
+        };
         let request = request_meta(req);
         Box::pin(async move {
             let state = state?;
@@ -128,6 +133,12 @@ pub(crate) fn credential(req: &HttpRequest) -> Result<Option<String>, ApiError> 
         return Ok(Some(key.to_owned()));
     }
     Ok(None)
+}
+
+fn is_bearer(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::AUTHORIZATION)
+        .is_some_and(|value| bearer_token(value).is_some())
 }
 
 /// Verifies the credential itself (no database, unless the signing keys need a reload). Whether
