@@ -92,7 +92,25 @@ fn an_unsupported_grant_type_is_named_as_such(app: &TestApp) {
     assert_invalid_request(&res, "grant_type");
 }
 
+/// OAuth2 clients (Swagger UI's Authorize dialog among them) send their client credentials as
+/// `Authorization: Basic`; Roster has no client registration and answers the grant as such.
+fn client_credentials_in_basic_are_ignored(app: &TestApp) {
+    let user = app.sign_up("basic");
+    let send = |password: &str| {
+        app.client.send_with(
+            "POST",
+            "/v1/auth/token",
+            None,
+            &[("Authorization", "Basic Og==")],
+            Some(&json!({"grant_type": "password", "username": user.email, "password": password})),
+        )
+    };
+    assert_invalid_grant(&send("not the password"));
+    assert_eq!(send(&user.password).status, 200);
+}
+
 backend_tests!(
+    client_credentials_in_basic_are_ignored,
     password_grant_issues_a_bearer_pair,
     password_grant_accepts_a_form_encoded_body,
     form_encoded_unknown_field_is_named,
