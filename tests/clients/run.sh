@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Roster as the clients people generate and the libraries they use see it: generates the Python
+# client (openapi-python-client) and the TypeScript types (openapi-typescript) from
+# openapi/openapi.json, then drives a running Roster with the generated client and with a
+# standard OAuth2 library (Authlib). CI runs it after the tests. Needs Python 3 with pip, Node.js
+# with npx, and network access to PyPI and the npm registry.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+HERE="$ROOT/tests/clients"
+WORK="$ROOT/target/clients"
+mkdir -p "$WORK"
+
+say() { printf '\n==> %s\n' "$*"; }
+
+say "tools: openapi-python-client, Authlib (in $WORK/venv)"
+[ -x "$WORK/venv/bin/python" ] || python3 -m venv "$WORK/venv"
+"$WORK/venv/bin/pip" install -q --disable-pip-version-check \
+  "openapi-python-client==0.29.*" "authlib==1.*" "requests==2.*" </dev/null
+
+say "generating the Python client"
+rm -rf "$WORK/python"
+mkdir -p "$WORK/python"
+(cd "$WORK/python" && "$WORK/venv/bin/openapi-python-client" generate \
+  --path "$ROOT/openapi/openapi.json" --meta none --output-path roster_client \
+  --config "$HERE/generator-config.yml" </dev/null)
+(cd "$WORK/python" && "$WORK/venv/bin/python" -c "import roster_client.api.auth.create_token, roster_client.models")
+
+say "generating the TypeScript types"
+(cd "$WORK" && npx --yes openapi-typescript@7 "$ROOT/openapi/openapi.json" -o "$WORK/roster.d.ts" </dev/null)
+grep -q '"/v1/organizations/{org}/events"' "$WORK/roster.d.ts"
+
+say "starting Roster on a fresh SQLite database"
+(cd "$ROOT" && cargo build -q -p roster-api)
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+rm -f "$WORK/clients.db" "$WORK/clients.db-wal" "$WORK/clients.db-shm"
+"$ROOT/target/debug/roster" serve --database-url "sqlite://$WORK/clients.db" \
+  --listen "127.0.0.1:$PORT" --log warn >"$WORK/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+  curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null 2>&1 && break
+  sleep 0.1
+done
+
+say "the generated Python client"
+PYTHONPATH="$WORK/python" "$WORK/venv/bin/python" "$HERE/flow.py" "http://127.0.0.1:$PORT"
+say "a standard OAuth2 client library"
+"$WORK/venv/bin/python" "$HERE/oauth2_client.py" "http://127.0.0.1:$PORT"
