@@ -18,7 +18,7 @@ pub struct Problem {
     /// A short summary of the kind of problem.
     pub title: String,
     /// The HTTP status code.
-    #[schema(minimum = 400, maximum = 599)]
+    #[schema(minimum = 400, maximum = 599, example = 404)]
     pub status: u16,
     /// What went wrong with this request, for people.
     pub detail: String,

@@ -52,6 +52,7 @@ pub fn api_doc() -> Document {
     DOC.get_or_init(|| {
         let mut doc = routes().document(ApiDoc::openapi());
         StandardErrors.modify(&mut doc);
+        lift_descriptions(&mut doc);
         doc
     })
     .clone()
@@ -92,6 +93,33 @@ impl Modify for SecuritySchemes {
                  fields empty.",
             )),
         );
+    }
+}
+
+/// A property that may be null and refers to a schema is written `oneOf: [null, {$ref,
+/// description}]`; readers look for the description beside `oneOf`, so it is copied there.
+fn lift_descriptions(doc: &mut Document) {
+    let Some(components) = doc.components.as_mut() else {
+        return;
+    };
+    for schema in components.schemas.values_mut() {
+        let RefOr::T(utoipa::openapi::Schema::Object(object)) = schema else {
+            continue;
+        };
+        for property in object.properties.values_mut() {
+            let RefOr::T(utoipa::openapi::Schema::OneOf(one_of)) = property else {
+                continue;
+            };
+            if one_of.description.is_some() {
+                continue;
+            }
+            let json = serde_json::to_value(&one_of.items).unwrap_or_default();
+            one_of.description = json
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find_map(|item| item["description"].as_str().map(str::to_owned));
+        }
     }
 }
 

@@ -25,6 +25,7 @@ pub struct ListMeta {
     /// Pass as `after` to get the next page (cursor mode).
     pub next_cursor: Option<String>,
     /// All matching rows: always in page mode, with `include_total=true` in cursor mode.
+    #[schema(example = 1234)]
     pub total: Option<i64>,
 }
 
@@ -113,7 +114,9 @@ macro_rules! list_schema {
         pub struct $name {
             /// The rows of this page.
             data: Vec<$item>,
+            /// Where this page stands in the list.
             meta: $crate::pagination::ListMeta,
+            /// Links to this page and its neighbours.
             links: $crate::pagination::ListLinks,
         }
     };

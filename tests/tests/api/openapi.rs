@@ -163,6 +163,63 @@ fn every_operation_shows_its_requirement(app: &TestApp) {
     }
 }
 
+/// People read the schemas in Swagger UI: each schema and each property says what it is, and
+/// each integer has an example (without one, Swagger UI shows 9007199254740991 for an int64).
+#[test]
+fn every_schema_and_property_is_described_and_integers_have_examples() {
+    let doc = generated();
+    let mut undescribed = Vec::new();
+    let mut no_example = Vec::new();
+    for (name, schema) in doc["components"]["schemas"].as_object().unwrap() {
+        if !schema["description"].is_string() {
+            undescribed.push(name.clone());
+        }
+        for (property, value) in schema["properties"].as_object().into_iter().flatten() {
+            if !value["description"].is_string() {
+                undescribed.push(format!("{name}.{property}"));
+            }
+            let integer = value["type"] == "integer"
+                || value["type"]
+                    .as_array()
+                    .is_some_and(|t| t.iter().any(|t| t == "integer"));
+            if integer && value.get("example").is_none() {
+                no_example.push(format!("{name}.{property}"));
+            }
+        }
+    }
+    assert!(
+        undescribed.is_empty(),
+        "without a description: {undescribed:?}"
+    );
+    assert!(
+        no_example.is_empty(),
+        "integers without an example: {no_example:?}"
+    );
+    let text = roster_api::openapi::api_doc_json();
+    assert!(!text.contains("documentation of the string field"));
+}
+
+/// Every documented problem response shows an example of its own kind, not another's.
+#[test]
+fn every_problem_response_shows_an_example_of_its_status() {
+    let doc = generated();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            for (status, response) in operation["responses"].as_object().unwrap() {
+                let Some(content) = response["content"].get("application/problem+json") else {
+                    continue;
+                };
+                let example = &content["example"];
+                assert_eq!(
+                    example["status"].as_u64().map(|s| s.to_string()).as_deref(),
+                    Some(status.as_str()),
+                    "{method} {path} {status}: {example}"
+                );
+            }
+        }
+    }
+}
+
 /// Every `$ref` in `value`, with where it stands.
 fn refs<'a>(value: &'a Value, at: String, found: &mut Vec<(String, &'a str)>) {
     match value {

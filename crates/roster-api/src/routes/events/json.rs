@@ -33,6 +33,7 @@ pub struct Event {
     #[schema(value_type = Object, example = json!({"changes": {"display_name": {"from": "Acme", "to": "Acme, Inc."}}}))]
     pub data: Value,
     /// The `X-Request-Id` of the request that made it.
+    #[schema(example = "01939a3e-6c1f-7b2a-9d2e-6f1c2b3a4d5e")]
     pub request_id: Option<String>,
     /// Where that request came from.
     pub context: Context,
@@ -62,6 +63,7 @@ pub struct Target {
     #[schema(example = "organization")]
     pub kind: String,
     /// Its id (for a membership, the member's user id).
+    #[schema(example = "01939a3e-5b0a-7c3d-8e1f-2a3b4c5d6e7f")]
     pub id: String,
 }
 
@@ -72,6 +74,7 @@ pub struct Context {
     #[schema(example = "203.0.113.7")]
     pub ip: Option<String>,
     /// The client's `User-Agent`.
+    #[schema(example = "curl/8.5.0")]
     pub user_agent: Option<String>,
 }
 
