@@ -1,7 +1,8 @@
 use serde::Serialize;
 
 /// One field at fault, as it appears in a problem response's `errors` array.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{field}: {message}")]
 pub struct FieldError {
     pub field: String,
     pub code: &'static str,
