@@ -19,6 +19,8 @@ import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
+from sample import status_kb  # bench/sample.py, beside this script
+
 
 def call(base, path, body, timeout=120):
     req = urllib.request.Request(base + path, data=json.dumps(body).encode(), method="POST")
@@ -30,14 +32,6 @@ def call(base, path, body, timeout=120):
         return err.code
     except OSError:
         return 0
-
-
-def status_kb(pid, field):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    return 0
 
 
 class Sampler(threading.Thread):

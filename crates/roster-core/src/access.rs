@@ -6,7 +6,7 @@
 //! signed-in user may read a public organization's profile. Everyone else gets 404, never 403,
 //! so a non-member never learns that a private organization exists.
 
-use roster_domain::{Permission, Role, Visibility, PERMISSION_CATALOGUE};
+use roster_domain::{Permission, Visibility, PERMISSION_CATALOGUE};
 use roster_store::memberships::MembershipRow;
 use roster_store::org_access;
 use roster_store::organizations::{Lookup, OrgKey};
@@ -213,9 +213,4 @@ pub fn membership_tags(membership: &MembershipRow) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// Whether the role is the owner's (used where owners are special).
-pub fn is_owner(membership: Option<&MembershipRow>) -> bool {
-    membership.is_some_and(|m| m.role == Role::Owner)
 }

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use roster_store::{login_failures, DbConn, Ts};
 
-use crate::CoreError;
+use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
 
 /// How many failures each window allows, and how long the window is.
 #[derive(Debug, Clone, Copy)]
@@ -94,5 +94,27 @@ impl LoginThrottle {
         }
         login_failures::purge(conn, self.window_start(now))?;
         Ok(())
+    }
+}
+
+/// `login_throttle.count_failure`: counts a wrong password, in a transaction of its own so the
+/// count stands although the request that made the attempt fails. Public because the attempt
+/// it counts was already admitted by the operation that checked the password.
+#[derive(Debug, Clone)]
+pub(crate) struct CountFailure(pub Attempt);
+
+impl Declared for CountFailure {
+    const NAME: &'static str = "login_throttle.count_failure";
+    const REQUIRES: Requirement = Requirement::Public;
+    const KIND: Kind = Kind::Write;
+}
+
+impl Operation for CountFailure {
+    type Output = ();
+
+    fn run(self, cx: &mut Context<'_>) -> Result<(), CoreError> {
+        let throttle = cx.core().settings().login_throttle;
+        let now = cx.now();
+        throttle.failed(cx.conn(), &self.0, now)
     }
 }

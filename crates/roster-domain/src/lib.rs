@@ -3,6 +3,9 @@
 //! Everything here is pure: values are parsed once at the edge (`TryFrom`/`parse`) and trusted
 //! afterwards. Nothing in this crate knows about HTTP or a database.
 
+#[macro_use]
+mod stored_text;
+
 mod custom_data;
 mod email;
 mod error;
@@ -29,14 +32,7 @@ pub use password::Password;
 pub use permission::{validate_permission_tag, Permission, PERMISSION_CATALOGUE};
 pub use role::Role;
 pub use slug::{Slug, RESERVED_NAMES};
+pub use stored_text::UnknownValue;
 pub use text::{optional_text, optional_url, required_text};
 pub use user_state::UserState;
 pub use visibility::Visibility;
-
-/// A stored text that names no value of the type it should hold (a corrupt row).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown {kind} {value:?}")]
-pub struct UnknownValue {
-    pub kind: &'static str,
-    pub value: String,
-}

@@ -44,21 +44,7 @@ impl OrgState {
     }
 }
 
-impl TryFrom<String> for OrgState {
-    type Error = crate::UnknownValue;
-    fn try_from(raw: String) -> Result<Self, crate::UnknownValue> {
-        OrgState::parse(&raw).ok_or(crate::UnknownValue {
-            kind: "organization state",
-            value: raw,
-        })
-    }
-}
-
-impl From<OrgState> for String {
-    fn from(value: OrgState) -> String {
-        value.as_str().to_owned()
-    }
-}
+stored_as_text!(OrgState, "organization state");
 
 #[cfg(test)]
 mod tests {

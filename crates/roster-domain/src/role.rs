@@ -89,21 +89,7 @@ impl fmt::Display for Role {
     }
 }
 
-impl TryFrom<String> for Role {
-    type Error = crate::UnknownValue;
-    fn try_from(raw: String) -> Result<Self, crate::UnknownValue> {
-        Role::parse(&raw).ok().ok_or(crate::UnknownValue {
-            kind: "role",
-            value: raw,
-        })
-    }
-}
-
-impl From<Role> for String {
-    fn from(value: Role) -> String {
-        value.as_str().to_owned()
-    }
-}
+stored_as_text!(Role, "role", |raw| Role::parse(raw).ok());
 
 #[cfg(test)]
 mod tests {

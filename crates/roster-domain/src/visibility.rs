@@ -26,18 +26,4 @@ impl Visibility {
     }
 }
 
-impl TryFrom<String> for Visibility {
-    type Error = crate::UnknownValue;
-    fn try_from(raw: String) -> Result<Self, crate::UnknownValue> {
-        Visibility::parse(&raw).ok_or(crate::UnknownValue {
-            kind: "visibility",
-            value: raw,
-        })
-    }
-}
-
-impl From<Visibility> for String {
-    fn from(value: Visibility) -> String {
-        value.as_str().to_owned()
-    }
-}
+stored_as_text!(Visibility, "visibility");

@@ -9,7 +9,7 @@ use roster_store::users;
 use super::events;
 use super::tokens::{issue_pair, org_scope, IssuedTokens};
 use crate::events::user_actor;
-use crate::login_throttle::Attempt;
+use crate::login_throttle::{Attempt, CountFailure};
 use crate::{
     Context, Core, CoreError, Declared, Kind, Operation, Principal, Procedure, RequestMeta,
     Requirement, Secrets,
@@ -74,7 +74,8 @@ impl Procedure for SignIn {
                 core.execute(principal, request, start).await
             }
             _ => {
-                core.execute(principal, request, Fail { attempt }).await?;
+                core.execute(principal, request, CountFailure(attempt))
+                    .await?;
                 Err(CoreError::InvalidGrant(BAD_LOGIN.into()))
             }
         }
@@ -106,28 +107,6 @@ impl Operation for LookUp {
         };
         Ok(users::find_by_email(cx.conn(), email.as_str())?
             .map(|user| (user.id, user.password_hash)))
-    }
-}
-
-/// Counts a failed attempt.
-#[derive(Debug, Clone)]
-struct Fail {
-    attempt: Attempt,
-}
-
-impl Declared for Fail {
-    const NAME: &'static str = "sessions.sign_in.fail";
-    const REQUIRES: Requirement = Requirement::Public;
-    const KIND: Kind = Kind::Write;
-}
-
-impl Operation for Fail {
-    type Output = ();
-
-    fn run(self, cx: &mut Context<'_>) -> Result<(), CoreError> {
-        let throttle = cx.core().settings().login_throttle;
-        let now = cx.now();
-        throttle.failed(cx.conn(), &self.attempt, now)
     }
 }
 

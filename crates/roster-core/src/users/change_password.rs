@@ -7,7 +7,7 @@ use roster_store::users::{UserChanges, UserRow};
 
 use super::events;
 use super::profile::apply;
-use crate::login_throttle::Attempt;
+use crate::login_throttle::{Attempt, CountFailure};
 use crate::sessions::events::revoked;
 use crate::{
     Context, Core, CoreError, Declared, Kind, Operation, Principal, Procedure, RequestMeta,
@@ -50,7 +50,8 @@ impl Procedure for ChangePassword {
             .verify(self.current_password, stored)
             .await?
         {
-            core.execute(principal, request, Fail { attempt }).await?;
+            core.execute(principal, request, CountFailure(attempt))
+                .await?;
             return Err(CoreError::field(FieldError::new(
                 "current_password",
                 "incorrect",
@@ -91,27 +92,6 @@ impl Operation for LookUp {
         let now = cx.now();
         throttle.check(cx.conn(), &attempt, now)?;
         Ok((user, attempt))
-    }
-}
-
-#[derive(Debug, Clone)]
-struct Fail {
-    attempt: Attempt,
-}
-
-impl Declared for Fail {
-    const NAME: &'static str = "users.change_password.fail";
-    const REQUIRES: Requirement = Requirement::AccountWide;
-    const KIND: Kind = Kind::Write;
-}
-
-impl Operation for Fail {
-    type Output = ();
-
-    fn run(self, cx: &mut Context<'_>) -> Result<(), CoreError> {
-        let throttle = cx.core().settings().login_throttle;
-        let now = cx.now();
-        throttle.failed(cx.conn(), &self.attempt, now)
     }
 }
 

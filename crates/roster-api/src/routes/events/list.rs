@@ -2,8 +2,9 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use roster_core::events::{EventCursor, ListEvents, ListOrganizationEvents, TypeFilter};
-use roster_core::pagination::{decode_cursor, Page};
+use roster_core::pagination::{decode_cursor, Listed, Page};
 use roster_domain::OrganizationId;
+use roster_store::events::EventRow;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -31,6 +32,17 @@ fn page(query: &EventQuery) -> Result<(Page<EventCursor>, Option<TypeFilter>), A
     Ok((page, kind))
 }
 
+/// A page of events; `number` is what the next page's cursor counts from.
+fn respond(
+    req: &HttpRequest,
+    page: &Page<EventCursor>,
+    listed: Listed<EventRow>,
+    number: fn(&EventRow) -> i64,
+) -> HttpResponse {
+    let cursor = |row: &EventRow| EventCursor { after: number(row) };
+    HttpResponse::Ok().json(envelope(req, page, listed, cursor, Event::from))
+}
+
 /// List an organization's audit log
 ///
 /// Every change made in the organization, oldest first, numbered by `sequence` without gaps:
@@ -56,15 +68,7 @@ pub async fn list_organization_events(
         limit: page.size(),
     };
     let listed = call.execute(op).await?;
-    Ok(HttpResponse::Ok().json(envelope(
-        &req,
-        &page,
-        listed,
-        |row| EventCursor {
-            after: row.sequence,
-        },
-        Event::from,
-    )))
+    Ok(respond(&req, &page, listed, |row| row.sequence))
 }
 
 /// Whose events to list.
@@ -100,13 +104,5 @@ pub async fn list_events(
         limit: page.size(),
     };
     let listed = call.execute(op).await?;
-    Ok(HttpResponse::Ok().json(envelope(
-        &req,
-        &page,
-        listed,
-        |row| EventCursor {
-            after: row.position,
-        },
-        Event::from,
-    )))
+    Ok(respond(&req, &page, listed, |row| row.position))
 }
