@@ -126,7 +126,7 @@ impl KeyStore {
             return Ok(claims);
         }
         let claims = ring.verifier.verify(token)?;
-        ring.verified.insert(token, &claims, now);
+        ring.verified.insert(token, &claims);
         Ok(claims)
     }
 

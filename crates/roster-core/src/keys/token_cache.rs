@@ -5,39 +5,32 @@
 //! exact same token string, and expiry is checked on every hit. The cache lives with the key
 //! ring, so reloading keys starts it afresh.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-
+use quick_cache::sync::Cache;
 use roster_auth::AccessClaims;
 
-/// Enough for every active session of a large deployment; past it, expired entries go first.
+/// Enough for every active session of a large deployment; past it, the entries least used go
+/// first (quick_cache's S3-FIFO: a burst of one-off tokens cannot push out the busy ones).
 const CAPACITY: usize = 50_000;
 
-#[derive(Default)]
 pub struct TokenCache {
-    entries: Mutex<HashMap<String, AccessClaims>>,
+    entries: Cache<String, AccessClaims>,
+}
+
+impl Default for TokenCache {
+    fn default() -> Self {
+        TokenCache {
+            entries: Cache::new(CAPACITY),
+        }
+    }
 }
 
 impl TokenCache {
     pub fn get(&self, token: &str, now: i64) -> Option<AccessClaims> {
-        let entries = self.entries.lock().ok()?;
-        entries
-            .get(token)
-            .filter(|claims| claims.exp > now)
-            .cloned()
+        self.entries.get(token).filter(|claims| claims.exp > now)
     }
 
-    pub fn insert(&self, token: &str, claims: &AccessClaims, now: i64) {
-        let Ok(mut entries) = self.entries.lock() else {
-            return;
-        };
-        if entries.len() >= CAPACITY {
-            entries.retain(|_, c| c.exp > now);
-            if entries.len() >= CAPACITY {
-                entries.clear();
-            }
-        }
-        entries.insert(token.to_owned(), claims.clone());
+    pub fn insert(&self, token: &str, claims: &AccessClaims) {
+        self.entries.insert(token.to_owned(), claims.clone());
     }
 }
 
@@ -62,7 +55,7 @@ mod tests {
     #[test]
     fn hits_only_the_same_unexpired_token() {
         let cache = TokenCache::default();
-        cache.insert("a.b.c", &claims(100), 50);
+        cache.insert("a.b.c", &claims(100));
         assert!(cache.get("a.b.c", 99).is_some());
         assert!(cache.get("a.b.c", 100).is_none(), "expired at exp");
         assert!(cache.get("a.b.d", 50).is_none());
