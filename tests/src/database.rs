@@ -1,14 +1,17 @@
-//! A fresh database per test: a temporary SQLite file, or a new database on the local
-//! PostgreSQL server, dropped when the test ends.
+//! An empty, migrated database per test: a temporary SQLite file, removed when the test ends,
+//! or a database on the local PostgreSQL server (see `postgres_databases`: pooled and emptied
+//! between tests).
 //!
-//! Each is a copy of a template that already has every migration applied (a file copy on
-//! SQLite, `CREATE DATABASE … TEMPLATE` on PostgreSQL), made once per set of migrations and
+//! Each starts as a copy of a template that already has every migration applied (a file copy
+//! on SQLite, `CREATE DATABASE … TEMPLATE` on PostgreSQL), made once per set of migrations and
 //! shared by every test process: migrating from scratch for each test would cost more than the
 //! test itself.
 
 use std::path::{Path, PathBuf};
 
 use roster_store::diesel::{sql_query, Connection, PgConnection, RunQueryDsl};
+
+use crate::postgres_databases;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -30,7 +33,8 @@ fn postgres_required() -> bool {
 pub struct TestDb {
     pub url: String,
     sqlite_file: Option<PathBuf>,
-    postgres_name: Option<String>,
+    /// The claimed PostgreSQL database, kept for its `Drop`: given back when the test ends.
+    _postgres: Option<postgres_databases::Claimed>,
 }
 
 impl TestDb {
@@ -44,12 +48,12 @@ impl TestDb {
                 Some(TestDb {
                     url: format!("sqlite://{}", file.display()),
                     sqlite_file: Some(file),
-                    postgres_name: None,
+                    _postgres: None,
                 })
             }
             Backend::Postgres => {
                 let admin_url = postgres_admin_url();
-                let mut admin = match PgConnection::establish(&admin_url) {
+                let admin = match PgConnection::establish(&admin_url) {
                     Ok(conn) => conn,
                     Err(error) if postgres_required() => {
                         panic!("PostgreSQL at {admin_url} is required (CI or ROSTER_TEST_POSTGRES=require) but unreachable: {error}")
@@ -59,19 +63,12 @@ impl TestDb {
                         return None;
                     }
                 };
-                let name = format!("roster_test_{}", uuid::Uuid::now_v7().simple());
-                let template = postgres_template(&mut admin, &admin_url);
-                sql_query(format!("CREATE DATABASE {name} TEMPLATE {template}"))
-                    .execute(&mut admin)
-                    .expect("create test database");
-                let url = match admin_url.rsplit_once('/') {
-                    Some((server, _)) => format!("{server}/{name}"),
-                    None => panic!("ROSTER_TEST_POSTGRES_URL needs a database path"),
-                };
+                let claimed =
+                    postgres_databases::claim(admin, &admin_url, &migrations_fingerprint());
                 Some(TestDb {
-                    url,
+                    url: postgres_databases::database_url(&admin_url, &claimed.name),
                     sqlite_file: None,
-                    postgres_name: Some(name),
+                    _postgres: Some(claimed),
                 })
             }
         }
@@ -143,68 +140,11 @@ fn sqlite_template() -> PathBuf {
     template
 }
 
-/// The name of the migrated PostgreSQL template for the current migrations, made if it is
-/// missing (under an advisory lock, so that concurrent test processes make it once). Templates
-/// of other migrations are dropped meanwhile.
-fn postgres_template(admin: &mut PgConnection, admin_url: &str) -> String {
-    #[derive(roster_store::diesel::QueryableByName)]
-    struct Name {
-        #[diesel(sql_type = roster_store::diesel::sql_types::Text)]
-        datname: String,
-    }
-    let name = format!("roster_template_{}", migrations_fingerprint());
-    let existing = |admin: &mut PgConnection| -> Vec<String> {
-        sql_query("SELECT datname FROM pg_database WHERE datname LIKE 'roster_template_%'")
-            .load::<Name>(admin)
-            .expect("list the templates")
-            .into_iter()
-            .map(|n| n.datname)
-            .collect()
-    };
-    if existing(admin).contains(&name) {
-        return name;
-    }
-    sql_query("SELECT pg_advisory_lock(7472881)")
-        .execute(admin)
-        .expect("lock the template");
-    if !existing(admin).contains(&name) {
-        let making = format!("roster_making_{}", uuid::Uuid::now_v7().simple());
-        sql_query(format!("CREATE DATABASE {making}"))
-            .execute(admin)
-            .expect("create the template");
-        let url = match admin_url.rsplit_once('/') {
-            Some((server, _)) => format!("{server}/{making}"),
-            None => panic!("ROSTER_TEST_POSTGRES_URL needs a database path"),
-        };
-        drop(roster_core::open_database(&url, 1).expect("migrate the PostgreSQL template"));
-        sql_query(format!("ALTER DATABASE {making} RENAME TO {name}"))
-            .execute(admin)
-            .expect("name the template");
-        for stale in existing(admin).into_iter().filter(|n| *n != name) {
-            let _ =
-                sql_query(format!("DROP DATABASE IF EXISTS {stale} WITH (FORCE)")).execute(admin);
-        }
-    }
-    sql_query("SELECT pg_advisory_unlock(7472881)")
-        .execute(admin)
-        .expect("unlock the template");
-    name
-}
-
 impl Drop for TestDb {
     fn drop(&mut self) {
         if let Some(file) = &self.sqlite_file {
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
-            }
-        }
-        if let Some(name) = &self.postgres_name {
-            if let Ok(mut admin) = PgConnection::establish(&postgres_admin_url()) {
-                // FORCE ends the server's pooled connections (Postgres 13+).
-                let _ = roster_store::diesel::sql_query(format!(
-                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                ))
-                .execute(&mut admin);
             }
         }
     }

@@ -10,6 +10,7 @@
 
 pub mod client;
 mod database;
+mod postgres_databases;
 pub mod problem;
 pub mod throwaway_postgres;
 
