@@ -6,6 +6,7 @@ use std::sync::Arc;
 use actix_web::dev::Server;
 use actix_web::middleware::{from_fn, Compress};
 use actix_web::{web, App, HttpServer};
+use roster_core::members::{FindExpiredMemberships, RemoveExpiredMemberships};
 use roster_core::users::EnsureAdmin;
 use roster_core::{open_database, Core, CoreError, Principal, RequestMeta};
 use roster_domain::{Email, Password};
@@ -68,6 +69,10 @@ impl Application {
         let listener = bind(&args.listen)?;
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
         refresh_keys_periodically(state.core.clone());
+        remove_expired_memberships_periodically(
+            state.core.clone(),
+            std::time::Duration::from_secs(args.expiry_sweep_interval),
+        );
         let data = web::Data::new(state);
         let api_data = data.clone();
         let mut server = HttpServer::new(move || {
@@ -151,6 +156,46 @@ fn refresh_keys_periodically(core: Core) {
             }
         }
     });
+}
+
+/// Removes memberships past their expiry, with their events, every `every`. Memberships grant
+/// nothing once expired whether or not this has run; several instances may run it at once
+/// (each organization is swept under its lock, and a second sweep finds nothing).
+fn remove_expired_memberships_periodically(core: Core, every: std::time::Duration) {
+    actix_web::rt::spawn(async move {
+        let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        loop {
+            ticks.tick().await;
+            if let Err(error) = remove_expired_memberships(&core).await {
+                tracing::warn!(%error, "could not remove expired memberships");
+            }
+        }
+    });
+}
+
+async fn remove_expired_memberships(core: &Core) -> Result<(), roster_core::CoreError> {
+    let (operator, request) = (Principal::Operator, RequestMeta::default());
+    loop {
+        let due = core
+            .execute(&operator, &request, FindExpiredMemberships { limit: 500 })
+            .await?;
+        let mut removed_in_round = 0;
+        for organization in due {
+            let removed = core
+                .execute(
+                    &operator,
+                    &request,
+                    RemoveExpiredMemberships { organization },
+                )
+                .await?;
+            tracing::info!(%organization, removed, "removed expired memberships");
+            removed_in_round += removed;
+        }
+        // Nothing left, or nothing that could go (never spin on it).
+        if removed_in_round == 0 {
+            return Ok(());
+        }
+    }
 }
 
 fn bind(address: &str) -> Result<TcpListener, StartupError> {

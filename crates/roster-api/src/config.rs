@@ -108,6 +108,17 @@ pub struct ServeArgs {
     #[arg(long, env = "ROSTER_ORG_CREATION", value_enum, default_value_t = OrgCreationPolicy::Any)]
     pub org_creation: OrgCreationPolicy,
 
+    /// Give every new account a personal organization of its own (`personal: true`), which its
+    /// owner can neither leave nor hand over.
+    #[arg(long, env = "ROSTER_PERSONAL_ORGS")]
+    pub personal_orgs: bool,
+
+    /// How often memberships past their `expires_at` are removed (with their
+    /// `membership.deleted` events), in seconds. They grant nothing from the moment they
+    /// expire; this only catches the member count and the audit log up.
+    #[arg(long, env = "ROSTER_EXPIRY_SWEEP_INTERVAL", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub expiry_sweep_interval: u64,
+
     /// Email of a platform admin to create at start-up if no such user exists.
     #[arg(long, env = "ROSTER_ADMIN_EMAIL", requires = "admin_password")]
     pub admin_email: Option<String>,
@@ -212,6 +223,7 @@ impl ServeArgs {
                 per_address: self.login_max_failures_per_address,
                 window: Duration::from_secs(self.login_failure_window),
             },
+            personal_orgs: self.personal_orgs,
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
-use roster_core::CoreError;
+use roster_core::{Conflict, CoreError, Forbidden, LimitKind};
 use roster_domain::FieldError;
 use serde::Serialize;
 
@@ -102,6 +102,15 @@ pub enum ApiError {
     /// The database (or the password threads) cannot take the request now: retry shortly.
     #[error("{0}")]
     Unavailable(String),
+    /// A refusal with a problem type of its own (a conflict or a refusal clients branch on:
+    /// the last owner, a limit, an invitation's state).
+    #[error("{detail}")]
+    Typed {
+        status: StatusCode,
+        slug: &'static str,
+        title: &'static str,
+        detail: String,
+    },
     /// A bug. The cause is logged, never sent.
     #[error("internal error")]
     Internal(String),
@@ -170,6 +179,7 @@ impl ApiError {
                 _ => ("invalid-request", "Invalid request"),
             },
             ApiError::Unavailable(_) => ("unavailable", "Service unavailable"),
+            ApiError::Typed { slug, title, .. } => (slug, title),
             ApiError::Internal(_) => ("internal", "Internal server error"),
         }
     }
@@ -217,6 +227,7 @@ impl ResponseError for ApiError {
             ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Typed { status, .. } => *status,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -258,9 +269,21 @@ impl From<CoreError> for ApiError {
     fn from(error: CoreError) -> Self {
         match error {
             CoreError::Unauthenticated(detail) => ApiError::Unauthorized(detail),
+            CoreError::Forbidden(Forbidden::InvitationForSomeoneElse) => ApiError::Typed {
+                status: StatusCode::FORBIDDEN,
+                slug: "invitation-for-another-email",
+                title: "Invitation for another email",
+                detail: Forbidden::InvitationForSomeoneElse.to_string(),
+            },
             CoreError::Forbidden(reason) => ApiError::Forbidden(reason.to_string()),
             CoreError::NotFound(what) => ApiError::not_found(what),
-            CoreError::Conflict(conflict) => ApiError::Conflict(conflict.to_string()),
+            CoreError::Gone(detail) => ApiError::Typed {
+                status: StatusCode::GONE,
+                slug: "invitation-expired",
+                title: "Invitation expired",
+                detail,
+            },
+            CoreError::Conflict(conflict) => conflict_problem(conflict),
             CoreError::Validation(errors) => ApiError::validation(errors),
             CoreError::BadRequest(detail) => ApiError::BadRequest(detail),
             CoreError::PreconditionFailed(detail) => ApiError::PreconditionFailed(detail),
@@ -284,6 +307,32 @@ impl From<CoreError> for ApiError {
             }
             CoreError::Internal(cause) => ApiError::Internal(cause),
         }
+    }
+}
+
+/// Conflicts a client may want to tell apart get a problem type of their own; the rest share
+/// `conflict`.
+fn conflict_problem(conflict: Conflict) -> ApiError {
+    let (slug, title) = match &conflict {
+        Conflict::LastOwner => ("last-owner", "Last owner"),
+        Conflict::LimitReached(limit) => match limit.kind {
+            LimitKind::Members => ("max-members-reached", "Member limit reached"),
+            LimitKind::ApiKeys => ("max-api-keys-reached", "API key limit reached"),
+            LimitKind::Invitations => ("max-invitations-reached", "Invitation limit reached"),
+        },
+        Conflict::AlreadyMember => ("already-member", "Already a member"),
+        Conflict::InvitationAccepted => ("invitation-accepted", "Invitation already accepted"),
+        Conflict::InvitationRevoked => ("invitation-revoked", "Invitation revoked"),
+        Conflict::RoleInUse => ("role-in-use", "Role in use"),
+        Conflict::BuiltinRole => ("builtin-role", "Built-in role"),
+        Conflict::PersonalOrganization => ("personal-organization", "Personal organization"),
+        _ => return ApiError::Conflict(conflict.to_string()),
+    };
+    ApiError::Typed {
+        status: StatusCode::CONFLICT,
+        slug,
+        title,
+        detail: conflict.to_string(),
     }
 }
 

@@ -8,13 +8,14 @@ use serde_json::json;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{
-    Flow, HttpAuthScheme, HttpBuilder, OAuth2, Password, Scopes, SecurityScheme,
+    ApiKey, ApiKeyValue, Flow, HttpAuthScheme, HttpBuilder, OAuth2, Password, Scopes,
+    SecurityScheme,
 };
 use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref, RefOr, Required, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use crate::error::{Problem, ProblemField};
-use crate::routes::{organizations, routes};
+use crate::routes::{invitations, members, organizations, routes};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -34,12 +35,18 @@ use crate::routes::{organizations, routes};
         organizations::SortKey,
         organizations::Direction,
         organizations::Expand,
+        members::MemberSortKey,
+        invitations::InvitationStateValue,
     )),
     modifiers(&SecuritySchemes),
     tags(
         (name = "auth", description = "Tokens: sign in, refresh, revoke, and the keys that verify them"),
         (name = "users", description = "Sign-up, the caller's profile, and platform-admin user management"),
         (name = "organizations", description = "Organizations (customer accounts)"),
+        (name = "members", description = "Who belongs to an organization, with which role; ownership; effective permissions and the `authorize` question"),
+        (name = "roles", description = "The built-in roles and an organization's custom roles"),
+        (name = "invitations", description = "Inviting people by email, and joining"),
+        (name = "api-keys", description = "Organization API keys and personal API keys (`rst_…`)"),
         (name = "events", description = "The audit log: every change, who made it, and when"),
         (name = "operations", description = "Health and readiness (metrics are on the management listener, `--management-listen`)"),
     )
@@ -81,6 +88,13 @@ impl Modify for SecuritySchemes {
                     ))
                     .build(),
             ),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-Api-Key",
+                "An API key (`rst_…`): an organization's, or your personal one.",
+            ))),
         );
         components.add_security_scheme(
             "oauth2",

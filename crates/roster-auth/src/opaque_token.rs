@@ -20,6 +20,9 @@ pub const API_KEY_PREFIX: &str = "rst_";
 /// Visible prefix of refresh tokens.
 pub const REFRESH_TOKEN_PREFIX: &str = "rrt_";
 
+/// Visible prefix of invitation tokens.
+pub const INVITATION_TOKEN_PREFIX: &str = "rsi_";
+
 /// Random bytes in each secret.
 const SECRET_BYTES: usize = 32;
 /// Length of 32 bytes in base64url without padding.
@@ -61,6 +64,11 @@ pub fn new_api_key() -> NewSecret {
     new_secret(API_KEY_PREFIX)
 }
 
+/// Mints an invitation token: `rsi_` followed by 32 random bytes in base64url.
+pub fn new_invitation_token() -> NewSecret {
+    new_secret(INVITATION_TOKEN_PREFIX)
+}
+
 /// SHA-256 of a presented secret, to look it up by hash.
 pub fn hash_secret(plaintext: &str) -> Vec<u8> {
     Sha256::digest(plaintext.as_bytes()).to_vec()
@@ -76,7 +84,16 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 /// characters), so a bearer value can be routed to the API-key check without
 /// trying it as a JWT, and typos are rejected without a database lookup.
 pub fn looks_like_api_key(s: &str) -> bool {
-    s.strip_prefix(API_KEY_PREFIX).is_some_and(|rest| {
+    looks_like(API_KEY_PREFIX, s)
+}
+
+/// Whether `s` has the shape of an invitation token (`rsi_` + 43 base64url characters).
+pub fn looks_like_invitation_token(s: &str) -> bool {
+    looks_like(INVITATION_TOKEN_PREFIX, s)
+}
+
+fn looks_like(prefix: &str, s: &str) -> bool {
+    s.strip_prefix(prefix).is_some_and(|rest| {
         rest.len() == SECRET_CHARS
             && rest
                 .bytes()

@@ -1,29 +1,40 @@
 //! The one place where Roster decides who may do what. Every operation's requirement is checked
 //! here ([`admit`] before it runs, [`authorize_organization`] when it names its organization),
-//! from live rows: a disabled user, an ended session or a lost membership counts at once.
+//! from live rows: a disabled user, an ended session, a revoked key or a lost membership
+//! counts at once.
 //!
-//! A platform admin may do anything; a current member may do what the role grants; any
-//! signed-in user may read a public organization's profile. Everyone else gets 404, never 403,
-//! so a non-member never learns that a private organization exists.
+//! A platform admin may do anything; a current member may do what its role and tags grant; an
+//! organization API key what its own role and tags grant, and never more than the member who
+//! made it; any signed-in user may read a public organization's profile. Everyone else gets
+//! 404, never 403, so a non-member never learns that a private organization exists.
 
-use roster_domain::{Permission, Visibility, PERMISSION_CATALOGUE};
+use roster_domain::{role_grants, Grants, Permission, Role, UserId, Visibility};
+use roster_store::api_keys::{self, PresentedKey};
 use roster_store::memberships::MembershipRow;
-use roster_store::org_access;
+use roster_store::org_access::{self, OrgStanding};
 use roster_store::organizations::{Lookup, OrgKey};
+use roster_store::roles::RoleRow;
 use roster_store::users::UserRow;
 use roster_store::{users, DbConn, OrganizationRow, Ts};
 
-use crate::{Caller, CoreError, Forbidden, Principal, Requirement, UserCredential};
+use crate::principal::{CheckedKey, Via};
+use crate::{
+    ApiKeyCredential, Caller, CoreError, Forbidden, Principal, Requirement, UserCredential,
+};
+
+/// How often at most `last_used_at` is written for one key.
+const KEY_USE_RESOLUTION_SECONDS: i64 = 60;
 
 /// Checks a requirement that names no organization, loading the caller when there is one.
-/// `Organization` requirements are checked by [`authorize_organization`] instead, when the
+/// Organization requirements are checked by [`authorize_organization`] instead, when the
 /// operation names its organization (the caller is loaded in that same query).
 pub(crate) fn admit(
     conn: &mut DbConn,
     principal: &Principal,
     requirement: Requirement,
+    now: Ts,
 ) -> Result<Option<Caller>, CoreError> {
-    let credential = match (principal, requirement) {
+    match (principal, requirement) {
         // The operator at the console holds the database itself: what a platform admin may do,
         // it may do too.
         (Principal::Operator, Requirement::Operator | Requirement::PlatformAdmin) => {
@@ -40,16 +51,27 @@ pub(crate) fn admit(
                 "this endpoint needs a bearer token".into(),
             ))
         }
-        (Principal::User(_), Requirement::Organization(_)) => return Ok(None),
-        (Principal::User(credential), _) => credential,
-    };
-    let caller = load_caller(conn, credential)?;
-    let account_wide = || match caller.scope {
+        (_, requirement) if requirement.names_organization() => return Ok(None),
+        _ => {}
+    }
+    let caller = load_caller(conn, principal, now)?;
+    let account_wide = || match caller.scope() {
         None => Ok(()),
+        Some(_) if caller.api_key().is_some() => Err(CoreError::forbidden(Forbidden::Policy(
+            "an organization API key acts in its organization only",
+        ))),
         Some(_) => Err(CoreError::forbidden(Forbidden::ScopedCredential)),
     };
     match requirement {
         Requirement::AccountWide => account_wide()?,
+        Requirement::UserSession => {
+            if caller.api_key().is_some() {
+                return Err(CoreError::forbidden(Forbidden::Policy(
+                    "this needs a signed-in user's access token; API keys cannot do it",
+                )));
+            }
+            account_wide()?;
+        }
         Requirement::PlatformAdmin => {
             account_wide()?;
             if !caller.is_platform_admin() {
@@ -61,21 +83,39 @@ pub(crate) fn admit(
     Ok(Some(caller))
 }
 
-/// The caller behind a credential, if its user exists and is active and its session is live
-/// (one query).
+/// The caller behind a credential, if it still works: the user exists and is active, and the
+/// session is live or the API key is neither revoked nor expired (and, for an organization
+/// key, its maker is still a member there).
 pub(crate) fn load_caller(
     conn: &mut DbConn,
-    credential: &UserCredential,
+    principal: &Principal,
+    now: Ts,
 ) -> Result<Caller, CoreError> {
-    let found = users::find_with_session(conn, credential.user, credential.session)?;
-    let (user, live) = match found {
-        Some((user, live)) => (Some(user), live),
-        None => (None, false),
-    };
-    live_caller(credential, user, live)
+    match principal {
+        Principal::User(credential) => {
+            let found = users::find_with_session(conn, credential.user, credential.session)?;
+            let (user, live) = match found {
+                Some((user, live)) => (Some(user), live),
+                None => (None, false),
+            };
+            session_caller(credential, user, live)
+        }
+        Principal::ApiKey(credential) => {
+            let presented = present_key(conn, credential, now)?;
+            if let Some(organization) = presented.key.organization_id {
+                let (membership, _) =
+                    org_access::member_standing(conn, organization, presented.user.id, now)?;
+                key_maker_still_belongs(&presented.user, membership.as_ref())?;
+            }
+            Ok(key_caller(presented))
+        }
+        Principal::Anonymous | Principal::Operator => Err(CoreError::Unauthenticated(
+            "this endpoint needs a bearer token".into(),
+        )),
+    }
 }
 
-fn live_caller(
+fn session_caller(
     credential: &UserCredential,
     user: Option<UserRow>,
     session_live: bool,
@@ -92,51 +132,194 @@ fn live_caller(
         }
         Some(user) => Ok(Caller {
             user,
-            session: credential.session,
-            scope: credential.scope,
+            via: Via::Session {
+                session: credential.session,
+                scope: credential.scope,
+                expires_at: credential.expires_at,
+            },
         }),
     }
 }
 
-/// An organization the caller may see, and the caller's standing in it.
+/// The key a credential presents, if it works, with its use recorded (at most once a minute).
+fn present_key(
+    conn: &mut DbConn,
+    credential: &ApiKeyCredential,
+    now: Ts,
+) -> Result<PresentedKey, CoreError> {
+    // The lookup is by the SHA-256 of a 256-bit random secret: timing reveals nothing usable.
+    let presented = api_keys::find_by_hash(conn, &credential.hash)?
+        .ok_or_else(|| CoreError::Unauthenticated("unknown API key".into()))?;
+    if presented.key.revoked_at.is_some() {
+        return Err(CoreError::Unauthenticated(
+            "this API key has been revoked".into(),
+        ));
+    }
+    if !presented.key.is_live(now) {
+        return Err(CoreError::Unauthenticated(
+            "this API key has expired".into(),
+        ));
+    }
+    if !presented.user.is_active() {
+        return Err(CoreError::Unauthenticated(
+            "the user this API key acts for is disabled".into(),
+        ));
+    }
+    let stale_before =
+        Ts::from_datetime(now.0 - chrono::Duration::seconds(KEY_USE_RESOLUTION_SECONDS));
+    if presented
+        .key
+        .last_used_at
+        .is_none_or(|used| used < stale_before)
+    {
+        api_keys::touch(conn, presented.key.id, now, stale_before)?;
+    }
+    Ok(presented)
+}
+
+/// An organization key stops working when the member who made it leaves (a platform admin's
+/// keys need no membership).
+fn key_maker_still_belongs(
+    maker: &UserRow,
+    membership: Option<&MembershipRow>,
+) -> Result<(), CoreError> {
+    if membership.is_none() && !maker.is_admin {
+        return Err(CoreError::Unauthenticated(
+            "the member who made this API key has left its organization".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn key_caller(presented: PresentedKey) -> Caller {
+    Caller {
+        user: presented.user,
+        via: Via::ApiKey(Box::new(CheckedKey {
+            key: presented.key,
+            custom_role: presented.custom_role,
+        })),
+    }
+}
+
+/// An organization the caller may see, the caller's standing in it, and what it may do there.
 #[derive(Debug, Clone)]
 pub struct OrgAccess {
     pub org: OrganizationRow,
+    /// The membership of the caller's user (for an API key: of the member who made it).
     pub membership: Option<MembershipRow>,
+    /// That membership's custom role, if it has one.
+    pub custom_role: Option<RoleRow>,
     pub caller: Caller,
+    /// What the caller may do here.
+    pub grants: Grants,
 }
 
 impl OrgAccess {
-    /// The catalogue permissions the caller holds here.
-    pub fn permissions(&self) -> Vec<Permission> {
-        permissions_of(&self.caller, self.membership.as_ref())
-    }
-
     /// 403 unless the caller holds `permission` here: the same check as an operation's
     /// declared requirement, for the permissions a request needs beyond it (closing an
     /// organization in a PATCH needs `organization:delete`).
     pub fn require(&self, permission: Permission) -> Result<(), CoreError> {
-        require(&self.permissions(), permission)
+        if self.grants.has(permission) {
+            Ok(())
+        } else {
+            Err(CoreError::forbidden(Forbidden::Missing(permission)))
+        }
+    }
+
+    /// Whether the caller acts as an owner here: a platform admin, an owner, or an owner's
+    /// API key that holds the owner role.
+    pub fn is_owner(&self) -> bool {
+        if self.caller.is_platform_admin() {
+            return true;
+        }
+        let member_is_owner = self
+            .membership
+            .as_ref()
+            .is_some_and(|m| m.role == Role::Owner);
+        match self.caller.organization_key() {
+            Some(checked) => member_is_owner && checked.key.role() == Some(Role::Owner),
+            None => member_is_owner,
+        }
+    }
+
+    /// 403 unless the caller is an owner: only owners make or unmake owners.
+    pub fn require_owner(&self) -> Result<(), CoreError> {
+        if self.is_owner() {
+            Ok(())
+        } else {
+            Err(CoreError::forbidden(Forbidden::OwnerOnly))
+        }
+    }
+
+    /// 403 unless the caller holds everything in `wanted`: nobody hands on (in a role, a
+    /// membership, an API key) more than they hold themselves. Platform admins hold everything.
+    pub fn require_covers(&self, wanted: &Grants) -> Result<(), CoreError> {
+        if self.grants.covers(wanted) {
+            Ok(())
+        } else {
+            Err(CoreError::forbidden(Forbidden::BeyondOwn))
+        }
+    }
+
+    /// The caller's user acting on its own membership (an API key never is).
+    pub fn is_self(&self, user: UserId) -> bool {
+        self.caller.api_key().is_none() && self.caller.id() == user
     }
 }
 
-/// What a caller may do in an organization it can see, from its membership.
-pub fn permissions_of(caller: &Caller, membership: Option<&MembershipRow>) -> Vec<Permission> {
-    if caller.is_platform_admin() {
-        return PERMISSION_CATALOGUE.to_vec();
-    }
-    match membership {
-        Some(membership) => membership.role.builtin_permissions(),
-        // Not a member, but allowed to see it: a public profile, read-only.
-        None => vec![Permission::OrganizationRead],
+/// What a member's role and tags grant. `custom_role` is the membership's custom role row
+/// (none for a built-in role; a custom role that is missing grants nothing).
+pub fn member_grants(membership: Option<&MembershipRow>, custom_role: Option<&RoleRow>) -> Grants {
+    let Some(membership) = membership else {
+        return Grants::default();
+    };
+    role_grants_of(&membership.role, custom_role).with_tags(&membership.permissions)
+}
+
+/// What a role grants: a built-in role's catalogue permissions, or a custom role's entries.
+pub fn role_grants_of(role: &Role, custom_role: Option<&RoleRow>) -> Grants {
+    match role.builtin_catalogue() {
+        Some(catalogue) => Grants::new(catalogue, Vec::new()),
+        None => custom_role
+            .filter(|r| r.key == role.as_str())
+            .map(|r| role_grants(&r.permissions))
+            .unwrap_or_default(),
     }
 }
 
-fn require(granted: &[Permission], permission: Permission) -> Result<(), CoreError> {
-    if granted.contains(&permission) {
-        Ok(())
+/// What an organization key grants by itself (its role and tags), before it is capped by its
+/// maker's own grants.
+pub fn key_grants(checked: &CheckedKey) -> Grants {
+    match checked.key.role() {
+        Some(role) => role_grants_of(&role, checked.custom_role.as_ref()),
+        None => Grants::default(),
+    }
+    .with_tags(&checked.key.permissions)
+}
+
+/// What `caller` may do in `org`, given its user's membership there.
+pub fn grants_in(
+    caller: &Caller,
+    org: &OrganizationRow,
+    membership: Option<&MembershipRow>,
+    custom_role: Option<&RoleRow>,
+) -> Grants {
+    let own = if caller.user.is_admin {
+        Grants::everything()
+    } else if membership.is_some() {
+        member_grants(membership, custom_role)
+    } else if org.visibility == Visibility::Public {
+        // Not a member, but anyone signed in may read a public profile.
+        Grants::new(
+            [Permission::OrganizationRead].into_iter().collect(),
+            Vec::new(),
+        )
     } else {
-        Err(CoreError::forbidden(Forbidden::Missing(permission)))
+        Grants::default()
+    };
+    match caller.organization_key() {
+        Some(checked) => key_grants(checked).intersection(&own),
+        None => own,
     }
 }
 
@@ -147,70 +330,100 @@ pub enum Located {
     Moved(Box<OrganizationRow>),
 }
 
+/// What an organization requirement asks of the caller, once the organization is known.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Need {
+    Permission(Permission),
+    /// An owner (or a platform admin).
+    Owner,
+    /// Seeing the organization, and `permission` too unless the caller's user is `subject`
+    /// (`None`: the caller itself).
+    SelfOr {
+        permission: Permission,
+        subject: Option<UserId>,
+    },
+}
+
 /// Loads the caller (checking its credential still works), the organization named by `key`
-/// (id, name or former name) and the caller's membership, in one round trip for the common
-/// case; then checks that the caller may see it (404 otherwise) and holds `permission` (403).
+/// (id, name or former name) and the caller's membership, in one round trip for a user's
+/// token (two for an API key); then checks that the caller may see it (404 otherwise) and may
+/// do what `need` says (403).
 pub(crate) fn authorize_organization(
     conn: &mut DbConn,
-    credential: &UserCredential,
+    principal: &Principal,
     key: &OrgKey,
-    permission: Permission,
+    need: Need,
     now: Ts,
 ) -> Result<Located, CoreError> {
-    let standing = org_access::load(conn, credential.user, Some(credential.session), key, now)?;
-    let (user, live, organization, membership) = match standing {
-        Some(s) => (Some(s.user), s.session_live, s.organization, s.membership),
-        None => (None, false, Lookup::Missing, None),
+    let (caller, standing) = match principal {
+        Principal::User(credential) => {
+            let standing =
+                org_access::load(conn, credential.user, Some(credential.session), key, now)?;
+            let (user, live) = match &standing {
+                Some(s) => (Some(s.user.clone()), s.session_live),
+                None => (None, false),
+            };
+            (session_caller(credential, user, live)?, standing)
+        }
+        Principal::ApiKey(credential) => {
+            let presented = present_key(conn, credential, now)?;
+            let standing = org_access::load(conn, presented.user.id, None, key, now)?;
+            (key_caller(presented), standing)
+        }
+        Principal::Anonymous | Principal::Operator => {
+            return Err(CoreError::Unauthenticated(
+                "this endpoint needs a bearer token".into(),
+            ))
+        }
     };
-    let caller = live_caller(credential, user, live)?;
+    let Some(OrgStanding {
+        organization,
+        membership,
+        custom_role,
+        ..
+    }) = standing
+    else {
+        return Err(CoreError::NotFound("organization"));
+    };
     let (org, moved) = match organization {
         Lookup::Found(org) => (*org, false),
         Lookup::Renamed(org) => (*org, true),
         Lookup::Missing => return Err(CoreError::NotFound("organization")),
     };
-    // A token scoped to one organization sees no other.
-    if caller.scope.is_some_and(|scope| scope != org.id) {
+    // A scoped token, or an organization key, sees no other organization.
+    if caller.scope().is_some_and(|scope| scope != org.id) {
         return Err(CoreError::NotFound("organization"));
     }
+    if caller.organization_key().is_some() {
+        key_maker_still_belongs(&caller.user, membership.as_ref())?;
+    }
     let visible =
-        caller.is_platform_admin() || membership.is_some() || org.visibility == Visibility::Public;
+        caller.user.is_admin || membership.is_some() || org.visibility == Visibility::Public;
     if !visible {
         return Err(CoreError::NotFound("organization"));
     }
+    let grants = grants_in(&caller, &org, membership.as_ref(), custom_role.as_ref());
     if moved {
         return Ok(Located::Moved(Box::new(org)));
     }
     let access = OrgAccess {
         org,
         membership,
+        custom_role,
         caller,
+        grants,
     };
-    access.require(permission)?;
+    match need {
+        Need::Permission(permission) => access.require(permission)?,
+        Need::Owner => access.require_owner()?,
+        Need::SelfOr {
+            permission,
+            subject,
+        } => {
+            if subject.is_some_and(|user| !access.is_self(user)) {
+                access.require(permission)?;
+            }
+        }
+    }
     Ok(Located::Here(Box::new(access)))
-}
-
-/// The permission strings a membership carries: its role's, then its extra tags.
-pub fn membership_permission_strings(membership: &MembershipRow) -> Vec<String> {
-    let mut all: Vec<String> = membership
-        .role
-        .builtin_permissions()
-        .iter()
-        .map(|p| p.as_str().to_owned())
-        .collect();
-    all.extend(membership_tags(membership));
-    all
-}
-
-/// The membership's extra permission tags (a JSON array of strings in the row).
-pub fn membership_tags(membership: &MembershipRow) -> Vec<String> {
-    membership
-        .permissions
-        .0
-        .as_array()
-        .map(|tags| {
-            tags.iter()
-                .filter_map(|t| t.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
 }

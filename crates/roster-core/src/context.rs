@@ -1,12 +1,12 @@
 //! What an operation works with while it runs: the database (inside its transaction, for a
 //! write), the caller, the time, and the events it records.
 
-use roster_domain::Permission;
+use roster_domain::UserId;
 use roster_store::events::{self, Actor, NewEvent};
 use roster_store::organizations::OrgKey;
 use roster_store::{DbConn, Ts};
 
-use crate::access::{self, Located, OrgAccess};
+use crate::access::{self, Located, Need, OrgAccess};
 use crate::events::Event;
 use crate::{
     Caller, Core, CoreError, Declared, Kind, Operation, Principal, RequestMeta, Requirement,
@@ -52,9 +52,9 @@ impl<'a> Context<'a> {
     pub(crate) fn run<O: Operation>(&mut self, op: O) -> Result<O::Output, CoreError> {
         self.requirement = O::REQUIRES;
         self.kind = O::KIND;
-        self.caller = access::admit(self.conn, self.principal, O::REQUIRES)?;
+        self.caller = access::admit(self.conn, self.principal, O::REQUIRES, self.now)?;
         let output = op.run(self)?;
-        if matches!(O::REQUIRES, Requirement::Organization(_)) && !self.authorized {
+        if O::REQUIRES.names_organization() && !self.authorized {
             return Err(CoreError::Internal(format!(
                 "{} declares an organization permission but never named its organization",
                 <O as Declared>::NAME
@@ -104,9 +104,32 @@ impl<'a> Context<'a> {
     }
 
     /// The organization `key` names, with the caller's standing in it, once the caller has
-    /// been found to hold the operation's declared permission there (one query).
+    /// been found to meet the operation's declared requirement there (one query).
     pub fn organization(&mut self, key: &OrgKey) -> Result<OrgAccess, CoreError> {
         match self.locate_organization(key)? {
+            Located::Here(access) => Ok(*access),
+            Located::Moved(_) => Err(CoreError::NotFound("organization")),
+        }
+    }
+
+    /// The same for an `OrganizationOrSelf` requirement: `subject` is the member the operation
+    /// concerns (`None`: the caller itself, API keys included); the caller acting on itself
+    /// needs only to see the organization.
+    pub fn organization_about(
+        &mut self,
+        key: &OrgKey,
+        subject: Option<UserId>,
+    ) -> Result<OrgAccess, CoreError> {
+        let Requirement::OrganizationOrSelf(permission) = self.requirement else {
+            return Err(CoreError::Internal(
+                "organization_about is for operations that require a permission or self".into(),
+            ));
+        };
+        let need = Need::SelfOr {
+            permission,
+            subject,
+        };
+        match self.authorize_in(key, need)? {
             Located::Here(access) => Ok(*access),
             Located::Moved(_) => Err(CoreError::NotFound("organization")),
         }
@@ -115,22 +138,21 @@ impl<'a> Context<'a> {
     /// Like [`organization`](Self::organization), but a former name is reported as such
     /// (for reads that can answer with the organization's new name).
     pub fn locate_organization(&mut self, key: &OrgKey) -> Result<Located, CoreError> {
-        let Requirement::Organization(permission) = self.requirement else {
-            return Err(CoreError::Internal(
-                "an operation without an organization requirement named an organization".into(),
-            ));
+        let need = match self.requirement {
+            Requirement::Organization(permission) => Need::Permission(permission),
+            Requirement::OrganizationOwner => Need::Owner,
+            _ => {
+                return Err(CoreError::Internal(
+                    "an operation without an organization requirement named an organization".into(),
+                ))
+            }
         };
-        self.authorize_in(key, permission)
+        self.authorize_in(key, need)
     }
 
-    fn authorize_in(&mut self, key: &OrgKey, permission: Permission) -> Result<Located, CoreError> {
-        let Principal::User(credential) = self.principal else {
-            return Err(CoreError::Unauthenticated(
-                "this endpoint needs a bearer token".into(),
-            ));
-        };
+    fn authorize_in(&mut self, key: &OrgKey, need: Need) -> Result<Located, CoreError> {
         let located =
-            access::authorize_organization(self.conn, credential, key, permission, self.now)?;
+            access::authorize_organization(self.conn, self.principal, key, need, self.now)?;
         if let Located::Here(access) = &located {
             self.caller = Some(access.caller.clone());
         }
@@ -142,10 +164,7 @@ impl<'a> Context<'a> {
     /// is the caller unless the event names another.
     pub fn record(&mut self, event: Event) {
         let actor = event.actor.unwrap_or_else(|| match &self.caller {
-            Some(caller) => Actor::User {
-                id: caller.id(),
-                email: caller.user.email.clone(),
-            },
+            Some(caller) => caller.actor(),
             None => Actor::System,
         });
         self.events.push(NewEvent {

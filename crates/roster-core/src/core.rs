@@ -152,7 +152,10 @@ impl Core {
         if P::REQUIRES != crate::Requirement::Public {
             let (db, who) = (self.db().clone(), principal.clone());
             self.blocking(move || {
-                db.read(|conn| crate::access::admit(conn, &who, P::REQUIRES).map(|_| ()))
+                db.read(|conn| {
+                    crate::access::admit(conn, &who, P::REQUIRES, roster_store::Ts::now())
+                        .map(|_| ())
+                })
             })
             .await?;
         }

@@ -20,6 +20,9 @@ pub enum CoreError {
     /// The target's state refuses the change.
     #[error("{0}")]
     Conflict(Conflict),
+    /// It existed but its time is up (an expired invitation).
+    #[error("{0}")]
+    Gone(String),
     /// Fields are invalid, each named.
     #[error("the request has invalid fields")]
     Validation(Vec<FieldError>),
@@ -59,6 +62,12 @@ pub enum Forbidden {
     PlatformAdminOnly,
     /// The credential is scoped to one organization; this acts account-wide.
     ScopedCredential,
+    /// The invitation was sent to another email address than the caller's.
+    InvitationForSomeoneElse,
+    /// Only owners make or unmake owners, and transfer ownership.
+    OwnerOnly,
+    /// Nobody hands on (in a role, a membership, an API key) more than they hold themselves.
+    BeyondOwn,
     /// A server policy refuses it (closed sign-up, organization creation for admins only…).
     Policy(&'static str),
 }
@@ -72,6 +81,13 @@ impl fmt::Display for Forbidden {
             Forbidden::PlatformAdminOnly => f.write_str("this requires a platform admin"),
             Forbidden::ScopedCredential => f.write_str(
                 "this access token is scoped to one organization; use a token issued without `organization`",
+            ),
+            Forbidden::InvitationForSomeoneElse => f.write_str(
+                "this invitation was sent to another email address than your account's",
+            ),
+            Forbidden::OwnerOnly => f.write_str("only an owner may do this"),
+            Forbidden::BeyondOwn => f.write_str(
+                "this would grant permissions beyond your own in the organization",
             ),
             Forbidden::Policy(why) => f.write_str(why),
         }
@@ -89,6 +105,22 @@ pub enum Conflict {
     LastPlatformAdmin,
     /// Another request is using the same idempotency key right now.
     InFlight,
+    /// The change would leave an open organization without an active owner.
+    LastOwner,
+    /// The organization holds as many as its limit allows.
+    LimitReached(Limit),
+    /// The user already belongs to the organization.
+    AlreadyMember,
+    /// The invitation was accepted already.
+    InvitationAccepted,
+    /// The invitation was revoked (or replaced by a newer one).
+    InvitationRevoked,
+    /// A custom role that members, API keys or open invitations hold cannot be deleted.
+    RoleInUse,
+    /// Built-in roles cannot be changed or deleted, nor their keys taken.
+    BuiltinRole,
+    /// A personal organization's owner stays its owner.
+    PersonalOrganization,
     /// Anything else the target's state refuses, said in words.
     State(String),
 }
@@ -105,6 +137,13 @@ impl fmt::Display for Conflict {
             Conflict::Taken(Unique::UserEmail) => {
                 f.write_str("a user with this email already exists")
             }
+            Conflict::Taken(Unique::RoleKey) => {
+                f.write_str("the organization has a role with this key already")
+            }
+            Conflict::Taken(Unique::Membership) => f.write_str("this user is already a member"),
+            Conflict::Taken(Unique::PendingInvitation) => {
+                f.write_str("this email has a pending invitation already")
+            }
             Conflict::Taken(Unique::Other(what)) => write!(f, "{what} is taken"),
             Conflict::Closed => {
                 f.write_str("the organization is closed; a closed organization cannot change")
@@ -113,7 +152,53 @@ impl fmt::Display for Conflict {
             Conflict::InFlight => {
                 f.write_str("a request with this Idempotency-Key is still in progress")
             }
+            Conflict::LastOwner => f.write_str(
+                "this would leave the organization without an active owner; make someone else owner first",
+            ),
+            Conflict::LimitReached(limit) => write!(
+                f,
+                "the organization has reached limits.{} ({})",
+                limit.field(),
+                limit.max
+            ),
+            Conflict::AlreadyMember => f.write_str("this user is already a member"),
+            Conflict::InvitationAccepted => f.write_str("this invitation has been accepted already"),
+            Conflict::InvitationRevoked => f.write_str("this invitation has been revoked"),
+            Conflict::RoleInUse => f.write_str(
+                "members, API keys or open invitations hold this role; give them another role first",
+            ),
+            Conflict::BuiltinRole => {
+                f.write_str("the built-in roles (owner, admin, member, viewer) cannot be changed")
+            }
+            Conflict::PersonalOrganization => f.write_str(
+                "a personal organization's owner cannot leave it or hand over its ownership",
+            ),
             Conflict::State(why) => f.write_str(why),
+        }
+    }
+}
+
+/// An organization limit that a change would exceed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    pub kind: LimitKind,
+    pub max: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimitKind {
+    Members,
+    ApiKeys,
+    Invitations,
+}
+
+impl Limit {
+    /// The limit's field in `limits`.
+    pub fn field(&self) -> &'static str {
+        match self.kind {
+            LimitKind::Members => "max_members",
+            LimitKind::ApiKeys => "max_api_keys",
+            LimitKind::Invitations => "max_invitations",
         }
     }
 }

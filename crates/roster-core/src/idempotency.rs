@@ -65,43 +65,44 @@ impl Core {
         key: &str,
         fingerprint: Vec<u8>,
     ) -> Result<Claim, CoreError> {
-        let Principal::User(credential) = principal else {
+        if matches!(principal, Principal::Anonymous | Principal::Operator) {
             return Err(CoreError::Unauthenticated(
                 "this endpoint needs a bearer token".into(),
             ));
-        };
-        let credential = *credential;
-        let scope = format!("user:{}", credential.user);
-        let ticket = Ticket {
-            digest: digest(&scope, key),
-            scope,
-            key: key.to_owned(),
-        };
+        }
         let encryption = self.keys()?.encryption_key().cloned();
         let db = self.db().clone();
         let now = Ts::now();
         let expired_before = Ts::from_datetime(now.0 - chrono::Duration::hours(LIFETIME_HOURS));
         let abandoned_before =
             Ts::from_datetime(now.0 - chrono::Duration::seconds(ABANDONED_AFTER_SECONDS));
-        let row = IdempotencyRow {
-            scope: ticket.scope.clone(),
-            key: ticket.digest.clone(),
-            request_hash: fingerprint.clone(),
-            status: None,
-            response_headers: None,
-            response_body: None,
-            created_at: now,
-        };
-        let claimed = self
+        let (principal, key, request_hash) =
+            (principal.clone(), key.to_owned(), fingerprint.clone());
+        let (claimed, ticket) = self
             .blocking(move || {
                 db.write(|conn| {
-                    load_caller(conn, &credential)?;
-                    Ok::<_, CoreError>(idempotency::claim(
-                        conn,
-                        &row,
-                        expired_before,
-                        abandoned_before,
-                    )?)
+                    // Keys belong to the credential's holder: a user, or an API key by its id.
+                    let caller = load_caller(conn, &principal, now)?;
+                    let scope = match caller.api_key_id() {
+                        Some(id) => format!("api_key:{id}"),
+                        None => format!("user:{}", caller.id()),
+                    };
+                    let ticket = Ticket {
+                        digest: digest(&scope, &key),
+                        scope,
+                        key: key.clone(),
+                    };
+                    let row = IdempotencyRow {
+                        scope: ticket.scope.clone(),
+                        key: ticket.digest.clone(),
+                        request_hash: request_hash.clone(),
+                        status: None,
+                        response_headers: None,
+                        response_body: None,
+                        created_at: now,
+                    };
+                    let claimed = idempotency::claim(conn, &row, expired_before, abandoned_before)?;
+                    Ok::<_, CoreError>((claimed, ticket))
                 })
             })
             .await?;

@@ -4,14 +4,18 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod access;
+pub mod api_keys;
 mod context;
 mod core;
 mod error;
 pub mod events;
 pub mod idempotency;
+pub mod invitations;
 pub mod json_fields;
 pub mod keys;
+mod limits;
 pub mod login_throttle;
+pub mod members;
 mod operation;
 pub mod organizations;
 pub mod pagination;
@@ -19,16 +23,17 @@ mod passwords;
 mod precondition;
 mod principal;
 mod request;
+pub mod roles;
 pub mod sessions;
 mod settings;
 pub mod users;
 
 pub use crate::core::{open_database, Core};
 pub use context::Context;
-pub use error::{Conflict, CoreError, Forbidden};
+pub use error::{Conflict, CoreError, Forbidden, Limit, LimitKind};
 pub use operation::{Declared, Kind, Operation, Procedure, Requirement, Secrets};
 pub use passwords::PasswordPool;
 pub use precondition::Precondition;
-pub use principal::{Caller, Principal, UserCredential};
+pub use principal::{ApiKeyCredential, Caller, CheckedKey, Principal, UserCredential, Via};
 pub use request::RequestMeta;
 pub use settings::{OrgCreationPolicy, Settings, SignupPolicy};

@@ -13,11 +13,20 @@ pub enum Requirement {
     Public,
     /// Any working credential, including one scoped to a single organization.
     SignedIn,
-    /// A user's own credential that acts account-wide: a token scoped to an organization is 403.
+    /// A credential that acts account-wide (a user's token not scoped to an organization, or a
+    /// personal API key): a scoped token or an organization key is 403.
     AccountWide,
+    /// A signed-in user's own access token, not scoped to an organization: no API key (for
+    /// what guards the account itself: its password, its email, its API keys).
+    UserSession,
     /// This permission in the organization the operation targets: 404 when the caller may not
     /// see the organization, 403 when it may but lacks the permission.
     Organization(Permission),
+    /// Like `Organization`, but a member acting on its own membership needs only to see the
+    /// organization (leaving it, reading its own permissions, asking about itself).
+    OrganizationOrSelf(Permission),
+    /// An owner of the organization the operation targets (or a platform admin).
+    OrganizationOwner,
     /// A platform admin, with an account-wide credential.
     PlatformAdmin,
     /// The operator at the console (`roster admin create`): never reachable over HTTP.
@@ -25,13 +34,28 @@ pub enum Requirement {
 }
 
 impl Requirement {
+    /// Checked once the operation names its organization ([`crate::Context::organization`]).
+    pub fn names_organization(self) -> bool {
+        matches!(
+            self,
+            Requirement::Organization(_)
+                | Requirement::OrganizationOrSelf(_)
+                | Requirement::OrganizationOwner
+        )
+    }
+
     /// How the requirement reads in the API document (`x-roster-requires`).
     pub fn describe(self) -> String {
         match self {
             Requirement::Public => "public".into(),
             Requirement::SignedIn => "signed_in".into(),
             Requirement::AccountWide => "account".into(),
+            Requirement::UserSession => "user_session".into(),
             Requirement::Organization(permission) => format!("permission:{}", permission.as_str()),
+            Requirement::OrganizationOrSelf(permission) => {
+                format!("permission:{}|self", permission.as_str())
+            }
+            Requirement::OrganizationOwner => "owner".into(),
             Requirement::PlatformAdmin => "platform_admin".into(),
             Requirement::Operator => "operator".into(),
         }
@@ -45,12 +69,22 @@ impl Requirement {
                 "Requires: a signed-in caller (a token scoped to one organization will do).".into()
             }
             Requirement::AccountWide => {
-                "Requires: a signed-in user, with a token not scoped to one organization.".into()
+                "Requires: a signed-in user, with a token not scoped to one organization, or a personal API key.".into()
+            }
+            Requirement::UserSession => {
+                "Requires: a signed-in user's access token, not scoped to one organization (API keys cannot).".into()
             }
             Requirement::Organization(permission) => format!(
                 "Requires: the `{}` permission in the organization.",
                 permission.as_str()
             ),
+            Requirement::OrganizationOrSelf(permission) => format!(
+                "Requires: the `{}` permission in the organization, or being the member concerned.",
+                permission.as_str()
+            ),
+            Requirement::OrganizationOwner => {
+                "Requires: an owner of the organization (or a platform admin).".into()
+            }
             Requirement::PlatformAdmin => "Requires: a platform admin.".into(),
             Requirement::Operator => "Requires: the operator at the console.".into(),
         }

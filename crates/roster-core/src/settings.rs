@@ -30,6 +30,8 @@ pub struct Settings {
     /// How long a just-rotated refresh token may come back and get a successor of its own.
     pub refresh_token_grace: Duration,
     pub login_throttle: LoginThrottle,
+    /// Every new account gets a personal organization of its own.
+    pub personal_orgs: bool,
 }
 
 impl Default for Settings {
@@ -44,6 +46,7 @@ impl Default for Settings {
                 per_address: 100,
                 window: Duration::from_secs(900),
             },
+            personal_orgs: false,
         }
     }
 }

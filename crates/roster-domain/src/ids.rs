@@ -70,3 +70,11 @@ typed_id!(
     /// An entry of the audit log.
     EventId
 );
+typed_id!(
+    /// An invitation to join an organization.
+    InvitationId
+);
+typed_id!(
+    /// An API key (of an organization, or a user's personal one).
+    ApiKeyId
+);

@@ -9,8 +9,10 @@ mod stored_text;
 mod custom_data;
 mod email;
 mod error;
+mod grants;
 mod ids;
 mod invisible;
+mod invitation_state;
 mod org_state;
 mod organization;
 mod password;
@@ -24,12 +26,17 @@ mod visibility;
 pub use custom_data::{validate_custom, CUSTOM_MAX_BYTES, CUSTOM_MAX_DEPTH};
 pub use email::Email;
 pub use error::{DomainError, FieldError};
-pub use ids::{EventId, OrganizationId, RefreshTokenId, SessionId, UserId};
+pub use grants::{
+    parse_role_permissions, parse_tags, role_grants, tag_covers, validate_permission_name,
+    validate_permission_tag, CatalogueSet, Grants, CATALOGUE_AREAS, MAX_TAGS,
+};
+pub use ids::{ApiKeyId, EventId, InvitationId, OrganizationId, RefreshTokenId, SessionId, UserId};
 pub use invisible::{find_invisible, is_invisible};
+pub use invitation_state::InvitationState;
 pub use org_state::OrgState;
 pub use organization::{validate_address, validate_limits, Address, Limits};
 pub use password::Password;
-pub use permission::{validate_permission_tag, Permission, PERMISSION_CATALOGUE};
+pub use permission::{Permission, PERMISSION_CATALOGUE};
 pub use role::Role;
 pub use slug::{Slug, RESERVED_NAMES};
 pub use stored_text::UnknownValue;

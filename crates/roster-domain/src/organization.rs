@@ -110,6 +110,12 @@ pub struct Limits {
         schema(example = 10, minimum = 1, maximum = 1_000_000)
     )]
     pub max_api_keys: Option<i64>,
+    /// At most this many pending invitations (1 to 1,000,000; `null`: unlimited).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = 20, minimum = 1, maximum = 1_000_000)
+    )]
+    pub max_invitations: Option<i64>,
 }
 
 /// Limits are whole numbers from 1 to 1,000,000.
@@ -118,6 +124,7 @@ pub fn validate_limits(limits: Limits) -> Result<Limits, Vec<FieldError>> {
     for (value, field) in [
         (limits.max_members, "limits.max_members"),
         (limits.max_api_keys, "limits.max_api_keys"),
+        (limits.max_invitations, "limits.max_invitations"),
     ] {
         if value.is_some_and(|v| !(1..=1_000_000).contains(&v)) {
             errors.push(FieldError::new(
@@ -162,12 +169,12 @@ mod tests {
     fn limits_are_positive() {
         assert!(validate_limits(Limits {
             max_members: Some(0),
-            max_api_keys: None
+            ..Limits::default()
         })
         .is_err());
         assert!(validate_limits(Limits {
             max_members: Some(5),
-            max_api_keys: None
+            ..Limits::default()
         })
         .is_ok());
     }

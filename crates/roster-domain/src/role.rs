@@ -1,6 +1,6 @@
 use std::fmt;
 
-use crate::{permission::PERMISSION_CATALOGUE, FieldError, Permission};
+use crate::{CatalogueSet, FieldError, Permission};
 
 /// A member's role in an organization: one of the built-ins, or a custom role's key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -56,31 +56,37 @@ impl Role {
         !matches!(self, Role::Custom(_))
     }
 
-    /// The catalogue permissions a built-in role grants; custom roles keep theirs in the database.
-    pub fn builtin_permissions(&self) -> Vec<Permission> {
-        match self {
-            Role::Owner | Role::Admin => {
-                let mut all = PERMISSION_CATALOGUE.to_vec();
-                if *self == Role::Admin {
-                    all.retain(|p| *p != Permission::OrganizationDelete);
-                }
+    /// The catalogue permissions a built-in role grants (`None` for a custom role, whose
+    /// permissions are the organization's to define).
+    pub fn builtin_catalogue(&self) -> Option<CatalogueSet> {
+        let mut all = CatalogueSet::all();
+        Some(match self {
+            Role::Owner => all,
+            Role::Admin => {
+                all.remove(Permission::OrganizationDelete);
                 all
             }
-            Role::Member => vec![
+            Role::Member => [
                 Permission::OrganizationRead,
                 Permission::MembersRead,
                 Permission::TeamsRead,
                 Permission::ProjectsRead,
-            ],
-            Role::Viewer => vec![Permission::OrganizationRead],
-            Role::Custom(_) => Vec::new(),
-        }
+            ]
+            .into_iter()
+            .collect(),
+            Role::Viewer => [Permission::OrganizationRead].into_iter().collect(),
+            Role::Custom(_) => return None,
+        })
     }
 
     /// True when this built-in role grants `permission`.
     pub fn grants(&self, permission: Permission) -> bool {
-        self.builtin_permissions().contains(&permission)
+        self.builtin_catalogue()
+            .is_some_and(|set| set.contains(permission))
     }
+
+    /// The built-in roles, most powerful first.
+    pub const BUILTIN: [Role; 4] = [Role::Owner, Role::Admin, Role::Member, Role::Viewer];
 }
 
 impl fmt::Display for Role {
@@ -103,9 +109,14 @@ mod tests {
         assert!(!Role::Member.grants(Permission::OrganizationUpdate));
         assert!(Role::Member.grants(Permission::MembersRead));
         assert_eq!(
-            Role::Viewer.builtin_permissions(),
+            Role::Viewer
+                .builtin_catalogue()
+                .unwrap()
+                .iter()
+                .collect::<Vec<_>>(),
             vec![Permission::OrganizationRead]
         );
+        assert_eq!(Role::Custom("x".into()).builtin_catalogue(), None);
     }
 
     #[test]

@@ -40,6 +40,12 @@ pub enum Unique {
     OrganizationName,
     OrganizationReference,
     UserEmail,
+    /// A custom role's key, within its organization.
+    RoleKey,
+    /// A user's membership of an organization.
+    Membership,
+    /// The one pending invitation of an email to an organization.
+    PendingInvitation,
     /// A constraint this list does not know yet (its name, or SQLite's message).
     Other(String),
 }
@@ -56,6 +62,18 @@ impl Unique {
             Unique::OrganizationReference
         } else if is("users_email_key", "users.email") {
             Unique::UserEmail
+        } else if is("roles_pkey", "roles.organization_id, roles.key") {
+            Unique::RoleKey
+        } else if is(
+            "memberships_pkey",
+            "memberships.organization_id, memberships.user_id",
+        ) {
+            Unique::Membership
+        } else if is(
+            "invitations_pending_email_key",
+            "invitations.organization_id, invitations.email",
+        ) {
+            Unique::PendingInvitation
         } else {
             Unique::Other(named.to_owned())
         }

@@ -1,7 +1,7 @@
 //! The `events` table (the audit log) and the counters that number its entries.
 
 use diesel::prelude::*;
-use roster_domain::{EventId, OrganizationId, UserId};
+use roster_domain::{ApiKeyId, EventId, OrganizationId, UserId};
 
 use crate::schema::{event_counters, events};
 use crate::{per_backend, DbConn, DbId, JsonValue, MultiBackend, NullableDbId, StoreError, Ts};
@@ -12,6 +12,10 @@ pub enum Actor {
     User {
         id: UserId,
         email: String,
+    },
+    /// An API key (of an organization, or someone's personal one).
+    ApiKey {
+        id: ApiKeyId,
     },
     /// Roster itself, or its operator at the command line.
     System,
@@ -46,8 +50,8 @@ pub struct EventRow {
     #[diesel(serialize_as = NullableDbId, deserialize_as = NullableDbId)]
     pub organization_id: Option<OrganizationId>,
     pub actor_type: String,
-    #[diesel(serialize_as = NullableDbId, deserialize_as = NullableDbId)]
-    pub actor_id: Option<UserId>,
+    /// The user's or the API key's id, as `actor_type` says.
+    pub actor_id: NullableDbId,
     pub actor_email: Option<String>,
     pub target_type: String,
     pub target_id: String,
@@ -60,11 +64,12 @@ pub struct EventRow {
 
 impl EventRow {
     pub fn actor(&self) -> Actor {
-        match (&self.actor_id, &self.actor_email) {
-            (Some(id), Some(email)) if self.actor_type == "user" => Actor::User {
-                id: *id,
+        match (self.actor_type.as_str(), self.actor_id.0, &self.actor_email) {
+            ("user", Some(id), Some(email)) => Actor::User {
+                id: id.into(),
                 email: email.clone(),
             },
+            ("api_key", Some(id), _) => Actor::ApiKey { id: id.into() },
             _ => Actor::System,
         }
     }
@@ -121,7 +126,8 @@ pub fn append(conn: &mut DbConn, new: Vec<NewEvent>) -> Result<Vec<EventRow>, St
         let sequence = next_sequence.get(&stream).copied().unwrap_or(1);
         next_sequence.insert(stream, sequence + 1);
         let (actor_type, actor_id, actor_email) = match event.actor {
-            Actor::User { id, email } => ("user", Some(id), Some(email)),
+            Actor::User { id, email } => ("user", Some(DbId::from(id)), Some(email)),
+            Actor::ApiKey { id } => ("api_key", Some(DbId::from(id)), None),
             Actor::System => ("system", None, None),
         };
         let row = EventRow {
@@ -132,7 +138,7 @@ pub fn append(conn: &mut DbConn, new: Vec<NewEvent>) -> Result<Vec<EventRow>, St
             kind: event.kind,
             organization_id: event.organization_id,
             actor_type: actor_type.to_owned(),
-            actor_id,
+            actor_id: NullableDbId(actor_id),
             actor_email,
             target_type: event.target_type.to_owned(),
             target_id: event.target_id,

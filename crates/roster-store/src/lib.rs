@@ -9,14 +9,17 @@ mod migrations;
 mod pool;
 mod sql_types;
 
+pub mod api_keys;
 pub mod events;
 pub mod idempotency;
+pub mod invitations;
 pub mod login_failures;
 pub mod memberships;
 pub mod org_access;
 pub mod organization_list;
 pub mod organizations;
 pub mod refresh_tokens;
+pub mod roles;
 pub mod schema;
 pub mod signing_keys;
 pub mod users;

@@ -1,13 +1,15 @@
 //! The one query behind every organization request: the caller's user row, the organization,
-//! and the caller's current membership in it, in a single round trip.
+//! the caller's current membership in it and (for a custom role) that role's permissions, in
+//! a single round trip.
 
 use diesel::prelude::*;
 
 use crate::memberships::MembershipRow;
 use crate::organizations::{self, Lookup, OrgKey};
-use crate::schema::{memberships, organizations as orgs, users};
+use crate::roles::RoleRow;
+use crate::schema::{memberships, organizations as orgs, roles, users};
 use crate::users::UserRow;
-use roster_domain::{SessionId, UserId};
+use roster_domain::{OrganizationId, SessionId, UserId};
 
 use crate::{DbConn, DbId, OrganizationRow, StoreError, Ts};
 
@@ -18,6 +20,8 @@ pub struct OrgStanding {
     pub session_live: bool,
     pub organization: Lookup,
     pub membership: Option<MembershipRow>,
+    /// The membership's custom role, when it has one.
+    pub custom_role: Option<RoleRow>,
 }
 
 type Loaded = (
@@ -25,6 +29,7 @@ type Loaded = (
     bool,
     Option<OrganizationRow>,
     Option<MembershipRow>,
+    Option<RoleRow>,
 );
 
 /// Loads the user, the organization named by `key` and the user's unexpired membership in it.
@@ -42,17 +47,22 @@ pub fn load(
         .eq(orgs::id)
         .and(memberships::user_id.eq(users::id))
         .and(crate::memberships::unexpired(now));
+    let custom_role = roles::organization_id
+        .eq(memberships::organization_id)
+        .and(roles::key.eq(memberships::role));
     let select = (
         UserRow::as_select(),
         crate::refresh_tokens::session_is_live(session),
         Option::<OrganizationRow>::as_select(),
         Option::<MembershipRow>::as_select(),
+        Option::<RoleRow>::as_select(),
     );
     // Two static query shapes (rather than one boxed query) so Postgres can reuse prepared plans.
     let loaded: Option<Loaded> = match key {
         OrgKey::Id(id) => users::table
             .left_join(orgs::table.on(orgs::id.eq(DbId::from(*id))))
             .left_join(memberships::table.on(current))
+            .left_join(roles::table.on(custom_role))
             .filter(users::id.eq(DbId::from(user_id)))
             .select(select)
             .first(conn)
@@ -60,26 +70,52 @@ pub fn load(
         OrgKey::Name(name) => users::table
             .left_join(orgs::table.on(orgs::name.eq(name.clone())))
             .left_join(memberships::table.on(current))
+            .left_join(roles::table.on(custom_role))
             .filter(users::id.eq(DbId::from(user_id)))
             .select(select)
             .first(conn)
             .optional()?,
     };
-    let Some((user, session_live, organization, membership)) = loaded else {
+    let Some((user, session_live, organization, membership, custom_role)) = loaded else {
         return Ok(None);
     };
     let organization = match organization {
         Some(org) => Lookup::Found(Box::new(org)),
         None => organizations::lookup(conn, key)?,
     };
-    let membership = match (&organization, membership) {
-        (Lookup::Renamed(org), _) => crate::memberships::find_current(conn, org.id, user_id, now)?,
-        (_, membership) => membership,
+    let (membership, custom_role) = match (&organization, membership) {
+        (Lookup::Renamed(org), _) => member_standing(conn, org.id, user_id, now)?,
+        (_, membership) => (membership, custom_role),
     };
     Ok(Some(OrgStanding {
         user,
         session_live,
         organization,
         membership,
+        custom_role,
     }))
+}
+
+/// A user's current membership in an organization and its custom role, if any (one query).
+pub fn member_standing(
+    conn: &mut DbConn,
+    organization_id: OrganizationId,
+    user_id: UserId,
+    now: Ts,
+) -> Result<(Option<MembershipRow>, Option<RoleRow>), StoreError> {
+    let custom_role = roles::organization_id
+        .eq(memberships::organization_id)
+        .and(roles::key.eq(memberships::role));
+    let found: Option<(MembershipRow, Option<RoleRow>)> = memberships::table
+        .left_join(roles::table.on(custom_role))
+        .filter(memberships::organization_id.eq(DbId::from(organization_id)))
+        .filter(memberships::user_id.eq(DbId::from(user_id)))
+        .filter(crate::memberships::unexpired(now))
+        .select((MembershipRow::as_select(), Option::<RoleRow>::as_select()))
+        .first(conn)
+        .optional()?;
+    Ok(match found {
+        Some((membership, role)) => (Some(membership), role),
+        None => (None, None),
+    })
 }

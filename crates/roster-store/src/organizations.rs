@@ -2,7 +2,7 @@
 
 use diesel::prelude::*;
 
-use roster_domain::{OrgState, OrganizationId, UserId, Visibility};
+use roster_domain::{Limits, OrgState, OrganizationId, UserId, Visibility};
 
 use crate::schema::{organization_former_names, organizations};
 use crate::{DbConn, DbId, JsonValue, NullableDbId, StoreError, Ts};
@@ -32,6 +32,7 @@ pub struct OrganizationRow {
     pub visibility: Visibility,
     pub max_members: Option<i64>,
     pub max_api_keys: Option<i64>,
+    pub max_invitations: Option<i64>,
     /// Maintained by SQL increments as memberships change, never written back from a read.
     #[diesel(skip_update)]
     pub member_count: i64,
@@ -42,6 +43,23 @@ pub struct OrganizationRow {
     pub created_at: Ts,
     pub updated_at: Ts,
     pub closed_at: Option<Ts>,
+}
+
+impl OrganizationRow {
+    /// The caps set on the organization (platform admins set them).
+    pub fn limits(&self) -> Limits {
+        Limits {
+            max_members: self.max_members,
+            max_api_keys: self.max_api_keys,
+            max_invitations: self.max_invitations,
+        }
+    }
+
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.max_members = limits.max_members;
+        self.max_api_keys = limits.max_api_keys;
+        self.max_invitations = limits.max_invitations;
+    }
 }
 
 /// How a client named an organization: by id, or by its current or former name.
@@ -94,6 +112,22 @@ pub fn find_for_update(
             .find(DbId::from(id))
             .select(OrganizationRow::as_select())
             .for_update()
+            .first(pg)
+            .optional()?);
+    }
+    find(conn, id)
+}
+
+/// The organization, locked against every other change to it or to its memberships, keys and
+/// invitations until the transaction ends (`FOR NO KEY UPDATE` on Postgres, which still lets
+/// rows elsewhere refer to it; SQLite's writers are serialized already). Writers that check an
+/// invariant across the organization (its last owner, its limits) take this lock first.
+pub fn lock(conn: &mut DbConn, id: OrganizationId) -> Result<Option<OrganizationRow>, StoreError> {
+    if let DbConn::Pg(pg) = conn {
+        return Ok(organizations::table
+            .find(DbId::from(id))
+            .select(OrganizationRow::as_select())
+            .for_no_key_update()
             .first(pg)
             .optional()?);
     }

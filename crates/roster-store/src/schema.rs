@@ -74,6 +74,7 @@ diesel::table! {
         created_at -> DbTimestamp,
         updated_at -> DbTimestamp,
         closed_at -> Nullable<DbTimestamp>,
+        max_invitations -> Nullable<BigInt>,
     }
 }
 
@@ -100,6 +101,62 @@ diesel::table! {
         expires_at -> Nullable<DbTimestamp>,
         created_at -> DbTimestamp,
         updated_at -> DbTimestamp,
+        email -> Text,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::{DbUuid, DbJson, DbTimestamp};
+
+    roles (organization_id, key) {
+        organization_id -> DbUuid,
+        key -> Text,
+        name -> Text,
+        description -> Nullable<Text>,
+        permissions -> DbJson,
+        created_at -> DbTimestamp,
+        updated_at -> DbTimestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::{DbUuid, DbTimestamp};
+
+    invitations (id) {
+        id -> DbUuid,
+        organization_id -> DbUuid,
+        email -> Text,
+        role -> Text,
+        token_hash -> Binary,
+        state -> Text,
+        invited_by -> Nullable<DbUuid>,
+        expires_at -> DbTimestamp,
+        created_at -> DbTimestamp,
+        accepted_at -> Nullable<DbTimestamp>,
+        accepted_by -> Nullable<DbUuid>,
+        revoked_at -> Nullable<DbTimestamp>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::{DbUuid, DbJson, DbTimestamp};
+
+    api_keys (id) {
+        id -> DbUuid,
+        organization_id -> Nullable<DbUuid>,
+        user_id -> DbUuid,
+        name -> Text,
+        prefix -> Text,
+        key_hash -> Binary,
+        role -> Nullable<Text>,
+        permissions -> DbJson,
+        expires_at -> Nullable<DbTimestamp>,
+        last_used_at -> Nullable<DbTimestamp>,
+        created_at -> DbTimestamp,
+        revoked_at -> Nullable<DbTimestamp>,
     }
 }
 
@@ -166,6 +223,10 @@ diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(organization_former_names -> organizations (organization_id));
 diesel::joinable!(memberships -> organizations (organization_id));
 diesel::joinable!(memberships -> users (user_id));
+diesel::joinable!(roles -> organizations (organization_id));
+diesel::joinable!(invitations -> organizations (organization_id));
+diesel::joinable!(api_keys -> organizations (organization_id));
+diesel::joinable!(api_keys -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -174,6 +235,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     organizations,
     organization_former_names,
     memberships,
+    roles,
+    invitations,
+    api_keys,
     idempotency_keys,
     login_failures,
     events,

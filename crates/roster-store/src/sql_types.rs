@@ -116,8 +116,31 @@ typed_id!(
     roster_domain::OrganizationId,
     roster_domain::SessionId,
     roster_domain::RefreshTokenId,
-    roster_domain::EventId
+    roster_domain::EventId,
+    roster_domain::InvitationId,
+    roster_domain::ApiKeyId
 );
+
+/// A list of strings kept as a JSON array (permission lists): rows hold `Vec<String>`
+/// (`#[diesel(serialize_as = JsonValue, deserialize_as = JsonValue)]`).
+impl From<Vec<String>> for JsonValue {
+    fn from(list: Vec<String>) -> JsonValue {
+        JsonValue(serde_json::Value::from(list))
+    }
+}
+
+impl TryFrom<JsonValue> for Vec<String> {
+    type Error = NotAStringList;
+
+    fn try_from(value: JsonValue) -> Result<Vec<String>, NotAStringList> {
+        serde_json::from_value(value.0).map_err(|_| NotAStringList)
+    }
+}
+
+/// A JSON column that should hold an array of strings holds something else (a corrupt row).
+#[derive(Debug, thiserror::Error)]
+#[error("a JSON column holds something other than an array of strings")]
+pub struct NotAStringList;
 
 /// A nullable UUID column value, for rows whose field is an `Option` of a typed id
 /// (`#[diesel(serialize_as = NullableDbId, deserialize_as = NullableDbId)]`).

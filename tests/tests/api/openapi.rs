@@ -135,9 +135,18 @@ fn every_operation_shows_its_requirement(app: &TestApp) {
     );
     let served: Value = serde_json::from_str(&res.text).unwrap();
     let known = |requirement: &str| {
-        ["public", "signed_in", "account", "platform_admin"].contains(&requirement)
+        [
+            "public",
+            "signed_in",
+            "account",
+            "user_session",
+            "owner",
+            "platform_admin",
+        ]
+        .contains(&requirement)
             || requirement
                 .strip_prefix("permission:")
+                .map(|p| p.strip_suffix("|self").unwrap_or(p))
                 .is_some_and(|p| roster_domain::Permission::parse(p).is_some())
     };
     let mut seen = Vec::new();
@@ -151,7 +160,9 @@ fn every_operation_shows_its_requirement(app: &TestApp) {
     for (id, expected) in [
         ("create_token", "public"),
         ("get_me", "signed_in"),
-        ("update_me", "account"),
+        ("update_me", "user_session"),
+        ("remove_member", "permission:members:write|self"),
+        ("transfer_ownership", "owner"),
         ("list_users", "platform_admin"),
         ("update_organization", "permission:organization:update"),
         ("list_organization_events", "permission:events:read"),

@@ -9,9 +9,11 @@ use actix_web::{http::header, web, FromRequest, HttpMessage, HttpRequest};
 use futures_util::future::LocalBoxFuture;
 use roster_auth::{bearer_token, AuthError, API_KEY_PREFIX};
 use roster_core::{
-    Core, Declared, Operation, Principal, Procedure, RequestMeta, Requirement, UserCredential,
+    ApiKeyCredential, Core, Declared, Operation, Principal, Procedure, RequestMeta, Requirement,
+    UserCredential,
 };
 use roster_domain::{OrganizationId, SessionId, UserId};
+use roster_store::Ts;
 
 use crate::error::ApiError;
 use crate::request_observer::RequestId;
@@ -145,13 +147,13 @@ fn is_bearer(req: &HttpRequest) -> bool {
 /// it still works (user active, session live) is checked with the operation, in its query.
 pub(crate) async fn authenticate(core: &Core, token: &str) -> Result<Principal, ApiError> {
     if token.starts_with(API_KEY_PREFIX) {
-        // No API key has been issued by this version of Roster, so none can be valid.
-        let detail = if roster_auth::looks_like_api_key(token) {
-            "unknown API key"
-        } else {
-            "malformed API key"
-        };
-        return Err(ApiError::Unauthorized(detail.into()));
+        // Whose key it is, and whether it still works, is read with the operation.
+        if !roster_auth::looks_like_api_key(token) {
+            return Err(ApiError::Unauthorized("malformed API key".into()));
+        }
+        let mut hash = [0u8; 32];
+        hash.copy_from_slice(&roster_auth::hash_secret(token));
+        return Ok(Principal::ApiKey(ApiKeyCredential { hash }));
     }
     let keys = core.keys()?;
     let claims = match keys.verify(token) {
@@ -172,6 +174,7 @@ pub(crate) async fn authenticate(core: &Core, token: &str) -> Result<Principal, 
         user: UserId::from_uuid(claims.sub),
         session: SessionId::from_uuid(session),
         scope: claims.org_id.map(OrganizationId::from_uuid),
+        expires_at: chrono::DateTime::from_timestamp(claims.exp, 0).map(Ts::from_datetime),
     }))
 }
 

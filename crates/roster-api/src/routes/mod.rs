@@ -1,13 +1,17 @@
 //! Every route, one module per area and one file per action. Each area registers its
 //! endpoints once, in [`registry`]: route and OpenAPI document from the same line.
 
+pub mod api_keys;
 pub mod auth;
 pub mod docs;
 pub mod events;
 pub mod health;
+pub mod invitations;
+pub mod members;
 pub mod metrics;
 pub mod organizations;
 pub mod registry;
+pub mod roles;
 pub(crate) mod unmatched;
 pub mod users;
 
@@ -27,6 +31,10 @@ pub fn routes() -> &'static Routes {
         auth::register(&mut routes);
         users::register(&mut routes);
         organizations::register(&mut routes);
+        members::register(&mut routes);
+        roles::register(&mut routes);
+        invitations::register(&mut routes);
+        api_keys::register(&mut routes);
         events::register(&mut routes);
         routes
     })

@@ -209,12 +209,17 @@ fn declare_requirement(operation: &mut DocOperation, requires: Requirement) {
         Some(text) if !text.is_empty() => format!("{text}\n\n**{sentence}**"),
         _ => format!("**{sentence}**"),
     });
+    let mut schemes = vec![
+        SecurityRequirement::new("bearer", Vec::<String>::new()),
+        SecurityRequirement::new("oauth2", Vec::<String>::new()),
+    ];
+    // What guards the account itself is done with a session, never with an API key.
+    if requires != Requirement::UserSession {
+        schemes.push(SecurityRequirement::new("api_key", Vec::<String>::new()));
+    }
     operation.security = match requires {
         Requirement::Public => None,
-        _ => Some(vec![
-            SecurityRequirement::new("bearer", Vec::<String>::new()),
-            SecurityRequirement::new("oauth2", Vec::<String>::new()),
-        ]),
+        _ => Some(schemes),
     };
 }
 

@@ -4,7 +4,7 @@ mod list;
 mod list_all;
 mod page;
 
-use roster_domain::{OrganizationId, SessionId, UserId};
+use roster_domain::{ApiKeyId, InvitationId, OrganizationId, SessionId, UserId};
 use roster_store::events::Actor;
 use serde_json::Value;
 
@@ -29,13 +29,7 @@ impl Event {
     pub fn new(kind: &'static str, target: Target) -> Event {
         Event {
             kind,
-            organization: match target {
-                Target::Organization(id)
-                | Target::Membership {
-                    organization: id, ..
-                } => Some(id),
-                Target::User(_) | Target::Session(_) => None,
-            },
+            organization: target.organization(),
             target,
             data: Value::Object(serde_json::Map::new()),
             actor: None,
@@ -54,7 +48,7 @@ impl Event {
 }
 
 /// What an event is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Target {
     Organization(OrganizationId),
     User(UserId),
@@ -64,15 +58,50 @@ pub enum Target {
         user: UserId,
     },
     Session(SessionId),
+    Invitation {
+        organization: OrganizationId,
+        id: InvitationId,
+    },
+    /// An API key: an organization's, or (without one) a user's personal key.
+    ApiKey {
+        organization: Option<OrganizationId>,
+        id: ApiKeyId,
+    },
+    /// A custom role, identified by its key.
+    Role {
+        organization: OrganizationId,
+        key: String,
+    },
 }
 
 impl Target {
+    /// The organization whose audit log the event belongs to, if any.
+    pub fn organization(&self) -> Option<OrganizationId> {
+        match self {
+            Target::Organization(id)
+            | Target::Membership {
+                organization: id, ..
+            }
+            | Target::Invitation {
+                organization: id, ..
+            }
+            | Target::Role {
+                organization: id, ..
+            } => Some(*id),
+            Target::ApiKey { organization, .. } => *organization,
+            Target::User(_) | Target::Session(_) => None,
+        }
+    }
+
     pub fn kind(&self) -> &'static str {
         match self {
             Target::Organization(_) => "organization",
             Target::User(_) => "user",
             Target::Membership { .. } => "membership",
             Target::Session(_) => "session",
+            Target::Invitation { .. } => "invitation",
+            Target::ApiKey { .. } => "api_key",
+            Target::Role { .. } => "role",
         }
     }
 
@@ -81,6 +110,9 @@ impl Target {
             Target::Organization(id) => id.to_string(),
             Target::User(id) | Target::Membership { user: id, .. } => id.to_string(),
             Target::Session(id) => id.to_string(),
+            Target::Invitation { id, .. } => id.to_string(),
+            Target::ApiKey { id, .. } => id.to_string(),
+            Target::Role { key, .. } => key.clone(),
         }
     }
 }

@@ -1,15 +1,20 @@
-//! `organizations.create`: a new organization, its creator its owner, and any `members` named
-//! with it, all in one transaction.
+//! `organizations.create`: a new organization, its creator its owner, and the `members` named
+//! with it (existing accounts by id join; emails get pending invitations, whether or not they
+//! have an account), all in one transaction.
 
-use roster_domain::{Email, FieldError, OrgState, OrganizationId, Role, UserId, Visibility};
+use roster_domain::{FieldError, OrgState, OrganizationId, Role, UserId, Visibility};
 use roster_store::memberships::{self, MembershipRow};
-use roster_store::{organizations, users, JsonValue, OrganizationRow};
+use roster_store::{organizations, users, JsonValue, OrganizationRow, Ts};
 use serde_json::{Map, Value};
 
 use super::events;
+use super::limits_policy::only_admins_set_limits;
 use super::patch::{address_json, apply, OrganizationPatch};
+use crate::invitations::{invite_into, CreatedInvitation, DEFAULT_HOURS};
+use crate::members::{events as member_events, Invitee};
 use crate::{
-    Context, CoreError, Declared, Forbidden, Kind, Operation, OrgCreationPolicy, Requirement,
+    Caller, Context, CoreError, Declared, Forbidden, Kind, Operation, OrgCreationPolicy,
+    Requirement, Secrets,
 };
 
 #[derive(Debug, Clone)]
@@ -23,27 +28,30 @@ pub struct CreateOrganization {
 /// A member named at creation.
 #[derive(Debug, Clone)]
 pub struct NewMember {
-    pub user: MemberRef,
+    pub who: Invitee,
     pub role: Role,
 }
 
-/// An existing account, by id or by email.
+/// The new organization, and the invitations made for the emails among its `members` (with
+/// their tokens, shown this once).
 #[derive(Debug, Clone)]
-pub enum MemberRef {
-    Id(UserId),
-    Email(Email),
+pub struct Created {
+    pub organization: OrganizationRow,
+    pub invitations: Vec<CreatedInvitation>,
 }
 
 impl Declared for CreateOrganization {
     const NAME: &'static str = "organizations.create";
     const REQUIRES: Requirement = Requirement::AccountWide;
     const KIND: Kind = Kind::Write;
+    // Invitations made for `members` carry their tokens.
+    const SECRETS: Secrets = Secrets::IN_RESPONSE;
 }
 
 impl Operation for CreateOrganization {
-    type Output = OrganizationRow;
+    type Output = Created;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<OrganizationRow, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<Created, CoreError> {
         let caller = cx.signed_in()?.clone();
         if cx.core().settings().org_creation == OrgCreationPolicy::Admins
             && !caller.is_platform_admin()
@@ -61,35 +69,82 @@ impl Operation for CreateOrganization {
                 "an organization needs a name",
             )));
         }
+        let unlimited = row.limits();
         apply(&mut row, self.profile)?;
         if !display_name_given {
             row.display_name = row.name.clone();
         }
+        only_admins_set_limits(&caller, unlimited, row.limits())?;
         check_members(&self.members, row.max_members)?;
 
         organizations::insert(cx.conn(), &row)?;
         cx.record(events::created(&row));
-        let mut seen = Vec::with_capacity(self.members.len() + 1);
-        add_member(cx, &row, caller.id(), Role::Owner)?;
-        seen.push(caller.id());
-        for (index, member) in self.members.into_iter().enumerate() {
-            let user_id = find_member(cx, &member.user, index)?;
-            if seen.contains(&user_id) {
-                return Err(CoreError::field(FieldError::new(
-                    format!("members[{index}]"),
-                    "duplicate",
-                    "this user is already a member",
-                )));
-            }
-            seen.push(user_id);
-            add_member(cx, &row, user_id, member.role)?;
-        }
-        organizations::add_members(cx.conn(), row.id, seen.len() as i64)?;
-        organizations::find(cx.conn(), row.id)?.ok_or(CoreError::NotFound("organization"))
+        let invitations = add_members(cx, &row, &caller, self.members)?;
+        let organization =
+            organizations::find(cx.conn(), row.id)?.ok_or(CoreError::NotFound("organization"))?;
+        Ok(Created {
+            organization,
+            invitations,
+        })
     }
 }
 
-fn empty_organization(creator: UserId, now: roster_store::Ts) -> OrganizationRow {
+/// The caller as owner, then each member named (each user and each email once).
+fn add_members(
+    cx: &mut Context<'_>,
+    org: &OrganizationRow,
+    caller: &Caller,
+    members: Vec<NewMember>,
+) -> Result<Vec<CreatedInvitation>, CoreError> {
+    let mut seen_users = vec![caller.id()];
+    let mut seen_emails: Vec<String> = Vec::new();
+    let mut invitations = Vec::new();
+    add_member(cx, org, caller.id(), &caller.user.email, Role::Owner)?;
+    for (index, member) in members.into_iter().enumerate() {
+        let duplicate = || {
+            CoreError::field(FieldError::new(
+                format!("members[{index}]"),
+                "duplicate",
+                "this member is named already",
+            ))
+        };
+        match member.who {
+            Invitee::User(id) => {
+                let user = users::find(cx.conn(), id)?.ok_or_else(|| {
+                    CoreError::field(FieldError::new(
+                        format!("members[{index}].user_id"),
+                        "not_found",
+                        "no such user",
+                    ))
+                })?;
+                if seen_users.contains(&user.id) {
+                    return Err(duplicate());
+                }
+                seen_users.push(user.id);
+                add_member(cx, org, user.id, &user.email, member.role)?;
+            }
+            Invitee::Email(email) => {
+                if seen_emails.iter().any(|e| e == email.as_str()) {
+                    return Err(duplicate());
+                }
+                seen_emails.push(email.as_str().to_owned());
+                let invited = invite_into(
+                    cx,
+                    org,
+                    Some(caller.id()),
+                    email,
+                    member.role,
+                    DEFAULT_HOURS,
+                )?;
+                invitations.push(invited);
+            }
+        }
+    }
+    organizations::add_members(cx.conn(), org.id, seen_users.len() as i64)?;
+    Ok(invitations)
+}
+
+fn empty_organization(creator: UserId, now: Ts) -> OrganizationRow {
     OrganizationRow {
         id: OrganizationId::new(),
         name: String::new(),
@@ -107,6 +162,7 @@ fn empty_organization(creator: UserId, now: roster_store::Ts) -> OrganizationRow
         visibility: Visibility::Private,
         max_members: None,
         max_api_keys: None,
+        max_invitations: None,
         member_count: 0,
         version: 1,
         created_by: Some(creator),
@@ -133,8 +189,12 @@ fn check_members(members: &[NewMember], max_members: Option<i64>) -> Result<(), 
     if !unknown.is_empty() {
         return Err(CoreError::Validation(unknown));
     }
+    let joining = members
+        .iter()
+        .filter(|m| matches!(m.who, Invitee::User(_)))
+        .count() as i64;
     if let Some(max) = max_members {
-        if 1 + members.len() as i64 > max {
+        if 1 + joining > max {
             return Err(CoreError::field(FieldError::new(
                 "members",
                 "limit_exceeded",
@@ -145,44 +205,36 @@ fn check_members(members: &[NewMember], max_members: Option<i64>) -> Result<(), 
     Ok(())
 }
 
-fn find_member(
-    cx: &mut Context<'_>,
-    member: &MemberRef,
-    index: usize,
-) -> Result<UserId, CoreError> {
-    let unknown = |field: &str| {
-        CoreError::field(FieldError::new(
-            format!("members[{index}].{field}"),
-            "not_found",
-            "no such user",
-        ))
-    };
-    let user = match member {
-        MemberRef::Id(id) => users::find(cx.conn(), *id)?.ok_or_else(|| unknown("user_id"))?,
-        MemberRef::Email(email) => {
-            users::find_by_email(cx.conn(), email.as_str())?.ok_or_else(|| unknown("email"))?
-        }
-    };
-    Ok(user.id)
+/// A new membership with `role` and nothing else (no tags, no expiry).
+pub(crate) fn plain_membership(
+    org: &OrganizationRow,
+    user_id: UserId,
+    email: &str,
+    role: Role,
+    now: Ts,
+) -> MembershipRow {
+    MembershipRow {
+        organization_id: org.id,
+        user_id,
+        role,
+        permissions: Vec::new(),
+        expires_at: None,
+        created_at: now,
+        updated_at: now,
+        email: email.to_owned(),
+    }
 }
 
+/// Makes `user_id` a member of the new organization (its member count is set once, after).
 fn add_member(
     cx: &mut Context<'_>,
     org: &OrganizationRow,
     user_id: UserId,
+    email: &str,
     role: Role,
 ) -> Result<(), CoreError> {
-    let now = cx.now();
-    let membership = MembershipRow {
-        organization_id: org.id,
-        user_id,
-        role,
-        permissions: JsonValue(Value::Array(Vec::new())),
-        expires_at: None,
-        created_at: now,
-        updated_at: now,
-    };
+    let membership = plain_membership(org, user_id, email, role, cx.now());
     memberships::insert(cx.conn(), &membership)?;
-    cx.record(events::membership_created(&membership));
+    cx.record(member_events::created(&membership));
     Ok(())
 }

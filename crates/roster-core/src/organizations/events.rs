@@ -1,6 +1,5 @@
 //! What organization operations record in the audit log.
 
-use roster_store::memberships::MembershipRow;
 use roster_store::OrganizationRow;
 use serde_json::{json, Map, Value};
 
@@ -16,17 +15,6 @@ pub fn created(org: &OrganizationRow) -> Event {
     }))
 }
 
-pub fn membership_created(membership: &MembershipRow) -> Event {
-    Event::new(
-        "membership.created",
-        Target::Membership {
-            organization: membership.organization_id,
-            user: membership.user_id,
-        },
-    )
-    .data(json!({"role": membership.role.as_str()}))
-}
-
 /// The events of a change from `before` to `after`: `organization.updated` with each changed
 /// field's `from` and `to`, and besides it `organization.renamed` and `organization.closed`
 /// when those happened.
@@ -36,7 +24,8 @@ pub fn changed(before: &OrganizationRow, after: &OrganizationRow) -> Vec<Event> 
     let changes = field_changes(before, after);
     if !changes.is_empty() {
         events.push(
-            Event::new("organization.updated", id).data(json!({"changes": Value::Object(changes)})),
+            Event::new("organization.updated", id.clone())
+                .data(json!({"changes": Value::Object(changes)})),
         );
     }
     if before.name != after.name {
@@ -98,11 +87,7 @@ fn field_changes(before: &OrganizationRow, after: &OrganizationRow) -> Map<Strin
             json!(before.visibility.as_str()),
             json!(after.visibility.as_str()),
         ),
-        (
-            "limits",
-            json!({"max_members": before.max_members, "max_api_keys": before.max_api_keys}),
-            json!({"max_members": after.max_members, "max_api_keys": after.max_api_keys}),
-        ),
+        ("limits", json!(before.limits()), json!(after.limits())),
     ];
     fields
         .into_iter()

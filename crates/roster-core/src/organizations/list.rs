@@ -2,7 +2,6 @@
 //! filtered, sorted, a page at a time.
 
 use roster_domain::{OrgState, Permission, Slug};
-use roster_store::memberships;
 use roster_store::organization_list::{
     self, Keyset, OrgFilter, OrgScope, OrgSort, PageStart, PersonalFilter, SortValue,
 };
@@ -10,9 +9,10 @@ use roster_store::{OrganizationRow, Ts};
 use serde::{Deserialize, Serialize};
 
 use super::view::{with_members, OrganizationView};
-use crate::access::permissions_of;
+use crate::access::grants_in;
 use crate::pagination::{Listed, Page};
 use crate::{Context, CoreError, Declared, Forbidden, Kind, Operation, Requirement};
+use roster_store::org_access::member_standing;
 
 #[derive(Debug, Clone)]
 pub struct ListOrganizations {
@@ -156,7 +156,7 @@ impl Operation for ListOrganizations {
             prefix: self.prefix,
             now: cx.now(),
             // A token scoped to one organization sees that one only.
-            only: caller.scope,
+            only: caller.scope(),
         };
         let (offset, fetch) = self.page.window();
         let start = match &self.page {
@@ -205,6 +205,7 @@ fn may_read_members(
     row: &OrganizationRow,
 ) -> Result<bool, CoreError> {
     let now = cx.now();
-    let membership = memberships::find_current(cx.conn(), row.id, caller.id(), now)?;
-    Ok(permissions_of(caller, membership.as_ref()).contains(&Permission::MembersRead))
+    let (membership, custom_role) = member_standing(cx.conn(), row.id, caller.id(), now)?;
+    let grants = grants_in(caller, row, membership.as_ref(), custom_role.as_ref());
+    Ok(grants.has(Permission::MembersRead))
 }

@@ -3,20 +3,25 @@
 mod close;
 mod create;
 mod delete;
-mod events;
+pub(crate) mod events;
 mod get;
+mod limits_policy;
 mod list;
 mod patch;
 mod update;
+mod usage;
 mod view;
 mod write;
 
-pub use create::{CreateOrganization, MemberRef, NewMember};
+pub(crate) use create::plain_membership;
+pub use create::{CreateOrganization, Created, NewMember};
 pub use delete::{DeleteOrganization, Deleted};
 pub use get::{Found, GetOrganization};
 pub use list::{ListOrganizations, OrgCursor, MAX_EXPANDED_PAGE};
+pub(crate) use patch::address_json;
 pub use patch::{merge_patch, OrganizationPatch};
 pub use roster_store::organization_list::{OrgSort, PersonalFilter};
 pub use roster_store::organizations::OrgKey;
 pub use update::UpdateOrganization;
+pub use usage::{GetUsage, Usage, Used};
 pub use view::{etag, OrganizationView, EXPANDED_MEMBERS};

@@ -135,14 +135,10 @@ pub fn apply(
         }
     }
     if let Some(limits) = patch.limits {
-        let current =
-            serde_json::json!({"max_members": row.max_members, "max_api_keys": row.max_api_keys});
+        let current = serde_json::to_value(row.limits()).unwrap_or_default();
         match merged_object::<Limits>(&current, limits, "limits") {
             Ok(merged) => match validate_limits(merged) {
-                Ok(valid) => {
-                    row.max_members = valid.max_members;
-                    row.max_api_keys = valid.max_api_keys;
-                }
+                Ok(valid) => row.set_limits(valid),
                 Err(found) => errors.extend(found),
             },
             Err(e) => errors.push(e),

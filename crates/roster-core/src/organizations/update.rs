@@ -5,6 +5,7 @@ use roster_domain::{OrgState, Permission};
 use roster_store::organizations::OrgKey;
 use roster_store::OrganizationRow;
 
+use super::limits_policy::only_admins_set_limits;
 use super::patch::{apply, OrganizationPatch};
 use super::view::etag;
 use super::write::write_change;
@@ -38,7 +39,9 @@ impl Operation for UpdateOrganization {
             |before| {
                 before.state.ensure_mutable()?;
                 let mut row = before.clone();
-                if let Some(next) = apply(&mut row, self.patch.clone())? {
+                let next_state = apply(&mut row, self.patch.clone())?;
+                only_admins_set_limits(&access.caller, before.limits(), row.limits())?;
+                if let Some(next) = next_state {
                     if next == OrgState::Closed {
                         access.require(Permission::OrganizationDelete)?;
                     }

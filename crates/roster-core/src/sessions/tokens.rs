@@ -5,12 +5,11 @@ use std::fmt;
 
 use roster_auth::{new_refresh_token, OrgScope};
 use roster_domain::{OrganizationId, RefreshTokenId, SessionId, UserId};
-use roster_store::memberships::MembershipRow;
 use roster_store::organizations::{Lookup, OrgKey};
 use roster_store::refresh_tokens::{self, RefreshTokenRow};
 use roster_store::{org_access, DbConn, Ts};
 
-use crate::access::membership_permission_strings;
+use crate::access::member_grants;
 use crate::{Context, CoreError};
 
 /// What the token endpoint answers. Both tokens are secrets: shown once, never logged.
@@ -78,13 +77,10 @@ pub(crate) fn org_scope(
     else {
         return Err(not_member());
     };
-    Ok(scope_of(org.id, &membership))
-}
-
-fn scope_of(organization: OrganizationId, membership: &MembershipRow) -> OrgScope {
-    OrgScope {
-        org_id: organization.as_uuid(),
+    let grants = member_grants(Some(&membership), standing.custom_role.as_ref());
+    Ok(OrgScope {
+        org_id: org.id.as_uuid(),
         role: membership.role.as_str().to_owned(),
-        permissions: membership_permission_strings(membership),
-    }
+        permissions: grants.to_strings(),
+    })
 }

@@ -28,7 +28,7 @@ impl std::fmt::Debug for ChangePassword {
 
 impl Declared for ChangePassword {
     const NAME: &'static str = "users.change_password";
-    const REQUIRES: Requirement = Requirement::AccountWide;
+    const REQUIRES: Requirement = Requirement::UserSession;
     const KIND: Kind = Kind::Write;
     const SECRETS: Secrets = Secrets::IN_REQUEST;
 }
@@ -78,7 +78,7 @@ struct LookUp {
 
 impl Declared for LookUp {
     const NAME: &'static str = "users.change_password.look_up";
-    const REQUIRES: Requirement = Requirement::AccountWide;
+    const REQUIRES: Requirement = Requirement::UserSession;
     const KIND: Kind = Kind::Read;
 }
 
@@ -109,7 +109,7 @@ impl std::fmt::Debug for Store {
 
 impl Declared for Store {
     const NAME: &'static str = "users.change_password.store";
-    const REQUIRES: Requirement = Requirement::AccountWide;
+    const REQUIRES: Requirement = Requirement::UserSession;
     const KIND: Kind = Kind::Write;
 }
 
@@ -126,7 +126,7 @@ impl Operation for Store {
         // Only if nobody changed the user (or the password) since it was verified.
         let after = apply(cx.conn(), &self.before, changes, now)?;
         cx.record(events::password_changed(&after));
-        end_sessions(cx, after.id, Some(caller.session), "password_changed")
+        end_sessions(cx, after.id, caller.session(), "password_changed")
     }
 }
 

@@ -4,7 +4,7 @@
 use roster_domain::{Email, Password, UserId, UserState};
 use roster_store::users::{self, UserRow};
 
-use super::events;
+use super::{events, personal_organization};
 use crate::{
     Caller, Context, Core, CoreError, Declared, Forbidden, Kind, Operation, Principal, Procedure,
     RequestMeta, Requirement, Secrets, SignupPolicy,
@@ -61,7 +61,7 @@ impl Procedure for SignUp {
 /// Who may create an account: anyone while sign-up is open, platform admins always; only
 /// platform admins make platform admins.
 fn may_create(caller: Option<&Caller>, policy: SignupPolicy, admin: bool) -> Result<(), CoreError> {
-    if caller.is_some_and(|c| c.scope.is_some()) {
+    if caller.is_some_and(|c| c.scope().is_some()) {
         return Err(CoreError::forbidden(Forbidden::ScopedCredential));
     }
     let by_admin = caller.is_some_and(Caller::is_platform_admin);
@@ -141,13 +141,15 @@ impl Operation for Insert {
             updated_at: now,
         };
         users::insert(cx.conn(), &row)?;
-        let created = events::created(&row);
         // Signing up is the new user's own doing; an admin creating one is the admin's.
-        let created = match cx.caller() {
-            Some(_) => created,
-            None => created.by(crate::events::user_actor(&row)),
+        let actor = match cx.caller() {
+            Some(caller) => caller.actor(),
+            None => crate::events::user_actor(&row),
         };
-        cx.record(created);
+        cx.record(events::created(&row).by(actor.clone()));
+        if cx.core().settings().personal_orgs {
+            personal_organization::create(cx, &row, actor)?;
+        }
         Ok(row)
     }
 }

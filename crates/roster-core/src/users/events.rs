@@ -37,7 +37,8 @@ pub fn changed(before: &UserRow, after: &UserRow) -> Vec<Event> {
     }
     if !changes.is_empty() {
         events.push(
-            Event::new("user.updated", target).data(json!({"changes": Value::Object(changes)})),
+            Event::new("user.updated", target.clone())
+                .data(json!({"changes": Value::Object(changes)})),
         );
     }
     if before.state != after.state {
@@ -46,7 +47,7 @@ pub fn changed(before: &UserRow, after: &UserRow) -> Vec<Event> {
         } else {
             "user.disabled"
         };
-        events.push(Event::new(kind, target));
+        events.push(Event::new(kind, target.clone()));
     }
     if before.is_admin != after.is_admin {
         let kind = if after.is_admin {
@@ -54,7 +55,7 @@ pub fn changed(before: &UserRow, after: &UserRow) -> Vec<Event> {
         } else {
             "user.admin_revoked"
         };
-        events.push(Event::new(kind, target));
+        events.push(Event::new(kind, target.clone()));
     }
     events
 }

@@ -31,7 +31,7 @@ pub struct UpdateMe {
 
 impl Declared for UpdateMe {
     const NAME: &'static str = "users.update_me";
-    const REQUIRES: Requirement = Requirement::AccountWide;
+    const REQUIRES: Requirement = Requirement::UserSession;
     const KIND: Kind = Kind::Write;
 }
 

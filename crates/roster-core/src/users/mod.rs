@@ -8,6 +8,7 @@ mod get;
 mod list;
 mod me;
 mod my_organizations;
+mod personal_organization;
 mod profile;
 mod update;
 
@@ -17,6 +18,6 @@ pub use ensure_admin::{AdminOutcome, EnsureAdmin};
 pub use get::GetUser;
 pub use list::{ListUsers, UserCursor};
 pub use me::{GetMe, UpdateMe};
-pub use my_organizations::{ListMyOrganizations, MembershipCursor};
+pub use my_organizations::{ListMyOrganizations, ListUserOrganizations, MembershipCursor};
 pub use profile::{etag, ProfileChanges};
 pub use update::{AdminChanges, UpdateUser};

@@ -1,6 +1,7 @@
 //! Changes to a user's profile, shared by the caller's own update and a platform admin's.
 
 use roster_domain::{optional_text, Email, FieldError};
+use roster_store::memberships;
 use roster_store::users::{self, UserChanges, UserRow};
 use roster_store::{DbConn, StoreError, Ts};
 
@@ -40,10 +41,16 @@ pub(crate) fn apply(
     now: Ts,
 ) -> Result<UserRow, CoreError> {
     changes.updated_at = Some(now);
-    users::update_if_unchanged(conn, before, &changes).map_err(|error| match error {
-        StoreError::NotFound => CoreError::NotFound("user"),
-        other => other.into(),
-    })
+    let after =
+        users::update_if_unchanged(conn, before, &changes).map_err(|error| match error {
+            StoreError::NotFound => CoreError::NotFound("user"),
+            other => other.into(),
+        })?;
+    if after.email != before.email {
+        // Memberships keep a copy of the email, for the member list sorted by email.
+        memberships::set_email(conn, after.id, &after.email)?;
+    }
+    Ok(after)
 }
 
 /// A strong validator that changes with every write of the user.

@@ -268,7 +268,7 @@ fn a_replayed_refresh_token_records_the_revoked_session(app: &TestApp) {
     assert_eq!(reused.len(), 1);
     assert_eq!(reused[0].data.0["reason"], "refresh_token_reused");
     assert_eq!(
-        reused[0].actor_id.map(|id| id.to_string()),
+        reused[0].actor_id.0.map(|id| id.0.to_string()),
         Some(ada.id.clone())
     );
     let _ = org;

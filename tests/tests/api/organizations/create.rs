@@ -32,9 +32,13 @@ fn create_answers_201_with_location_etag_and_the_caller_as_owner(app: &TestApp) 
     assert_eq!(org["custom"], json!({}));
     assert_eq!(
         org["limits"],
-        json!({"max_members": null, "max_api_keys": null})
+        json!({"max_members": null, "max_api_keys": null, "max_invitations": null})
     );
     assert_eq!(org["address"]["country"], Value::Null);
+    assert!(
+        org.get("invitations").is_none(),
+        "no emails, no invitations"
+    );
     for empty in [
         "billing_email",
         "description",
@@ -79,8 +83,7 @@ fn create_stores_every_profile_field(app: &TestApp) {
         "reference": "crm-4711",
         "custom": {"plan": "gold", "seats": [1, 2]},
         "personal": true,
-        "visibility": "public",
-        "limits": {"max_members": 50, "max_api_keys": 5}
+        "visibility": "public"
     });
     let res = app
         .client
@@ -101,12 +104,12 @@ fn create_stores_every_profile_field(app: &TestApp) {
     assert_eq!(org["custom"], json!({"plan": "gold", "seats": [1, 2]}));
     assert_eq!(org["personal"], true);
     assert_eq!(org["visibility"], "public");
-    assert_eq!(org["limits"], json!({"max_members": 50, "max_api_keys": 5}));
-
     let fetched = get_org(app, &alice, org["id"].as_str().unwrap());
     assert_eq!(&fetched.body, org, "what was stored is what was answered");
 }
 
+/// Accounts named by id join at once; emails are invited (whether or not they have an
+/// account), and join by accepting.
 fn create_with_members_builds_every_membership(app: &TestApp) {
     let alice = app.sign_up("alice");
     let bob = app.sign_up("bob");
@@ -120,7 +123,23 @@ fn create_with_members_builds_every_membership(app: &TestApp) {
         ]}),
     );
     assert_eq!(res.status, 201, "{}", res.text);
-    assert_eq!(res.body["member_count"], 3);
+    assert_eq!(
+        res.body["member_count"], 2,
+        "alice and carol; bob is invited"
+    );
+    let invitations = res.body["invitations"].as_array().unwrap();
+    assert_eq!(invitations.len(), 1);
+    assert_eq!(invitations[0]["email"], bob.email.as_str(), "lowercased");
+    assert_eq!(invitations[0]["role"], "admin");
+    assert_eq!(invitations[0]["state"], "pending");
+    let token = invitations[0]["token"].as_str().unwrap();
+    assert!(token.starts_with("rsi_"));
+    let accepted = app.client.post(
+        "/v1/invitations/accept",
+        Some(&bob.token),
+        &json!({"token": token}),
+    );
+    assert_eq!(accepted.status, 201, "{}", accepted.text);
 
     let expanded = get_org(app, &alice, "team?expand=members");
     let mut roles: Vec<(String, String)> = expanded.body["members"]
@@ -149,14 +168,23 @@ fn create_with_members_builds_every_membership(app: &TestApp) {
 fn create_with_an_unknown_member_is_422_and_creates_nothing(app: &TestApp) {
     let alice = app.sign_up("alice");
     let bob = app.sign_up("bob");
+    // An email is invited whether or not it has an account: the answer does not tell.
     let res = app.client.post(
         "/v1/organizations",
         Some(&alice.token),
-        &json!({"name": "ghost-town", "members": [
-            {"email": "nobody@example.test", "role": "member"}
+        &json!({"name": "invites", "members": [
+            {"email": "nobody@example.test", "role": "member"},
+            {"email": bob.email, "role": "member"}
         ]}),
     );
-    assert_field_error(&res, "members[0].email", "not_found");
+    assert_eq!(res.status, 201, "{}", res.text);
+    let states: Vec<&Value> = res.body["invitations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| &i["state"])
+        .collect();
+    assert_eq!(states, [&json!("pending"), &json!("pending")]);
 
     // A valid first member does not survive a failing second one: one transaction.
     let res = app.client.post(
@@ -169,8 +197,11 @@ fn create_with_an_unknown_member_is_422_and_creates_nothing(app: &TestApp) {
     );
     assert_field_error(&res, "members[1].user_id", "not_found");
 
-    assert!(listed_names(app, &alice, "").is_empty());
-    assert!(listed_names(app, &bob, "").is_empty());
+    assert_eq!(listed_names(app, &alice, ""), ["invites"]);
+    assert!(
+        listed_names(app, &bob, "").is_empty(),
+        "bob is invited only"
+    );
     assert_problem(&get_org(app, &alice, "ghost-town"), 404, "not-found");
     // Nothing holds the name either.
     app.create_org(&alice, "ghost-town");

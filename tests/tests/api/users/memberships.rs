@@ -27,7 +27,7 @@ fn my_organizations_lists_memberships_with_role_owner(app: &TestApp) {
     assert_eq!(ids, expected);
     for membership in data {
         assert_eq!(membership["role"], "owner");
-        assert!(membership["permissions"]
+        assert!(membership["effective_permissions"]
             .as_array()
             .unwrap()
             .iter()

@@ -41,16 +41,17 @@ pub struct Event {
     pub created_at: DateTime<Utc>,
 }
 
-/// Who made a change: a user, or Roster itself (its operator at the console).
+/// Who made a change: a user, an API key, or Roster itself (its operator at the console, or its
+/// own upkeep such as removing expired memberships).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Actor {
-    /// `user` or `system`.
+    /// `user`, `api_key` or `system`.
     #[serde(rename = "type")]
     #[schema(example = "user")]
     pub kind: &'static str,
-    /// The user's id.
+    /// The user's or the API key's id.
     pub id: Option<Uuid>,
-    /// The user's email address when the change was made.
+    /// The user's email address when the change was made (a user only).
     #[schema(example = "ada@example.test")]
     pub email: Option<String>,
 }
@@ -85,6 +86,11 @@ impl From<EventRow> for Event {
                 kind: "user",
                 id: Some(id.as_uuid()),
                 email: Some(email),
+            },
+            ActorRow::ApiKey { id } => Actor {
+                kind: "api_key",
+                id: Some(id.as_uuid()),
+                email: None,
             },
             ActorRow::System => Actor {
                 kind: "system",

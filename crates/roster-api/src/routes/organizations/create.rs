@@ -3,22 +3,25 @@
 use actix_web::{http::header, HttpResponse};
 use roster_core::organizations::{self as ops, etag};
 
-use super::json::{CreateOrganization, Organization};
+use super::json::{CreateOrganization, CreatedOrganization};
 use super::view;
 use crate::error::ApiError;
 use crate::extract::{Call, JsonBody};
+use crate::routes::invitations::json as invitations;
 
 /// Create an organization
 ///
 /// The caller becomes its `owner`; `members` adds more people in the same transaction (all or
-/// nothing). Who may create organizations is a server setting (any user, or platform admins).
+/// nothing): existing accounts by `user_id` join, and each `email` gets a pending invitation
+/// (returned in `invitations`, tokens included). Who may create organizations is a server
+/// setting (any user, or platform admins); `limits` are set by platform admins only.
 #[utoipa::path(
     post,
     path = "/v1/organizations",
     tag = "organizations",
     request_body = CreateOrganization,
     responses(
-        (status = 201, description = "Created", body = Organization, headers(("ETag" = String, description = "The organization's version"), ("Location" = String, description = "Where it is"))),
+        (status = 201, description = "Created", body = CreatedOrganization, headers(("ETag" = String, description = "The organization's version"), ("Location" = String, description = "Where it is"))),
         (status = 409, description = "The name or reference is taken", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -30,11 +33,16 @@ pub async fn create_organization(
     let created = call
         .execute(ops::CreateOrganization { profile, members })
         .await?;
+    let org = &created.organization;
     Ok(HttpResponse::Created()
-        .insert_header((
-            header::LOCATION,
-            format!("/v1/organizations/{}", created.id),
-        ))
-        .insert_header((header::ETAG, etag(&created)))
-        .json(view::organization(&created)))
+        .insert_header((header::LOCATION, format!("/v1/organizations/{}", org.id)))
+        .insert_header((header::ETAG, etag(org)))
+        .json(CreatedOrganization {
+            organization: view::organization(org),
+            invitations: created
+                .invitations
+                .iter()
+                .map(invitations::created)
+                .collect(),
+        }))
 }

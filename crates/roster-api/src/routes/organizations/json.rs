@@ -1,7 +1,8 @@
 //! The JSON of organizations and memberships, as requests send it and responses show it.
 
 use chrono::{DateTime, Utc};
-use roster_core::organizations::{MemberRef, NewMember as NewMemberOp, OrganizationPatch};
+use roster_core::members::Invitee;
+use roster_core::organizations::{NewMember as NewMemberOp, OrganizationPatch};
 use roster_domain::{Address, Email, FieldError, Limits, Role, UserId};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -129,13 +130,14 @@ pub struct MemberUser {
     pub name: Option<String>,
 }
 
-/// A member to add while creating an organization: by `user_id` or by `email`.
+/// A member to add while creating an organization: an existing account by `user_id` (joins at
+/// once), or an `email` (gets a pending invitation, whether or not it has an account).
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewMember {
     /// An existing user, by id (give this or `email`).
     pub user_id: Option<Uuid>,
-    /// An existing user, by email address (give this or `user_id`).
+    /// Someone to invite, by email address (give this or `user_id`).
     #[schema(format = Email, example = "grace@example.test")]
     pub email: Option<String>,
     /// `owner`, `admin`, `member` or `viewer`.
@@ -226,9 +228,9 @@ fn parse_members(members: Vec<NewMember>) -> Result<Vec<NewMemberOp>, ApiError> 
             .map_err(|e| errors.push(e))
             .ok();
         let user = match (member.user_id, member.email) {
-            (Some(id), None) => Some(MemberRef::Id(UserId::from_uuid(id))),
+            (Some(id), None) => Some(Invitee::User(UserId::from_uuid(id))),
             (None, Some(email)) => Email::parse_field(&email, &format!("members[{index}].email"))
-                .map(MemberRef::Email)
+                .map(Invitee::Email)
                 .map_err(|e| errors.push(e))
                 .ok(),
             _ => {
@@ -240,8 +242,8 @@ fn parse_members(members: Vec<NewMember>) -> Result<Vec<NewMemberOp>, ApiError> 
                 None
             }
         };
-        if let (Some(user), Some(role)) = (user, role) {
-            parsed.push(NewMemberOp { user, role });
+        if let (Some(who), Some(role)) = (user, role) {
+            parsed.push(NewMemberOp { who, role });
         }
     }
     if errors.is_empty() {
@@ -339,9 +341,12 @@ pub struct MyOrganization {
     /// The caller's role there.
     #[schema(example = "owner")]
     pub role: String,
-    /// The permissions that role and the membership's tags grant there.
-    #[schema(example = json!(["organization:read", "members:read"]))]
+    /// The membership's own application permission tags.
+    #[schema(example = json!(["billing:*"]))]
     pub permissions: Vec<String>,
+    /// Every permission in force there: the role's and the tags together.
+    #[schema(example = json!(["organization:read", "members:read", "billing:*"]))]
+    pub effective_permissions: Vec<String>,
     /// When the membership ends by itself, if ever.
     pub expires_at: Option<DateTime<Utc>>,
     /// When the caller joined.
@@ -349,6 +354,17 @@ pub struct MyOrganization {
 }
 
 list_schema!(OrganizationList, Organization, "A page of organizations.");
+list_schema!(MembershipList, Membership, "A page of members.");
+
+/// A new organization, with the invitations made for the emails among its `members`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedOrganization {
+    #[serde(flatten)]
+    pub organization: Organization,
+    /// One per email in `members`, each with its one-time `token` (absent when none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub invitations: Vec<crate::routes::invitations::json::CreatedInvitation>,
+}
 list_schema!(
     MyOrganizationList,
     MyOrganization,

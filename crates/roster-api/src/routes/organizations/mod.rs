@@ -7,6 +7,7 @@ pub mod json;
 mod key;
 mod list;
 mod update;
+mod usage;
 pub mod view;
 
 pub use get::Expand;
@@ -30,4 +31,5 @@ pub fn register(routes: &mut Routes) {
         delete::__path_delete_organization,
         delete::delete_organization,
     );
+    routes.add(usage::__path_get_usage, usage::get_usage);
 }

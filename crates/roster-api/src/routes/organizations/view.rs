@@ -1,8 +1,9 @@
 //! Rows to JSON.
 
-use roster_core::access::{membership_permission_strings, membership_tags};
+use roster_core::access::member_grants;
 use roster_core::organizations::OrganizationView;
 use roster_store::memberships::{MemberUser as MemberUserRow, MembershipRow};
+use roster_store::roles::RoleRow;
 use roster_store::OrganizationRow;
 
 use super::json::{MemberUser, Membership, MyOrganization, Organization};
@@ -22,10 +23,7 @@ pub fn organization(row: &OrganizationRow) -> Organization {
         state: row.state.as_str().to_owned(),
         personal: row.personal,
         visibility: row.visibility.as_str().to_owned(),
-        limits: roster_domain::Limits {
-            max_members: row.max_members,
-            max_api_keys: row.max_api_keys,
-        },
+        limits: row.limits(),
         member_count: row.member_count,
         created_at: row.created_at.0,
         updated_at: row.updated_at.0,
@@ -53,18 +51,23 @@ pub fn membership(row: &MembershipRow, user: &MemberUserRow) -> Membership {
             name: user.name.clone(),
         },
         role: row.role.as_str().to_owned(),
-        permissions: membership_tags(row),
+        permissions: row.permissions.clone(),
         expires_at: row.expires_at.map(|t| t.0),
         created_at: row.created_at.0,
         updated_at: row.updated_at.0,
     }
 }
 
-pub fn my_organization(membership: &MembershipRow, org: &OrganizationRow) -> MyOrganization {
+pub fn my_organization(
+    membership: &MembershipRow,
+    org: &OrganizationRow,
+    custom_role: Option<&RoleRow>,
+) -> MyOrganization {
     MyOrganization {
         organization: organization(org),
         role: membership.role.as_str().to_owned(),
-        permissions: membership_permission_strings(membership),
+        permissions: membership.permissions.clone(),
+        effective_permissions: member_grants(Some(membership), custom_role).to_strings(),
         expires_at: membership.expires_at.map(|t| t.0),
         created_at: membership.created_at.0,
     }

@@ -56,6 +56,26 @@ impl From<&UserRow> for User {
     }
 }
 
+/// A user after a platform admin's change.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UpdatedUser {
+    #[serde(flatten)]
+    pub user: User,
+    /// The open organizations that disabling this user left without an active owner, for the
+    /// admin to repair (by making another member owner); empty otherwise.
+    pub organizations_without_owner: Vec<OrganizationRef>,
+}
+
+/// An organization, named.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganizationRef {
+    /// The organization's id.
+    pub id: Uuid,
+    /// Its websafe name.
+    #[schema(example = "acme-inc")]
+    pub name: String,
+}
+
 /// The user as JSON, with its ETag.
 pub fn respond(mut builder: HttpResponseBuilder, row: &UserRow) -> HttpResponse {
     builder

@@ -9,6 +9,8 @@ mod me;
 mod my_organizations;
 mod update;
 
+pub use get::user_id;
+
 use super::registry::Routes;
 
 pub fn register(routes: &mut Routes) {
@@ -23,8 +25,14 @@ pub fn register(routes: &mut Routes) {
         my_organizations::__path_list_my_organizations,
         my_organizations::list_my_organizations,
     );
+    super::invitations::register_mine(routes);
+    super::api_keys::register_mine(routes);
     routes.add(create::__path_create_user, create::create_user);
     routes.add(list::__path_list_users, list::list_users);
     routes.add(get::__path_get_user, get::get_user);
     routes.add(update::__path_update_user, update::update_user);
+    routes.add(
+        my_organizations::__path_list_user_organizations,
+        my_organizations::list_user_organizations,
+    );
 }

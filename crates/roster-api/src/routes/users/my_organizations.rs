@@ -1,7 +1,7 @@
 //! `GET /v1/users/me/organizations`: the caller's memberships with their organizations.
 
-use actix_web::{HttpRequest, HttpResponse};
-use roster_core::users::{ListMyOrganizations, MembershipCursor};
+use actix_web::{web, HttpRequest, HttpResponse};
+use roster_core::users::{ListMyOrganizations, ListUserOrganizations, MembershipCursor};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -10,6 +10,7 @@ use crate::extract::{from_query_text, Call, Query};
 use crate::pagination::{envelope, PageParams};
 use crate::routes::organizations::json::MyOrganizationList;
 use crate::routes::organizations::view;
+use crate::routes::users::user_id;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -48,7 +49,39 @@ pub async fn list_my_organizations(
         &req,
         &page,
         listed,
-        |(membership, _)| MembershipCursor::after(membership),
-        |(membership, org)| view::my_organization(&membership, &org),
+        |(membership, _, _)| MembershipCursor::after(membership),
+        |(membership, org, role)| view::my_organization(&membership, &org, role.as_ref()),
+    )))
+}
+
+/// List a user's memberships (platform admins)
+///
+/// Every organization the user belongs to, with the role and effective permissions there.
+#[utoipa::path(
+    get,
+    path = "/v1/users/{id}/organizations",
+    tag = "users",
+    params(("id" = Uuid, Path, description = "The user id"), ListMyOrganizationsQuery, PageParams),
+    responses((status = 200, description = "A page of memberships", body = MyOrganizationList))
+)]
+pub async fn list_user_organizations(
+    call: Call<ListUserOrganizations>,
+    req: HttpRequest,
+    path: web::Path<String>,
+    query: Query<ListMyOrganizationsQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let op = ListUserOrganizations {
+        user: user_id(&path)?,
+        include_closed: query.0.include_closed == Some(true),
+        page: query.0.page.parse()?,
+    };
+    let page = op.page.clone();
+    let listed = call.execute(op).await?;
+    Ok(HttpResponse::Ok().json(envelope(
+        &req,
+        &page,
+        listed,
+        |(membership, _, _)| MembershipCursor::after(membership),
+        |(membership, org, role)| view::my_organization(&membership, &org, role.as_ref()),
     )))
 }

@@ -1,18 +1,19 @@
 //! `PATCH /v1/users/{id}` (platform admins): rename, disable, make or unmake admins.
 
-use actix_web::{web, HttpResponse};
-use roster_core::users::{AdminChanges, UpdateUser as UpdateUserOp};
+use actix_web::{http::header, web, HttpResponse};
+use roster_core::users::{etag, AdminChanges, UpdateUser as UpdateUserOp};
 use roster_domain::{FieldError, UserState};
 
 use super::get::user_id;
-use super::json::{profile_changes, respond, UpdateUser, User};
+use super::json::{profile_changes, OrganizationRef, UpdateUser, UpdatedUser, User};
 use crate::error::ApiError;
 use crate::extract::{Call, IfMatch, JsonBody};
 
 /// Update a user (platform admins)
 ///
-/// Disabling ends the user's sessions at once; the last active platform admin can be neither
-/// disabled nor demoted (409).
+/// Disabling ends the user's sessions at once and stops their API keys, and keeps their
+/// memberships; it is always allowed but for the last active platform admin (409), and the
+/// answer names the organizations it left without an active owner, so they can be repaired.
 #[utoipa::path(
     patch,
     path = "/v1/users/{id}",
@@ -20,7 +21,7 @@ use crate::extract::{Call, IfMatch, JsonBody};
     params(("id" = Uuid, Path, description = "The user id")),
     request_body(content = UpdateUser, content_type = "application/merge-patch+json"),
     responses(
-        (status = 200, description = "Updated", body = User, headers(("ETag" = String, description = "The user's new version"))),
+        (status = 200, description = "Updated", body = UpdatedUser, headers(("ETag" = String, description = "The user's new version"))),
         (status = 409, description = "Email taken, or the last active admin", body = crate::error::Problem, content_type = "application/problem+json"),
     )
 )]
@@ -53,6 +54,18 @@ pub async fn update_user(
         },
         precondition: if_match.0,
     };
-    let user = call.execute(op).await?;
-    Ok(respond(HttpResponse::Ok(), &user))
+    let updated = call.execute(op).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(&updated.user)))
+        .json(UpdatedUser {
+            user: User::from(&updated.user),
+            organizations_without_owner: updated
+                .organizations_without_owner
+                .iter()
+                .map(|org| OrganizationRef {
+                    id: org.id.as_uuid(),
+                    name: org.name.clone(),
+                })
+                .collect(),
+        }))
 }

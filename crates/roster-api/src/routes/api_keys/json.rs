@@ -1,0 +1,106 @@
+//! The JSON of API keys.
+
+use chrono::{DateTime, Utc};
+use roster_core::api_keys::CreatedKey;
+use roster_store::api_keys::ApiKeyRow;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::list_schema;
+
+/// An API key, as lists show it: never its secret.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiKey {
+    /// The key's id.
+    pub id: Uuid,
+    /// The organization it acts in; `null` for a personal key.
+    pub organization_id: Option<Uuid>,
+    /// What it is for.
+    #[schema(example = "CI deploys")]
+    pub name: String,
+    /// The key's first characters, to recognise it by.
+    #[schema(example = "rst_Xk2c9LmQ")]
+    pub prefix: String,
+    /// An organization key's role; `null` for a personal key.
+    #[schema(example = "member")]
+    pub role: Option<String>,
+    /// An organization key's application permission tags.
+    #[schema(example = json!(["deploys:write"]))]
+    pub permissions: Vec<String>,
+    /// Who made it (an organization key acts on their behalf, never above their permissions,
+    /// and stops working when they leave the organization or are disabled).
+    pub created_by: Uuid,
+    /// When it was made.
+    pub created_at: DateTime<Utc>,
+    /// When it was last used (recorded at most once a minute).
+    pub last_used_at: Option<DateTime<Utc>>,
+    /// When it stops working by itself, if ever.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// A new API key, with its secret.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedApiKey {
+    #[serde(flatten)]
+    pub api_key: ApiKey,
+    /// The key: shown this once, never again (Roster keeps its SHA-256). Send it as
+    /// `Authorization: Bearer rst_…` or `X-Api-Key: rst_…`.
+    #[schema(example = "rst_Xk2c9LmQ4Tz8Vb1Nf6Hd3Jq0Wr5Ys7Ua2Ic9Oe4Pg1Lk")]
+    pub key: String,
+}
+
+/// A new organization key.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "CI deploys", "role": "member", "permissions": ["deploys:write"]}))]
+pub struct CreateOrganizationKey {
+    /// What it is for (1 to 100 characters).
+    #[schema(example = "CI deploys")]
+    pub name: String,
+    /// `owner` (owners only), `admin`, `member`, `viewer` or a custom role key; never above
+    /// the caller's own permissions.
+    #[schema(example = "member")]
+    pub role: String,
+    /// Application permission tags (≤ 20).
+    #[serde(default)]
+    pub permissions: Vec<String>,
+    /// When it stops working by itself.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// A new personal key: it acts as you, in your organizations.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"name": "laptop scripts", "expires_at": "2027-06-01T00:00:00Z"}))]
+pub struct CreatePersonalKey {
+    /// What it is for (1 to 100 characters).
+    #[schema(example = "laptop scripts")]
+    pub name: String,
+    /// When it stops working by itself.
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+list_schema!(ApiKeyList, ApiKey, "A page of API keys.");
+
+pub fn api_key(row: &ApiKeyRow) -> ApiKey {
+    ApiKey {
+        id: row.id.as_uuid(),
+        organization_id: row.organization_id.map(|id| id.as_uuid()),
+        name: row.name.clone(),
+        prefix: row.prefix.clone(),
+        role: row.role.clone(),
+        permissions: row.permissions.clone(),
+        created_by: row.user_id.as_uuid(),
+        created_at: row.created_at.0,
+        last_used_at: row.last_used_at.map(|t| t.0),
+        expires_at: row.expires_at.map(|t| t.0),
+    }
+}
+
+pub fn created(created: &CreatedKey) -> CreatedApiKey {
+    CreatedApiKey {
+        api_key: api_key(&created.row),
+        key: created.key.clone(),
+    }
+}

@@ -1,0 +1,84 @@
+//! `POST|GET /v1/users/me/api-keys` and `DELETE /v1/users/me/api-keys/{id}`.
+
+use actix_web::{web, HttpRequest, HttpResponse};
+use roster_core::api_keys::{CreatePersonalKey, KeyCursor, ListPersonalKeys, RevokePersonalKey};
+use roster_domain::ApiKeyId;
+
+use super::json::{self, api_key, created, ApiKeyList, CreatedApiKey};
+use crate::error::ApiError;
+use crate::extract::{Call, JsonBody, Query};
+use crate::pagination::{envelope, PageParams};
+use crate::routes::members::json::parse_time;
+
+/// Create a personal API key
+///
+/// A key that acts as you, in your organizations, for scripts and tools. The secret `key` is
+/// in this response only. Made with a signed-in session (not with an API key).
+#[utoipa::path(
+    post,
+    path = "/v1/users/me/api-keys",
+    tag = "api-keys",
+    request_body = json::CreatePersonalKey,
+    responses((status = 201, description = "Created", body = CreatedApiKey))
+)]
+pub async fn create_personal_key(
+    call: Call<CreatePersonalKey>,
+    body: JsonBody<json::CreatePersonalKey>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    let op = CreatePersonalKey {
+        name: body.name,
+        expires_at: body
+            .expires_at
+            .map(|at| parse_time(at, "expires_at"))
+            .transpose()?,
+    };
+    let made = call.execute(op).await?;
+    Ok(HttpResponse::Created().json(created(&made)))
+}
+
+/// List your personal API keys
+#[utoipa::path(
+    get,
+    path = "/v1/users/me/api-keys",
+    tag = "api-keys",
+    params(PageParams),
+    responses((status = 200, description = "A page of API keys", body = ApiKeyList))
+)]
+pub async fn list_personal_keys(
+    call: Call<ListPersonalKeys>,
+    req: HttpRequest,
+    query: Query<PageParams>,
+) -> Result<HttpResponse, ApiError> {
+    let op = ListPersonalKeys {
+        page: query.0.parse()?,
+    };
+    let page = op.page.clone();
+    let listed = call.execute(op).await?;
+    Ok(
+        HttpResponse::Ok().json(envelope(&req, &page, listed, KeyCursor::after, |row| {
+            api_key(&row)
+        })),
+    )
+}
+
+/// Revoke a personal API key
+///
+/// It stops working at once, on every instance.
+#[utoipa::path(
+    delete,
+    path = "/v1/users/me/api-keys/{id}",
+    tag = "api-keys",
+    params(("id" = Uuid, Path, description = "The key's id")),
+    responses((status = 204, description = "Revoked"))
+)]
+pub async fn revoke_personal_key(
+    call: Call<RevokePersonalKey>,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    call.execute(RevokePersonalKey {
+        id: ApiKeyId::parse(&path).ok_or_else(|| ApiError::not_found("API key"))?,
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

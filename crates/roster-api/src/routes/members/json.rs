@@ -1,0 +1,173 @@
+//! The JSON of members: adding one, changing one, transferring ownership, permissions and the
+//! `authorize` question.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use roster_core::members::{Decision, Sourced};
+use roster_domain::{Email, FieldError, Role};
+use roster_store::Ts;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use crate::error::ApiError;
+use crate::extract::double_option;
+use crate::routes::organizations::json::Membership;
+
+/// Whom to add: an existing account by `user_id` (joins at once, 201), or an `email` (a
+/// pending invitation, 202).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"user_id": "0193a5c2-7d1e-7c3a-9f4b-2f1e5d6c7b8a", "role": "member", "permissions": ["billing:read"]}))]
+pub struct AddMember {
+    /// An existing account (give this or `email`).
+    pub user_id: Option<Uuid>,
+    /// Someone to invite (give this or `user_id`).
+    #[schema(format = Email, example = "grace@example.test")]
+    pub email: Option<String>,
+    /// `owner` (owners only), `admin`, `member`, `viewer` or a custom role key.
+    #[schema(example = "member")]
+    pub role: String,
+    /// Application permission tags (`user_id` only): ≤ 20, each ≤ 62 characters of
+    /// `[a-z0-9:._*-]`, none in a catalogue area; `billing:*` grants `billing:read`.
+    #[serde(default)]
+    #[schema(example = json!(["billing:read"]))]
+    pub permissions: Vec<String>,
+    /// When the membership ends by itself (`user_id` only; never for an owner).
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// Whom an addition names.
+pub enum Whom {
+    User(roster_domain::UserId),
+    Email(Email),
+}
+
+impl AddMember {
+    pub fn whom(&self) -> Result<Whom, ApiError> {
+        match (&self.user_id, &self.email) {
+            (Some(id), None) => Ok(Whom::User(roster_domain::UserId::from_uuid(*id))),
+            (None, Some(email)) => Ok(Whom::Email(Email::parse_field(email, "email")?)),
+            _ => Err(ApiError::field(FieldError::new(
+                "user_id",
+                "invalid_value",
+                "give exactly one of user_id and email",
+            ))),
+        }
+    }
+}
+
+/// A change to a membership: an absent field is unchanged; `expires_at: null` removes the
+/// expiry.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"role": "admin", "permissions": ["billing:*"]}))]
+pub struct UpdateMember {
+    /// A new role (making or unmaking an owner takes an owner).
+    #[schema(example = "admin")]
+    pub role: Option<String>,
+    /// The membership's application permission tags, replacing the current ones.
+    #[schema(example = json!(["billing:*"]))]
+    pub permissions: Option<Vec<String>>,
+    /// When the membership ends by itself; `null` keeps it for good.
+    #[serde(default, deserialize_with = "double_option")]
+    #[schema(value_type = Option<DateTime<Utc>>)]
+    pub expires_at: Option<Option<DateTime<Utc>>>,
+}
+
+/// A role from a request field.
+pub fn parse_role(raw: &str, field: &str) -> Result<Role, ApiError> {
+    Ok(Role::parse_field(raw, field)?)
+}
+
+/// A time from a request, as the database keeps it (422 outside years 1–9999).
+pub fn parse_time(at: DateTime<Utc>, field: &str) -> Result<Ts, ApiError> {
+    Ts::checked(at).ok_or_else(|| {
+        ApiError::field(FieldError::new(
+            field,
+            "out_of_range",
+            "must be within years 1 to 9999",
+        ))
+    })
+}
+
+/// Who is to become owner.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransferOwnership {
+    /// The member who becomes owner.
+    pub user_id: Uuid,
+    /// The caller stays an owner too (default: the caller becomes `admin`).
+    #[serde(default)]
+    pub keep_owner: bool,
+}
+
+/// Both memberships after a transfer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Transferred {
+    /// The caller's membership (`admin` now, unless it kept ownership); `null` for a platform
+    /// admin who is not a member.
+    pub previous_owner: Option<Membership>,
+    /// The new owner's membership.
+    pub new_owner: Membership,
+}
+
+/// One permission in force and what grants it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SourcedPermission {
+    /// A catalogue permission or an application tag.
+    #[schema(example = "members:read")]
+    pub permission: String,
+    /// `role:<key>` or `tag:<tag>`.
+    #[schema(example = json!(["role:admin"]))]
+    pub sources: Vec<String>,
+}
+
+impl From<Sourced> for SourcedPermission {
+    fn from(sourced: Sourced) -> Self {
+        SourcedPermission {
+            permission: sourced.permission,
+            sources: sourced.sources,
+        }
+    }
+}
+
+/// A member's effective permissions.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"data": [{"permission": "members:read", "sources": ["role:admin"]}, {"permission": "billing:*", "sources": ["tag:billing:*"]}]}))]
+pub struct EffectivePermissions {
+    /// Each permission in force, catalogue ones first.
+    pub data: Vec<SourcedPermission>,
+}
+
+/// An access question.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"user_id": "0193a5c2-7d1e-7c3a-9f4b-2f1e5d6c7b8a", "permissions": ["members:write", "billing:read"]}))]
+pub struct AuthorizeRequest {
+    /// Whom it is about (default: the caller). Asking about someone else needs `members:read`.
+    pub user_id: Option<Uuid>,
+    /// 1 to 100 permissions: catalogue ones (`members:write`) or the application's own.
+    #[schema(example = json!(["members:write", "billing:read"]))]
+    pub permissions: Vec<String>,
+}
+
+/// The answer.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(example = json!({"allowed": false, "results": {"members:write": false, "billing:read": true}}))]
+pub struct AuthorizeResponse {
+    /// Every permission asked for is granted.
+    pub allowed: bool,
+    /// Each permission asked for, granted or not.
+    pub results: BTreeMap<String, bool>,
+}
+
+impl From<Decision> for AuthorizeResponse {
+    fn from(decision: Decision) -> Self {
+        AuthorizeResponse {
+            allowed: decision.allowed,
+            results: decision.results.into_iter().collect(),
+        }
+    }
+}

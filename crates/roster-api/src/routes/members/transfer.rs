@@ -1,0 +1,44 @@
+//! `POST /v1/organizations/{org}/transfer-ownership`.
+
+use actix_web::{web, HttpResponse};
+use roster_core::members::TransferOwnership;
+use roster_domain::UserId;
+
+use super::json::{self, Transferred};
+use crate::error::ApiError;
+use crate::extract::{Call, JsonBody};
+use crate::routes::organizations::{org_key, view};
+
+/// Transfer ownership
+///
+/// By an owner: the member becomes owner and, unless `keep_owner`, the caller becomes `admin`,
+/// in one transaction. The owner of a personal organization keeps it.
+#[utoipa::path(
+    post,
+    path = "/v1/organizations/{org}/transfer-ownership",
+    tag = "members",
+    params(("org" = String, Path, description = "Organization id or name")),
+    request_body = json::TransferOwnership,
+    responses(
+        (status = 200, description = "Transferred", body = Transferred),
+        (status = 409, description = "A personal organization, or the organization is closed", body = crate::error::Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn transfer_ownership(
+    call: Call<TransferOwnership>,
+    path: web::Path<String>,
+    body: JsonBody<json::TransferOwnership>,
+) -> Result<HttpResponse, ApiError> {
+    let op = TransferOwnership {
+        organization: org_key(&path)?,
+        to: UserId::from_uuid(body.0.user_id),
+        keep_owner: body.0.keep_owner,
+    };
+    let done = call.execute(op).await?;
+    Ok(HttpResponse::Ok().json(Transferred {
+        previous_owner: done
+            .previous_owner
+            .map(|(membership, user)| view::membership(&membership, &user)),
+        new_owner: view::membership(&done.new_owner.0, &done.new_owner.1),
+    }))
+}

@@ -1,0 +1,107 @@
+//! `invitations.accept`: the signed-in invitee joins. The invitation must be pending, unexpired
+//! and sent to the caller's email (compared case-insensitively: both are stored lowercased);
+//! each other case has its own answer. Two acceptances of one invitation at once: the
+//! organization's lock orders them, and the second finds it accepted.
+
+use std::fmt;
+
+use roster_auth::hash_secret;
+use roster_domain::{FieldError, InvitationState};
+use roster_store::invitations;
+use roster_store::memberships::{self, MemberUser, MembershipRow};
+use roster_store::organizations;
+
+use super::events;
+use crate::limits::ensure_room;
+use crate::members::{events as member_events, remove_expired_in};
+use crate::{
+    Conflict, Context, CoreError, Declared, Forbidden, Kind, LimitKind, Operation, Requirement,
+    Secrets,
+};
+
+#[derive(Clone)]
+pub struct AcceptInvitation {
+    pub token: String,
+}
+
+impl fmt::Debug for AcceptInvitation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("AcceptInvitation { .. }")
+    }
+}
+
+impl Declared for AcceptInvitation {
+    const NAME: &'static str = "invitations.accept";
+    const REQUIRES: Requirement = Requirement::AccountWide;
+    const KIND: Kind = Kind::Write;
+    const SECRETS: Secrets = Secrets::IN_REQUEST;
+}
+
+impl Operation for AcceptInvitation {
+    type Output = (MembershipRow, MemberUser);
+
+    fn run(self, cx: &mut Context<'_>) -> Result<Self::Output, CoreError> {
+        let caller = cx.signed_in()?.clone();
+        if !roster_auth::looks_like_invitation_token(&self.token) {
+            return Err(CoreError::field(FieldError::new(
+                "token",
+                "invalid_format",
+                "an invitation token starts with rsi_",
+            )));
+        }
+        let hash = hash_secret(&self.token);
+        let (found, _) = invitations::find_by_token_hash(cx.conn(), &hash)?
+            .ok_or(CoreError::NotFound("invitation"))?;
+        if found.email != caller.user.email {
+            return Err(CoreError::forbidden(Forbidden::InvitationForSomeoneElse));
+        }
+        // Everything below happens under the organization's lock, on fresh rows.
+        let org = organizations::lock(cx.conn(), found.organization_id)?
+            .ok_or(CoreError::NotFound("invitation"))?;
+        let (invitation, _) = invitations::find_by_token_hash(cx.conn(), &hash)?
+            .ok_or(CoreError::NotFound("invitation"))?;
+        let now = cx.now();
+        match invitation.state {
+            InvitationState::Accepted => {
+                return Err(CoreError::Conflict(Conflict::InvitationAccepted))
+            }
+            InvitationState::Revoked => {
+                return Err(CoreError::Conflict(Conflict::InvitationRevoked))
+            }
+            InvitationState::Pending if invitation.expires_at <= now => {
+                return Err(CoreError::Gone("this invitation has expired".into()))
+            }
+            InvitationState::Pending => {}
+        }
+        org.state.ensure_mutable()?;
+        if memberships::find_current(cx.conn(), org.id, caller.id(), now)?.is_some() {
+            return Err(CoreError::Conflict(Conflict::AlreadyMember));
+        }
+        // A membership of the caller's that expired but is not removed yet makes way.
+        remove_expired_in(cx, org.id)?;
+        let org =
+            organizations::find(cx.conn(), org.id)?.ok_or(CoreError::NotFound("invitation"))?;
+        ensure_room(cx, &org, LimitKind::Members, 1)?;
+        let membership = MembershipRow {
+            organization_id: org.id,
+            user_id: caller.id(),
+            role: invitation.role.clone(),
+            permissions: Vec::new(),
+            expires_at: None,
+            created_at: now,
+            updated_at: now,
+            email: caller.user.email.clone(),
+        };
+        memberships::insert(cx.conn(), &membership)?;
+        organizations::add_members(cx.conn(), org.id, 1)?;
+        invitations::accept(cx.conn(), invitation.id, caller.id(), now)?;
+        cx.record(events::accepted(&invitation));
+        cx.record(member_events::created(&membership));
+        let user = MemberUser {
+            id: caller.id(),
+            email: caller.user.email.clone(),
+            name: caller.user.name.clone(),
+        };
+        Ok((membership, user))
+    }
+}

@@ -1,0 +1,131 @@
+//! `invitations.create`: a one-time token that lets the person with this email join with this
+//! role. The token is in the response only (stored as its SHA-256); `invitation.created` in the
+//! audit log lets the application send it. Inviting an email again replaces its pending
+//! invitation.
+
+use std::fmt;
+
+use roster_auth::new_invitation_token;
+use roster_domain::{Email, FieldError, InvitationId, InvitationState, Permission, Role, UserId};
+use roster_store::invitations::{self, InvitationRow};
+use roster_store::organizations::OrgKey;
+use roster_store::{OrganizationRow, Ts};
+
+use super::events;
+use crate::access::OrgAccess;
+use crate::limits::ensure_room;
+use crate::members::rules;
+use crate::{Context, CoreError, Declared, Kind, LimitKind, Operation, Requirement, Secrets};
+
+/// Invitations last a week unless asked otherwise; a month at most.
+pub const DEFAULT_HOURS: i64 = 168;
+pub const MAX_HOURS: i64 = 720;
+
+#[derive(Debug, Clone)]
+pub struct CreateInvitation {
+    pub organization: OrgKey,
+    pub email: Email,
+    pub role: Role,
+    pub expires_in_hours: i64,
+}
+
+/// A new invitation and its token, shown this once.
+#[derive(Clone)]
+pub struct CreatedInvitation {
+    pub invitation: InvitationRow,
+    pub organization: OrganizationRow,
+    pub token: String,
+}
+
+impl fmt::Debug for CreatedInvitation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CreatedInvitation")
+            .field("invitation", &self.invitation.id)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Declared for CreateInvitation {
+    const NAME: &'static str = "invitations.create";
+    const REQUIRES: Requirement = Requirement::Organization(Permission::InvitationsWrite);
+    const KIND: Kind = Kind::Write;
+    const SECRETS: Secrets = Secrets::IN_RESPONSE;
+}
+
+impl Operation for CreateInvitation {
+    type Output = CreatedInvitation;
+
+    fn run(self, cx: &mut Context<'_>) -> Result<CreatedInvitation, CoreError> {
+        let access = cx.organization(&self.organization)?;
+        invite(cx, &access, self.email, self.role, self.expires_in_hours)
+    }
+}
+
+/// Invites `email` into the organization of `access`, once the caller may hand on `role`.
+pub(crate) fn invite(
+    cx: &mut Context<'_>,
+    access: &OrgAccess,
+    email: Email,
+    role: Role,
+    expires_in_hours: i64,
+) -> Result<CreatedInvitation, CoreError> {
+    if !(1..=MAX_HOURS).contains(&expires_in_hours) {
+        return Err(CoreError::field(FieldError::new(
+            "expires_in_hours",
+            "out_of_range",
+            format!("must be between 1 and {MAX_HOURS}"),
+        )));
+    }
+    // Locked before the role is read, so the role cannot be deleted meanwhile.
+    let org = crate::members::lock(cx, access)?;
+    let grants = rules::granted_by(cx.conn(), org.id, &role, &[], "role")?;
+    rules::may_hand_on(access, &role, &grants)?;
+    invite_into(
+        cx,
+        &org,
+        Some(access.caller.id()),
+        email,
+        role,
+        expires_in_hours,
+    )
+}
+
+/// Makes the invitation in `org` (locked by the caller, or new in this transaction); the
+/// caller has checked who may.
+pub(crate) fn invite_into(
+    cx: &mut Context<'_>,
+    org: &OrganizationRow,
+    invited_by: Option<UserId>,
+    email: Email,
+    role: Role,
+    expires_in_hours: i64,
+) -> Result<CreatedInvitation, CoreError> {
+    let now = cx.now();
+    if let Some(previous) = invitations::pending_for(cx.conn(), org.id, email.as_str())? {
+        invitations::revoke(cx.conn(), previous.id, now)?;
+        cx.record(events::revoked(&previous, "replaced"));
+    }
+    ensure_room(cx, org, LimitKind::Invitations, 1)?;
+    let secret = new_invitation_token();
+    let invitation = InvitationRow {
+        id: InvitationId::new(),
+        organization_id: org.id,
+        email: email.into_string(),
+        role,
+        token_hash: secret.hash,
+        state: InvitationState::Pending,
+        invited_by,
+        expires_at: Ts::from_datetime(now.0 + chrono::Duration::hours(expires_in_hours)),
+        created_at: now,
+        accepted_at: None,
+        accepted_by: None,
+        revoked_at: None,
+    };
+    invitations::insert(cx.conn(), &invitation)?;
+    cx.record(events::created(&invitation));
+    Ok(CreatedInvitation {
+        invitation,
+        organization: org.clone(),
+        token: secret.plaintext,
+    })
+}

@@ -1,0 +1,43 @@
+//! `invitations.revoke`: a pending invitation stops working (its token with it). Revoking one
+//! that is revoked or expired already changes nothing; an accepted one is 409.
+
+use roster_domain::{InvitationId, InvitationState, Permission};
+use roster_store::invitations;
+use roster_store::organizations::OrgKey;
+
+use super::events;
+use crate::{Conflict, Context, CoreError, Declared, Kind, Operation, Requirement};
+
+#[derive(Debug, Clone)]
+pub struct RevokeInvitation {
+    pub organization: OrgKey,
+    pub id: InvitationId,
+}
+
+impl Declared for RevokeInvitation {
+    const NAME: &'static str = "invitations.revoke";
+    const REQUIRES: Requirement = Requirement::Organization(Permission::InvitationsWrite);
+    const KIND: Kind = Kind::Write;
+}
+
+impl Operation for RevokeInvitation {
+    type Output = ();
+
+    fn run(self, cx: &mut Context<'_>) -> Result<(), CoreError> {
+        let access = cx.organization(&self.organization)?;
+        let invitation = invitations::find(cx.conn(), access.org.id, self.id)?
+            .ok_or(CoreError::NotFound("invitation"))?;
+        match invitation.state {
+            InvitationState::Accepted => Err(CoreError::Conflict(Conflict::InvitationAccepted)),
+            InvitationState::Revoked => Ok(()),
+            InvitationState::Pending => {
+                access.org.state.ensure_mutable()?;
+                let now = cx.now();
+                if invitations::revoke(cx.conn(), invitation.id, now)? {
+                    cx.record(events::revoked(&invitation, "revoked"));
+                }
+                Ok(())
+            }
+        }
+    }
+}

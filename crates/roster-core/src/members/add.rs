@@ -1,0 +1,137 @@
+//! `members.add`: an existing account by `user_id` joins at once; by `email`, a pending
+//! invitation is made instead, whether or not the email has an account, so that the answer
+//! never tells whether it has one.
+
+use roster_domain::{parse_tags, Email, FieldError, Permission, Role, UserId};
+use roster_store::memberships::{self, MemberUser, MembershipRow};
+use roster_store::organizations::{self, OrgKey};
+use roster_store::{users, OrganizationRow, Ts};
+
+use super::{events, remove_expired_in, rules};
+use crate::access::OrgAccess;
+use crate::invitations::{invite, CreatedInvitation, DEFAULT_HOURS};
+use crate::limits::ensure_room;
+use crate::{
+    Conflict, Context, CoreError, Declared, Kind, LimitKind, Operation, Requirement, Secrets,
+};
+
+#[derive(Debug, Clone)]
+pub struct AddMember {
+    pub organization: OrgKey,
+    pub who: Invitee,
+    pub role: Role,
+    /// Application permission tags (by `user_id` only).
+    pub permissions: Vec<String>,
+    /// When the membership ends by itself (by `user_id` only).
+    pub expires_at: Option<Ts>,
+}
+
+/// Whom to add.
+#[derive(Debug, Clone)]
+pub enum Invitee {
+    User(UserId),
+    Email(Email),
+}
+
+/// What adding did.
+#[derive(Debug, Clone)]
+pub enum Added {
+    Member(MembershipRow, MemberUser),
+    Invited(Box<CreatedInvitation>),
+}
+
+impl Declared for AddMember {
+    const NAME: &'static str = "members.add";
+    const REQUIRES: Requirement = Requirement::Organization(Permission::MembersWrite);
+    const KIND: Kind = Kind::Write;
+    // Adding by email answers with the invitation's token.
+    const SECRETS: Secrets = Secrets::IN_RESPONSE;
+}
+
+impl Operation for AddMember {
+    type Output = Added;
+
+    fn run(self, cx: &mut Context<'_>) -> Result<Added, CoreError> {
+        let access = cx.organization(&self.organization)?;
+        match self.who {
+            Invitee::Email(email) => {
+                if !self.permissions.is_empty() || self.expires_at.is_some() {
+                    return Err(CoreError::field(FieldError::new(
+                        "email",
+                        "invitation",
+                        "an invitation carries a role only; add permissions and expires_at once the person has joined",
+                    )));
+                }
+                invite(cx, &access, email, self.role, DEFAULT_HOURS)
+                    .map(|invited| Added::Invited(Box::new(invited)))
+            }
+            Invitee::User(user) => {
+                let new = NewMembership {
+                    user,
+                    role: self.role,
+                    permissions: self.permissions,
+                    expires_at: self.expires_at,
+                };
+                add_user(cx, &access, new).map(|(m, u)| Added::Member(m, u))
+            }
+        }
+    }
+}
+
+struct NewMembership {
+    user: UserId,
+    role: Role,
+    permissions: Vec<String>,
+    expires_at: Option<Ts>,
+}
+
+fn add_user(
+    cx: &mut Context<'_>,
+    access: &OrgAccess,
+    new: NewMembership,
+) -> Result<(MembershipRow, MemberUser), CoreError> {
+    access.org.state.ensure_mutable()?;
+    let now = cx.now();
+    let tags = parse_tags(new.permissions, "permissions")?;
+    rules::check_expiry(&new.role, new.expires_at, now)?;
+    // Locked before the role is read, so the role cannot be deleted meanwhile.
+    let org = lock(cx, access)?;
+    let grants = rules::granted_by(cx.conn(), org.id, &new.role, &tags, "role")?;
+    rules::may_hand_on(access, &new.role, &grants)?;
+    let user = users::find(cx.conn(), new.user)?
+        .ok_or_else(|| CoreError::field(FieldError::new("user_id", "not_found", "no such user")))?;
+    if memberships::find_current(cx.conn(), org.id, user.id, now)?.is_some() {
+        return Err(CoreError::Conflict(Conflict::AlreadyMember));
+    }
+    // An expired membership of theirs that is not removed yet makes way for the new one.
+    remove_expired_in(cx, org.id)?;
+    let org = organizations::find(cx.conn(), org.id)?.ok_or(CoreError::NotFound("organization"))?;
+    ensure_room(cx, &org, LimitKind::Members, 1)?;
+    let membership = MembershipRow {
+        organization_id: org.id,
+        user_id: user.id,
+        role: new.role,
+        permissions: tags,
+        expires_at: new.expires_at,
+        created_at: now,
+        updated_at: now,
+        email: user.email.clone(),
+    };
+    memberships::insert(cx.conn(), &membership)?;
+    organizations::add_members(cx.conn(), org.id, 1)?;
+    cx.record(events::created(&membership));
+    let shown = MemberUser {
+        id: user.id,
+        email: user.email,
+        name: user.name,
+    };
+    Ok((membership, shown))
+}
+
+/// The organization, locked for a change to its memberships, and still open.
+pub(crate) fn lock(cx: &mut Context<'_>, access: &OrgAccess) -> Result<OrganizationRow, CoreError> {
+    let org = organizations::lock(cx.conn(), access.org.id)?
+        .ok_or(CoreError::NotFound("organization"))?;
+    org.state.ensure_mutable()?;
+    Ok(org)
+}

@@ -1,0 +1,104 @@
+//! `members.authorize`: one call answers an application's access question: may this user (the
+//! caller, by default) do each of these things in the organization? Catalogue permissions and
+//! application permissions alike; tags ending in `*` grant by prefix.
+
+use roster_domain::{validate_permission_name, FieldError, Grants, Permission, UserId};
+use roster_store::org_access::member_standing;
+use roster_store::organizations::OrgKey;
+use roster_store::users;
+
+use crate::access::member_grants;
+use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
+
+/// At most this many permissions in one question.
+pub const MAX_ASKED: usize = 100;
+
+#[derive(Debug, Clone)]
+pub struct Authorize {
+    pub organization: OrgKey,
+    /// Whom the question is about; `None` for the caller itself (an API key included).
+    pub user: Option<UserId>,
+    pub permissions: Vec<String>,
+}
+
+/// The answer: each permission asked, and whether all are granted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub allowed: bool,
+    pub results: Vec<(String, bool)>,
+}
+
+impl Declared for Authorize {
+    const NAME: &'static str = "members.authorize";
+    const REQUIRES: Requirement = Requirement::OrganizationOrSelf(Permission::MembersRead);
+    const KIND: Kind = Kind::Read;
+}
+
+impl Operation for Authorize {
+    type Output = Decision;
+
+    fn run(self, cx: &mut Context<'_>) -> Result<Decision, CoreError> {
+        check_asked(&self.permissions)?;
+        let access = cx.organization_about(&self.organization, self.user)?;
+        let grants = match self.user {
+            Some(user) if !access.is_self(user) => {
+                let now = cx.now();
+                subject_grants(cx, access.org.id, user, now)?
+            }
+            _ => access.grants.clone(),
+        };
+        let results: Vec<(String, bool)> = self
+            .permissions
+            .into_iter()
+            .map(|p| {
+                let granted = grants.allows(&p);
+                (p, granted)
+            })
+            .collect();
+        Ok(Decision {
+            allowed: results.iter().all(|(_, granted)| *granted),
+            results,
+        })
+    }
+}
+
+fn check_asked(permissions: &[String]) -> Result<(), CoreError> {
+    if permissions.is_empty() || permissions.len() > MAX_ASKED {
+        return Err(CoreError::field(FieldError::new(
+            "permissions",
+            "out_of_range",
+            format!("ask about 1 to {MAX_ASKED} permissions"),
+        )));
+    }
+    let errors: Vec<FieldError> = permissions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| validate_permission_name(p, &format!("permissions[{i}]")).err())
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(CoreError::Validation(errors))
+    }
+}
+
+/// What another user may do here: a platform admin everything, a member its role and tags, and
+/// anyone else (a non-member, an unknown or disabled user) nothing.
+fn subject_grants(
+    cx: &mut Context<'_>,
+    organization: roster_domain::OrganizationId,
+    user: UserId,
+    now: roster_store::Ts,
+) -> Result<Grants, CoreError> {
+    let Some(row) = users::find(cx.conn(), user)? else {
+        return Ok(Grants::default());
+    };
+    if !row.is_active() {
+        return Ok(Grants::default());
+    }
+    if row.is_admin {
+        return Ok(Grants::everything());
+    }
+    let (membership, custom_role) = member_standing(cx.conn(), organization, user, now)?;
+    Ok(member_grants(membership.as_ref(), custom_role.as_ref()))
+}

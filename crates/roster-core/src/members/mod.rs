@@ -1,0 +1,59 @@
+//! Memberships: who belongs to an organization, with which role and tags; the owner invariant;
+//! effective permissions and the `authorize` question.
+
+mod add;
+mod authorize;
+pub(crate) mod events;
+mod expire;
+mod get;
+mod list;
+mod owners;
+mod permissions;
+mod remove;
+pub(crate) mod rules;
+mod transfer;
+mod update;
+
+use roster_domain::Grants;
+use roster_store::memberships::MembershipRow;
+use roster_store::roles;
+
+pub(crate) use add::lock;
+pub use add::{AddMember, Added, Invitee};
+pub use authorize::{Authorize, Decision, MAX_ASKED};
+pub(crate) use expire::remove_expired_in;
+pub use expire::{FindExpiredMemberships, RemoveExpiredMemberships};
+pub use get::GetMember;
+pub use list::{ListMembers, MemberCursor};
+pub use permissions::{MemberPermissions, Sourced};
+pub use remove::RemoveMember;
+pub use roster_store::memberships::MemberSort;
+pub use transfer::{TransferOwnership, Transferred};
+pub use update::UpdateMember;
+
+use crate::access::member_grants;
+use crate::{Context, CoreError};
+
+/// A strong validator that changes with every write of the membership.
+pub fn etag(membership: &MembershipRow) -> String {
+    format!(
+        "\"{}-{}\"",
+        membership.user_id.as_uuid().simple(),
+        membership.updated_at.0.timestamp_micros()
+    )
+}
+
+/// What a member holds now: acting on a member requires holding as much (so a manager with
+/// `members:write` cannot remove the admin above them).
+fn target_grants(cx: &mut Context<'_>, membership: &MembershipRow) -> Result<Grants, CoreError> {
+    let custom = if membership.role.is_builtin() {
+        None
+    } else {
+        roles::find(
+            cx.conn(),
+            membership.organization_id,
+            membership.role.as_str(),
+        )?
+    };
+    Ok(member_grants(Some(membership), custom.as_ref()))
+}

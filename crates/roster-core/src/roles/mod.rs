@@ -1,0 +1,94 @@
+//! Roles: the four built-in ones, and the custom roles an organization defines (any subset of
+//! the catalogue but `organization:delete`, plus application tags).
+
+mod create;
+mod delete;
+mod events;
+mod get;
+mod list;
+mod update;
+
+use roster_domain::{optional_text, required_text, FieldError, Role};
+use roster_store::roles::RoleRow;
+use roster_store::Ts;
+
+pub use create::CreateRole;
+pub use delete::DeleteRole;
+pub use get::GetRole;
+pub use list::{ListRoles, RoleCursor};
+pub use update::UpdateRole;
+
+const NAME_MAX: usize = 100;
+const DESCRIPTION_MAX: usize = 500;
+
+/// A role as it is shown: built-in or custom.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleView {
+    pub key: String,
+    pub name: String,
+    pub description: Option<String>,
+    pub permissions: Vec<String>,
+    pub builtin: bool,
+    pub created_at: Option<Ts>,
+    pub updated_at: Option<Ts>,
+}
+
+impl RoleView {
+    pub fn builtin(role: &Role) -> RoleView {
+        let (name, description) = match role {
+            Role::Owner => (
+                "Owner",
+                "Everything, including deleting the organization and making owners.",
+            ),
+            Role::Admin => (
+                "Admin",
+                "Everything but deleting the organization and changing owners.",
+            ),
+            Role::Member => (
+                "Member",
+                "Reads the organization, its members, teams and projects.",
+            ),
+            _ => ("Viewer", "Reads the organization's profile."),
+        };
+        RoleView {
+            key: role.as_str().to_owned(),
+            name: name.to_owned(),
+            description: Some(description.to_owned()),
+            permissions: role
+                .builtin_catalogue()
+                .unwrap_or_default()
+                .iter()
+                .map(|p| p.as_str().to_owned())
+                .collect(),
+            builtin: true,
+            created_at: None,
+            updated_at: None,
+        }
+    }
+
+    pub fn custom(row: &RoleRow) -> RoleView {
+        RoleView {
+            key: row.key.clone(),
+            name: row.name.clone(),
+            description: row.description.clone(),
+            permissions: row.permissions.clone(),
+            builtin: false,
+            created_at: Some(row.created_at),
+            updated_at: Some(row.updated_at),
+        }
+    }
+}
+
+/// A strong validator that changes with every write of a custom role.
+pub fn etag(view: &RoleView) -> String {
+    let version = view.updated_at.map_or(0, |at| at.0.timestamp_micros());
+    format!("\"{}-{version}\"", view.key)
+}
+
+fn parse_name(name: &str) -> Result<String, FieldError> {
+    required_text(name, "name", NAME_MAX)
+}
+
+fn parse_description(description: Option<&str>) -> Result<Option<String>, FieldError> {
+    optional_text(description, "description", DESCRIPTION_MAX)
+}

@@ -1,0 +1,38 @@
+/// Where an invitation stands, as stored. A pending invitation past its expiry reads as
+/// `expired` ([`InvitationState::read_at`]); that is never stored, so nothing has to run at
+/// the moment it expires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InvitationState {
+    Pending,
+    Accepted,
+    Revoked,
+}
+
+impl InvitationState {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            InvitationState::Pending => "pending",
+            InvitationState::Accepted => "accepted",
+            InvitationState::Revoked => "revoked",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<InvitationState> {
+        match raw {
+            "pending" => Some(InvitationState::Pending),
+            "accepted" => Some(InvitationState::Accepted),
+            "revoked" => Some(InvitationState::Revoked),
+            _ => None,
+        }
+    }
+
+    /// The state a reader sees: `expired` for a pending invitation whose time is up.
+    pub fn read_at(self, expired: bool) -> &'static str {
+        match self {
+            InvitationState::Pending if expired => "expired",
+            other => other.as_str(),
+        }
+    }
+}
+
+stored_as_text!(InvitationState, "invitation state");

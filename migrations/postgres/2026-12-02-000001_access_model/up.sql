@@ -1,0 +1,73 @@
+-- The access model: custom roles, invitations and API keys; members listed by email as fast as
+-- by age; a limit on pending invitations.
+
+ALTER TABLE organizations ADD COLUMN max_invitations bigint;
+
+-- A membership keeps its user's email (Roster rewrites it in the same transaction when the
+-- email changes), so that the member list pages by email through an index, as it does by age:
+-- the last page of a large organization costs what the first does.
+ALTER TABLE memberships ADD COLUMN email text COLLATE "C";
+UPDATE memberships SET email = (SELECT email FROM users WHERE users.id = memberships.user_id);
+ALTER TABLE memberships ALTER COLUMN email SET NOT NULL;
+CREATE INDEX memberships_org_created_idx ON memberships (organization_id, created_at, user_id);
+CREATE INDEX memberships_org_email_idx ON memberships (organization_id, email, user_id);
+CREATE INDEX memberships_org_role_idx ON memberships (organization_id, role);
+-- Memberships that will expire, for the sweeper that removes them when they do.
+CREATE INDEX memberships_expires_at_idx ON memberships (expires_at) WHERE expires_at IS NOT NULL;
+
+-- Custom roles: a key unique within the organization, any subset of the permission catalogue
+-- (never organization:delete) plus application permission tags.
+CREATE TABLE roles (
+    organization_id uuid        NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+    key             text        COLLATE "C" NOT NULL,
+    name            text        NOT NULL,
+    description     text,
+    permissions     jsonb       NOT NULL,
+    created_at      timestamptz NOT NULL,
+    updated_at      timestamptz NOT NULL,
+    PRIMARY KEY (organization_id, key)
+);
+
+-- Invitations: the one-time token is stored as its SHA-256 only. `state` is pending, accepted
+-- or revoked; a pending invitation past `expires_at` is expired. At most one invitation per
+-- email and organization is pending: inviting again replaces it.
+CREATE TABLE invitations (
+    id              uuid        PRIMARY KEY,
+    organization_id uuid        NOT NULL REFERENCES organizations (id) ON DELETE CASCADE,
+    email           text        COLLATE "C" NOT NULL,
+    role            text        NOT NULL,
+    token_hash      bytea       NOT NULL,
+    state           text        NOT NULL,
+    invited_by      uuid        REFERENCES users (id) ON DELETE SET NULL,
+    expires_at      timestamptz NOT NULL,
+    created_at      timestamptz NOT NULL,
+    accepted_at     timestamptz,
+    accepted_by     uuid        REFERENCES users (id) ON DELETE SET NULL,
+    revoked_at      timestamptz
+);
+CREATE UNIQUE INDEX invitations_token_hash_key ON invitations (token_hash);
+CREATE UNIQUE INDEX invitations_pending_email_key ON invitations (organization_id, email)
+    WHERE state = 'pending';
+CREATE INDEX invitations_org_created_idx ON invitations (organization_id, created_at, id);
+CREATE INDEX invitations_email_idx ON invitations (email, created_at, id);
+
+-- API keys, stored as SHA-256 only. An organization key (`organization_id` set) acts in that
+-- organization with `role` and `permissions`, on behalf of the user who made it and never
+-- above that user's own permissions; a personal key (`organization_id` NULL) acts as its user.
+CREATE TABLE api_keys (
+    id              uuid        PRIMARY KEY,
+    organization_id uuid        REFERENCES organizations (id) ON DELETE CASCADE,
+    user_id         uuid        NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    name            text        NOT NULL,
+    prefix          text        NOT NULL,
+    key_hash        bytea       NOT NULL,
+    role            text,
+    permissions     jsonb       NOT NULL,
+    expires_at      timestamptz,
+    last_used_at    timestamptz,
+    created_at      timestamptz NOT NULL,
+    revoked_at      timestamptz
+);
+CREATE UNIQUE INDEX api_keys_key_hash_key ON api_keys (key_hash);
+CREATE INDEX api_keys_org_created_idx ON api_keys (organization_id, created_at, id);
+CREATE INDEX api_keys_user_created_idx ON api_keys (user_id, created_at, id);
