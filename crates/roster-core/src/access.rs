@@ -276,9 +276,13 @@ pub fn member_grants(membership: Option<&MembershipRow>, custom_role: Option<&Ro
     role_grants_of(&membership.role, custom_role).with_tags(&membership.permissions)
 }
 
-/// What a role grants: a built-in role's catalogue permissions, or a custom role's entries.
+/// What a role grants: a built-in role's catalogue permissions (owners and admins hold every
+/// application permission too, so that they can hand tags on), or a custom role's entries.
 pub fn role_grants_of(role: &Role, custom_role: Option<&RoleRow>) -> Grants {
     match role.builtin_catalogue() {
+        Some(catalogue) if matches!(role, Role::Owner | Role::Admin) => {
+            Grants::new(catalogue, vec!["*".to_owned()])
+        }
         Some(catalogue) => Grants::new(catalogue, Vec::new()),
         None => custom_role
             .filter(|r| r.key == role.as_str())

@@ -4,6 +4,7 @@
 
 use roster_domain::{parse_tags, Email, FieldError, Permission, Role, UserId};
 use roster_store::memberships::{self, MemberUser, MembershipRow};
+use roster_store::org_access::member_standing;
 use roster_store::organizations::{self, OrgKey};
 use roster_store::{users, OrganizationRow, Ts};
 
@@ -128,10 +129,20 @@ fn add_user(
     Ok((membership, shown))
 }
 
-/// The organization, locked for a change to its memberships, and still open.
+/// The organization, locked for a change to its memberships, roles, invitations or keys, and
+/// still open.
+///
+/// The caller was authorized before the lock was taken. If its own standing changed meanwhile
+/// (a request that held the lock demoted or removed it), the transaction starts over, so that
+/// it is judged on what holds now: it cannot act on a right it just lost.
 pub(crate) fn lock(cx: &mut Context<'_>, access: &OrgAccess) -> Result<OrganizationRow, CoreError> {
     let org = organizations::lock(cx.conn(), access.org.id)?
         .ok_or(CoreError::NotFound("organization"))?;
     org.state.ensure_mutable()?;
+    let now = cx.now();
+    let (membership, custom_role) = member_standing(cx.conn(), org.id, access.caller.id(), now)?;
+    if membership != access.membership || custom_role != access.custom_role {
+        return Err(CoreError::Busy);
+    }
     Ok(org)
 }

@@ -1,10 +1,11 @@
 //! `members.permissions`: a member's effective permissions, each with where it comes from
 //! (`role:<key>` or `tag:<tag>`).
 
-use roster_domain::{role_grants, Permission, UserId};
+use roster_domain::{Permission, UserId};
 use roster_store::org_access::member_standing;
 use roster_store::organizations::OrgKey;
 
+use crate::access::role_grants_of;
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
 
 #[derive(Debug, Clone)]
@@ -47,12 +48,7 @@ impl Operation for MemberPermissions {
                 sources: vec![source],
             }),
         };
-        let from_role = match membership.role.builtin_catalogue() {
-            Some(catalogue) => catalogue.iter().map(|p| p.as_str().to_owned()).collect(),
-            None => custom_role
-                .map(|role| role_grants(&role.permissions).to_strings())
-                .unwrap_or_default(),
-        };
+        let from_role = role_grants_of(&membership.role, custom_role.as_ref()).to_strings();
         for permission in from_role {
             add(permission, role_source.clone());
         }

@@ -38,11 +38,11 @@ impl RoleView {
         let (name, description) = match role {
             Role::Owner => (
                 "Owner",
-                "Everything, including deleting the organization and making owners.",
+                "Everything, including deleting the organization, making owners and every application permission (`*`).",
             ),
             Role::Admin => (
                 "Admin",
-                "Everything but deleting the organization and changing owners.",
+                "Everything but deleting the organization and changing owners; every application permission (`*`).",
             ),
             Role::Member => (
                 "Member",
@@ -54,12 +54,7 @@ impl RoleView {
             key: role.as_str().to_owned(),
             name: name.to_owned(),
             description: Some(description.to_owned()),
-            permissions: role
-                .builtin_catalogue()
-                .unwrap_or_default()
-                .iter()
-                .map(|p| p.as_str().to_owned())
-                .collect(),
+            permissions: crate::access::role_grants_of(role, None).to_strings(),
             builtin: true,
             created_at: None,
             updated_at: None,

@@ -1,0 +1,4 @@
+//! The access model: members, owners, roles, permissions, invitations, API keys, limits.
+
+mod members;
+mod owners;
