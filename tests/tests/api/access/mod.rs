@@ -2,3 +2,6 @@
 
 mod members;
 mod owners;
+mod roles;
+mod permissions;
+mod invitations;

@@ -55,3 +55,86 @@ pub fn stored_family(app: &TestApp, plaintext: &str) -> Vec<RefreshTokenRow> {
         })
         .unwrap()
 }
+
+/// Makes the invitation whose token is `token` expire a minute ago.
+pub fn expire_invitation(app: &TestApp, token: &str) {
+    use roster_store::schema::invitations;
+    let past = roster_store::Ts::from_datetime(chrono::Utc::now() - chrono::Duration::minutes(1));
+    let changed = db(app)
+        .write(|conn| {
+            roster_store::diesel::update(
+                invitations::table.filter(invitations::token_hash.eq(hash_secret(token))),
+            )
+            .set(invitations::expires_at.eq(past))
+            .execute(conn)
+            .map_err(roster_store::StoreError::from)
+        })
+        .unwrap();
+    assert_eq!(changed, 1);
+}
+
+/// Makes `user`'s membership of the organization with id `org` expire a minute ago.
+pub fn expire_membership(app: &TestApp, org: &str, user: &str) {
+    use roster_store::schema::memberships;
+    let past = roster_store::Ts::from_datetime(chrono::Utc::now() - chrono::Duration::minutes(1));
+    let id = |s: &str| roster_store::DbId(uuid::Uuid::parse_str(s).unwrap());
+    let changed = db(app)
+        .write(|conn| {
+            roster_store::diesel::update(
+                memberships::table
+                    .filter(memberships::organization_id.eq(id(org)))
+                    .filter(memberships::user_id.eq(id(user))),
+            )
+            .set(memberships::expires_at.eq(Some(past)))
+            .execute(conn)
+            .map_err(roster_store::StoreError::from)
+        })
+        .unwrap();
+    assert_eq!(changed, 1);
+}
+
+/// Whether `secret` is stored anywhere in the test's database, in any table and column (on
+/// SQLite: anywhere in the database's files, write-ahead log included).
+pub fn stored_anywhere(app: &TestApp, secret: &str) -> bool {
+    match app.backend {
+        roster_tests::Backend::Sqlite => {
+            let path = app.db.url.trim_start_matches("sqlite://").to_owned();
+            ["", "-wal"].iter().any(|suffix| {
+                std::fs::read(format!("{path}{suffix}"))
+                    .is_ok_and(|bytes| bytes.windows(secret.len()).any(|w| w == secret.as_bytes()))
+            })
+        }
+        roster_tests::Backend::Postgres => {
+            use roster_store::diesel::sql_types::{BigInt, Text};
+            #[derive(QueryableByName)]
+            struct Name {
+                #[diesel(sql_type = Text)]
+                name: String,
+            }
+            #[derive(QueryableByName)]
+            struct Found {
+                #[diesel(sql_type = BigInt)]
+                found: i64,
+            }
+            db(app)
+                .read(|conn| {
+                    let tables: Vec<Name> = roster_store::diesel::sql_query(
+                        "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public'",
+                    )
+                    .load(conn)?;
+                    let mut found = 0;
+                    for table in tables {
+                        let hits: Found = roster_store::diesel::sql_query(format!(
+                            "SELECT count(*) AS found FROM {} t WHERE row_to_json(t)::text LIKE '%' || $1 || '%'",
+                            table.name
+                        ))
+                        .bind::<Text, _>(secret)
+                        .get_result(conn)?;
+                        found += hits.found;
+                    }
+                    Ok::<_, roster_store::StoreError>(found > 0)
+                })
+                .unwrap()
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! Invitations: made with a one-time token kept only as its hash, listed, revoked, replaced,
+//! and accepted by the invitee alone, once.
+
+use std::sync::Barrier;
+use std::thread;
+
+use roster_tests::problem::{assert_field_error, assert_problem};
+use roster_tests::{backend_tests, TestApp};
+use serde_json::json;
+
+use crate::support::access::{accept, invite, role_of, staffed_org};
+use crate::support::stored::{expire_invitation, stored_anywhere};
+
+fn an_invitee_accepts_and_joins_with_the_role(app: &TestApp) {
+    let (owner, _) = staffed_org(app, "acme", &[]);
+    let grace = app.sign_up("grace");
+    let made = invite(app, &owner, "acme", &grace.email.to_uppercase(), "admin");
+    assert_eq!(made["email"], grace.email.as_str(), "stored lowercased");
+    assert_eq!(made["role"], "admin");
+    assert_eq!(made["organization"]["name"], "acme");
+    let token = made["token"].as_str().unwrap();
+    assert!(!stored_anywhere(app, token), "the token is kept as its hash only");
+    assert!(stored_anywhere(app, &grace.email), "the search finds what is stored");
+
+    let mine = app.client.get("/v1/users/me/invitations", Some(&grace.token));
+    assert_eq!(mine.status, 200, "{}", mine.text);
+    assert_eq!(mine.body["data"].as_array().unwrap().len(), 1);
+    assert!(mine.body["data"][0].get("token").is_none(), "a list never shows the token");
+
+    let joined = accept(app, &grace, token);
+    assert_eq!(joined.status, 201, "{}", joined.text);
+    assert_eq!(joined.body["role"], "admin");
+    assert_eq!(role_of(app, &owner, "acme", &grace.id).as_deref(), Some("admin"));
+    assert!(app.client.get("/v1/users/me/invitations", Some(&grace.token)).body["data"].as_array().unwrap().is_empty());
+    assert_problem(&accept(app, &grace, token), 409, "invitation-accepted");
+    let listed = app.client.get("/v1/organizations/acme/invitations?state=accepted", Some(&owner.token));
+    assert_eq!(listed.body["data"].as_array().unwrap().len(), 1);
+    assert_eq!(listed.body["data"][0]["state"], "accepted");
+}
+
+fn each_refusal_has_its_own_answer(app: &TestApp) {
+    let (owner, staff) = staffed_org(app, "acme", &["member"]);
+    let member = &staff[0];
+    let grace = app.sign_up("grace");
+    let mallory = app.sign_up("mallory");
+    let token = |role: &str| invite(app, &owner, "acme", &grace.email, role)["token"].as_str().unwrap().to_owned();
+
+    let first = token("member");
+    assert_problem(&accept(app, &mallory, &first), 403, "invitation-for-another-email");
+    assert_problem(&accept(app, &grace, &format!("rsi_{}", "A".repeat(43))), 404, "not-found");
+    assert_field_error(&accept(app, &grace, "nonsense"), "token", "invalid_format");
+
+    // Inviting again replaces the pending invitation: the first token is revoked.
+    let second = token("viewer");
+    assert_problem(&accept(app, &grace, &first), 409, "invitation-revoked");
+    expire_invitation(app, &second);
+    assert_problem(&accept(app, &grace, &second), 410, "invitation-expired");
+    let expired = app.client.get("/v1/organizations/acme/invitations?state=expired", Some(&owner.token));
+    assert_eq!(expired.body["data"].as_array().unwrap().len(), 1);
+    assert!(app.client.get("/v1/users/me/invitations", Some(&grace.token)).body["data"].as_array().unwrap().is_empty(), "expired is not pending");
+
+    // Revoked by the organization.
+    let third = invite(app, &owner, "acme", &grace.email, "member");
+    let id = third["id"].as_str().unwrap();
+    let path = format!("/v1/organizations/acme/invitations/{id}");
+    assert_problem(&app.client.delete(&path, Some(&member.token)), 403, "forbidden");
+    assert_eq!(app.client.delete(&path, Some(&owner.token)).status, 204);
+    assert_eq!(app.client.delete(&path, Some(&owner.token)).status, 204, "again: nothing to do");
+    assert_problem(&accept(app, &grace, third["token"].as_str().unwrap()), 409, "invitation-revoked");
+
+    // Already a member.
+    let fourth = invite(app, &owner, "acme", &member.email, "admin");
+    assert_problem(&accept(app, member, fourth["token"].as_str().unwrap()), 409, "already-member");
+    assert_eq!(role_of(app, &owner, "acme", &member.id).as_deref(), Some("member"));
+    let bad = app.client.post("/v1/organizations/acme/invitations", Some(&owner.token), &json!({"email": "x@example.test", "role": "member", "expires_in_hours": 721}));
+    assert_field_error(&bad, "expires_in_hours", "out_of_range");
+    let states = app.client.get("/v1/organizations/acme/invitations?state=bogus", Some(&owner.token));
+    assert_problem(&states, 400, "bad-request");
+}
+
+/// Two acceptances of one invitation at once: one joins, the other is told it was accepted.
+fn accepting_one_invitation_twice_at_once_joins_once(app: &TestApp) {
+    let (owner, _) = staffed_org(app, "acme", &[]);
+    for round in 0..6 {
+        let grace = app.sign_up(&format!("grace{round}"));
+        let token = invite(app, &owner, "acme", &grace.email, "member")["token"].as_str().unwrap().to_owned();
+        let barrier = Barrier::new(2);
+        let answers: Vec<u16> = thread::scope(|s| {
+            let go = || {
+                barrier.wait();
+                accept(app, &grace, &token).status
+            };
+            let a = s.spawn(go);
+            let b = s.spawn(go);
+            vec![a.join().unwrap(), b.join().unwrap()]
+        });
+        let mut sorted = answers.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, [201, 409], "round {round}");
+    }
+    let count = app.client.get("/v1/organizations/acme", Some(&owner.token)).body["member_count"].clone();
+    assert_eq!(count, 7);
+}
+
+backend_tests!(
+    an_invitee_accepts_and_joins_with_the_role,
+    each_refusal_has_its_own_answer,
+    accepting_one_invitation_twice_at_once_joins_once,
+);
