@@ -5,3 +5,4 @@ mod owners;
 mod roles;
 mod permissions;
 mod invitations;
+mod api_keys;

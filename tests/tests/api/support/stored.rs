@@ -138,3 +138,19 @@ pub fn stored_anywhere(app: &TestApp, secret: &str) -> bool {
         }
     }
 }
+
+/// Makes the API key with id `id` expire a minute ago.
+pub fn expire_api_key(app: &TestApp, id: &str) {
+    use roster_store::schema::api_keys;
+    let past = roster_store::Ts::from_datetime(chrono::Utc::now() - chrono::Duration::minutes(1));
+    let key = roster_store::DbId(uuid::Uuid::parse_str(id).unwrap());
+    let changed = db(app)
+        .write(|conn| {
+            roster_store::diesel::update(api_keys::table.find(key))
+                .set(api_keys::expires_at.eq(Some(past)))
+                .execute(conn)
+                .map_err(roster_store::StoreError::from)
+        })
+        .unwrap();
+    assert_eq!(changed, 1);
+}
