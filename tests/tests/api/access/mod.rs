@@ -6,3 +6,6 @@ mod roles;
 mod permissions;
 mod invitations;
 mod api_keys;
+mod limits;
+mod lifecycle;
+mod events;
