@@ -1,8 +1,8 @@
 //! The end-to-end test harness: a real Roster server on a free port, over a fresh database on
 //! SQLite or PostgreSQL, driven through real HTTP.
 //!
-//! Every test runs on both backends (see [`backend_tests!`]). The Postgres half creates a
-//! database per test on the local server and drops it afterwards. When Postgres is unreachable
+//! Every test runs on both backends (see [`backend_tests!`]). The Postgres half gets an empty
+//! database of its own on the local server (from a pool emptied between tests). When Postgres is unreachable
 //! the Postgres half fails if `CI` is set or `ROSTER_TEST_POSTGRES=require`, and is skipped
 //! with a loud message otherwise.
 

@@ -19,21 +19,44 @@ fn an_invitee_accepts_and_joins_with_the_role(app: &TestApp) {
     assert_eq!(made["role"], "admin");
     assert_eq!(made["organization"]["name"], "acme");
     let token = made["token"].as_str().unwrap();
-    assert!(!stored_anywhere(app, token), "the token is kept as its hash only");
-    assert!(stored_anywhere(app, &grace.email), "the search finds what is stored");
+    assert!(
+        !stored_anywhere(app, token),
+        "the token is kept as its hash only"
+    );
+    assert!(
+        stored_anywhere(app, &grace.email),
+        "the search finds what is stored"
+    );
 
-    let mine = app.client.get("/v1/users/me/invitations", Some(&grace.token));
+    let mine = app
+        .client
+        .get("/v1/users/me/invitations", Some(&grace.token));
     assert_eq!(mine.status, 200, "{}", mine.text);
     assert_eq!(mine.body["data"].as_array().unwrap().len(), 1);
-    assert!(mine.body["data"][0].get("token").is_none(), "a list never shows the token");
+    assert!(
+        mine.body["data"][0].get("token").is_none(),
+        "a list never shows the token"
+    );
 
     let joined = accept(app, &grace, token);
     assert_eq!(joined.status, 201, "{}", joined.text);
     assert_eq!(joined.body["role"], "admin");
-    assert_eq!(role_of(app, &owner, "acme", &grace.id).as_deref(), Some("admin"));
-    assert!(app.client.get("/v1/users/me/invitations", Some(&grace.token)).body["data"].as_array().unwrap().is_empty());
+    assert_eq!(
+        role_of(app, &owner, "acme", &grace.id).as_deref(),
+        Some("admin")
+    );
+    assert!(app
+        .client
+        .get("/v1/users/me/invitations", Some(&grace.token))
+        .body["data"]
+        .as_array()
+        .unwrap()
+        .is_empty());
     assert_problem(&accept(app, &grace, token), 409, "invitation-accepted");
-    let listed = app.client.get("/v1/organizations/acme/invitations?state=accepted", Some(&owner.token));
+    let listed = app.client.get(
+        "/v1/organizations/acme/invitations?state=accepted",
+        Some(&owner.token),
+    );
     assert_eq!(listed.body["data"].as_array().unwrap().len(), 1);
     assert_eq!(listed.body["data"][0]["state"], "accepted");
 }
@@ -43,11 +66,24 @@ fn each_refusal_has_its_own_answer(app: &TestApp) {
     let member = &staff[0];
     let grace = app.sign_up("grace");
     let mallory = app.sign_up("mallory");
-    let token = |role: &str| invite(app, &owner, "acme", &grace.email, role)["token"].as_str().unwrap().to_owned();
+    let token = |role: &str| {
+        invite(app, &owner, "acme", &grace.email, role)["token"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
 
     let first = token("member");
-    assert_problem(&accept(app, &mallory, &first), 403, "invitation-for-another-email");
-    assert_problem(&accept(app, &grace, &format!("rsi_{}", "A".repeat(43))), 404, "not-found");
+    assert_problem(
+        &accept(app, &mallory, &first),
+        403,
+        "invitation-for-another-email",
+    );
+    assert_problem(
+        &accept(app, &grace, &format!("rsi_{}", "A".repeat(43))),
+        404,
+        "not-found",
+    );
     assert_field_error(&accept(app, &grace, "nonsense"), "token", "invalid_format");
 
     // Inviting again replaces the pending invitation: the first token is revoked.
@@ -55,26 +91,63 @@ fn each_refusal_has_its_own_answer(app: &TestApp) {
     assert_problem(&accept(app, &grace, &first), 409, "invitation-revoked");
     expire_invitation(app, &second);
     assert_problem(&accept(app, &grace, &second), 410, "invitation-expired");
-    let expired = app.client.get("/v1/organizations/acme/invitations?state=expired", Some(&owner.token));
+    let expired = app.client.get(
+        "/v1/organizations/acme/invitations?state=expired",
+        Some(&owner.token),
+    );
     assert_eq!(expired.body["data"].as_array().unwrap().len(), 1);
-    assert!(app.client.get("/v1/users/me/invitations", Some(&grace.token)).body["data"].as_array().unwrap().is_empty(), "expired is not pending");
+    assert!(
+        app.client
+            .get("/v1/users/me/invitations", Some(&grace.token))
+            .body["data"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "expired is not pending"
+    );
 
     // Revoked by the organization.
     let third = invite(app, &owner, "acme", &grace.email, "member");
     let id = third["id"].as_str().unwrap();
     let path = format!("/v1/organizations/acme/invitations/{id}");
-    assert_problem(&app.client.delete(&path, Some(&member.token)), 403, "forbidden");
+    assert_problem(
+        &app.client.delete(&path, Some(&member.token)),
+        403,
+        "forbidden",
+    );
     assert_eq!(app.client.delete(&path, Some(&owner.token)).status, 204);
-    assert_eq!(app.client.delete(&path, Some(&owner.token)).status, 204, "again: nothing to do");
-    assert_problem(&accept(app, &grace, third["token"].as_str().unwrap()), 409, "invitation-revoked");
+    assert_eq!(
+        app.client.delete(&path, Some(&owner.token)).status,
+        204,
+        "again: nothing to do"
+    );
+    assert_problem(
+        &accept(app, &grace, third["token"].as_str().unwrap()),
+        409,
+        "invitation-revoked",
+    );
 
     // Already a member.
     let fourth = invite(app, &owner, "acme", &member.email, "admin");
-    assert_problem(&accept(app, member, fourth["token"].as_str().unwrap()), 409, "already-member");
-    assert_eq!(role_of(app, &owner, "acme", &member.id).as_deref(), Some("member"));
-    let bad = app.client.post("/v1/organizations/acme/invitations", Some(&owner.token), &json!({"email": "x@example.test", "role": "member", "expires_in_hours": 721}));
+    assert_problem(
+        &accept(app, member, fourth["token"].as_str().unwrap()),
+        409,
+        "already-member",
+    );
+    assert_eq!(
+        role_of(app, &owner, "acme", &member.id).as_deref(),
+        Some("member")
+    );
+    let bad = app.client.post(
+        "/v1/organizations/acme/invitations",
+        Some(&owner.token),
+        &json!({"email": "x@example.test", "role": "member", "expires_in_hours": 721}),
+    );
     assert_field_error(&bad, "expires_in_hours", "out_of_range");
-    let states = app.client.get("/v1/organizations/acme/invitations?state=bogus", Some(&owner.token));
+    let states = app.client.get(
+        "/v1/organizations/acme/invitations?state=bogus",
+        Some(&owner.token),
+    );
     assert_problem(&states, 400, "bad-request");
 }
 
@@ -83,7 +156,10 @@ fn accepting_one_invitation_twice_at_once_joins_once(app: &TestApp) {
     let (owner, _) = staffed_org(app, "acme", &[]);
     for round in 0..6 {
         let grace = app.sign_up(&format!("grace{round}"));
-        let token = invite(app, &owner, "acme", &grace.email, "member")["token"].as_str().unwrap().to_owned();
+        let token = invite(app, &owner, "acme", &grace.email, "member")["token"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         let barrier = Barrier::new(2);
         let answers: Vec<u16> = thread::scope(|s| {
             let go = || {
@@ -98,7 +174,11 @@ fn accepting_one_invitation_twice_at_once_joins_once(app: &TestApp) {
         sorted.sort_unstable();
         assert_eq!(sorted, [201, 409], "round {round}");
     }
-    let count = app.client.get("/v1/organizations/acme", Some(&owner.token)).body["member_count"].clone();
+    let count = app
+        .client
+        .get("/v1/organizations/acme", Some(&owner.token))
+        .body["member_count"]
+        .clone();
     assert_eq!(count, 7);
 }
 

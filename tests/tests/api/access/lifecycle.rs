@@ -21,18 +21,33 @@ fn an_expired_membership_ends_and_is_removed() {
         let org = app.client.get("/v1/organizations/acme", Some(&owner.token));
         let org_id = org.body["id"].as_str().unwrap().to_owned();
         expire_membership(app, &org_id, &member.id);
-        assert_problem(&app.client.get("/v1/organizations/acme", Some(&member.token)), 404, "not-found");
+        assert_problem(
+            &app.client
+                .get("/v1/organizations/acme", Some(&member.token)),
+            404,
+            "not-found",
+        );
         let deadline = Instant::now() + Duration::from_secs(10);
         loop {
-            let count = app.client.get("/v1/organizations/acme", Some(&owner.token)).body["member_count"].clone();
+            let count = app
+                .client
+                .get("/v1/organizations/acme", Some(&owner.token))
+                .body["member_count"]
+                .clone();
             if count == 1 {
                 break;
             }
-            assert!(Instant::now() < deadline, "the sweeper did not remove the membership");
+            assert!(
+                Instant::now() < deadline,
+                "the sweeper did not remove the membership"
+            );
             std::thread::sleep(Duration::from_millis(200));
         }
         let events = organization_events(app, &owner, "acme");
-        let deleted = events.iter().find(|e| e["type"] == "membership.deleted").expect("an event");
+        let deleted = events
+            .iter()
+            .find(|e| e["type"] == "membership.deleted")
+            .expect("an event");
         assert_eq!(deleted["data"]["reason"], "expired");
         assert_eq!(deleted["actor"]["type"], "system");
     });
@@ -43,23 +58,54 @@ fn an_expired_membership_ends_and_is_removed() {
 fn personal_organizations_stay_with_their_person() {
     with_flags(&["--personal-orgs"], |app| {
         let ada = app.sign_up("ada.lovelace");
-        let mine = app.client.get("/v1/organizations?personal=only", Some(&ada.token));
+        let mine = app
+            .client
+            .get("/v1/organizations?personal=only", Some(&ada.token));
         let orgs = mine.body["data"].as_array().unwrap();
         assert_eq!(orgs.len(), 1, "{}", mine.text);
         assert_eq!(orgs[0]["personal"], true);
         let name = orgs[0]["name"].as_str().unwrap().to_owned();
         assert!(name.starts_with("ada-lovelace-"), "{name}");
-        assert!(app.client.get("/v1/organizations?personal=exclude", Some(&ada.token)).body["data"].as_array().unwrap().is_empty());
+        assert!(app
+            .client
+            .get("/v1/organizations?personal=exclude", Some(&ada.token))
+            .body["data"]
+            .as_array()
+            .unwrap()
+            .is_empty());
         // Even with a second owner, the person it was made for neither leaves nor hands it over.
         let bob = app.sign_up("bob");
-        let add = app.client.post(&format!("/v1/organizations/{name}/members"), Some(&ada.token), &json!({"user_id": bob.id, "role": "owner"}));
+        let add = app.client.post(
+            &format!("/v1/organizations/{name}/members"),
+            Some(&ada.token),
+            &json!({"user_id": bob.id, "role": "owner"}),
+        );
         assert_eq!(add.status, 201, "{}", add.text);
-        assert_problem(&app.client.delete(&member_path(&name, &ada.id), Some(&ada.token)), 409, "personal-organization");
-        assert_problem(&app.client.delete(&member_path(&name, &ada.id), Some(&bob.token)), 409, "personal-organization");
-        let transfer = app.client.post(&format!("/v1/organizations/{name}/transfer-ownership"), Some(&ada.token), &json!({"user_id": bob.id}));
+        assert_problem(
+            &app.client
+                .delete(&member_path(&name, &ada.id), Some(&ada.token)),
+            409,
+            "personal-organization",
+        );
+        assert_problem(
+            &app.client
+                .delete(&member_path(&name, &ada.id), Some(&bob.token)),
+            409,
+            "personal-organization",
+        );
+        let transfer = app.client.post(
+            &format!("/v1/organizations/{name}/transfer-ownership"),
+            Some(&ada.token),
+            &json!({"user_id": bob.id}),
+        );
         assert_problem(&transfer, 409, "personal-organization");
         // Bob may leave it.
-        assert_eq!(app.client.delete(&member_path(&name, &bob.id), Some(&bob.token)).status, 204);
+        assert_eq!(
+            app.client
+                .delete(&member_path(&name, &bob.id), Some(&bob.token))
+                .status,
+            204
+        );
     });
 }
 
@@ -72,19 +118,56 @@ fn disabling_a_sole_owner_names_the_organizations_left_without_one() {
         let member: &TestUser = &staff[0];
         app.create_org(&owner, "shared");
         let co = app.sign_up("co");
-        app.client.post("/v1/organizations/shared/members", Some(&owner.token), &json!({"user_id": co.id, "role": "owner"}));
-        let res = app.client.patch(&format!("/v1/users/{}", owner.id), Some(&admin.token), &json!({"state": "disabled"}));
+        app.client.post(
+            "/v1/organizations/shared/members",
+            Some(&owner.token),
+            &json!({"user_id": co.id, "role": "owner"}),
+        );
+        let res = app.client.patch(
+            &format!("/v1/users/{}", owner.id),
+            Some(&admin.token),
+            &json!({"state": "disabled"}),
+        );
         assert_eq!(res.status, 200, "{}", res.text);
-        let named: Vec<&str> = res.body["organizations_without_owner"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
+        let named: Vec<&str> = res.body["organizations_without_owner"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["name"].as_str().unwrap())
+            .collect();
         assert_eq!(named, ["solo"]);
-        let events = app.client.get("/v1/events?type=user.disabled", Some(&admin.token));
-        let event = events.body["data"].as_array().unwrap().last().unwrap().clone();
-        assert_eq!(event["data"]["organizations_without_owner"][0]["name"], "solo");
+        let events = app
+            .client
+            .get("/v1/events?type=user.disabled", Some(&admin.token));
+        let event = events.body["data"]
+            .as_array()
+            .unwrap()
+            .last()
+            .unwrap()
+            .clone();
+        assert_eq!(
+            event["data"]["organizations_without_owner"][0]["name"],
+            "solo"
+        );
         // Memberships stay; a platform admin makes the member owner.
-        let repair = app.client.patch(&member_path("solo", &member.id), Some(&admin.token), &json!({"role": "owner"}));
+        let repair = app.client.patch(
+            &member_path("solo", &member.id),
+            Some(&admin.token),
+            &json!({"role": "owner"}),
+        );
         assert_eq!(repair.status, 200, "{}", repair.text);
-        assert_eq!(app.client.get(&member_path("solo", &owner.id), Some(&admin.token)).status, 200, "kept");
-        let again = app.client.patch(&format!("/v1/users/{}", member.id), Some(&admin.token), &json!({"name": "renamed"}));
+        assert_eq!(
+            app.client
+                .get(&member_path("solo", &owner.id), Some(&admin.token))
+                .status,
+            200,
+            "kept"
+        );
+        let again = app.client.patch(
+            &format!("/v1/users/{}", member.id),
+            Some(&admin.token),
+            &json!({"name": "renamed"}),
+        );
         assert_eq!(again.body["organizations_without_owner"], json!([]));
     });
 }
@@ -110,15 +193,22 @@ fn whoami_describes_every_kind_of_credential() {
         let scoped = whoami_for(app, scoped.body["access_token"].as_str().unwrap());
         assert_eq!(scoped["organization"]["name"], "acme");
         assert_eq!(scoped["role"], "admin");
-        assert!(scoped["permissions"].as_array().unwrap().contains(&json!("members:write")));
+        assert!(scoped["permissions"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("members:write")));
 
-        let (_, key) = crate::support::access::org_key(app, admin, "acme", "viewer", &["reports:read"]);
+        let (_, key) =
+            crate::support::access::org_key(app, admin, "acme", "viewer", &["reports:read"]);
         let by_key = whoami_for(app, &key);
         assert_eq!(by_key["kind"], "api_key");
         assert_eq!(by_key["user"]["id"], admin.id.as_str());
         assert_eq!(by_key["api_key"]["prefix"], &key[..12]);
         assert_eq!(by_key["role"], "viewer");
-        assert_eq!(by_key["permissions"], json!(["organization:read", "reports:read"]));
+        assert_eq!(
+            by_key["permissions"],
+            json!(["organization:read", "reports:read"])
+        );
 
         let (_, personal) = crate::support::access::personal_key(app, &owner);
         let by_personal = whoami_for(app, &personal);

@@ -11,7 +11,11 @@ use serde_json::json;
 use crate::support::access::{accept, invite, staffed_org};
 
 fn set_limits(app: &TestApp, admin: &TestUser, org: &str, limits: serde_json::Value) {
-    let res = app.client.patch(&format!("/v1/organizations/{org}"), Some(&admin.token), &json!({"limits": limits}));
+    let res = app.client.patch(
+        &format!("/v1/organizations/{org}"),
+        Some(&admin.token),
+        &json!({"limits": limits}),
+    );
     assert_eq!(res.status, 200, "{}", res.text);
 }
 
@@ -19,24 +23,49 @@ fn set_limits(app: &TestApp, admin: &TestUser, org: &str, limits: serde_json::Va
 fn only_platform_admins_set_limits() {
     with_admin(&[], |app, admin| {
         let (owner, _) = staffed_org(app, "acme", &[]);
-        let by_owner = app.client.patch("/v1/organizations/acme", Some(&owner.token), &json!({"limits": {"max_members": 5}}));
+        let by_owner = app.client.patch(
+            "/v1/organizations/acme",
+            Some(&owner.token),
+            &json!({"limits": {"max_members": 5}}),
+        );
         assert_problem(&by_owner, 403, "forbidden");
-        let at_creation = app.client.post("/v1/organizations", Some(&owner.token), &json!({"name": "other", "limits": {"max_members": 5}}));
+        let at_creation = app.client.post(
+            "/v1/organizations",
+            Some(&owner.token),
+            &json!({"name": "other", "limits": {"max_members": 5}}),
+        );
         assert_problem(&at_creation, 403, "forbidden");
-        set_limits(app, admin, "acme", json!({"max_members": 5, "max_invitations": 2}));
+        set_limits(
+            app,
+            admin,
+            "acme",
+            json!({"max_members": 5, "max_invitations": 2}),
+        );
         // Merged key by key; an owner sending them unchanged is fine.
         set_limits(app, admin, "acme", json!({"max_api_keys": 3}));
         let org = app.client.get("/v1/organizations/acme", Some(&owner.token));
-        assert_eq!(org.body["limits"], json!({"max_members": 5, "max_api_keys": 3, "max_invitations": 2}));
-        let same = app.client.patch("/v1/organizations/acme", Some(&owner.token), &json!({"limits": {"max_members": 5}, "description": "d"}));
+        assert_eq!(
+            org.body["limits"],
+            json!({"max_members": 5, "max_api_keys": 3, "max_invitations": 2})
+        );
+        let same = app.client.patch(
+            "/v1/organizations/acme",
+            Some(&owner.token),
+            &json!({"limits": {"max_members": 5}, "description": "d"}),
+        );
         assert_eq!(same.status, 200, "{}", same.text);
-        let usage = app.client.get("/v1/organizations/acme/usage", Some(&owner.token));
+        let usage = app
+            .client
+            .get("/v1/organizations/acme/usage", Some(&owner.token));
         assert_eq!(usage.status, 200, "{}", usage.text);
-        assert_eq!(usage.body, json!({
-            "members": {"used": 1, "limit": 5},
-            "api_keys": {"used": 0, "limit": 3},
-            "invitations": {"used": 0, "limit": 2}
-        }));
+        assert_eq!(
+            usage.body,
+            json!({
+                "members": {"used": 1, "limit": 5},
+                "api_keys": {"used": 0, "limit": 3},
+                "invitations": {"used": 0, "limit": 2}
+            })
+        );
     });
 }
 
@@ -56,7 +85,11 @@ fn a_burst_of_additions_never_passes_the_member_limit() {
                     let owner = &owner;
                     s.spawn(move || {
                         barrier.wait();
-                        let res = app.client.post("/v1/organizations/acme/members", Some(&owner.token), &json!({"user_id": person.id, "role": "member"}));
+                        let res = app.client.post(
+                            "/v1/organizations/acme/members",
+                            Some(&owner.token),
+                            &json!({"user_id": person.id, "role": "member"}),
+                        );
                         if res.status == 409 {
                             assert_problem(&res, 409, "max-members-reached");
                         }
@@ -66,9 +99,19 @@ fn a_burst_of_additions_never_passes_the_member_limit() {
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
-        assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 5, "{statuses:?}");
-        assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 7, "{statuses:?}");
-        let org = app.client.get("/v1/organizations/acme?expand=members", Some(&owner.token));
+        assert_eq!(
+            statuses.iter().filter(|s| **s == 201).count(),
+            5,
+            "{statuses:?}"
+        );
+        assert_eq!(
+            statuses.iter().filter(|s| **s == 409).count(),
+            7,
+            "{statuses:?}"
+        );
+        let org = app
+            .client
+            .get("/v1/organizations/acme?expand=members", Some(&owner.token));
         assert_eq!(org.body["member_count"], 6);
         assert_eq!(org.body["members"].as_array().unwrap().len(), 6);
     });
@@ -84,7 +127,12 @@ fn accepted_invitations_respect_the_member_limit() {
         let people: Vec<TestUser> = (0..5).map(|i| app.sign_up(&format!("i{i}"))).collect();
         let tokens: Vec<String> = people
             .iter()
-            .map(|p| invite(app, &owner, "acme", &p.email, "member")["token"].as_str().unwrap().to_owned())
+            .map(|p| {
+                invite(app, &owner, "acme", &p.email, "member")["token"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
             .collect();
         let barrier = Barrier::new(people.len());
         let statuses: Vec<u16> = thread::scope(|s| {
@@ -101,8 +149,17 @@ fn accepted_invitations_respect_the_member_limit() {
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
-        assert_eq!(statuses.iter().filter(|s| **s == 201).count(), 2, "{statuses:?}");
-        assert_eq!(app.client.get("/v1/organizations/acme", Some(&owner.token)).body["member_count"], 3);
+        assert_eq!(
+            statuses.iter().filter(|s| **s == 201).count(),
+            2,
+            "{statuses:?}"
+        );
+        assert_eq!(
+            app.client
+                .get("/v1/organizations/acme", Some(&owner.token))
+                .body["member_count"],
+            3
+        );
     });
 }
 
@@ -110,22 +167,47 @@ fn accepted_invitations_respect_the_member_limit() {
 fn invitation_and_key_limits_name_themselves() {
     with_admin(&[], |app, admin| {
         let (owner, _) = staffed_org(app, "acme", &[]);
-        set_limits(app, admin, "acme", json!({"max_invitations": 1, "max_api_keys": 1}));
+        set_limits(
+            app,
+            admin,
+            "acme",
+            json!({"max_invitations": 1, "max_api_keys": 1}),
+        );
         invite(app, &owner, "acme", "a@example.test", "member");
         // Replacing the pending invitation of the same email frees its place.
         invite(app, &owner, "acme", "a@example.test", "viewer");
-        let second = app.client.post("/v1/organizations/acme/invitations", Some(&owner.token), &json!({"email": "b@example.test", "role": "member"}));
+        let second = app.client.post(
+            "/v1/organizations/acme/invitations",
+            Some(&owner.token),
+            &json!({"email": "b@example.test", "role": "member"}),
+        );
         assert_problem(&second, 409, "max-invitations-reached");
-        let key = |name: &str| app.client.post("/v1/organizations/acme/api-keys", Some(&owner.token), &json!({"name": name, "role": "viewer"}));
+        let key = |name: &str| {
+            app.client.post(
+                "/v1/organizations/acme/api-keys",
+                Some(&owner.token),
+                &json!({"name": name, "role": "viewer"}),
+            )
+        };
         let first = key("one");
         assert_eq!(first.status, 201);
         assert_problem(&key("two"), 409, "max-api-keys-reached");
-        app.client.delete(&format!("/v1/organizations/acme/api-keys/{}", first.body["id"].as_str().unwrap()), Some(&owner.token));
+        app.client.delete(
+            &format!(
+                "/v1/organizations/acme/api-keys/{}",
+                first.body["id"].as_str().unwrap()
+            ),
+            Some(&owner.token),
+        );
         assert_eq!(key("three").status, 201, "a revoked key frees its place");
         // Lowering a limit below use is allowed: it only blocks growth.
         set_limits(app, admin, "acme", json!({"max_members": 1}));
         let bob = app.sign_up("bob");
-        let add = app.client.post("/v1/organizations/acme/members", Some(&owner.token), &json!({"user_id": bob.id, "role": "member"}));
+        let add = app.client.post(
+            "/v1/organizations/acme/members",
+            Some(&owner.token),
+            &json!({"user_id": bob.id, "role": "member"}),
+        );
         assert_problem(&add, 409, "max-members-reached");
     });
 }

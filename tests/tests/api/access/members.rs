@@ -4,7 +4,7 @@ use roster_tests::problem::{assert_field_error, assert_problem};
 use roster_tests::{backend_tests, TestApp};
 use serde_json::json;
 
-use crate::support::access::{add_member, member_path, role_of, staffed_org};
+use crate::support::access::{member_path, role_of, staffed_org};
 
 fn adding_by_user_id_joins_at_once(app: &TestApp) {
     let (owner, _) = staffed_org(app, "acme", &[]);

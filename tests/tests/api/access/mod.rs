@@ -1,11 +1,13 @@
 //! The access model: members, owners, roles, permissions, invitations, API keys, limits.
 
+mod api_keys;
+mod events;
+mod invitations;
+mod isolation;
+mod lifecycle;
+mod limits;
+mod matrix;
 mod members;
 mod owners;
-mod roles;
 mod permissions;
-mod invitations;
-mod api_keys;
-mod limits;
-mod lifecycle;
-mod events;
+mod roles;

@@ -19,7 +19,11 @@ fn effective_permissions_name_their_sources(app: &TestApp) {
     let res = app.client.get(&path, Some(&member.token));
     assert_eq!(res.status, 200, "a member reads its own: {}", res.text);
     let data = res.body["data"].as_array().unwrap();
-    let find = |p: &str| data.iter().find(|e| e["permission"] == p).map(|e| e["sources"].clone());
+    let find = |p: &str| {
+        data.iter()
+            .find(|e| e["permission"] == p)
+            .map(|e| e["sources"].clone())
+    };
     assert_eq!(find("members:read"), Some(json!(["role:member"])));
     assert_eq!(find("billing:*"), Some(json!(["tag:billing:*"])));
     assert_eq!(find("reports.export"), Some(json!(["tag:reports.export"])));
@@ -27,48 +31,132 @@ fn effective_permissions_name_their_sources(app: &TestApp) {
     // A viewer reads its own, not someone else's (that takes members:read).
     let own = format!("{}/permissions", member_path("acme", &viewer.id));
     assert_eq!(app.client.get(&own, Some(&viewer.token)).status, 200);
-    assert_problem(&app.client.get(&path, Some(&viewer.token)), 403, "forbidden");
-    let nobody = format!("{}/permissions", member_path("acme", &uuid::Uuid::now_v7().to_string()));
-    assert_problem(&app.client.get(&nobody, Some(&owner.token)), 404, "not-found");
+    assert_problem(
+        &app.client.get(&path, Some(&viewer.token)),
+        403,
+        "forbidden",
+    );
+    let nobody = format!(
+        "{}/permissions",
+        member_path("acme", &uuid::Uuid::now_v7().to_string())
+    );
+    assert_problem(
+        &app.client.get(&nobody, Some(&owner.token)),
+        404,
+        "not-found",
+    );
 }
 
 fn authorize_answers_for_the_caller_or_a_member(app: &TestApp) {
     let (owner, staff) = staffed_org(app, "acme", &["member", "viewer"]);
     let (member, viewer) = (&staff[0], &staff[1]);
-    app.client.patch(&member_path("acme", &member.id), Some(&owner.token), &json!({"permissions": ["billing:*"]}));
+    app.client.patch(
+        &member_path("acme", &member.id),
+        Some(&owner.token),
+        &json!({"permissions": ["billing:*"]}),
+    );
 
-    let mine = authorize(app, &member.token, "acme", None, &["members:read", "billing:read", "billing:invoices:void"]);
+    let mine = authorize(
+        app,
+        &member.token,
+        "acme",
+        None,
+        &["members:read", "billing:read", "billing:invoices:void"],
+    );
     assert_eq!(mine.status, 200, "{}", mine.text);
-    assert_eq!(mine.body, json!({"allowed": true, "results": {"members:read": true, "billing:read": true, "billing:invoices:void": true}}));
-    let not_all = authorize(app, &member.token, "acme", Some(&member.id), &["members:write", "billing:read"]);
+    assert_eq!(
+        mine.body,
+        json!({"allowed": true, "results": {"members:read": true, "billing:read": true, "billing:invoices:void": true}})
+    );
+    let not_all = authorize(
+        app,
+        &member.token,
+        "acme",
+        Some(&member.id),
+        &["members:write", "billing:read"],
+    );
     assert_eq!(not_all.body["allowed"], false);
     assert_eq!(not_all.body["results"]["members:write"], false);
 
     // About someone else: the owner may (members:read), a viewer may not.
-    let about = authorize(app, &owner.token, "acme", Some(&member.id), &["billing:read", "organization:delete"]);
-    assert_eq!(about.body["results"], json!({"billing:read": true, "organization:delete": false}));
-    assert_problem(&authorize(app, &viewer.token, "acme", Some(&member.id), &["billing:read"]), 403, "forbidden");
+    let about = authorize(
+        app,
+        &owner.token,
+        "acme",
+        Some(&member.id),
+        &["billing:read", "organization:delete"],
+    );
+    assert_eq!(
+        about.body["results"],
+        json!({"billing:read": true, "organization:delete": false})
+    );
+    assert_problem(
+        &authorize(
+            app,
+            &viewer.token,
+            "acme",
+            Some(&member.id),
+            &["billing:read"],
+        ),
+        403,
+        "forbidden",
+    );
     // The owner holds everything, application permissions too.
-    let owner_self = authorize(app, &owner.token, "acme", None, &["organization:delete", "anything.at:all"]);
+    let owner_self = authorize(
+        app,
+        &owner.token,
+        "acme",
+        None,
+        &["organization:delete", "anything.at:all"],
+    );
     assert_eq!(owner_self.body["allowed"], true);
     // A non-member, or nobody at all, holds nothing.
     let stranger = app.sign_up("stranger");
     for user in [stranger.id.clone(), uuid::Uuid::now_v7().to_string()] {
-        let res = authorize(app, &owner.token, "acme", Some(&user), &["organization:read"]);
-        assert_eq!(res.body, json!({"allowed": false, "results": {"organization:read": false}}));
+        let res = authorize(
+            app,
+            &owner.token,
+            "acme",
+            Some(&user),
+            &["organization:read"],
+        );
+        assert_eq!(
+            res.body,
+            json!({"allowed": false, "results": {"organization:read": false}})
+        );
     }
     // The stranger cannot ask at all: the organization is private.
-    assert_problem(&authorize(app, &stranger.token, "acme", None, &["organization:read"]), 404, "not-found");
+    assert_problem(
+        &authorize(app, &stranger.token, "acme", None, &["organization:read"]),
+        404,
+        "not-found",
+    );
 }
 
 fn authorize_checks_its_question(app: &TestApp) {
     let (owner, _) = staffed_org(app, "acme", &[]);
-    assert_field_error(&authorize(app, &owner.token, "acme", None, &[]), "permissions", "out_of_range");
-    assert_field_error(&authorize(app, &owner.token, "acme", None, &["ok", "Not OK"]), "permissions[1]", "invalid_format");
+    assert_field_error(
+        &authorize(app, &owner.token, "acme", None, &[]),
+        "permissions",
+        "out_of_range",
+    );
+    assert_field_error(
+        &authorize(app, &owner.token, "acme", None, &["ok", "Not OK"]),
+        "permissions[1]",
+        "invalid_format",
+    );
     let many: Vec<String> = (0..101).map(|i| format!("p{i}")).collect();
     let many: Vec<&str> = many.iter().map(String::as_str).collect();
-    assert_field_error(&authorize(app, &owner.token, "acme", None, &many), "permissions", "out_of_range");
-    let res = app.client.post("/v1/organizations/acme/authorize", Some(&owner.token), &json!({"permissions": ["a"], "user": "x"}));
+    assert_field_error(
+        &authorize(app, &owner.token, "acme", None, &many),
+        "permissions",
+        "out_of_range",
+    );
+    let res = app.client.post(
+        "/v1/organizations/acme/authorize",
+        Some(&owner.token),
+        &json!({"permissions": ["a"], "user": "x"}),
+    );
     assert_field_error(&res, "user", "unknown_field");
 }
 

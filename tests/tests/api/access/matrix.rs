@@ -1,0 +1,600 @@
+//! The authorization matrix: every operation of the served OpenAPI document, tried by every
+//! kind of caller, answers what its declared requirement (`x-roster-requires`) says.
+//!
+//! The expected answer comes from one table, [`expected`], that reads the requirement the
+//! operation layer declares; each operation only says how to build a request that an allowed
+//! caller gets through with, and what it then answers. An operation in the document without a
+//! row here fails the test, and so does a row for an operation the document lacks.
+
+use roster_tests::{with_admin, Res, TestApp, TestUser};
+use serde_json::{json, Value};
+
+use crate::support::access::{add_member, invite, member_path, org_key, personal_key};
+
+/// Who calls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Anonymous,
+    NonMember,
+    Viewer,
+    Member,
+    Admin,
+    Owner,
+    /// An organization key of `acme` with the viewer role (made by the owner).
+    ViewerKey,
+    /// An organization key of `acme` with the admin role (made by the owner).
+    AdminKey,
+    /// The member's personal key.
+    PersonalKey,
+    /// An admin of `acme` whose token is scoped to another organization.
+    ScopedToOther,
+    PlatformAdmin,
+    /// A former admin of `acme`, disabled by a platform admin.
+    Disabled,
+}
+
+const KINDS: [Kind; 12] = [
+    Kind::Anonymous,
+    Kind::NonMember,
+    Kind::Viewer,
+    Kind::Member,
+    Kind::Admin,
+    Kind::Owner,
+    Kind::ViewerKey,
+    Kind::AdminKey,
+    Kind::PersonalKey,
+    Kind::ScopedToOther,
+    Kind::PlatformAdmin,
+    Kind::Disabled,
+];
+
+/// A caller: its credential, and the person behind it (whose session can set things up).
+struct Caller {
+    kind: Kind,
+    credential: Option<String>,
+    person: Option<TestUser>,
+}
+
+impl Kind {
+    fn is_key(self) -> bool {
+        matches!(self, Kind::ViewerKey | Kind::AdminKey | Kind::PersonalKey)
+    }
+
+    fn is_organization_key(self) -> bool {
+        matches!(self, Kind::ViewerKey | Kind::AdminKey)
+    }
+
+    /// The built-in role whose permissions the caller holds in `acme`, if it is in it.
+    fn role(self) -> Option<&'static str> {
+        match self {
+            Kind::Viewer | Kind::ViewerKey => Some("viewer"),
+            Kind::Member | Kind::PersonalKey => Some("member"),
+            Kind::Admin | Kind::AdminKey => Some("admin"),
+            Kind::Owner => Some("owner"),
+            _ => None,
+        }
+    }
+}
+
+/// The catalogue permissions of each built-in role (API.md).
+fn role_grants(role: &str, permission: &str) -> bool {
+    match role {
+        "owner" => true,
+        "admin" => permission != "organization:delete",
+        "member" => [
+            "organization:read",
+            "members:read",
+            "teams:read",
+            "projects:read",
+        ]
+        .contains(&permission),
+        "viewer" => permission == "organization:read",
+        _ => false,
+    }
+}
+
+/// The refusal, if any, that `requires` calls for when `kind` calls an operation whose
+/// credential is checked (everything but health and the JWKS).
+fn expected(requires: &str, kind: Kind) -> Option<u16> {
+    if requires == "public" {
+        return (kind == Kind::Disabled).then_some(401);
+    }
+    match kind {
+        Kind::Anonymous | Kind::Disabled => return Some(401),
+        Kind::PlatformAdmin => return None,
+        _ => {}
+    }
+    match requires {
+        "signed_in" => None,
+        "account" => (kind.is_organization_key() || kind == Kind::ScopedToOther).then_some(403),
+        "user_session" => (kind.is_key() || kind == Kind::ScopedToOther).then_some(403),
+        "platform_admin" => Some(403),
+        organization => {
+            // Only the organization's members see it; a scoped token or key of another sees
+            // nothing of it.
+            let Some(role) = kind.role() else {
+                return Some(404);
+            };
+            let allowed = match organization {
+                "owner" => role == "owner" && !kind.is_key(),
+                _ => {
+                    let permission = organization
+                        .strip_prefix("permission:")
+                        .map(|p| p.trim_end_matches("|self"))
+                        .unwrap_or_else(|| panic!("unknown requirement {organization:?}"));
+                    role_grants(role, permission)
+                }
+            };
+            (!allowed).then_some(403)
+        }
+    }
+}
+
+/// The fixture every row works in: `acme` with one caller per role, `other`, and helpers.
+struct World<'a> {
+    app: &'a TestApp,
+    owner: TestUser,
+    admin: TestUser,
+    platform_admin: TestUser,
+    /// A member of `acme` that rows may read or ask about.
+    target: TestUser,
+    /// A user in no organization, for platform-admin rows.
+    bystander: TestUser,
+    /// A user none of the callers is, who makes organizations to invite callers to.
+    host: TestUser,
+}
+
+impl World<'_> {
+    fn fresh_member(&self) -> TestUser {
+        let user = self.app.sign_up("fresh");
+        add_member(self.app, &self.owner, "acme", &user, "viewer");
+        user
+    }
+}
+
+type Request = (String, Option<Value>);
+
+/// `(method, path template, what an allowed caller gets, how to build the request)`.
+type Row = (
+    &'static str,
+    &'static str,
+    u16,
+    fn(&World, &Caller) -> Request,
+);
+
+/// One row per operation: `(method, path template, what an allowed caller gets, the request)`.
+/// Requests that would destroy the fixture (closing `acme`, handing it over) are made so that
+/// an allowed caller passes authorization and is then refused on the request's merits (422).
+fn rows() -> Vec<Row> {
+    vec![
+        ("GET", "/healthz", 200, |_, _| ("/healthz".into(), None)),
+        ("GET", "/readyz", 200, |_, _| ("/readyz".into(), None)),
+        ("GET", "/.well-known/jwks.json", 200, |_, _| {
+            ("/.well-known/jwks.json".into(), None)
+        }),
+        ("POST", "/v1/auth/token", 200, |w, _| {
+            let user = &w.bystander;
+            (
+                "/v1/auth/token".into(),
+                Some(
+                    json!({"grant_type": "password", "username": user.email, "password": user.password}),
+                ),
+            )
+        }),
+        ("POST", "/v1/auth/revoke", 204, |_, _| {
+            (
+                "/v1/auth/revoke".into(),
+                Some(json!({"token": "rrt_nothing"})),
+            )
+        }),
+        ("GET", "/v1/auth/whoami", 200, |_, _| {
+            ("/v1/auth/whoami".into(), None)
+        }),
+        ("POST", "/v1/users", 201, |_, _| {
+            let email = roster_tests::unique_email("signup");
+            (
+                "/v1/users".into(),
+                Some(json!({"email": email, "password": "a long password"})),
+            )
+        }),
+        ("GET", "/v1/users", 200, |_, _| ("/v1/users".into(), None)),
+        ("GET", "/v1/users/me", 200, |_, _| {
+            ("/v1/users/me".into(), None)
+        }),
+        ("PATCH", "/v1/users/me", 200, |_, _| {
+            ("/v1/users/me".into(), Some(json!({"name": "Renamed"})))
+        }),
+        ("POST", "/v1/users/me/password", 204, |_, c| {
+            let password = c
+                .person
+                .as_ref()
+                .map_or("whatever password".to_owned(), |p| p.password.clone());
+            (
+                "/v1/users/me/password".into(),
+                Some(json!({"current_password": password, "new_password": password})),
+            )
+        }),
+        ("GET", "/v1/users/me/organizations", 200, |_, _| {
+            ("/v1/users/me/organizations".into(), None)
+        }),
+        ("GET", "/v1/users/me/invitations", 200, |_, _| {
+            ("/v1/users/me/invitations".into(), None)
+        }),
+        ("GET", "/v1/users/me/api-keys", 200, |_, _| {
+            ("/v1/users/me/api-keys".into(), None)
+        }),
+        ("POST", "/v1/users/me/api-keys", 201, |_, _| {
+            (
+                "/v1/users/me/api-keys".into(),
+                Some(json!({"name": "matrix"})),
+            )
+        }),
+        ("DELETE", "/v1/users/me/api-keys/{id}", 204, |w, c| {
+            // A key of the caller's own person, made with that person's session.
+            let id = match &c.person {
+                Some(person) => personal_key(w.app, person).0,
+                None => uuid::Uuid::now_v7().to_string(),
+            };
+            (format!("/v1/users/me/api-keys/{id}"), None)
+        }),
+        ("GET", "/v1/users/{id}", 200, |w, _| {
+            (format!("/v1/users/{}", w.bystander.id), None)
+        }),
+        ("PATCH", "/v1/users/{id}", 200, |w, _| {
+            (
+                format!("/v1/users/{}", w.bystander.id),
+                Some(json!({"name": "Seen"})),
+            )
+        }),
+        ("GET", "/v1/users/{id}/organizations", 200, |w, _| {
+            (format!("/v1/users/{}/organizations", w.target.id), None)
+        }),
+        ("GET", "/v1/events", 200, |_, _| ("/v1/events".into(), None)),
+        ("POST", "/v1/invitations/accept", 201, |w, c| {
+            // An invitation to the caller's own email, to an organization it is not in.
+            let email = c
+                .person
+                .as_ref()
+                .map_or("nobody@example.test".to_owned(), |p| p.email.clone());
+            let org = format!("inv-{}", uuid::Uuid::now_v7().simple());
+            w.app.create_org(&w.host, &org);
+            let token = invite(w.app, &w.host, &org, &email, "viewer")["token"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            (
+                "/v1/invitations/accept".into(),
+                Some(json!({"token": token})),
+            )
+        }),
+        ("GET", "/v1/organizations", 200, |_, _| {
+            ("/v1/organizations".into(), None)
+        }),
+        ("POST", "/v1/organizations", 201, |_, _| {
+            let name = format!("made-{}", uuid::Uuid::now_v7().simple());
+            ("/v1/organizations".into(), Some(json!({"name": name})))
+        }),
+        ("GET", "/v1/organizations/{org}", 200, |_, _| {
+            ("/v1/organizations/acme".into(), None)
+        }),
+        ("PATCH", "/v1/organizations/{org}", 200, |_, _| {
+            (
+                "/v1/organizations/acme".into(),
+                Some(json!({"description": "edited"})),
+            )
+        }),
+        ("DELETE", "/v1/organizations/{org}", 422, |_, _| {
+            (
+                "/v1/organizations/acme?force=true&confirm=wrong".into(),
+                None,
+            )
+        }),
+        ("GET", "/v1/organizations/{org}/usage", 200, |_, _| {
+            ("/v1/organizations/acme/usage".into(), None)
+        }),
+        ("GET", "/v1/organizations/{org}/events", 200, |_, _| {
+            ("/v1/organizations/acme/events".into(), None)
+        }),
+        ("GET", "/v1/organizations/{org}/members", 200, |_, _| {
+            ("/v1/organizations/acme/members".into(), None)
+        }),
+        ("POST", "/v1/organizations/{org}/members", 201, |w, _| {
+            let user = w.app.sign_up("joiner");
+            (
+                "/v1/organizations/acme/members".into(),
+                Some(json!({"user_id": user.id, "role": "viewer"})),
+            )
+        }),
+        (
+            "GET",
+            "/v1/organizations/{org}/members/{user_id}",
+            200,
+            |w, _| (member_path("acme", &w.target.id), None),
+        ),
+        (
+            "PATCH",
+            "/v1/organizations/{org}/members/{user_id}",
+            200,
+            |w, _| {
+                (
+                    member_path("acme", &w.fresh_member().id),
+                    Some(json!({"permissions": []})),
+                )
+            },
+        ),
+        (
+            "DELETE",
+            "/v1/organizations/{org}/members/{user_id}",
+            204,
+            |w, _| (member_path("acme", &w.fresh_member().id), None),
+        ),
+        (
+            "GET",
+            "/v1/organizations/{org}/members/{user_id}/permissions",
+            200,
+            |w, _| {
+                (
+                    format!("{}/permissions", member_path("acme", &w.target.id)),
+                    None,
+                )
+            },
+        ),
+        ("POST", "/v1/organizations/{org}/authorize", 200, |w, _| {
+            (
+                "/v1/organizations/acme/authorize".into(),
+                Some(json!({"user_id": w.target.id, "permissions": ["members:read"]})),
+            )
+        }),
+        (
+            "POST",
+            "/v1/organizations/{org}/transfer-ownership",
+            422,
+            |w, _| {
+                (
+                    "/v1/organizations/acme/transfer-ownership".into(),
+                    Some(json!({"user_id": w.bystander.id})),
+                )
+            },
+        ),
+        ("GET", "/v1/organizations/{org}/roles", 200, |_, _| {
+            ("/v1/organizations/acme/roles".into(), None)
+        }),
+        ("POST", "/v1/organizations/{org}/roles", 201, |_, _| {
+            let key = format!("r-{}", uuid::Uuid::now_v7().simple());
+            (
+                "/v1/organizations/acme/roles".into(),
+                Some(json!({"key": key, "name": "R", "permissions": ["organization:read"]})),
+            )
+        }),
+        ("GET", "/v1/organizations/{org}/roles/{key}", 200, |_, _| {
+            ("/v1/organizations/acme/roles/matrix".into(), None)
+        }),
+        (
+            "PATCH",
+            "/v1/organizations/{org}/roles/{key}",
+            200,
+            |_, _| {
+                (
+                    "/v1/organizations/acme/roles/matrix".into(),
+                    Some(json!({"description": "touched"})),
+                )
+            },
+        ),
+        (
+            "DELETE",
+            "/v1/organizations/{org}/roles/{key}",
+            204,
+            |w, _| {
+                let key = format!("d-{}", uuid::Uuid::now_v7().simple());
+                let made = w.app.client.post(
+                    "/v1/organizations/acme/roles",
+                    Some(&w.owner.token),
+                    &json!({"key": key, "name": "D", "permissions": []}),
+                );
+                assert_eq!(made.status, 201, "{}", made.text);
+                (format!("/v1/organizations/acme/roles/{key}"), None)
+            },
+        ),
+        ("GET", "/v1/organizations/{org}/invitations", 200, |_, _| {
+            ("/v1/organizations/acme/invitations".into(), None)
+        }),
+        (
+            "POST",
+            "/v1/organizations/{org}/invitations",
+            201,
+            |_, _| {
+                (
+                    "/v1/organizations/acme/invitations".into(),
+                    Some(json!({"email": roster_tests::unique_email("invitee"), "role": "viewer"})),
+                )
+            },
+        ),
+        (
+            "DELETE",
+            "/v1/organizations/{org}/invitations/{id}",
+            204,
+            |w, _| {
+                let made = invite(
+                    w.app,
+                    &w.owner,
+                    "acme",
+                    &roster_tests::unique_email("revokee"),
+                    "viewer",
+                );
+                (
+                    format!(
+                        "/v1/organizations/acme/invitations/{}",
+                        made["id"].as_str().unwrap()
+                    ),
+                    None,
+                )
+            },
+        ),
+        ("GET", "/v1/organizations/{org}/api-keys", 200, |_, _| {
+            ("/v1/organizations/acme/api-keys".into(), None)
+        }),
+        ("POST", "/v1/organizations/{org}/api-keys", 201, |_, _| {
+            (
+                "/v1/organizations/acme/api-keys".into(),
+                Some(json!({"name": "made", "role": "viewer"})),
+            )
+        }),
+        (
+            "DELETE",
+            "/v1/organizations/{org}/api-keys/{id}",
+            204,
+            |w, _| {
+                let (id, _) = org_key(w.app, &w.owner, "acme", "viewer", &[]);
+                (format!("/v1/organizations/acme/api-keys/{id}"), None)
+            },
+        ),
+    ]
+}
+
+/// What the declared requirement leaves out, said here once per operation with the reason.
+fn refinement(method: &str, path: &str, kind: Kind) -> Option<u16> {
+    match (method, path) {
+        // An API key never makes API keys.
+        ("POST", "/v1/organizations/{org}/api-keys") if kind.is_key() => Some(403),
+        // Ownership is handed over by a person.
+        ("POST", "/v1/organizations/{org}/transfer-ownership") if kind.is_key() => Some(403),
+        // A credential confined to one organization creates no accounts.
+        ("POST", "/v1/users") if kind.is_organization_key() || kind == Kind::ScopedToOther => {
+            Some(403)
+        }
+        _ => None,
+    }
+}
+
+/// Operations that check no credential at all (health, the public keys).
+fn ignores_credentials(path: &str) -> bool {
+    ["/healthz", "/readyz", "/.well-known/jwks.json"].contains(&path)
+}
+
+fn call(app: &TestApp, method: &str, caller: &Caller, request: &Request) -> Res {
+    app.client.send_with(
+        method,
+        &request.0,
+        caller.credential.as_deref(),
+        &[],
+        request.1.as_ref(),
+    )
+}
+
+fn callers(w: &World, viewer: TestUser, member: TestUser, disabled: String) -> Vec<Caller> {
+    let app = w.app;
+    let (_, viewer_key) = org_key(app, &w.owner, "acme", "viewer", &[]);
+    let (_, admin_key) = org_key(app, &w.owner, "acme", "admin", &[]);
+    let (_, member_personal) = personal_key(app, &member);
+    let non_member = app.sign_up("outsider");
+    // An admin of acme whose token is scoped to its own other organization.
+    let scoped_user = app.sign_up("scoped");
+    add_member(app, &w.owner, "acme", &scoped_user, "admin");
+    app.create_org(&scoped_user, "other");
+    let scoped = app.client.post(
+        "/v1/auth/token",
+        None,
+        &json!({"grant_type": "password", "username": scoped_user.email, "password": scoped_user.password, "organization": "other"}),
+    );
+    let scoped_token = scoped.body["access_token"].as_str().unwrap().to_owned();
+    let person = |kind, credential: Option<String>, person: Option<&TestUser>| Caller {
+        kind,
+        credential,
+        person: person.cloned(),
+    };
+    KINDS
+        .iter()
+        .map(|kind| match kind {
+            Kind::Anonymous => person(*kind, None, None),
+            Kind::NonMember => person(*kind, Some(non_member.token.clone()), Some(&non_member)),
+            Kind::Viewer => person(*kind, Some(viewer.token.clone()), Some(&viewer)),
+            Kind::Member => person(*kind, Some(member.token.clone()), Some(&member)),
+            Kind::Admin => person(*kind, Some(w.admin.token.clone()), Some(&w.admin)),
+            Kind::Owner => person(*kind, Some(w.owner.token.clone()), Some(&w.owner)),
+            Kind::ViewerKey => person(*kind, Some(viewer_key.clone()), Some(&w.owner)),
+            Kind::AdminKey => person(*kind, Some(admin_key.clone()), Some(&w.owner)),
+            Kind::PersonalKey => person(*kind, Some(member_personal.clone()), Some(&member)),
+            Kind::ScopedToOther => person(*kind, Some(scoped_token.clone()), Some(&scoped_user)),
+            Kind::PlatformAdmin => person(
+                *kind,
+                Some(w.platform_admin.token.clone()),
+                Some(&w.platform_admin),
+            ),
+            Kind::Disabled => person(*kind, Some(disabled.clone()), None),
+        })
+        .collect()
+}
+
+#[test]
+fn every_operation_answers_every_caller_as_its_requirement_says() {
+    with_admin(&[], |app, platform_admin| {
+        let owner = app.sign_up("owner");
+        app.create_org(&owner, "acme");
+        let [viewer, member, admin, target, gone] =
+            ["viewer", "member", "admin", "viewer", "admin"].map(|role| {
+                let user = app.sign_up(role);
+                add_member(app, &owner, "acme", &user, role);
+                user
+            });
+        let role = app.client.post(
+            "/v1/organizations/acme/roles",
+            Some(&owner.token),
+            &json!({"key": "matrix", "name": "M", "permissions": []}),
+        );
+        assert_eq!(role.status, 201);
+        let disabled = app.client.patch(
+            &format!("/v1/users/{}", gone.id),
+            Some(&platform_admin.token),
+            &json!({"state": "disabled"}),
+        );
+        assert_eq!(disabled.status, 200, "{}", disabled.text);
+        let world = World {
+            app,
+            owner,
+            admin,
+            platform_admin: platform_admin.clone(),
+            target,
+            bystander: app.sign_up("bystander"),
+            host: app.sign_up("host"),
+        };
+        let callers = callers(&world, viewer, member, gone.token.clone());
+
+        let doc = app.client.get("/openapi.json", None).body;
+        let table = rows();
+        let mut documented = Vec::new();
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, operation) in item.as_object().unwrap() {
+                let method = method.to_uppercase();
+                let requires = operation["x-roster-requires"].as_str().unwrap().to_owned();
+                documented.push((method.clone(), path.clone()));
+                let Some((_, _, allowed, request)) =
+                    table.iter().find(|(m, p, _, _)| *m == method && p == path)
+                else {
+                    panic!("{method} {path} has no row in the authorization matrix");
+                };
+                for caller in &callers {
+                    let want = if ignores_credentials(path) {
+                        None
+                    } else {
+                        refinement(&method, path, caller.kind)
+                            .or_else(|| expected(&requires, caller.kind))
+                    };
+                    let built = request(&world, caller);
+                    let res = call(app, &method, caller, &built);
+                    let want_status = want.unwrap_or(*allowed);
+                    assert_eq!(
+                        res.status, want_status,
+                        "{method} {path} ({requires}) as {:?}: {}",
+                        caller.kind, res.text
+                    );
+                }
+            }
+        }
+        for (method, path, _, _) in &table {
+            assert!(
+                documented.iter().any(|(m, p)| m == method && p == path),
+                "{method} {path} has a row but is not in the document"
+            );
+        }
+    });
+}
