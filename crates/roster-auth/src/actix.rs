@@ -17,7 +17,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, FromRequest, HttpRequest, HttpResponse, ResponseError};
 use serde_json::json;
 
-use crate::access_token::{AccessClaims, TokenVerifier};
+use crate::access_token::{AccessClaims, SharedVerifier, TokenVerifier};
 use crate::error::AuthError;
 
 /// The verified claims of the request's bearer token.
@@ -56,20 +56,72 @@ impl FromRequest for RosterClaims {
 }
 
 fn extract(req: &HttpRequest) -> Result<RosterClaims, ClaimsRejection> {
-    let verifier = req
+    let shared = req.app_data::<web::Data<SharedVerifier>>();
+    let plain = req
         .app_data::<web::Data<TokenVerifier>>()
         .map(|data| data.get_ref())
-        .or_else(|| req.app_data::<TokenVerifier>())
-        .ok_or(ClaimsRejection::NotConfigured)?;
+        .or_else(|| req.app_data::<TokenVerifier>());
+    if shared.is_none() && plain.is_none() {
+        return Err(ClaimsRejection::NotConfigured);
+    }
     let value = req
         .headers()
         .get(header::AUTHORIZATION)
         .ok_or(ClaimsRejection::MissingToken)?;
     let token = bearer_token(value).ok_or(ClaimsRejection::NotBearer)?;
-    verifier
-        .verify(token)
+    let verified = match (shared, plain) {
+        (Some(shared), _) => shared.verify(token),
+        (None, Some(plain)) => plain.verify(token),
+        (None, None) => return Err(ClaimsRejection::NotConfigured),
+    };
+    verified
         .map(RosterClaims)
         .map_err(ClaimsRejection::Rejected)
+}
+
+impl RosterClaims {
+    /// 403 unless the token grants `permission` in its organization (see
+    /// [`AccessClaims::grants`]): `claims.require("invoices:read")?` guards a handler.
+    pub fn require(&self, permission: &str) -> Result<(), PermissionDenied> {
+        if self.0.grants(permission) {
+            Ok(())
+        } else {
+            Err(PermissionDenied(permission.to_owned()))
+        }
+    }
+}
+
+/// A valid token without the permission a route needs: 403 with an RFC 9457 problem body.
+#[derive(Debug)]
+pub struct PermissionDenied(pub String);
+
+impl fmt::Display for PermissionDenied {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "this needs the {} permission in the token's organization",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for PermissionDenied {}
+
+impl ResponseError for PermissionDenied {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::FORBIDDEN
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        HttpResponse::build(self.status_code())
+            .content_type("application/problem+json")
+            .json(json!({
+                "type": "https://roster.dev/problems/forbidden",
+                "title": "Forbidden",
+                "status": 403,
+                "detail": self.to_string(),
+            }))
+    }
 }
 
 /// The token of a `Bearer` credential (an `Authorization` header's value); the

@@ -13,9 +13,11 @@ mod opaque_token;
 mod password;
 mod signing_key;
 
-pub use access_token::{AccessClaims, IssuedToken, OrgScope, TokenIssuer, TokenVerifier};
+pub use access_token::{
+    AccessClaims, IssuedToken, OrgScope, SharedVerifier, TokenIssuer, TokenVerifier,
+};
 #[cfg(feature = "actix")]
-pub use actix::{bearer_token, ClaimsRejection, RosterClaims};
+pub use actix::{bearer_token, ClaimsRejection, PermissionDenied, RosterClaims};
 pub use error::AuthError;
 pub use key_encryption::{is_sealed, KeyEncryptionKey};
 pub use opaque_token::{

@@ -35,9 +35,25 @@ pub struct AccessClaims {
     pub org_permissions: Option<Vec<String>>,
 }
 
+impl AccessClaims {
+    /// Whether the token grants `permission` in its organization, by the rules Roster itself
+    /// applies: a catalogue permission (`members:write`) only when listed, an application one
+    /// (`invoices:read`) when listed or covered by a wildcard tag (`invoices:*`, `*`). A token
+    /// not scoped to an organization grants nothing here: ask for one with `organization`.
+    pub fn grants(&self, permission: &str) -> bool {
+        let Some(held) = &self.org_permissions else {
+            return false;
+        };
+        if roster_domain::Permission::parse(permission).is_some() {
+            return held.iter().any(|p| p == permission);
+        }
+        held.iter()
+            .any(|tag| roster_domain::tag_covers(tag, permission))
+    }
+}
+
 /// The organization a token is scoped to, with the bearer's role and
-/// permissions there (plain strings: this crate does not depend on the domain
-/// crate, and other services read them as strings anyway).
+/// permissions there (plain strings, as other services read them).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OrgScope {
     pub org_id: Uuid,

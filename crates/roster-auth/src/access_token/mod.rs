@@ -7,6 +7,7 @@
 mod claims;
 mod issuer;
 mod jwks;
+mod shared;
 mod verifier;
 
 #[cfg(test)]
@@ -14,4 +15,5 @@ mod tests;
 
 pub use claims::{AccessClaims, OrgScope};
 pub use issuer::{IssuedToken, TokenIssuer};
+pub use shared::SharedVerifier;
 pub use verifier::TokenVerifier;

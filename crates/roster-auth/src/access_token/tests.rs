@@ -305,3 +305,31 @@ fn issued_token_debug_redacts_the_token() {
     let issued = issuer_for(&pair).issue(Uuid::now_v7(), None).unwrap();
     assert!(!format!("{issued:?}").contains(&issued.token));
 }
+
+#[test]
+fn claims_grant_catalogue_permissions_exactly_and_tags_by_wildcard() {
+    let claims = |permissions: &[&str]| AccessClaims {
+        iss: "roster".into(),
+        sub: Uuid::now_v7(),
+        iat: 0,
+        exp: 1,
+        jti: Uuid::now_v7(),
+        sid: None,
+        org_id: Some(Uuid::now_v7()),
+        org_role: Some("member".into()),
+        org_permissions: Some(permissions.iter().map(|p| p.to_string()).collect()),
+    };
+    let member = claims(&["members:read", "invoices:*"]);
+    assert!(member.grants("members:read"));
+    assert!(!member.grants("members:write"));
+    assert!(member.grants("invoices:read"));
+    assert!(!member.grants("billing:read"));
+    // `*` covers application permissions, never the catalogue.
+    assert!(claims(&["*"]).grants("anything"));
+    assert!(!claims(&["*"]).grants("organization:delete"));
+    let unscoped = AccessClaims {
+        org_permissions: None,
+        ..member
+    };
+    assert!(!unscoped.grants("invoices:read"));
+}

@@ -11,3 +11,4 @@ mod members;
 mod owners;
 mod permissions;
 mod roles;
+mod verifier;
