@@ -13,6 +13,10 @@ use crate::state::AppState;
 
 pub const HEADER: &str = "x-request-id";
 
+/// The path template of the resource that answered (`/v1/organizations/{org}`), for metrics;
+/// set on each resource by the route registry.
+pub struct RouteLabel(pub std::sync::Arc<str>);
+
 /// The request's id, in its extensions, for whoever records what the request did.
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
@@ -47,10 +51,15 @@ pub async fn middleware(
     let status = response.status().as_u16();
     span.record("status", status);
     if let Some(state) = response.request().app_data::<web::Data<AppState>>() {
-        let route = response
-            .request()
-            .match_pattern()
-            .unwrap_or_else(|| "unmatched".to_owned());
+        // The registry labels each of its resources; asking the router again for the pattern
+        // costs a walk over every route (regular expressions included) on every request.
+        let route = match response.request().app_data::<RouteLabel>() {
+            Some(label) => label.0.to_string(),
+            None => response
+                .request()
+                .match_pattern()
+                .unwrap_or_else(|| "unmatched".to_owned()),
+        };
         state.metrics.observe(
             response.request().method().as_str(),
             &route,

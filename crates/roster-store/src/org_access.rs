@@ -96,6 +96,37 @@ pub fn load(
     }))
 }
 
+/// A user, its current membership in one organization (if any) and that membership's custom role.
+pub type SubjectStanding = (UserRow, Option<MembershipRow>, Option<RoleRow>);
+
+/// Someone an operation asks about (not the caller): the user, its current membership in the
+/// organization and that membership's custom role, in one query. `None` for no such user.
+pub fn subject_standing(
+    conn: &mut DbConn,
+    organization_id: OrganizationId,
+    user_id: UserId,
+    now: Ts,
+) -> Result<Option<SubjectStanding>, StoreError> {
+    let current = memberships::user_id
+        .eq(users::id)
+        .and(memberships::organization_id.eq(DbId::from(organization_id)))
+        .and(crate::memberships::unexpired(now));
+    let custom_role = roles::organization_id
+        .eq(memberships::organization_id)
+        .and(roles::key.eq(memberships::role));
+    Ok(users::table
+        .left_join(memberships::table.on(current))
+        .left_join(roles::table.on(custom_role))
+        .filter(users::id.eq(DbId::from(user_id)))
+        .select((
+            UserRow::as_select(),
+            Option::<MembershipRow>::as_select(),
+            Option::<RoleRow>::as_select(),
+        ))
+        .first(conn)
+        .optional()?)
+}
+
 /// A user's current membership in an organization and its custom role, if any (one query).
 pub fn member_standing(
     conn: &mut DbConn,

@@ -19,6 +19,7 @@ use utoipa::openapi::{OpenApi, RefOr, Schema};
 
 use crate::extract::Call;
 use crate::idempotency;
+use crate::request_observer::RouteLabel;
 
 /// The handler arguments that start with `Call<O>`: they tell the operation `O`.
 pub trait RunsOperation {
@@ -142,7 +143,7 @@ impl Routes {
         for (path, endpoints) in self.by_path() {
             let allowed: Vec<&'static str> =
                 endpoints.iter().map(|e| method_name(&e.method)).collect();
-            let mut resource = web::resource(path);
+            let mut resource = web::resource(path).app_data(RouteLabel(Arc::from(path)));
             for endpoint in endpoints {
                 resource = resource.route((endpoint.route)());
             }

@@ -3,9 +3,8 @@
 //! application permissions alike; tags ending in `*` grant by prefix.
 
 use roster_domain::{validate_permission_name, FieldError, Grants, Permission, UserId};
-use roster_store::org_access::member_standing;
+use roster_store::org_access::subject_standing;
 use roster_store::organizations::OrgKey;
-use roster_store::users;
 
 use crate::access::member_grants;
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
@@ -90,7 +89,9 @@ fn subject_grants(
     user: UserId,
     now: roster_store::Ts,
 ) -> Result<Grants, CoreError> {
-    let Some(row) = users::find(cx.conn(), user)? else {
+    let Some((row, membership, custom_role)) =
+        subject_standing(cx.conn(), organization, user, now)?
+    else {
         return Ok(Grants::default());
     };
     if !row.is_active() {
@@ -99,6 +100,5 @@ fn subject_grants(
     if row.is_admin {
         return Ok(Grants::everything());
     }
-    let (membership, custom_role) = member_standing(cx.conn(), organization, user, now)?;
     Ok(member_grants(membership.as_ref(), custom_role.as_ref()))
 }
