@@ -29,16 +29,33 @@ pub struct MembershipRow {
     pub updated_at: Ts,
     /// The member's email, kept in step with the user's (for the list sorted by email).
     pub email: String,
+    /// The member's name, kept in step with the user's (so that a page of members needs no
+    /// look-up of each member's user).
+    pub name: Option<String>,
 }
 
-/// The part of a user a membership shows.
-#[derive(Queryable, Selectable, Clone, Debug, PartialEq)]
-#[diesel(table_name = users)]
+/// The part of a user a membership shows: the membership's copies of the user's email and name.
+#[derive(Clone, Debug, PartialEq)]
 pub struct MemberUser {
-    #[diesel(deserialize_as = DbId)]
     pub id: UserId,
     pub email: String,
     pub name: Option<String>,
+}
+
+impl MemberUser {
+    pub fn of(membership: &MembershipRow) -> Self {
+        MemberUser {
+            id: membership.user_id,
+            email: membership.email.clone(),
+            name: membership.name.clone(),
+        }
+    }
+}
+
+/// A membership beside the user it shows.
+fn with_user(membership: MembershipRow) -> (MembershipRow, MemberUser) {
+    let user = MemberUser::of(&membership);
+    (membership, user)
 }
 
 pub fn insert(conn: &mut DbConn, row: &MembershipRow) -> Result<(), StoreError> {
@@ -78,14 +95,7 @@ pub fn find_with_user(
     user_id: UserId,
     now: Ts,
 ) -> Result<Option<(MembershipRow, MemberUser)>, StoreError> {
-    Ok(memberships::table
-        .inner_join(users::table)
-        .filter(memberships::organization_id.eq(DbId::from(organization_id)))
-        .filter(memberships::user_id.eq(DbId::from(user_id)))
-        .filter(unexpired(now))
-        .select((MembershipRow::as_select(), MemberUser::as_select()))
-        .first(conn)
-        .optional()?)
+    Ok(find_current(conn, organization_id, user_id, now)?.map(with_user))
 }
 
 /// Writes a membership's role, tags, expiry and `updated_at`.
@@ -144,10 +154,15 @@ pub fn count_with_role(
         .get_result(conn)?)
 }
 
-/// Keeps the copies of a user's email in step with the user's (same transaction).
-pub fn set_email(conn: &mut DbConn, user_id: UserId, email: &str) -> Result<(), StoreError> {
+/// Keeps the copies of a user's email and name in step with the user's (same transaction).
+pub fn set_contact(
+    conn: &mut DbConn,
+    user_id: UserId,
+    email: &str,
+    name: Option<&str>,
+) -> Result<(), StoreError> {
     diesel::update(memberships::table.filter(memberships::user_id.eq(DbId::from(user_id))))
-        .set(memberships::email.eq(email))
+        .set((memberships::email.eq(email), memberships::name.eq(name)))
         .execute(conn)?;
     Ok(())
 }
@@ -263,15 +278,10 @@ pub enum MemberKeyset {
     Email(String, UserId),
 }
 
-type MemberQuery = diesel::dsl::IntoBoxed<
-    'static,
-    diesel::dsl::InnerJoin<memberships::table, users::table>,
-    MultiBackend,
->;
+type MemberQuery = diesel::dsl::IntoBoxed<'static, memberships::table, MultiBackend>;
 
 fn members_matching(filter: &MemberFilter) -> MemberQuery {
     let mut query = memberships::table
-        .inner_join(users::table)
         .filter(memberships::organization_id.eq(DbId::from(filter.organization_id)))
         .filter(unexpired(filter.now))
         .into_boxed();
@@ -310,11 +320,12 @@ pub fn list(
             query.order((memberships::email.desc(), memberships::user_id.desc()))
         }
     };
-    Ok(query
+    let page: Vec<MembershipRow> = query
         .offset(offset)
         .limit(limit)
-        .select((MembershipRow::as_select(), MemberUser::as_select()))
-        .load(conn)?)
+        .select(MembershipRow::as_select())
+        .load(conn)?;
+    Ok(page.into_iter().map(with_user).collect())
 }
 
 /// Strictly after the keyset. The first condition (`>=` on the sort column) is what an index

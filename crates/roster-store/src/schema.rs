@@ -102,6 +102,7 @@ diesel::table! {
         created_at -> DbTimestamp,
         updated_at -> DbTimestamp,
         email -> Text,
+        name -> Nullable<Text>,
     }
 }
 

@@ -91,17 +91,14 @@ impl Operation for AcceptInvitation {
             created_at: now,
             updated_at: now,
             email: caller.user.email.clone(),
+            name: caller.user.name.clone(),
         };
         memberships::insert(cx.conn(), &membership)?;
         organizations::add_members(cx.conn(), org.id, 1)?;
         invitations::accept(cx.conn(), invitation.id, caller.id(), now)?;
         cx.record(events::accepted(&invitation));
         cx.record(member_events::created(&membership));
-        let user = MemberUser {
-            id: caller.id(),
-            email: caller.user.email.clone(),
-            name: caller.user.name.clone(),
-        };
+        let user = MemberUser::of(&membership);
         Ok((membership, user))
     }
 }

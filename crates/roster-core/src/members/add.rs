@@ -3,7 +3,7 @@
 //! never tells whether it has one.
 
 use roster_domain::{parse_tags, Email, FieldError, Permission, Role, UserId};
-use roster_store::memberships::{self, MemberUser, MembershipRow};
+use roster_store::memberships::{self, MembershipRow};
 use roster_store::org_access::member_standing;
 use roster_store::organizations::{self, OrgKey};
 use roster_store::{users, OrganizationRow, Ts};
@@ -37,7 +37,8 @@ pub enum Invitee {
 /// What adding did.
 #[derive(Debug, Clone)]
 pub enum Added {
-    Member(MembershipRow, MemberUser),
+    /// The user is a member now (it shows the user: [`roster_store::memberships::MemberUser::of`]).
+    Member(Box<MembershipRow>),
     Invited(Box<CreatedInvitation>),
 }
 
@@ -73,7 +74,7 @@ impl Operation for AddMember {
                     permissions: self.permissions,
                     expires_at: self.expires_at,
                 };
-                add_user(cx, &access, new).map(|(m, u)| Added::Member(m, u))
+                add_user(cx, &access, new).map(|m| Added::Member(Box::new(m)))
             }
         }
     }
@@ -90,7 +91,7 @@ fn add_user(
     cx: &mut Context<'_>,
     access: &OrgAccess,
     new: NewMembership,
-) -> Result<(MembershipRow, MemberUser), CoreError> {
+) -> Result<MembershipRow, CoreError> {
     access.org.state.ensure_mutable()?;
     let now = cx.now();
     let tags = parse_tags(new.permissions, "permissions")?;
@@ -116,17 +117,13 @@ fn add_user(
         expires_at: new.expires_at,
         created_at: now,
         updated_at: now,
-        email: user.email.clone(),
+        email: user.email,
+        name: user.name,
     };
     memberships::insert(cx.conn(), &membership)?;
     organizations::add_members(cx.conn(), org.id, 1)?;
     cx.record(events::created(&membership));
-    let shown = MemberUser {
-        id: user.id,
-        email: user.email,
-        name: user.name,
-    };
-    Ok((membership, shown))
+    Ok(membership)
 }
 
 /// The organization, locked for a change to its memberships, roles, invitations or keys, and

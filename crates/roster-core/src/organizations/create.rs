@@ -4,6 +4,7 @@
 
 use roster_domain::{FieldError, OrgState, OrganizationId, Role, UserId, Visibility};
 use roster_store::memberships::{self, MembershipRow};
+use roster_store::users::UserRow;
 use roster_store::{organizations, users, JsonValue, OrganizationRow, Ts};
 use serde_json::{Map, Value};
 
@@ -99,7 +100,7 @@ fn add_members(
     let mut seen_users = vec![caller.id()];
     let mut seen_emails: Vec<String> = Vec::new();
     let mut invitations = Vec::new();
-    add_member(cx, org, caller.id(), &caller.user.email, Role::Owner)?;
+    add_member(cx, org, &caller.user, Role::Owner)?;
     for (index, member) in members.into_iter().enumerate() {
         let duplicate = || {
             CoreError::field(FieldError::new(
@@ -121,7 +122,7 @@ fn add_members(
                     return Err(duplicate());
                 }
                 seen_users.push(user.id);
-                add_member(cx, org, user.id, &user.email, member.role)?;
+                add_member(cx, org, &user, member.role)?;
             }
             Invitee::Email(email) => {
                 if seen_emails.iter().any(|e| e == email.as_str()) {
@@ -208,32 +209,31 @@ fn check_members(members: &[NewMember], max_members: Option<i64>) -> Result<(), 
 /// A new membership with `role` and nothing else (no tags, no expiry).
 pub(crate) fn plain_membership(
     org: &OrganizationRow,
-    user_id: UserId,
-    email: &str,
+    user: &UserRow,
     role: Role,
     now: Ts,
 ) -> MembershipRow {
     MembershipRow {
         organization_id: org.id,
-        user_id,
+        user_id: user.id,
         role,
         permissions: Vec::new(),
         expires_at: None,
         created_at: now,
         updated_at: now,
-        email: email.to_owned(),
+        email: user.email.clone(),
+        name: user.name.clone(),
     }
 }
 
-/// Makes `user_id` a member of the new organization (its member count is set once, after).
+/// Makes `user` a member of the new organization (its member count is set once, after).
 fn add_member(
     cx: &mut Context<'_>,
     org: &OrganizationRow,
-    user_id: UserId,
-    email: &str,
+    user: &UserRow,
     role: Role,
 ) -> Result<(), CoreError> {
-    let membership = plain_membership(org, user_id, email, role, cx.now());
+    let membership = plain_membership(org, user, role, cx.now());
     memberships::insert(cx.conn(), &membership)?;
     cx.record(member_events::created(&membership));
     Ok(())

@@ -43,8 +43,7 @@ pub(crate) fn create(cx: &mut Context<'_>, user: &UserRow, actor: Actor) -> Resu
     };
     organizations::insert(cx.conn(), &org)?;
     cx.record(org_events::created(&org).by(actor.clone()));
-    let membership =
-        crate::organizations::plain_membership(&org, user.id, &user.email, Role::Owner, now);
+    let membership = crate::organizations::plain_membership(&org, user, Role::Owner, now);
     roster_store::memberships::insert(cx.conn(), &membership)?;
     organizations::add_members(cx.conn(), org.id, 1)?;
     cx.record(member_events::created(&membership).by(actor));

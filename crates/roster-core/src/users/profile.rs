@@ -46,9 +46,9 @@ pub(crate) fn apply(
             StoreError::NotFound => CoreError::NotFound("user"),
             other => other.into(),
         })?;
-    if after.email != before.email {
-        // Memberships keep a copy of the email, for the member list sorted by email.
-        memberships::set_email(conn, after.id, &after.email)?;
+    if after.email != before.email || after.name != before.name {
+        // Memberships keep copies of both, for member lists that need no look-up of users.
+        memberships::set_contact(conn, after.id, &after.email, after.name.as_deref())?;
     }
     Ok(after)
 }

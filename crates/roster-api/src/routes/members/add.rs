@@ -2,6 +2,7 @@
 
 use actix_web::{http::header, web, HttpResponse};
 use roster_core::members::{AddMember, Added, Invitee};
+use roster_store::memberships::MemberUser;
 
 use super::json::{self, parse_role, parse_time, Whom};
 use crate::error::ApiError;
@@ -49,7 +50,7 @@ pub async fn add_member(
             .transpose()?,
     };
     Ok(match call.execute(op).await? {
-        Added::Member(membership, user) => HttpResponse::Created()
+        Added::Member(membership) => HttpResponse::Created()
             .insert_header((
                 header::LOCATION,
                 format!(
@@ -57,7 +58,7 @@ pub async fn add_member(
                     membership.organization_id, membership.user_id
                 ),
             ))
-            .json(view::membership(&membership, &user)),
+            .json(view::membership(&membership, &MemberUser::of(&membership))),
         Added::Invited(invited) => {
             HttpResponse::Accepted().json(invitation_json::created(&invited))
         }
