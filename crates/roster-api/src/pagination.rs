@@ -1,13 +1,14 @@
 //! The list envelope every list endpoint answers with, in cursor or page mode.
 
-use actix_web::HttpRequest;
+use actix_web::{HttpRequest, HttpResponse};
 use roster_core::pagination::{decode_cursor, encode_cursor, Listed, Page};
+use roster_core::Operation;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::ApiError;
-use crate::extract::from_query_text;
+use crate::extract::{from_query_text, Call};
 
 /// `{"data": [...], "meta": {...}, "links": {...}}` (documented per list with [`list_schema!`]).
 #[derive(Debug, Serialize)]
@@ -122,9 +123,28 @@ macro_rules! list_schema {
     };
 }
 
+impl<O: Operation> Call<O> {
+    /// Runs a list operation that reads `page` and answers 200 with that page's envelope
+    /// (`cursor_of` makes the cursor that continues after a row, `to_json` renders a row).
+    pub async fn list<R, T: Serialize, C: Serialize>(
+        self,
+        req: &HttpRequest,
+        page: Page<impl Sized>,
+        op: O,
+        cursor_of: impl Fn(&R) -> C,
+        to_json: impl Fn(R) -> T,
+    ) -> Result<HttpResponse, ApiError>
+    where
+        O: Operation<Output = Listed<R>>,
+    {
+        let listed = self.execute(op).await?;
+        Ok(HttpResponse::Ok().json(envelope(req, &page, listed, cursor_of, to_json)))
+    }
+}
+
 /// Builds the envelope of one page. `listed` holds up to one row more than the page, which
 /// tells `has_more`; `cursor_of` makes the cursor that continues after a row.
-pub fn envelope<R, T, C: Serialize>(
+fn envelope<R, T, C: Serialize>(
     req: &HttpRequest,
     page: &Page<impl Sized>,
     listed: Listed<R>,

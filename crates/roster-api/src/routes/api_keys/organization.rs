@@ -9,7 +9,7 @@ use roster_domain::{ApiKeyId, Role};
 use super::json::{self, api_key, created, ApiKeyList, CreatedApiKey};
 use crate::error::ApiError;
 use crate::extract::{Call, JsonBody, Query};
-use crate::pagination::{envelope, PageParams};
+use crate::pagination::PageParams;
 use crate::routes::members::json::parse_time;
 use crate::routes::organizations::org_key;
 
@@ -70,13 +70,10 @@ pub async fn list_organization_keys(
         organization: org_key(&path)?,
         page: query.0.parse()?,
     };
-    let page = op.page.clone();
-    let listed = call.execute(op).await?;
-    Ok(
-        HttpResponse::Ok().json(envelope(&req, &page, listed, KeyCursor::after, |row| {
-            api_key(&row)
-        })),
-    )
+    call.list(&req, op.page.clone(), op, KeyCursor::after, |row| {
+        api_key(&row)
+    })
+    .await
 }
 
 /// Revoke an organization API key

@@ -7,7 +7,7 @@ use roster_domain::ApiKeyId;
 use super::json::{self, api_key, created, ApiKeyList, CreatedApiKey};
 use crate::error::ApiError;
 use crate::extract::{Call, JsonBody, Query};
-use crate::pagination::{envelope, PageParams};
+use crate::pagination::PageParams;
 use crate::routes::members::json::parse_time;
 
 /// Create a personal API key
@@ -53,13 +53,10 @@ pub async fn list_personal_keys(
     let op = ListPersonalKeys {
         page: query.0.parse()?,
     };
-    let page = op.page.clone();
-    let listed = call.execute(op).await?;
-    Ok(
-        HttpResponse::Ok().json(envelope(&req, &page, listed, KeyCursor::after, |row| {
-            api_key(&row)
-        })),
-    )
+    call.list(&req, op.page.clone(), op, KeyCursor::after, |row| {
+        api_key(&row)
+    })
+    .await
 }
 
 /// Revoke a personal API key

@@ -2,7 +2,7 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use roster_core::events::{EventCursor, ListEvents, ListOrganizationEvents, TypeFilter};
-use roster_core::pagination::{decode_cursor, Listed, Page};
+use roster_core::pagination::{decode_cursor, Page};
 use roster_domain::OrganizationId;
 use roster_store::events::EventRow;
 use serde::Deserialize;
@@ -11,7 +11,6 @@ use utoipa::IntoParams;
 use super::json::{Event, EventList, EventQuery};
 use crate::error::ApiError;
 use crate::extract::{Call, Query};
-use crate::pagination::envelope;
 use crate::routes::organizations::org_key;
 
 /// The page an event query asks for (the audit log pages by cursor only).
@@ -30,17 +29,6 @@ fn page(query: &EventQuery) -> Result<(Page<EventCursor>, Option<TypeFilter>), A
         include_total: false,
     };
     Ok((page, kind))
-}
-
-/// A page of events; `number` is what the next page's cursor counts from.
-fn respond(
-    req: &HttpRequest,
-    page: &Page<EventCursor>,
-    listed: Listed<EventRow>,
-    number: fn(&EventRow) -> i64,
-) -> HttpResponse {
-    let cursor = |row: &EventRow| EventCursor { after: number(row) };
-    HttpResponse::Ok().json(envelope(req, page, listed, cursor, Event::from))
 }
 
 /// List an organization's audit log
@@ -67,8 +55,11 @@ pub async fn list_organization_events(
         after: page.cursor().map_or(0, |c| c.after),
         limit: page.size(),
     };
-    let listed = call.execute(op).await?;
-    Ok(respond(&req, &page, listed, |row| row.sequence))
+    // An organization's log continues after a sequence number, the whole log after a position.
+    let cursor = |row: &EventRow| EventCursor {
+        after: row.sequence,
+    };
+    call.list(&req, page, op, cursor, Event::from).await
 }
 
 /// Whose events to list.
@@ -103,6 +94,8 @@ pub async fn list_events(
         after: page.cursor().map_or(0, |c| c.after),
         limit: page.size(),
     };
-    let listed = call.execute(op).await?;
-    Ok(respond(&req, &page, listed, |row| row.position))
+    let cursor = |row: &EventRow| EventCursor {
+        after: row.position,
+    };
+    call.list(&req, page, op, cursor, Event::from).await
 }

@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 use super::json::{invitation, InvitationList};
 use crate::error::ApiError;
 use crate::extract::{Call, Query};
-use crate::pagination::{envelope, PageParams};
+use crate::pagination::PageParams;
 use crate::routes::organizations::org_key;
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -59,15 +59,14 @@ pub async fn list_invitations(
         state,
         page: query.0.page.parse()?,
     };
-    let page = op.page.clone();
-    let listed = call.execute(op).await?;
-    Ok(HttpResponse::Ok().json(envelope(
+    call.list(
         &req,
-        &page,
-        listed,
+        op.page.clone(),
+        op,
         |(row, _)| InvitationCursor::after(row),
         |(row, org)| invitation(&row, &org),
-    )))
+    )
+    .await
 }
 
 /// List your invitations
@@ -89,13 +88,12 @@ pub async fn list_my_invitations(
     let op = ListMyInvitations {
         page: query.0.parse()?,
     };
-    let page = op.page.clone();
-    let listed = call.execute(op).await?;
-    Ok(HttpResponse::Ok().json(envelope(
+    call.list(
         &req,
-        &page,
-        listed,
+        op.page.clone(),
+        op,
         |(row, _)| InvitationCursor::after(row),
         |(row, org)| invitation(&row, &org),
-    )))
+    )
+    .await
 }

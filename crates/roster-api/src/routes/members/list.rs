@@ -8,7 +8,7 @@ use utoipa::IntoParams;
 use super::json::parse_role;
 use crate::error::ApiError;
 use crate::extract::{Call, Query};
-use crate::pagination::{envelope, PageParams};
+use crate::pagination::PageParams;
 use crate::routes::organizations::json::MembershipList;
 use crate::routes::organizations::{org_key, view, Direction};
 
@@ -70,13 +70,12 @@ pub async fn list_members(
         descending,
         page: query.page.parse()?,
     };
-    let page = op.page.clone();
-    let listed = call.execute(op).await?;
-    Ok(HttpResponse::Ok().json(envelope(
+    call.list(
         &req,
-        &page,
-        listed,
+        op.page.clone(),
+        op,
         |(membership, _)| MemberCursor::after(membership, sort, descending),
         |(membership, user)| view::membership(&membership, &user),
-    )))
+    )
+    .await
 }

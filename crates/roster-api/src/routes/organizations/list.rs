@@ -11,7 +11,7 @@ use super::json::OrganizationList;
 use super::view;
 use crate::error::ApiError;
 use crate::extract::{Call, Query};
-use crate::pagination::{envelope, PageParams};
+use crate::pagination::PageParams;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -113,15 +113,14 @@ pub async fn list_organizations(
         expand_members: query.expand == Some(Expand::Members),
         page: query.page.parse()?,
     };
-    let page = op.page.clone();
-    let listed = call.execute(op).await?;
-    Ok(HttpResponse::Ok().json(envelope(
+    call.list(
         &req,
-        &page,
-        listed,
+        op.page.clone(),
+        op,
         |view| OrgCursor::after(&view.org, sort, descending),
         |view| view::organization_view(&view),
-    )))
+    )
+    .await
 }
 
 fn parse_states(raw: Option<&str>) -> Result<Vec<OrgState>, ApiError> {

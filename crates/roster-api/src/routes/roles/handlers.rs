@@ -8,7 +8,7 @@ use roster_core::roles::{
 use super::json::{self, Role, RoleList};
 use crate::error::ApiError;
 use crate::extract::{Call, IfMatch, JsonBody, Query};
-use crate::pagination::{envelope, PageParams};
+use crate::pagination::PageParams;
 use crate::routes::organizations::org_key;
 
 fn respond(status: actix_web::http::StatusCode, view: RoleView) -> HttpResponse {
@@ -37,9 +37,8 @@ pub async fn list_roles(
         organization: org_key(&path)?,
         page: query.0.parse()?,
     };
-    let page = op.page.clone();
-    let listed = call.execute(op).await?;
-    Ok(HttpResponse::Ok().json(envelope(&req, &page, listed, RoleCursor::after, Role::from)))
+    call.list(&req, op.page.clone(), op, RoleCursor::after, Role::from)
+        .await
 }
 
 /// Create a custom role

@@ -9,7 +9,7 @@ use utoipa::IntoParams;
 use super::json::{User, UserList};
 use crate::error::ApiError;
 use crate::extract::{Call, Query};
-use crate::pagination::{envelope, PageParams};
+use crate::pagination::PageParams;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -52,11 +52,8 @@ pub async fn list_users(
         state,
         page: query.page.parse()?,
     };
-    let page = op.page.clone();
-    let listed = call.execute(op).await?;
-    Ok(
-        HttpResponse::Ok().json(envelope(&req, &page, listed, UserCursor::after, |row| {
-            User::from(&row)
-        })),
-    )
+    call.list(&req, op.page.clone(), op, UserCursor::after, |row| {
+        User::from(&row)
+    })
+    .await
 }

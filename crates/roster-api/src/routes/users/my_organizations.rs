@@ -7,7 +7,7 @@ use utoipa::IntoParams;
 
 use crate::error::ApiError;
 use crate::extract::{from_query_text, Call, Query};
-use crate::pagination::{envelope, PageParams};
+use crate::pagination::PageParams;
 use crate::routes::organizations::json::MyOrganizationList;
 use crate::routes::organizations::view;
 use crate::routes::users::user_id;
@@ -43,15 +43,14 @@ pub async fn list_my_organizations(
         include_closed: query.0.include_closed == Some(true),
         page: query.0.page.parse()?,
     };
-    let page = op.page.clone();
-    let listed = call.execute(op).await?;
-    Ok(HttpResponse::Ok().json(envelope(
+    call.list(
         &req,
-        &page,
-        listed,
+        op.page.clone(),
+        op,
         |(membership, _, _)| MembershipCursor::after(membership),
         |(membership, org, role)| view::my_organization(&membership, &org, role.as_ref()),
-    )))
+    )
+    .await
 }
 
 /// List a user's memberships (platform admins)
@@ -75,13 +74,12 @@ pub async fn list_user_organizations(
         include_closed: query.0.include_closed == Some(true),
         page: query.0.page.parse()?,
     };
-    let page = op.page.clone();
-    let listed = call.execute(op).await?;
-    Ok(HttpResponse::Ok().json(envelope(
+    call.list(
         &req,
-        &page,
-        listed,
+        op.page.clone(),
+        op,
         |(membership, _, _)| MembershipCursor::after(membership),
         |(membership, org, role)| view::my_organization(&membership, &org, role.as_ref()),
-    )))
+    )
+    .await
 }
