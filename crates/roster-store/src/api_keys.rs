@@ -167,15 +167,20 @@ pub fn count(conn: &mut DbConn, owner: KeyOwner) -> Result<i64, StoreError> {
         .get_result(conn)?)
 }
 
-/// Keys that work at `now` (neither revoked nor expired): what the key limit counts.
+/// Keys that work at `now`: neither revoked nor expired.
+#[diesel::dsl::auto_type(no_type_alias)]
+fn live(now: Ts) -> _ {
+    api_keys::revoked_at.is_null().and(
+        api_keys::expires_at
+            .is_null()
+            .or(api_keys::expires_at.gt(now)),
+    )
+}
+
+/// Keys that work at `now`: what the key limit counts.
 pub fn count_live(conn: &mut DbConn, owner: KeyOwner, now: Ts) -> Result<i64, StoreError> {
     Ok(owned_by(owner)
-        .filter(api_keys::revoked_at.is_null())
-        .filter(
-            api_keys::expires_at
-                .is_null()
-                .or(api_keys::expires_at.gt(now)),
-        )
+        .filter(live(now))
         .count()
         .get_result(conn)?)
 }
@@ -189,12 +194,7 @@ pub fn count_live_with_role(
 ) -> Result<i64, StoreError> {
     Ok(owned_by(KeyOwner::Organization(organization_id))
         .filter(api_keys::role.eq(key))
-        .filter(api_keys::revoked_at.is_null())
-        .filter(
-            api_keys::expires_at
-                .is_null()
-                .or(api_keys::expires_at.gt(now)),
-        )
+        .filter(live(now))
         .count()
         .get_result(conn)?)
 }

@@ -2,7 +2,7 @@
 //! another: a leaked key could otherwise outlive its own revocation.
 
 use roster_auth::new_api_key;
-use roster_domain::{parse_tags, ApiKeyId, Permission, Role};
+use roster_domain::{parse_tags, ApiKeyId, Permission, Role, UserId};
 use roster_store::api_keys::{self, ApiKeyRow};
 use roster_store::organizations::OrgKey;
 use roster_store::Ts;
@@ -57,26 +57,16 @@ impl Operation for CreateOrganizationKey {
         let grants = rules::granted_by(cx.conn(), org.id, &self.role, &tags, "role")?;
         rules::may_hand_on(&access, &self.role, &grants)?;
         ensure_room(cx, &org, LimitKind::ApiKeys, 1)?;
-        let secret = new_api_key();
-        let row = ApiKeyRow {
-            id: ApiKeyId::new(),
-            organization_id: Some(org.id),
+        let key = KeyBasics {
             user_id: access.caller.id(),
             name,
-            prefix: secret.prefix,
-            key_hash: secret.hash,
+            expires_at: self.expires_at,
+        };
+        issue(cx, key, now, |row| ApiKeyRow {
+            organization_id: Some(org.id),
             role: Some(self.role.as_str().to_owned()),
             permissions: tags,
-            expires_at: self.expires_at,
-            last_used_at: None,
-            created_at: now,
-            revoked_at: None,
-        };
-        api_keys::insert(cx.conn(), &row)?;
-        cx.record(events::created(&row));
-        Ok(CreatedKey {
-            row,
-            key: secret.plaintext,
+            ..row
         })
     }
 }
@@ -114,26 +104,49 @@ impl Operation for CreatePersonalKey {
         let Some(name) = name.filter(|_| errors.is_empty()) else {
             return Err(CoreError::Validation(errors));
         };
-        let secret = new_api_key();
-        let row = ApiKeyRow {
-            id: ApiKeyId::new(),
-            organization_id: None,
+        let key = KeyBasics {
             user_id: caller.id(),
             name,
-            prefix: secret.prefix,
-            key_hash: secret.hash,
-            role: None,
-            permissions: Vec::new(),
             expires_at: self.expires_at,
-            last_used_at: None,
-            created_at: now,
-            revoked_at: None,
         };
-        api_keys::insert(cx.conn(), &row)?;
-        cx.record(events::created(&row));
-        Ok(CreatedKey {
-            row,
-            key: secret.plaintext,
-        })
+        issue(cx, key, now, |row| row)
     }
+}
+
+/// What every key has: whose it is, its name and its expiry.
+struct KeyBasics {
+    user_id: UserId,
+    name: String,
+    expires_at: Option<Ts>,
+}
+
+/// Makes a key with a fresh secret (a personal key, unless `scope` makes it an organization's),
+/// stores its hash and records its event; the answer holds the secret, this once.
+fn issue(
+    cx: &mut Context<'_>,
+    key: KeyBasics,
+    now: Ts,
+    scope: impl FnOnce(ApiKeyRow) -> ApiKeyRow,
+) -> Result<CreatedKey, CoreError> {
+    let secret = new_api_key();
+    let row = scope(ApiKeyRow {
+        id: ApiKeyId::new(),
+        organization_id: None,
+        user_id: key.user_id,
+        name: key.name,
+        prefix: secret.prefix,
+        key_hash: secret.hash,
+        role: None,
+        permissions: Vec::new(),
+        expires_at: key.expires_at,
+        last_used_at: None,
+        created_at: now,
+        revoked_at: None,
+    });
+    api_keys::insert(cx.conn(), &row)?;
+    cx.record(events::created(&row));
+    Ok(CreatedKey {
+        row,
+        key: secret.plaintext,
+    })
 }

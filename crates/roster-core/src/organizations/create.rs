@@ -145,7 +145,8 @@ fn add_members(
     Ok(invitations)
 }
 
-fn empty_organization(creator: UserId, now: Ts) -> OrganizationRow {
+/// An active private organization made by `creator`, with nothing filled in yet.
+pub(crate) fn empty_organization(creator: UserId, now: Ts) -> OrganizationRow {
     OrganizationRow {
         id: OrganizationId::new(),
         name: String::new(),

@@ -13,12 +13,11 @@ mod usage;
 mod view;
 mod write;
 
-pub(crate) use create::plain_membership;
+pub(crate) use create::{empty_organization, plain_membership};
 pub use create::{CreateOrganization, Created, NewMember};
 pub use delete::{DeleteOrganization, Deleted};
 pub use get::{Found, GetOrganization};
 pub use list::{ListOrganizations, OrgCursor, MAX_EXPANDED_PAGE};
-pub(crate) use patch::address_json;
 pub use patch::{merge_patch, OrganizationPatch};
 pub use roster_store::organization_list::{OrgSort, PersonalFilter};
 pub use roster_store::organizations::OrgKey;

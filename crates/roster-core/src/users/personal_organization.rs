@@ -2,14 +2,13 @@
 //! true`), owned by it for good: its owner can neither leave it nor hand its ownership away.
 
 use rand::RngCore;
-use roster_domain::{OrgState, OrganizationId, Role, Slug, Visibility};
+use roster_domain::{Role, Slug};
 use roster_store::events::Actor;
 use roster_store::users::UserRow;
-use roster_store::{organizations, JsonValue, OrganizationRow};
-use serde_json::{Map, Value};
+use roster_store::{organizations, OrganizationRow};
 
 use crate::members::events as member_events;
-use crate::organizations::{address_json, events as org_events};
+use crate::organizations::{empty_organization, events as org_events};
 use crate::{Context, CoreError};
 
 /// Creates `user`'s personal organization, recording its events as `actor`'s.
@@ -17,29 +16,10 @@ pub(crate) fn create(cx: &mut Context<'_>, user: &UserRow, actor: Actor) -> Resu
     let now = cx.now();
     let local = user.email.split('@').next().unwrap_or_default();
     let org = OrganizationRow {
-        id: OrganizationId::new(),
         name: name_for(local),
         display_name: user.name.clone().unwrap_or_else(|| local.to_owned()),
-        display_name_folded: String::new(),
-        billing_email: None,
-        description: None,
-        website: None,
-        logo_url: None,
-        address: JsonValue(address_json(&roster_domain::Address::default())),
-        reference: None,
-        custom: JsonValue(Value::Object(Map::new())),
-        state: OrgState::Active,
         personal: true,
-        visibility: Visibility::Private,
-        max_members: None,
-        max_api_keys: None,
-        max_invitations: None,
-        member_count: 0,
-        version: 1,
-        created_by: Some(user.id),
-        created_at: now,
-        updated_at: now,
-        closed_at: None,
+        ..empty_organization(user.id, now)
     };
     organizations::insert(cx.conn(), &org)?;
     cx.record(org_events::created(&org).by(actor.clone()));
