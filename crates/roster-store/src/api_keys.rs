@@ -179,10 +179,7 @@ fn live(now: Ts) -> _ {
 
 /// Keys that work at `now`: what the key limit counts.
 pub fn count_live(conn: &mut DbConn, owner: KeyOwner, now: Ts) -> Result<i64, StoreError> {
-    Ok(owned_by(owner)
-        .filter(live(now))
-        .count()
-        .get_result(conn)?)
+    Ok(owned_by(owner).filter(live(now)).count().get_result(conn)?)
 }
 
 /// Live organization keys that hold the role `key` (a role in use cannot be deleted).
