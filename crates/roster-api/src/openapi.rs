@@ -21,10 +21,12 @@ use crate::routes::{invitations, members, organizations, routes};
 #[openapi(
     info(
         title = "Roster",
-        description = "Organizations, users and memberships for multi-tenant applications.\n\n\
+        description = "Organizations, users, memberships with roles and permissions, invitations, \
+            API keys and an audit log for multi-tenant applications.\n\n\
             Sign up with `POST /v1/users`, then use **Authorize** (OAuth2 password flow: your email \
-            and password) to call the rest. Each operation says what it requires. Errors are \
-            RFC 9457 problem details; lists share one envelope with cursor or page pagination.",
+            and password; or an API key, `rst_…`) to call the rest. Each operation says what it \
+            requires. Errors are RFC 9457 problem details; lists share one envelope with cursor or \
+            page pagination.",
         license(name = "Apache-2.0")
     ),
     components(schemas(

@@ -3,15 +3,16 @@
 //! A handler's first argument, `Call<O>`, names the operation of `roster-core` it runs, and
 //! with it what the operation declares: who may call it (shown in the document as
 //! `x-roster-requires` and a line of its description, and as its security), and whether it
-//! honours `Idempotency-Key` (every POST whose request carries no secret; its response is kept
-//! sealed when it carries one). Nothing of this is kept in lists of paths elsewhere.
+//! honours `Idempotency-Key` (every POST that changes something and whose request carries no
+//! secret; its response is kept sealed when it carries one). Nothing of this is kept in lists of
+//! paths elsewhere.
 
 use std::sync::Arc;
 
 use actix_web::http::Method;
 use actix_web::middleware::from_fn;
 use actix_web::{web, FromRequest, Handler, HttpRequest, Responder};
-use roster_core::{Declared, Requirement};
+use roster_core::{Declared, Kind, Requirement};
 use utoipa::openapi::extensions::ExtensionsBuilder;
 use utoipa::openapi::path::{HttpMethod, Operation as DocOperation};
 use utoipa::openapi::security::SecurityRequirement;
@@ -72,8 +73,11 @@ impl Routes {
     {
         let op = <Args::Operation as Declared>::SECRETS;
         let method = single_method::<P>();
-        let idempotent =
-            (matches!(method, HttpMethod::Post) && !op.in_request).then_some(op.in_response);
+        // A POST that only reads (authorize) is safe to repeat, and replaying its stored answer
+        // would hand out a decision that may no longer hold.
+        let writes = <Args::Operation as Declared>::KIND == Kind::Write;
+        let idempotent = (matches!(method, HttpMethod::Post) && writes && !op.in_request)
+            .then_some(op.in_response);
         self.push::<P, F, Args>(
             handler,
             method,

@@ -160,8 +160,45 @@ fn authorize_checks_its_question(app: &TestApp) {
     assert_field_error(&res, "user", "unknown_field");
 }
 
+/// `authorize` changes nothing, so it honours no `Idempotency-Key`: asked again with the same
+/// key after the member lost a permission, it answers from the present, never a stored "yes".
+fn authorize_is_never_replayed(app: &TestApp) {
+    let (owner, staff) = staffed_org(app, "acme", &["member"]);
+    let member = &staff[0];
+    let grant = |tags: serde_json::Value| {
+        let res = app.client.patch(
+            &member_path("acme", &member.id),
+            Some(&owner.token),
+            &json!({"permissions": tags}),
+        );
+        assert_eq!(res.status, 200, "{}", res.text);
+    };
+    let ask = || {
+        app.client.send_with(
+            "POST",
+            "/v1/organizations/acme/authorize",
+            Some(&member.token),
+            &[("Idempotency-Key", "same-key-each-time")],
+            Some(&json!({"permissions": ["billing:refund"]})),
+        )
+    };
+    grant(json!(["billing:refund"]));
+    let before = ask();
+    assert_eq!(before.status, 200, "{}", before.text);
+    assert_eq!(before.body["allowed"], true);
+    grant(json!([]));
+    let after = ask();
+    assert_eq!(after.status, 200, "{}", after.text);
+    assert_eq!(
+        after.body["allowed"], false,
+        "a stale decision was replayed"
+    );
+    assert!(after.header("idempotent-replayed").is_none());
+}
+
 backend_tests!(
     effective_permissions_name_their_sources,
     authorize_answers_for_the_caller_or_a_member,
     authorize_checks_its_question,
+    authorize_is_never_replayed,
 );
