@@ -93,9 +93,12 @@ impl Operation for AcceptInvitation {
             email: caller.user.email.clone(),
             name: caller.user.name.clone(),
         };
+        // The lock orders this after any revocation; the state check makes sure of it.
+        if !invitations::accept(cx.conn(), invitation.id, caller.id(), now)? {
+            return Err(CoreError::Conflict(Conflict::InvitationRevoked));
+        }
         memberships::insert(cx.conn(), &membership)?;
         organizations::add_members(cx.conn(), org.id, 1)?;
-        invitations::accept(cx.conn(), invitation.id, caller.id(), now)?;
         cx.record(events::accepted(&invitation));
         cx.record(member_events::created(&membership));
         let user = MemberUser::of(&membership);

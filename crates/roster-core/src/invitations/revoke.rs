@@ -6,6 +6,7 @@ use roster_store::invitations;
 use roster_store::organizations::OrgKey;
 
 use super::events;
+use crate::members::lock;
 use crate::{Conflict, Context, CoreError, Declared, Kind, Operation, Requirement};
 
 #[derive(Debug, Clone)]
@@ -25,13 +26,15 @@ impl Operation for RevokeInvitation {
 
     fn run(self, cx: &mut Context<'_>) -> Result<(), CoreError> {
         let access = cx.organization(&self.organization)?;
-        let invitation = invitations::find(cx.conn(), access.org.id, self.id)?
+        // Under the organization's lock, as acceptance is: of a revocation and an acceptance
+        // at once, one wins and the other is told so.
+        let org = lock(cx, &access)?;
+        let invitation = invitations::find(cx.conn(), org.id, self.id)?
             .ok_or(CoreError::NotFound("invitation"))?;
         match invitation.state {
             InvitationState::Accepted => Err(CoreError::Conflict(Conflict::InvitationAccepted)),
             InvitationState::Revoked => Ok(()),
             InvitationState::Pending => {
-                access.org.state.ensure_mutable()?;
                 let now = cx.now();
                 if invitations::revoke(cx.conn(), invitation.id, now)? {
                     cx.record(events::revoked(&invitation, "revoked"));

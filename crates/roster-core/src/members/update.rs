@@ -10,7 +10,7 @@ use roster_store::Ts;
 use super::lock;
 use super::owners::{ensure_owner_remains, keep_personal_owner};
 use super::{etag, events, rules, target_grants};
-use crate::{Context, CoreError, Declared, Kind, Operation, Precondition, Requirement};
+use crate::{Context, CoreError, Declared, Forbidden, Kind, Operation, Precondition, Requirement};
 
 #[derive(Debug, Clone)]
 pub struct UpdateMember {
@@ -74,6 +74,12 @@ impl Operation for UpdateMember {
         if after.expires_at != before.expires_at || after.role != before.role {
             rules::check_expiry(&after.role, after.expires_at, now)?;
         }
+        if access.is_self(self.user) && lengthens(before.expires_at, after.expires_at) {
+            // A contractor's end date is someone else's decision, whatever role they hold.
+            return Err(CoreError::forbidden(Forbidden::Policy(
+                "you cannot lengthen your own membership; another member with members:write can",
+            )));
+        }
         after.updated_at = now;
         memberships::update(cx.conn(), &after)?;
         if let Some(event) = events::updated(&before, &after, None) {
@@ -81,5 +87,15 @@ impl Operation for UpdateMember {
         }
         ensure_owner_remains(cx, &org)?;
         Ok((after, user))
+    }
+}
+
+/// Whether a membership ending at `after` lasts longer than one ending at `before` (`None`:
+/// never ends).
+fn lengthens(before: Option<Ts>, after: Option<Ts>) -> bool {
+    match (before, after) {
+        (Some(_), None) => true,
+        (Some(before), Some(after)) => after > before,
+        (None, _) => false,
     }
 }

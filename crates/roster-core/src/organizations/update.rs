@@ -41,6 +41,10 @@ impl Operation for UpdateOrganization {
                 let mut row = before.clone();
                 let next_state = apply(&mut row, self.patch.clone())?;
                 only_admins_set_limits(&access.caller, before.limits(), row.limits())?;
+                if row.personal != before.personal {
+                    // A personal organization keeps its owner for good: only an owner says so.
+                    access.require_owner()?;
+                }
                 if let Some(next) = next_state {
                     if next == OrgState::Closed {
                         access.require(Permission::OrganizationDelete)?;

@@ -30,7 +30,8 @@ pub struct Usage {
 
 impl Declared for GetUsage {
     const NAME: &'static str = "organizations.usage";
-    const REQUIRES: Requirement = Requirement::Organization(Permission::OrganizationRead);
+    // Counts of keys and invitations are the members' business, not a public visitor's.
+    const REQUIRES: Requirement = Requirement::Organization(Permission::MembersRead);
     const KIND: Kind = Kind::Read;
 }
 

@@ -182,8 +182,42 @@ fn accepting_one_invitation_twice_at_once_joins_once(app: &TestApp) {
     assert_eq!(count, 7);
 }
 
+/// An acceptance and a revocation at once: exactly one wins, and the loser is told so; the
+/// invitee is a member exactly when the acceptance won.
+fn accepting_and_revoking_at_once_has_one_winner(app: &TestApp) {
+    let (owner, _) = staffed_org(app, "acme", &[]);
+    for round in 0..6 {
+        let grace = app.sign_up(&format!("grace{round}"));
+        let made = invite(app, &owner, "acme", &grace.email, "member");
+        let token = made["token"].as_str().unwrap().to_owned();
+        let revoke_path = format!(
+            "/v1/organizations/acme/invitations/{}",
+            made["id"].as_str().unwrap()
+        );
+        let barrier = Barrier::new(2);
+        let (accepted, revoked) = thread::scope(|s| {
+            let accepting = s.spawn(|| {
+                barrier.wait();
+                accept(app, &grace, &token).status
+            });
+            let revoking = s.spawn(|| {
+                barrier.wait();
+                app.client.delete(&revoke_path, Some(&owner.token)).status
+            });
+            (accepting.join().unwrap(), revoking.join().unwrap())
+        });
+        let joined = role_of(app, &owner, "acme", &grace.id).is_some();
+        match (accepted, revoked) {
+            (201, 409) => assert!(joined, "round {round}: accepted but not a member"),
+            (409, 204) => assert!(!joined, "round {round}: revoked but a member"),
+            other => panic!("round {round}: accept and revoke answered {other:?}"),
+        }
+    }
+}
+
 backend_tests!(
     an_invitee_accepts_and_joins_with_the_role,
     each_refusal_has_its_own_answer,
     accepting_one_invitation_twice_at_once_joins_once,
+    accepting_and_revoking_at_once_has_one_winner,
 );

@@ -139,4 +139,57 @@ fn nothing_of_another_organization_is_reachable(app: &TestApp) {
     );
 }
 
-backend_tests!(nothing_of_another_organization_is_reachable);
+/// A public organization shows itself to any signed-in visitor, but not its usage (how many keys
+/// and invitations it has: that takes members:read); and only an owner marks an organization personal or not (a personal
+/// organization keeps its owner for good).
+fn visitors_and_admins_stop_where_the_owner_begins(app: &TestApp) {
+    let (owner, staff) = staffed_org(app, "acme", &["admin", "viewer", "member"]);
+    let (admin, viewer, member) = (&staff[0], &staff[1], &staff[2]);
+    let public = app.client.patch(
+        "/v1/organizations/acme",
+        Some(&owner.token),
+        &json!({"visibility": "public"}),
+    );
+    assert_eq!(public.status, 200, "{}", public.text);
+    let visitor = app.sign_up("visitor");
+    assert_eq!(
+        app.client
+            .get("/v1/organizations/acme", Some(&visitor.token))
+            .status,
+        200
+    );
+    // Usage needs members:read, as the member list does: a viewer does not see it either.
+    for outsider in [&visitor, viewer] {
+        assert_problem(
+            &app.client
+                .get("/v1/organizations/acme/usage", Some(&outsider.token)),
+            403,
+            "forbidden",
+        );
+    }
+    assert_eq!(
+        app.client
+            .get("/v1/organizations/acme/usage", Some(&member.token))
+            .status,
+        200
+    );
+
+    let by_admin = app.client.patch(
+        "/v1/organizations/acme",
+        Some(&admin.token),
+        &json!({"personal": true}),
+    );
+    assert_problem(&by_admin, 403, "forbidden");
+    let by_owner = app.client.patch(
+        "/v1/organizations/acme",
+        Some(&owner.token),
+        &json!({"personal": true}),
+    );
+    assert_eq!(by_owner.status, 200, "{}", by_owner.text);
+    assert_eq!(by_owner.body["personal"], true);
+}
+
+backend_tests!(
+    nothing_of_another_organization_is_reachable,
+    visitors_and_admins_stop_where_the_owner_begins,
+);

@@ -376,6 +376,38 @@ fn a_member_shows_the_user_as_the_user_is_now(app: &TestApp) {
     assert_eq!(read.body["user"]["name"], serde_json::Value::Null);
 }
 
+/// A member with an end date cannot move it later or drop it, whatever their role; they may
+/// end sooner, and another member with members:write may lengthen it.
+fn a_member_cannot_lengthen_their_own_membership(app: &TestApp) {
+    let (owner, staff) = staffed_org(app, "acme", &[]);
+    let contractor = app.sign_up("contractor");
+    let joined = app.client.post(
+        "/v1/organizations/acme/members",
+        Some(&owner.token),
+        &json!({"user_id": contractor.id, "role": "admin", "expires_at": "2090-01-01T00:00:00Z"}),
+    );
+    assert_eq!(joined.status, 201, "{}", joined.text);
+    assert!(staff.is_empty());
+    let own = member_path("acme", &contractor.id);
+    for later in [json!(null), json!("2095-01-01T00:00:00Z")] {
+        let res = app
+            .client
+            .patch(&own, Some(&contractor.token), &json!({"expires_at": later}));
+        assert_problem(&res, 403, "forbidden");
+    }
+    let sooner = app.client.patch(
+        &own,
+        Some(&contractor.token),
+        &json!({"expires_at": "2080-01-01T00:00:00Z"}),
+    );
+    assert_eq!(sooner.status, 200, "{}", sooner.text);
+    let by_owner = app
+        .client
+        .patch(&own, Some(&owner.token), &json!({"expires_at": null}));
+    assert_eq!(by_owner.status, 200, "{}", by_owner.text);
+    assert_eq!(by_owner.body["expires_at"], serde_json::Value::Null);
+}
+
 backend_tests!(
     adding_by_user_id_joins_at_once,
     adding_by_email_invites_and_tells_nothing_about_accounts,
@@ -384,4 +416,5 @@ backend_tests!(
     changing_a_member_keeps_to_the_rules,
     leaving_and_removing,
     a_member_shows_the_user_as_the_user_is_now,
+    a_member_cannot_lengthen_their_own_membership,
 );
