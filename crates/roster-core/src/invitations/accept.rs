@@ -1,19 +1,22 @@
 //! `invitations.accept`: the signed-in invitee joins. The invitation must be pending, unexpired
 //! and sent to the caller's email (compared case-insensitively: both are stored lowercased);
 //! each other case has its own answer. Two acceptances of one invitation at once: the
-//! organization's lock orders them, and the second finds it accepted.
+//! organization's lock orders them, and the second finds it accepted. An invitation whose maker
+//! has since left, or can no longer hand on its role, counts as revoked.
 
 use std::fmt;
 
 use roster_auth::hash_secret;
-use roster_domain::{FieldError, InvitationState};
-use roster_store::invitations;
+use roster_domain::{FieldError, InvitationState, Role};
+use roster_store::invitations::{self, InvitationRow};
 use roster_store::memberships::{self, MemberUser, MembershipRow};
-use roster_store::organizations;
+use roster_store::org_access::member_standing;
+use roster_store::{organizations, users, Ts};
 
 use super::events;
+use crate::access::member_grants;
 use crate::limits::ensure_room;
-use crate::members::{events as member_events, remove_expired_in};
+use crate::members::{events as member_events, remove_expired_in, rules::granted_by};
 use crate::{
     Conflict, Context, CoreError, Declared, Forbidden, Kind, LimitKind, Operation, Requirement,
     Secrets,
@@ -74,6 +77,7 @@ impl Operation for AcceptInvitation {
             InvitationState::Pending => {}
         }
         org.state.ensure_mutable()?;
+        inviter_still_vouches(cx, &invitation, now)?;
         if memberships::find_current(cx.conn(), org.id, caller.id(), now)?.is_some() {
             return Err(CoreError::Conflict(Conflict::AlreadyMember));
         }
@@ -103,5 +107,34 @@ impl Operation for AcceptInvitation {
         cx.record(member_events::created(&membership));
         let user = MemberUser::of(&membership);
         Ok((membership, user))
+    }
+}
+
+/// An invitation is the word of the member who made it, and holds only while they may still hand
+/// on its role: a member removed or demoted since cannot get back in through an invitation they
+/// sent themselves (as an organization API key stops when its maker leaves). Platform admins
+/// vouch for theirs without a membership.
+fn inviter_still_vouches(
+    cx: &mut Context<'_>,
+    invitation: &InvitationRow,
+    now: Ts,
+) -> Result<(), CoreError> {
+    let Some(inviter) = invitation.invited_by else {
+        return Ok(());
+    };
+    let org = invitation.organization_id;
+    let (membership, custom_role) = member_standing(cx.conn(), org, inviter, now)?;
+    let vouches = match &membership {
+        Some(m) if invitation.role == Role::Owner => m.role == Role::Owner,
+        Some(m) => {
+            let wanted = granted_by(cx.conn(), org, &invitation.role, &[], "role")?;
+            member_grants(Some(m), custom_role.as_ref()).covers(&wanted)
+        }
+        None => users::find(cx.conn(), inviter)?.is_some_and(|u| u.is_admin),
+    };
+    if vouches {
+        Ok(())
+    } else {
+        Err(CoreError::Conflict(Conflict::InvitationRevoked))
     }
 }

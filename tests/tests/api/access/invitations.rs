@@ -8,7 +8,7 @@ use roster_tests::problem::{assert_field_error, assert_problem};
 use roster_tests::{backend_tests, TestApp};
 use serde_json::json;
 
-use crate::support::access::{accept, invite, role_of, staffed_org};
+use crate::support::access::{accept, invite, member_path, role_of, staffed_org};
 use crate::support::stored::{expire_invitation, stored_anywhere};
 
 fn an_invitee_accepts_and_joins_with_the_role(app: &TestApp) {
@@ -215,9 +215,41 @@ fn accepting_and_revoking_at_once_has_one_winner(app: &TestApp) {
     }
 }
 
+/// An invitation holds only while the member who sent it may still hand on its role: an admin
+/// removed (or demoted) since cannot come back through an invitation to a second address.
+fn an_invitation_stands_only_while_its_maker_may_grant_it(app: &TestApp) {
+    let (owner, staff) = staffed_org(app, "acme", &["admin", "admin"]);
+    let (removed, demoted) = (&staff[0], &staff[1]);
+    let alt = app.sign_up("alt");
+    let other = app.sign_up("other");
+    let from_removed = invite(app, removed, "acme", &alt.email, "admin");
+    let from_demoted = invite(app, demoted, "acme", &other.email, "admin");
+    let removal = app
+        .client
+        .delete(&member_path("acme", &removed.id), Some(&owner.token));
+    assert_eq!(removal.status, 204, "{}", removal.text);
+    let demotion = app.client.patch(
+        &member_path("acme", &demoted.id),
+        Some(&owner.token),
+        &json!({"role": "member"}),
+    );
+    assert_eq!(demotion.status, 200, "{}", demotion.text);
+
+    for (invitee, made) in [(&alt, &from_removed), (&other, &from_demoted)] {
+        let res = accept(app, invitee, made["token"].as_str().unwrap());
+        assert_problem(&res, 409, "invitation-revoked");
+        assert_eq!(role_of(app, &owner, "acme", &invitee.id), None);
+    }
+    // The owner's own invitation to the same person still works.
+    let from_owner = invite(app, &owner, "acme", &alt.email, "admin");
+    let joined = accept(app, &alt, from_owner["token"].as_str().unwrap());
+    assert_eq!(joined.status, 201, "{}", joined.text);
+}
+
 backend_tests!(
     an_invitee_accepts_and_joins_with_the_role,
     each_refusal_has_its_own_answer,
     accepting_one_invitation_twice_at_once_joins_once,
     accepting_and_revoking_at_once_has_one_winner,
+    an_invitation_stands_only_while_its_maker_may_grant_it,
 );
