@@ -1,15 +1,25 @@
 //! `api_keys.revoke` and `api_keys.revoke_personal`: the key stops working at once, on every
 //! instance (each request reads the key's row). Revoking a revoked key changes nothing.
+//! Revoking someone else's organization key takes what the key grants, as removing a member
+//! does: an admin (or a leaked admin key) cannot switch off the owners' integrations.
 
-use roster_domain::{ApiKeyId, Permission};
-use roster_store::api_keys::{self, KeyOwner};
+use roster_domain::{ApiKeyId, Permission, Role};
+use roster_store::api_keys::{self, ApiKeyRow, KeyOwner};
 use roster_store::organizations::OrgKey;
+use roster_store::roles;
 
 use super::events;
+use crate::access::role_grants_of;
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
 
-fn revoke(cx: &mut Context<'_>, owner: KeyOwner, id: ApiKeyId) -> Result<(), CoreError> {
+fn revoke(
+    cx: &mut Context<'_>,
+    owner: KeyOwner,
+    id: ApiKeyId,
+    may_revoke: impl FnOnce(&mut Context<'_>, &ApiKeyRow) -> Result<(), CoreError>,
+) -> Result<(), CoreError> {
     let key = api_keys::find(cx.conn(), owner, id)?.ok_or(CoreError::NotFound("API key"))?;
+    may_revoke(cx, &key)?;
     let now = cx.now();
     if api_keys::revoke(cx.conn(), key.id, now)? {
         cx.record(events::revoked(&key));
@@ -34,7 +44,27 @@ impl Operation for RevokeOrganizationKey {
 
     fn run(self, cx: &mut Context<'_>) -> Result<(), CoreError> {
         let access = cx.organization(&self.organization)?;
-        revoke(cx, KeyOwner::Organization(access.org.id), self.id)
+        revoke(
+            cx,
+            KeyOwner::Organization(access.org.id),
+            self.id,
+            |cx, key| {
+                if access.is_self(key.user_id) {
+                    return Ok(());
+                }
+                let role = key.role().ok_or(CoreError::NotFound("API key"))?;
+                if role == Role::Owner {
+                    access.require_owner()?;
+                }
+                let custom = match &role {
+                    Role::Custom(name) => roles::find(cx.conn(), access.org.id, name)?,
+                    _ => None,
+                };
+                access.require_covers(
+                    &role_grants_of(&role, custom.as_ref()).with_tags(&key.permissions),
+                )
+            },
+        )
     }
 }
 
@@ -54,6 +84,6 @@ impl Operation for RevokePersonalKey {
 
     fn run(self, cx: &mut Context<'_>) -> Result<(), CoreError> {
         let user = cx.signed_in()?.id();
-        revoke(cx, KeyOwner::Personal(user), self.id)
+        revoke(cx, KeyOwner::Personal(user), self.id, |_, _| Ok(()))
     }
 }

@@ -1,5 +1,7 @@
 //! `invitations.revoke`: a pending invitation stops working (its token with it). Revoking one
-//! that is revoked or expired already changes nothing; an accepted one is 409.
+//! that is revoked or expired already changes nothing; an accepted one is 409. Revoking another
+//! member's invitation takes what its role grants (an owner's invitation to be an owner is an
+//! owner's to withdraw).
 
 use roster_domain::{InvitationId, InvitationState, Permission};
 use roster_store::invitations;
@@ -7,6 +9,7 @@ use roster_store::organizations::OrgKey;
 
 use super::events;
 use crate::members::lock;
+use crate::members::rules::{granted_by, may_hand_on};
 use crate::{Conflict, Context, CoreError, Declared, Kind, Operation, Requirement};
 
 #[derive(Debug, Clone)]
@@ -35,6 +38,11 @@ impl Operation for RevokeInvitation {
             InvitationState::Accepted => Err(CoreError::Conflict(Conflict::InvitationAccepted)),
             InvitationState::Revoked => Ok(()),
             InvitationState::Pending => {
+                // Withdrawing someone's invitation to a role takes what the role grants.
+                if invitation.invited_by != Some(access.caller.id()) {
+                    let wanted = granted_by(cx.conn(), org.id, &invitation.role, &[], "role")?;
+                    may_hand_on(&access, &invitation.role, &wanted)?;
+                }
                 let now = cx.now();
                 if invitations::revoke(cx.conn(), invitation.id, now)? {
                     cx.record(events::revoked(&invitation, "revoked"));

@@ -335,6 +335,44 @@ fn idempotency_keys_belong_to_each_api_key(app: &TestApp) {
     );
 }
 
+/// Revoking someone else's key takes what the key grants: an admin (or an admin's key) cannot
+/// switch off an owner's owner-role key, but revokes their own and lesser ones; the owner
+/// revokes any.
+fn revoking_another_members_key_takes_its_rank(app: &TestApp) {
+    let (owner, staff) = staffed_org(app, "acme", &["admin"]);
+    let admin = &staff[0];
+    let (owner_key_id, _) = org_key(app, &owner, "acme", "owner", &[]);
+    let (viewer_key_id, _) = org_key(app, &owner, "acme", "viewer", &[]);
+    let (admin_key_id, admin_key) = org_key(app, admin, "acme", "admin", &[]);
+    let path = |id: &str| format!("/v1/organizations/acme/api-keys/{id}");
+
+    for credential in [admin.token.as_str(), admin_key.as_str()] {
+        assert_problem(
+            &app.client.delete(&path(&owner_key_id), Some(credential)),
+            403,
+            "forbidden",
+        );
+    }
+    assert_eq!(
+        app.client
+            .delete(&path(&viewer_key_id), Some(&admin.token))
+            .status,
+        204
+    );
+    assert_eq!(
+        app.client
+            .delete(&path(&owner_key_id), Some(&owner.token))
+            .status,
+        204
+    );
+    assert_eq!(
+        app.client
+            .delete(&path(&admin_key_id), Some(&admin.token))
+            .status,
+        204
+    );
+}
+
 backend_tests!(
     an_organization_key_is_shown_once_and_works_as_a_bearer_or_x_api_key,
     an_organization_key_stays_in_its_organization,
@@ -342,4 +380,5 @@ backend_tests!(
     a_personal_key_acts_as_its_user,
     revoking_a_key_in_use_stops_it_at_once,
     idempotency_keys_belong_to_each_api_key,
+    revoking_another_members_key_takes_its_rank,
 );

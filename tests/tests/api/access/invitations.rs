@@ -246,10 +246,41 @@ fn an_invitation_stands_only_while_its_maker_may_grant_it(app: &TestApp) {
     assert_eq!(joined.status, 201, "{}", joined.text);
 }
 
+/// Withdrawing another member's invitation takes what its role grants: an admin cannot revoke
+/// an owner's invitation to be an owner, but revokes another admin's invitation to be a member.
+fn revoking_another_members_invitation_takes_its_rank(app: &TestApp) {
+    let (owner, staff) = staffed_org(app, "acme", &["admin", "admin"]);
+    let (admin, other_admin) = (&staff[0], &staff[1]);
+    let to_own = invite(app, &owner, "acme", "heir@example.test", "owner");
+    let to_join = invite(app, other_admin, "acme", "joiner@example.test", "member");
+    let path = |made: &serde_json::Value| {
+        format!(
+            "/v1/organizations/acme/invitations/{}",
+            made["id"].as_str().unwrap()
+        )
+    };
+    assert_problem(
+        &app.client.delete(&path(&to_own), Some(&admin.token)),
+        403,
+        "forbidden",
+    );
+    assert_eq!(
+        app.client
+            .delete(&path(&to_join), Some(&admin.token))
+            .status,
+        204
+    );
+    assert_eq!(
+        app.client.delete(&path(&to_own), Some(&owner.token)).status,
+        204
+    );
+}
+
 backend_tests!(
     an_invitee_accepts_and_joins_with_the_role,
     each_refusal_has_its_own_answer,
     accepting_one_invitation_twice_at_once_joins_once,
     accepting_and_revoking_at_once_has_one_winner,
     an_invitation_stands_only_while_its_maker_may_grant_it,
+    revoking_another_members_invitation_takes_its_rank,
 );
