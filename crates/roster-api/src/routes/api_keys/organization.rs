@@ -78,7 +78,8 @@ pub async fn list_organization_keys(
 
 /// Revoke an organization API key
 ///
-/// It stops working at once, on every instance.
+/// It stops working at once, on every instance. Revoking another member's key needs what the
+/// key grants (an owner-role key: an owner).
 #[utoipa::path(
     delete,
     path = "/v1/organizations/{org}/api-keys/{id}",

@@ -11,7 +11,8 @@ use crate::routes::organizations::org_key;
 /// Revoke an invitation
 ///
 /// Its token stops working. Revoking one that is revoked or expired already changes nothing;
-/// an accepted one is 409.
+/// an accepted one is 409. Revoking another member's invitation needs what its role grants (an
+/// invitation to be an owner: an owner).
 #[utoipa::path(
     delete,
     path = "/v1/organizations/{org}/invitations/{id}",
