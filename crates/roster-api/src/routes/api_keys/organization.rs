@@ -10,7 +10,7 @@ use super::json::{self, api_key, created, ApiKeyList, CreatedApiKey};
 use crate::error::ApiError;
 use crate::extract::{Call, JsonBody, Query};
 use crate::pagination::PageParams;
-use crate::routes::members::json::parse_time;
+use crate::routes::members::json::parse_expiry;
 use crate::routes::organizations::org_key;
 
 /// Create an organization API key
@@ -41,10 +41,7 @@ pub async fn create_organization_key(
         name: body.name,
         role: Role::parse_field(&body.role, "role")?,
         permissions: body.permissions,
-        expires_at: body
-            .expires_at
-            .map(|at| parse_time(at, "expires_at"))
-            .transpose()?,
+        expires_at: parse_expiry(body.expires_at)?,
     };
     let made = call.execute(op).await?;
     Ok(HttpResponse::Created().json(created(&made)))

@@ -8,7 +8,7 @@ use super::json::{self, api_key, created, ApiKeyList, CreatedApiKey};
 use crate::error::ApiError;
 use crate::extract::{Call, JsonBody, Query};
 use crate::pagination::PageParams;
-use crate::routes::members::json::parse_time;
+use crate::routes::members::json::parse_expiry;
 
 /// Create a personal API key
 ///
@@ -28,10 +28,7 @@ pub async fn create_personal_key(
     let body = body.0;
     let op = CreatePersonalKey {
         name: body.name,
-        expires_at: body
-            .expires_at
-            .map(|at| parse_time(at, "expires_at"))
-            .transpose()?,
+        expires_at: parse_expiry(body.expires_at)?,
     };
     let made = call.execute(op).await?;
     Ok(HttpResponse::Created().json(created(&made)))

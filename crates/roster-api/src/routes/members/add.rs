@@ -4,7 +4,7 @@ use actix_web::{http::header, web, HttpResponse};
 use roster_core::members::{AddMember, Added, Invitee};
 use roster_store::memberships::MemberUser;
 
-use super::json::{self, parse_role, parse_time, Whom};
+use super::json::{self, parse_expiry, parse_role, Whom};
 use crate::error::ApiError;
 use crate::extract::{Call, JsonBody};
 use crate::routes::invitations::json::{self as invitation_json, CreatedInvitation};
@@ -44,10 +44,7 @@ pub async fn add_member(
         who,
         role: parse_role(&body.role, "role")?,
         permissions: body.permissions,
-        expires_at: body
-            .expires_at
-            .map(|at| parse_time(at, "expires_at"))
-            .transpose()?,
+        expires_at: parse_expiry(body.expires_at)?,
     };
     Ok(match call.execute(op).await? {
         Added::Member(membership) => HttpResponse::Created()

@@ -81,15 +81,18 @@ pub fn parse_role(raw: &str, field: &str) -> Result<Role, ApiError> {
     Ok(Role::parse_field(raw, field)?)
 }
 
-/// A time from a request, as the database keeps it (422 outside years 1–9999).
-pub fn parse_time(at: DateTime<Utc>, field: &str) -> Result<Ts, ApiError> {
-    Ts::checked(at).ok_or_else(|| {
-        ApiError::field(FieldError::new(
-            field,
-            "out_of_range",
-            "must be within years 1 to 9999",
-        ))
+/// An optional `expires_at` as stored: 422 outside the years the databases hold.
+pub fn parse_expiry(at: Option<DateTime<Utc>>) -> Result<Option<Ts>, ApiError> {
+    at.map(|at| {
+        Ts::checked(at).ok_or_else(|| {
+            ApiError::field(FieldError::new(
+                "expires_at",
+                "out_of_range",
+                "must be within years 1 to 9999",
+            ))
+        })
     })
+    .transpose()
 }
 
 /// Who is to become owner.

@@ -3,7 +3,7 @@
 use actix_web::{http::header, web, HttpResponse};
 use roster_core::members::{etag, UpdateMember};
 
-use super::json::{self, parse_role, parse_time};
+use super::json::{self, parse_expiry, parse_role};
 use crate::error::ApiError;
 use crate::extract::{Call, IfMatch, JsonBody};
 use crate::routes::organizations::json::Membership;
@@ -46,10 +46,7 @@ pub async fn update_member(
             .map(|r| parse_role(r, "role"))
             .transpose()?,
         permissions: body.permissions,
-        expires_at: body
-            .expires_at
-            .map(|at| at.map(|at| parse_time(at, "expires_at")).transpose())
-            .transpose()?,
+        expires_at: body.expires_at.map(parse_expiry).transpose()?,
         precondition: if_match.0,
     };
     let (membership, user) = call.execute(op).await?;
