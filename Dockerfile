@@ -1,12 +1,9 @@
 # syntax=docker/dockerfile:1
-# Roster: build the `roster` binary, then run it on a slim Debian with only the C client
-# libraries it links. Data defaults to SQLite in the /data volume; set ROSTER_DATABASE_URL to a
+# Roster: build the `roster` binary (libpq, OpenSSL and SQLite are built into it), then run it on
+# a slim Debian that needs nothing else. Data defaults to SQLite in the /data volume; set ROSTER_DATABASE_URL to a
 # postgres:// URL for PostgreSQL (see docker-compose.yml).
 
 FROM rust:1-bookworm AS builder
-RUN apt-get update \
- && apt-get install -y --no-install-recommends libpq-dev libsqlite3-dev \
- && rm -rf /var/lib/apt/lists/*
 WORKDIR /build
 # Every workspace member's manifest is needed to resolve the workspace, and the migrations are
 # embedded in the binary at compile time.
@@ -23,7 +20,7 @@ RUN --mount=type=cache,target=/usr/local/cargo/registry \
 
 FROM debian:bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libpq5 libsqlite3-0 ca-certificates \
+ && apt-get install -y --no-install-recommends ca-certificates \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 roster \
  && useradd --system --uid 10001 --gid roster --home-dir /data --shell /usr/sbin/nologin roster \
