@@ -83,6 +83,15 @@ pub(crate) fn admit(
     Ok(Some(caller))
 }
 
+/// Powers over accounts that a leaked key must never carry (creating users, setting passwords,
+/// making platform admins) need a person signed in: 403 for an API key, whoever made it.
+pub(crate) fn require_person(caller: &Caller, what: &'static str) -> Result<(), CoreError> {
+    if caller.api_key().is_some() {
+        return Err(CoreError::forbidden(Forbidden::Policy(what)));
+    }
+    Ok(())
+}
+
 /// The caller behind a credential, if it still works: the user exists and is active, and the
 /// session is live or the API key is neither revoked nor expired (and, for an organization
 /// key, its maker is still a member there).
@@ -261,9 +270,18 @@ impl OrgAccess {
         }
     }
 
-    /// The caller's user acting on its own membership (an API key never is).
+    /// The person themselves, signed in, acting on their own membership: what a member may do
+    /// to itself without a permission (read its membership, leave). An API key never is: it
+    /// needs the permission, as for anyone else's.
     pub fn is_self(&self, user: UserId) -> bool {
         self.caller.api_key().is_none() && self.caller.id() == user
+    }
+
+    /// Whether a change concerns the caller's own membership, an API key counting as its
+    /// maker: every rule that restrains what a member does to itself (it cannot lengthen its
+    /// own membership) holds for its keys too, or a key would be a way around it.
+    pub fn concerns_own_membership(&self, user: UserId) -> bool {
+        self.caller.id() == user
     }
 }
 

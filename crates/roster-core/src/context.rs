@@ -24,6 +24,8 @@ pub struct Context<'a> {
     authorized: bool,
     now: Ts,
     events: Vec<NewEvent>,
+    /// Who the events name when neither they nor a caller do (see [`act_as`](Self::act_as)).
+    acting_as: Option<Actor>,
 }
 
 impl<'a> Context<'a> {
@@ -44,6 +46,7 @@ impl<'a> Context<'a> {
             authorized: false,
             now: Ts::now(),
             events: Vec::new(),
+            acting_as: None,
         }
     }
 
@@ -160,13 +163,23 @@ impl<'a> Context<'a> {
         Ok(located)
     }
 
+    /// From here on, the events this operation records name `actor` unless they name another
+    /// (a sign-up is the new user's own doing, though no caller was signed in).
+    pub fn act_as(&mut self, actor: Actor) {
+        self.acting_as = Some(actor);
+    }
+
     /// Records an event, written with the operation's other changes (or not at all). The actor
-    /// is the caller unless the event names another.
+    /// is the one the event names, else the one set by [`act_as`](Self::act_as), else the
+    /// caller.
     pub fn record(&mut self, event: Event) {
-        let actor = event.actor.unwrap_or_else(|| match &self.caller {
-            Some(caller) => caller.actor(),
-            None => Actor::System,
-        });
+        let actor = event
+            .actor
+            .or_else(|| self.acting_as.clone())
+            .unwrap_or_else(|| match &self.caller {
+                Some(caller) => caller.actor(),
+                None => Actor::System,
+            });
         self.events.push(NewEvent {
             id: roster_domain::EventId::new(),
             kind: event.kind.to_owned(),

@@ -68,6 +68,16 @@ pub struct Listed<T> {
     pub total: Option<i64>,
 }
 
+impl<T> Listed<T> {
+    /// The same page with each row turned into something else.
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Listed<U> {
+        Listed {
+            rows: self.rows.into_iter().map(f).collect(),
+            total: self.total,
+        }
+    }
+}
+
 pub fn encode_cursor<C: Serialize>(cursor: &C) -> String {
     URL_SAFE_NO_PAD.encode(serde_json::to_vec(cursor).unwrap_or_default())
 }

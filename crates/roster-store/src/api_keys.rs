@@ -134,6 +134,15 @@ pub fn find(
         .optional()?)
 }
 
+/// A key by its id, whoever's it is.
+pub fn find_by_id(conn: &mut DbConn, id: ApiKeyId) -> Result<Option<ApiKeyRow>, StoreError> {
+    Ok(api_keys::table
+        .find(DbId::from(id))
+        .select(ApiKeyRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 /// One page of keys that are not revoked, oldest first, after the keyset `(created_at, id)`
 /// or at `offset`.
 pub fn list(
@@ -194,6 +203,31 @@ pub fn count_live_with_role(
         .filter(live(now))
         .count()
         .get_result(conn)?)
+}
+
+/// Revokes the keys `user` made that are not revoked yet: in one organization, or (`None`)
+/// all of them, personal ones included. The ones it revoked, as they were.
+pub fn revoke_made_by(
+    conn: &mut DbConn,
+    user: UserId,
+    organization: Option<OrganizationId>,
+    now: Ts,
+) -> Result<Vec<ApiKeyRow>, StoreError> {
+    let mut query = api_keys::table
+        .filter(api_keys::user_id.eq(DbId::from(user)))
+        .filter(api_keys::revoked_at.is_null())
+        .into_boxed();
+    if let Some(org) = organization {
+        query = query.filter(api_keys::organization_id.eq(DbId::from(org)));
+    }
+    let keys: Vec<ApiKeyRow> = query.select(ApiKeyRow::as_select()).load(conn)?;
+    let mut revoked = Vec::with_capacity(keys.len());
+    for key in keys {
+        if revoke(conn, key.id, now)? {
+            revoked.push(key);
+        }
+    }
+    Ok(revoked)
 }
 
 /// Revokes a key; false when it already was.

@@ -2,7 +2,7 @@
 
 use diesel::prelude::*;
 
-use roster_domain::{InvitationId, InvitationState, OrganizationId, Role, UserId};
+use roster_domain::{ApiKeyId, InvitationId, InvitationState, OrganizationId, Role, UserId};
 
 use crate::schema::{invitations, organizations};
 use crate::{DbConn, DbId, MultiBackend, NullableDbId, OrganizationRow, StoreError, Ts};
@@ -27,6 +27,9 @@ pub struct InvitationRow {
     pub state: InvitationState,
     #[diesel(serialize_as = NullableDbId, deserialize_as = NullableDbId)]
     pub invited_by: Option<UserId>,
+    /// The API key it was made with, if any: the invitation ends when the key is revoked.
+    #[diesel(serialize_as = NullableDbId, deserialize_as = NullableDbId)]
+    pub invited_by_key: Option<ApiKeyId>,
     pub expires_at: Ts,
     pub created_at: Ts,
     pub accepted_at: Option<Ts>,
@@ -110,6 +113,59 @@ pub fn revoke(conn: &mut DbConn, id: InvitationId, now: Ts) -> Result<bool, Stor
         ))
         .execute(conn)?;
     Ok(changed > 0)
+}
+
+/// Whose pending invitations to end: those a user sent (in one organization, or anywhere), or
+/// those made with one API key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SentBy {
+    User {
+        user: UserId,
+        organization: Option<OrganizationId>,
+    },
+    Key(ApiKeyId),
+}
+
+/// Revokes the pending invitations `sender` made; the ones it revoked, as they were.
+pub fn revoke_sent_by(
+    conn: &mut DbConn,
+    sender: SentBy,
+    now: Ts,
+) -> Result<Vec<InvitationRow>, StoreError> {
+    let mut query = invitations::table
+        .filter(invitations::state.eq(PENDING))
+        .into_boxed();
+    query = match sender {
+        SentBy::User { user, organization } => {
+            let query = query.filter(invitations::invited_by.eq(DbId::from(user)));
+            match organization {
+                Some(org) => query.filter(invitations::organization_id.eq(DbId::from(org))),
+                None => query,
+            }
+        }
+        SentBy::Key(key) => query.filter(invitations::invited_by_key.eq(DbId::from(key))),
+    };
+    let pending: Vec<InvitationRow> = query.select(InvitationRow::as_select()).load(conn)?;
+    let mut revoked = Vec::with_capacity(pending.len());
+    for invitation in pending {
+        if revoke(conn, invitation.id, now)? {
+            revoked.push(invitation);
+        }
+    }
+    Ok(revoked)
+}
+
+/// The pending invitations of one organization (expired or not), oldest first.
+pub fn pending_in(
+    conn: &mut DbConn,
+    organization_id: OrganizationId,
+) -> Result<Vec<InvitationRow>, StoreError> {
+    Ok(invitations::table
+        .filter(invitations::organization_id.eq(DbId::from(organization_id)))
+        .filter(invitations::state.eq(PENDING))
+        .order((invitations::created_at.asc(), invitations::id.asc()))
+        .select(InvitationRow::as_select())
+        .load(conn)?)
 }
 
 /// The pending invitation (expired or not) of `email` to the organization, if any.

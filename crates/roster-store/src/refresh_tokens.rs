@@ -23,6 +23,9 @@ pub struct RefreshTokenRow {
     pub expires_at: Ts,
     pub used_at: Option<Ts>,
     pub revoked_at: Option<Ts>,
+    /// When the token, already rotated, got its one extra successor (two tabs refreshing at
+    /// once).
+    pub grace_used_at: Option<Ts>,
 }
 
 pub fn insert(conn: &mut DbConn, row: &RefreshTokenRow) -> Result<(), StoreError> {
@@ -56,6 +59,19 @@ pub fn mark_used(conn: &mut DbConn, id: RefreshTokenId, at: Ts) -> Result<bool, 
             .filter(refresh_tokens::used_at.is_null()),
     )
     .set(refresh_tokens::used_at.eq(Some(at)))
+    .execute(conn)?;
+    Ok(updated == 1)
+}
+
+/// Takes a rotated token's one extra successor (the grace period's). Returns false when it was
+/// taken before: a third presentation is a replay.
+pub fn take_grace(conn: &mut DbConn, id: RefreshTokenId, at: Ts) -> Result<bool, StoreError> {
+    let updated = diesel::update(
+        refresh_tokens::table
+            .find(DbId::from(id))
+            .filter(refresh_tokens::grace_used_at.is_null()),
+    )
+    .set(refresh_tokens::grace_used_at.eq(Some(at)))
     .execute(conn)?;
     Ok(updated == 1)
 }

@@ -27,6 +27,7 @@ diesel::table! {
         public_key -> Binary,
         created_at -> DbTimestamp,
         retired_at -> Nullable<DbTimestamp>,
+        last_signed_at -> Nullable<DbTimestamp>,
     }
 }
 
@@ -44,6 +45,7 @@ diesel::table! {
         expires_at -> DbTimestamp,
         used_at -> Nullable<DbTimestamp>,
         revoked_at -> Nullable<DbTimestamp>,
+        grace_used_at -> Nullable<DbTimestamp>,
     }
 }
 
@@ -133,6 +135,7 @@ diesel::table! {
         token_hash -> Binary,
         state -> Text,
         invited_by -> Nullable<DbUuid>,
+        invited_by_key -> Nullable<DbUuid>,
         expires_at -> DbTimestamp,
         created_at -> DbTimestamp,
         accepted_at -> Nullable<DbTimestamp>,

@@ -16,6 +16,8 @@ pub struct SigningKeyRow {
     pub public_key: Vec<u8>,
     pub created_at: Ts,
     pub retired_at: Option<Ts>,
+    /// When an instance last said it signs with this key (see [`mark_signing`]).
+    pub last_signed_at: Option<Ts>,
 }
 
 pub fn insert(conn: &mut DbConn, row: &SigningKeyRow) -> Result<(), StoreError> {
@@ -46,6 +48,15 @@ pub fn all(conn: &mut DbConn) -> Result<Vec<SigningKeyRow>, StoreError> {
 pub fn set_private_key(conn: &mut DbConn, kid: &str, private_key: &[u8]) -> Result<(), StoreError> {
     diesel::update(signing_keys::table.find(kid))
         .set(signing_keys::private_key.eq(private_key))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Records that an instance signs with `kid` at `now` (once a key-refresh interval): a key
+/// some instance still signs with is not retired.
+pub fn mark_signing(conn: &mut DbConn, kid: &str, now: Ts) -> Result<(), StoreError> {
+    diesel::update(signing_keys::table.find(kid))
+        .set(signing_keys::last_signed_at.eq(Some(now)))
         .execute(conn)?;
     Ok(())
 }

@@ -80,6 +80,37 @@ pub fn find(conn: &mut DbConn, id: UserId) -> Result<Option<UserRow>, StoreError
         .optional()?)
 }
 
+/// The user, locked for a change until the transaction ends (`FOR NO KEY UPDATE` on
+/// Postgres; SQLite's writers are serialized already): the change is made to the row as it is
+/// now, not as an earlier read saw it, and waits for anyone holding it with [`hold`].
+pub fn lock(conn: &mut DbConn, id: UserId) -> Result<Option<UserRow>, StoreError> {
+    if let DbConn::Pg(pg) = conn {
+        return Ok(users::table
+            .find(DbId::from(id))
+            .select(UserRow::as_select())
+            .for_no_key_update()
+            .first(pg)
+            .optional()?);
+    }
+    find(conn, id)
+}
+
+/// The user as it is now, held against changes until the transaction ends (`FOR SHARE` on
+/// Postgres): for a write that copies the user's email and name (a new membership), so that a
+/// change of either waits for it, and then rewrites the copy too. Several holders do not wait
+/// on each other.
+pub fn hold(conn: &mut DbConn, id: UserId) -> Result<Option<UserRow>, StoreError> {
+    if let DbConn::Pg(pg) = conn {
+        return Ok(users::table
+            .find(DbId::from(id))
+            .select(UserRow::as_select())
+            .for_share()
+            .first(pg)
+            .optional()?);
+    }
+    find(conn, id)
+}
+
 /// The user and whether the sign-in session `family` is still live, in one query.
 pub fn find_with_session(
     conn: &mut DbConn,
@@ -114,23 +145,6 @@ pub fn update(conn: &mut DbConn, id: UserId, changes: &UserChanges) -> Result<Us
         return Err(StoreError::NotFound);
     }
     find(conn, id)?.ok_or(StoreError::NotFound)
-}
-
-/// Like [`update`], but only if the row is still the one read (its `updated_at` unchanged):
-/// `Conflict` when another request wrote it in between, so no write is silently lost.
-pub fn update_if_unchanged(
-    conn: &mut DbConn,
-    before: &UserRow,
-    changes: &UserChanges,
-) -> Result<UserRow, StoreError> {
-    let updated = diesel::update(users::table.find(DbId::from(before.id)))
-        .filter(users::updated_at.eq(before.updated_at))
-        .set(UserChangeset::from(changes))
-        .execute(conn)?;
-    if updated == 0 {
-        return Err(StoreError::Conflict);
-    }
-    find(conn, before.id)?.ok_or(StoreError::NotFound)
 }
 
 /// How many active platform admins there are (the last one may not be demoted or disabled).

@@ -23,9 +23,13 @@ pub fn created(key: &ApiKeyRow) -> Event {
     }))
 }
 
-pub fn revoked(key: &ApiKeyRow) -> Event {
+/// `api_key.revoked`; `reason` is `revoked` (by someone) or why its maker's standing ended it
+/// (`member_left`, `member_removed`, `member_expired`, `user_disabled`).
+pub fn revoked(key: &ApiKeyRow, reason: &str) -> Event {
     Event::new("api_key.revoked", target(key)).data(json!({
         "name": key.name,
         "prefix": key.prefix,
+        "user_id": key.user_id,
+        "reason": reason,
     }))
 }

@@ -3,7 +3,7 @@
 //! keeps its SHA-256 and its first characters.
 
 mod create;
-mod events;
+pub(crate) mod events;
 mod list;
 mod revoke;
 

@@ -1,5 +1,6 @@
 //! `api_keys.revoke` and `api_keys.revoke_personal`: the key stops working at once, on every
-//! instance (each request reads the key's row). Revoking a revoked key changes nothing.
+//! instance (each request reads the key's row), and so do the invitations made with it.
+//! Revoking a revoked key changes nothing.
 //! Revoking someone else's organization key takes what the key grants, as removing a member
 //! does: an admin (or a leaked admin key) cannot switch off the owners' integrations.
 
@@ -10,6 +11,7 @@ use roster_store::roles;
 
 use super::events;
 use crate::access::role_grants_of;
+use crate::members::leaving::end_invitations_of_key;
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
 
 fn revoke(
@@ -22,7 +24,9 @@ fn revoke(
     may_revoke(cx, &key)?;
     let now = cx.now();
     if api_keys::revoke(cx.conn(), key.id, now)? {
-        cx.record(events::revoked(&key));
+        cx.record(events::revoked(&key, "revoked"));
+        // A leaked key leaves no way in behind it.
+        end_invitations_of_key(cx, &key, "api_key_revoked")?;
     }
     Ok(())
 }

@@ -1,22 +1,22 @@
 //! `invitations.accept`: the signed-in invitee joins. The invitation must be pending, unexpired
 //! and sent to the caller's email (compared case-insensitively: both are stored lowercased);
 //! each other case has its own answer. Two acceptances of one invitation at once: the
-//! organization's lock orders them, and the second finds it accepted. An invitation whose maker
-//! has since left, or can no longer hand on its role, counts as revoked.
+//! organization's lock orders them, and the second finds it accepted. An invitation that no
+//! longer holds (its sender left, was demoted, disabled or deleted, or its key was revoked)
+//! counts as revoked.
 
 use std::fmt;
 
 use roster_auth::hash_secret;
-use roster_domain::{FieldError, InvitationState, Role};
+use roster_domain::{FieldError, InvitationState};
 use roster_store::invitations::{self, InvitationRow};
 use roster_store::memberships::{self, MemberUser, MembershipRow};
-use roster_store::org_access::member_standing;
-use roster_store::{organizations, users, Ts};
+use roster_store::{organizations, Ts};
 
-use super::events;
-use crate::access::member_grants;
+use super::{events, invitation_holds};
 use crate::limits::ensure_room;
-use crate::members::{events as member_events, remove_expired_in, rules::granted_by};
+use crate::members::joining::{join, Joining};
+use crate::members::remove_expired_in;
 use crate::{
     Conflict, Context, CoreError, Declared, Forbidden, Kind, LimitKind, Operation, Requirement,
     Secrets,
@@ -86,53 +86,26 @@ impl Operation for AcceptInvitation {
         let org =
             organizations::find(cx.conn(), org.id)?.ok_or(CoreError::NotFound("invitation"))?;
         ensure_room(cx, &org, LimitKind::Members, 1)?;
-        let membership = MembershipRow {
-            organization_id: org.id,
-            user_id: caller.id(),
-            role: invitation.role.clone(),
-            permissions: Vec::new(),
-            expires_at: None,
-            created_at: now,
-            updated_at: now,
-            email: caller.user.email.clone(),
-            name: caller.user.name.clone(),
-        };
         // The lock orders this after any revocation; the state check makes sure of it.
         if !invitations::accept(cx.conn(), invitation.id, caller.id(), now)? {
             return Err(CoreError::Conflict(Conflict::InvitationRevoked));
         }
-        memberships::insert(cx.conn(), &membership)?;
-        organizations::add_members(cx.conn(), org.id, 1)?;
         cx.record(events::accepted(&invitation));
-        cx.record(member_events::created(&membership));
+        let joining = Joining::plain(caller.id(), invitation.role.clone());
+        let membership = join(cx, &org, joining)?;
         let user = MemberUser::of(&membership);
         Ok((membership, user))
     }
 }
 
-/// An invitation is the word of the member who made it, and holds only while they may still hand
-/// on its role: a member removed or demoted since cannot get back in through an invitation they
-/// sent themselves (as an organization API key stops when its maker leaves). Platform admins
-/// vouch for theirs without a membership.
+/// 409 `invitation-revoked` unless the invitation still holds ([`invitation_holds`]): a sender
+/// removed, demoted, disabled or deleted since cannot let anyone in through it.
 fn inviter_still_vouches(
     cx: &mut Context<'_>,
     invitation: &InvitationRow,
     now: Ts,
 ) -> Result<(), CoreError> {
-    let Some(inviter) = invitation.invited_by else {
-        return Ok(());
-    };
-    let org = invitation.organization_id;
-    let (membership, custom_role) = member_standing(cx.conn(), org, inviter, now)?;
-    let vouches = match &membership {
-        Some(m) if invitation.role == Role::Owner => m.role == Role::Owner,
-        Some(m) => {
-            let wanted = granted_by(cx.conn(), org, &invitation.role, &[], "role")?;
-            member_grants(Some(m), custom_role.as_ref()).covers(&wanted)
-        }
-        None => users::find(cx.conn(), inviter)?.is_some_and(|u| u.is_admin),
-    };
-    if vouches {
+    if invitation_holds(cx.conn(), invitation, now)? {
         Ok(())
     } else {
         Err(CoreError::Conflict(Conflict::InvitationRevoked))

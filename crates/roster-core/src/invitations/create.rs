@@ -1,12 +1,14 @@
 //! `invitations.create`: a one-time token that lets the person with this email join with this
 //! role. The token is in the response only (stored as its SHA-256); `invitation.created` in the
 //! audit log lets the application send it. Inviting an email again replaces its pending
-//! invitation.
+//! invitation, when the caller may withdraw that one.
 
 use std::fmt;
 
 use roster_auth::new_invitation_token;
-use roster_domain::{Email, FieldError, InvitationId, InvitationState, Permission, Role, UserId};
+use roster_domain::{
+    ApiKeyId, Email, FieldError, InvitationId, InvitationState, Permission, Role, UserId,
+};
 use roster_store::invitations::{self, InvitationRow};
 use roster_store::organizations::OrgKey;
 use roster_store::{OrganizationRow, Ts};
@@ -15,7 +17,9 @@ use super::events;
 use crate::access::OrgAccess;
 use crate::limits::ensure_room;
 use crate::members::rules;
-use crate::{Context, CoreError, Declared, Kind, LimitKind, Operation, Requirement, Secrets};
+use crate::{
+    Caller, Context, CoreError, Declared, Kind, LimitKind, Operation, Requirement, Secrets,
+};
 
 /// Invitations last a week unless asked otherwise; a month at most.
 pub const DEFAULT_HOURS: i64 = 168;
@@ -61,7 +65,25 @@ impl Operation for CreateInvitation {
     }
 }
 
+/// Who sends an invitation: a user, and the API key they sent it with, if any (the
+/// invitation ends when that key is revoked).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Sender {
+    pub user: UserId,
+    pub key: Option<ApiKeyId>,
+}
+
+impl Sender {
+    pub(crate) fn of(caller: &Caller) -> Sender {
+        Sender {
+            user: caller.id(),
+            key: caller.api_key_id(),
+        }
+    }
+}
+
 /// Invites `email` into the organization of `access`, once the caller may hand on `role`.
+/// A pending invitation of the same email is replaced, if the caller may withdraw it.
 pub(crate) fn invite(
     cx: &mut Context<'_>,
     access: &OrgAccess,
@@ -80,31 +102,28 @@ pub(crate) fn invite(
     let org = crate::members::lock(cx, access)?;
     let grants = rules::granted_by(cx.conn(), org.id, &role, &[], "role")?;
     rules::may_hand_on(access, &role, &grants)?;
-    invite_into(
-        cx,
-        &org,
-        Some(access.caller.id()),
-        email,
-        role,
-        expires_in_hours,
-    )
+    if let Some(previous) = invitations::pending_for(cx.conn(), org.id, email.as_str())? {
+        // Replacing an invitation withdraws it: the same rule as revoking it.
+        rules::may_withdraw(cx.conn(), access, &previous)?;
+        let now = cx.now();
+        invitations::revoke(cx.conn(), previous.id, now)?;
+        cx.record(events::revoked(&previous, "replaced"));
+    }
+    let sender = Sender::of(&access.caller);
+    invite_into(cx, &org, sender, email, role, expires_in_hours)
 }
 
 /// Makes the invitation in `org` (locked by the caller, or new in this transaction); the
-/// caller has checked who may.
+/// caller has checked who may, and that no invitation of `email` is pending.
 pub(crate) fn invite_into(
     cx: &mut Context<'_>,
     org: &OrganizationRow,
-    invited_by: Option<UserId>,
+    sender: Sender,
     email: Email,
     role: Role,
     expires_in_hours: i64,
 ) -> Result<CreatedInvitation, CoreError> {
     let now = cx.now();
-    if let Some(previous) = invitations::pending_for(cx.conn(), org.id, email.as_str())? {
-        invitations::revoke(cx.conn(), previous.id, now)?;
-        cx.record(events::revoked(&previous, "replaced"));
-    }
     ensure_room(cx, org, LimitKind::Invitations, 1)?;
     let secret = new_invitation_token();
     let invitation = InvitationRow {
@@ -114,7 +133,8 @@ pub(crate) fn invite_into(
         role,
         token_hash: secret.hash,
         state: InvitationState::Pending,
-        invited_by,
+        invited_by: Some(sender.user),
+        invited_by_key: sender.key,
         expires_at: Ts::from_datetime(now.0 + chrono::Duration::hours(expires_in_hours)),
         created_at: now,
         accepted_at: None,

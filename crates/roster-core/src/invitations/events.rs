@@ -28,7 +28,8 @@ pub fn accepted(invitation: &InvitationRow) -> Event {
     }))
 }
 
-/// `invitation.revoked`; `reason` is `revoked` or `replaced` (by a newer invitation).
+/// `invitation.revoked`; `reason` is `revoked`, `replaced` (by a newer invitation), or why its
+/// sender's standing or key ended it (`member_left`, `user_disabled`, `api_key_revoked`, …).
 pub fn revoked(invitation: &InvitationRow, reason: &str) -> Event {
     Event::new("invitation.revoked", target(invitation)).data(json!({
         "email": invitation.email,

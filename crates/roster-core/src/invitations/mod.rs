@@ -2,13 +2,15 @@
 
 mod accept;
 mod create;
-mod events;
+pub(crate) mod events;
+mod holding;
 mod list;
 mod revoke;
 
 pub use accept::AcceptInvitation;
-pub(crate) use create::{invite, invite_into};
+pub(crate) use create::{invite, invite_into, Sender};
 pub use create::{CreateInvitation, CreatedInvitation, DEFAULT_HOURS, MAX_HOURS};
+pub(crate) use holding::{end_invitations_that_no_longer_hold, invitation_holds};
 pub use list::{InvitationCursor, ListInvitations, ListMyInvitations, ListedInvitations};
 pub use revoke::RevokeInvitation;
 pub use roster_store::invitations::StateFilter;

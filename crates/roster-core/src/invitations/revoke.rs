@@ -9,7 +9,7 @@ use roster_store::organizations::OrgKey;
 
 use super::events;
 use crate::members::lock;
-use crate::members::rules::{granted_by, may_hand_on};
+use crate::members::rules::may_withdraw;
 use crate::{Conflict, Context, CoreError, Declared, Kind, Operation, Requirement};
 
 #[derive(Debug, Clone)]
@@ -38,11 +38,7 @@ impl Operation for RevokeInvitation {
             InvitationState::Accepted => Err(CoreError::Conflict(Conflict::InvitationAccepted)),
             InvitationState::Revoked => Ok(()),
             InvitationState::Pending => {
-                // Withdrawing someone's invitation to a role takes what the role grants.
-                if invitation.invited_by != Some(access.caller.id()) {
-                    let wanted = granted_by(cx.conn(), org.id, &invitation.role, &[], "role")?;
-                    may_hand_on(&access, &invitation.role, &wanted)?;
-                }
+                may_withdraw(cx.conn(), &access, &invitation)?;
                 let now = cx.now();
                 if invitations::revoke(cx.conn(), invitation.id, now)? {
                     cx.record(events::revoked(&invitation, "revoked"));

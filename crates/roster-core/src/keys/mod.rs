@@ -260,6 +260,7 @@ fn insert_new_key(conn: &mut DbConn, kek: Option<&KeyEncryptionKey>) -> Result<S
             public_key: pair.public_key.to_vec(),
             created_at: Ts::now(),
             retired_at: None,
+            last_signed_at: None,
         },
     )?;
     Ok(pair.kid)

@@ -8,7 +8,8 @@ use roster_store::org_access::member_standing;
 use roster_store::organizations::{self, OrgKey};
 use roster_store::{users, OrganizationRow, Ts};
 
-use super::{events, remove_expired_in, rules};
+use super::joining::{join, Joining};
+use super::{remove_expired_in, rules};
 use crate::access::OrgAccess;
 use crate::invitations::{invite, CreatedInvitation, DEFAULT_HOURS};
 use crate::limits::ensure_room;
@@ -100,30 +101,27 @@ fn add_user(
     let org = lock(cx, access)?;
     let grants = rules::granted_by(cx.conn(), org.id, &new.role, &tags, "role")?;
     rules::may_hand_on(access, &new.role, &grants)?;
-    let user = users::find(cx.conn(), new.user)?
-        .ok_or_else(|| CoreError::field(FieldError::new("user_id", "not_found", "no such user")))?;
-    if memberships::find_current(cx.conn(), org.id, user.id, now)?.is_some() {
+    if users::find(cx.conn(), new.user)?.is_none() {
+        return Err(CoreError::field(FieldError::new(
+            "user_id",
+            "not_found",
+            "no such user",
+        )));
+    }
+    if memberships::find_current(cx.conn(), org.id, new.user, now)?.is_some() {
         return Err(CoreError::Conflict(Conflict::AlreadyMember));
     }
     // An expired membership of theirs that is not removed yet makes way for the new one.
     remove_expired_in(cx, org.id)?;
     let org = organizations::find(cx.conn(), org.id)?.ok_or(CoreError::NotFound("organization"))?;
     ensure_room(cx, &org, LimitKind::Members, 1)?;
-    let membership = MembershipRow {
-        organization_id: org.id,
-        user_id: user.id,
+    let joining = Joining {
+        user: new.user,
         role: new.role,
         permissions: tags,
         expires_at: new.expires_at,
-        created_at: now,
-        updated_at: now,
-        email: user.email,
-        name: user.name,
     };
-    memberships::insert(cx.conn(), &membership)?;
-    organizations::add_members(cx.conn(), org.id, 1)?;
-    cx.record(events::created(&membership));
-    Ok(membership)
+    join(cx, &org, joining)
 }
 
 /// The organization, locked for a change to its memberships, roles, invitations or keys, and

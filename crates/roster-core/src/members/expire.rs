@@ -5,7 +5,7 @@
 use roster_domain::OrganizationId;
 use roster_store::{memberships, organizations};
 
-use super::events;
+use super::leaving::{depart, Departure};
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
 
 /// Removes the expired memberships of one organization; how many.
@@ -16,14 +16,9 @@ pub(crate) fn remove_expired_in(
     let now = cx.now();
     let expired = memberships::expired_in(cx.conn(), organization, now)?;
     for membership in &expired {
-        memberships::delete(cx.conn(), organization, membership.user_id)?;
-        cx.record(events::deleted(membership, "expired"));
+        depart(cx, membership, Departure::Expired)?;
     }
-    let removed = expired.len() as i64;
-    if removed > 0 {
-        organizations::add_members(cx.conn(), organization, -removed)?;
-    }
-    Ok(removed)
+    Ok(expired.len() as i64)
 }
 
 /// `members.remove_expired`: Roster's own upkeep, for one organization that has expired

@@ -6,6 +6,8 @@ mod authorize;
 pub(crate) mod events;
 mod expire;
 mod get;
+pub(crate) mod joining;
+pub(crate) mod leaving;
 mod list;
 mod owners;
 mod permissions;

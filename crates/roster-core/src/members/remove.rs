@@ -3,11 +3,12 @@
 
 use roster_domain::{Permission, Role, UserId};
 use roster_store::memberships;
-use roster_store::organizations::{self, OrgKey};
+use roster_store::organizations::OrgKey;
 
+use super::leaving::{depart, Departure};
 use super::lock;
 use super::owners::{ensure_owner_remains, keep_personal_owner};
-use super::{etag, events, target_grants};
+use super::{etag, target_grants};
 use crate::{Context, CoreError, Declared, Kind, Operation, Precondition, Requirement};
 
 #[derive(Debug, Clone)]
@@ -43,10 +44,12 @@ impl Operation for RemoveMember {
         if membership.role == Role::Owner {
             keep_personal_owner(&org, self.user)?;
         }
-        memberships::delete(cx.conn(), org.id, self.user)?;
-        organizations::add_members(cx.conn(), org.id, -1)?;
-        let reason = if leaving { "left" } else { "removed" };
-        cx.record(events::deleted(&membership, reason));
+        let why = if leaving {
+            Departure::Left
+        } else {
+            Departure::Removed
+        };
+        depart(cx, &membership, why)?;
         ensure_owner_remains(cx, &org)
     }
 }

@@ -3,6 +3,7 @@
 //! an owner's membership (an owner leaving by expiry would bypass the last-owner rule).
 
 use roster_domain::{FieldError, Grants, OrganizationId, Role};
+use roster_store::invitations::InvitationRow;
 use roster_store::{roles, DbConn, Ts};
 
 use crate::access::{role_grants_of, OrgAccess};
@@ -40,6 +41,30 @@ pub(crate) fn may_hand_on(
         access.require_owner()?;
     }
     access.require_covers(grants)
+}
+
+/// 403 unless the caller may withdraw `invitation` (revoke it, or replace it with another):
+/// its own sender may (an API key counting as its maker); anyone else needs what its role
+/// grants, as for handing that role on (an owner's invitation to be an owner is an owner's).
+pub(crate) fn may_withdraw(
+    conn: &mut DbConn,
+    access: &OrgAccess,
+    invitation: &InvitationRow,
+) -> Result<(), CoreError> {
+    if invitation
+        .invited_by
+        .is_some_and(|sender| access.concerns_own_membership(sender))
+    {
+        return Ok(());
+    }
+    let wanted = granted_by(
+        conn,
+        invitation.organization_id,
+        &invitation.role,
+        &[],
+        "role",
+    )?;
+    may_hand_on(access, &invitation.role, &wanted)
 }
 
 /// An expiry must lie ahead, and an owner's membership has none.

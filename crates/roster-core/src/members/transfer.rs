@@ -8,6 +8,7 @@ use roster_store::organizations::OrgKey;
 use super::events;
 use super::lock;
 use super::owners::{ensure_owner_remains, keep_personal_owner};
+use crate::invitations::end_invitations_that_no_longer_hold;
 use crate::{Context, CoreError, Declared, Forbidden, Kind, Operation, Requirement};
 
 #[derive(Debug, Clone)]
@@ -85,6 +86,8 @@ impl Operation for TransferOwnership {
             }
         }
         ensure_owner_remains(cx, &org)?;
+        // A former owner's invitations to be an owner no longer hold.
+        end_invitations_that_no_longer_hold(cx, org.id)?;
         Ok(Transferred {
             previous_owner,
             new_owner: (after, user),

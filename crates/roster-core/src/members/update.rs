@@ -10,6 +10,7 @@ use roster_store::Ts;
 use super::lock;
 use super::owners::{ensure_owner_remains, keep_personal_owner};
 use super::{etag, events, rules, target_grants};
+use crate::invitations::end_invitations_that_no_longer_hold;
 use crate::{Context, CoreError, Declared, Forbidden, Kind, Operation, Precondition, Requirement};
 
 #[derive(Debug, Clone)]
@@ -74,7 +75,9 @@ impl Operation for UpdateMember {
         if after.expires_at != before.expires_at || after.role != before.role {
             rules::check_expiry(&after.role, after.expires_at, now)?;
         }
-        if access.is_self(self.user) && lengthens(before.expires_at, after.expires_at) {
+        if access.concerns_own_membership(self.user)
+            && lengthens(before.expires_at, after.expires_at)
+        {
             // A contractor's end date is someone else's decision, whatever role they hold.
             return Err(CoreError::forbidden(Forbidden::Policy(
                 "you cannot lengthen your own membership; another member with members:write can",
@@ -86,6 +89,10 @@ impl Operation for UpdateMember {
             cx.record(event);
         }
         ensure_owner_remains(cx, &org)?;
+        if after.role != before.role || after.permissions != before.permissions {
+            // What they sent may ask for more than they may grant now.
+            end_invitations_that_no_longer_hold(cx, org.id)?;
+        }
         Ok((after, user))
     }
 }

@@ -3,16 +3,15 @@
 //! have an account), all in one transaction.
 
 use roster_domain::{FieldError, OrgState, OrganizationId, Role, UserId, Visibility};
-use roster_store::memberships::{self, MembershipRow};
-use roster_store::users::UserRow;
 use roster_store::{organizations, users, JsonValue, OrganizationRow, Ts};
 use serde_json::{Map, Value};
 
 use super::events;
 use super::limits_policy::only_admins_set_limits;
 use super::patch::{address_json, apply, OrganizationPatch};
-use crate::invitations::{invite_into, CreatedInvitation, DEFAULT_HOURS};
-use crate::members::{events as member_events, Invitee};
+use crate::invitations::{invite_into, CreatedInvitation, Sender, DEFAULT_HOURS};
+use crate::members::joining::{join, Joining};
+use crate::members::Invitee;
 use crate::{
     Caller, Context, CoreError, Declared, Forbidden, Kind, Operation, OrgCreationPolicy,
     Requirement, Secrets,
@@ -100,7 +99,7 @@ fn add_members(
     let mut seen_users = vec![caller.id()];
     let mut seen_emails: Vec<String> = Vec::new();
     let mut invitations = Vec::new();
-    add_member(cx, org, &caller.user, Role::Owner)?;
+    join(cx, org, Joining::plain(caller.id(), Role::Owner))?;
     for (index, member) in members.into_iter().enumerate() {
         let duplicate = || {
             CoreError::field(FieldError::new(
@@ -111,18 +110,18 @@ fn add_members(
         };
         match member.who {
             Invitee::User(id) => {
-                let user = users::find(cx.conn(), id)?.ok_or_else(|| {
-                    CoreError::field(FieldError::new(
+                if users::find(cx.conn(), id)?.is_none() {
+                    return Err(CoreError::field(FieldError::new(
                         format!("members[{index}].user_id"),
                         "not_found",
                         "no such user",
-                    ))
-                })?;
-                if seen_users.contains(&user.id) {
+                    )));
+                }
+                if seen_users.contains(&id) {
                     return Err(duplicate());
                 }
-                seen_users.push(user.id);
-                add_member(cx, org, &user, member.role)?;
+                seen_users.push(id);
+                join(cx, org, Joining::plain(id, member.role))?;
             }
             Invitee::Email(email) => {
                 if seen_emails.iter().any(|e| e == email.as_str()) {
@@ -132,7 +131,7 @@ fn add_members(
                 let invited = invite_into(
                     cx,
                     org,
-                    Some(caller.id()),
+                    Sender::of(caller),
                     email,
                     member.role,
                     DEFAULT_HOURS,
@@ -141,7 +140,6 @@ fn add_members(
             }
         }
     }
-    organizations::add_members(cx.conn(), org.id, seen_users.len() as i64)?;
     Ok(invitations)
 }
 
@@ -174,8 +172,22 @@ pub(crate) fn empty_organization(creator: UserId, now: Ts) -> OrganizationRow {
     }
 }
 
+/// At most this many `members` when an organization is created: more is a bulk import, which
+/// goes through the members endpoint a page at a time instead of one long transaction that
+/// holds everyone else up.
+pub const MAX_MEMBERS_AT_CREATION: usize = 100;
+
 /// A new organization has only the built-in roles, and no more members than its limit.
 fn check_members(members: &[NewMember], max_members: Option<i64>) -> Result<(), CoreError> {
+    if members.len() > MAX_MEMBERS_AT_CREATION {
+        return Err(CoreError::field(FieldError::new(
+            "members",
+            "too_many",
+            format!(
+                "at most {MAX_MEMBERS_AT_CREATION} members when an organization is created; add more with POST /v1/organizations/{{org}}/members"
+            ),
+        )));
+    }
     let unknown: Vec<FieldError> = members
         .iter()
         .enumerate()
@@ -204,38 +216,5 @@ fn check_members(members: &[NewMember], max_members: Option<i64>) -> Result<(), 
             )));
         }
     }
-    Ok(())
-}
-
-/// A new membership with `role` and nothing else (no tags, no expiry).
-pub(crate) fn plain_membership(
-    org: &OrganizationRow,
-    user: &UserRow,
-    role: Role,
-    now: Ts,
-) -> MembershipRow {
-    MembershipRow {
-        organization_id: org.id,
-        user_id: user.id,
-        role,
-        permissions: Vec::new(),
-        expires_at: None,
-        created_at: now,
-        updated_at: now,
-        email: user.email.clone(),
-        name: user.name.clone(),
-    }
-}
-
-/// Makes `user` a member of the new organization (its member count is set once, after).
-fn add_member(
-    cx: &mut Context<'_>,
-    org: &OrganizationRow,
-    user: &UserRow,
-    role: Role,
-) -> Result<(), CoreError> {
-    let membership = plain_membership(org, user, role, cx.now());
-    memberships::insert(cx.conn(), &membership)?;
-    cx.record(member_events::created(&membership));
     Ok(())
 }

@@ -13,7 +13,7 @@ mod usage;
 mod view;
 mod write;
 
-pub(crate) use create::{empty_organization, plain_membership};
+pub(crate) use create::empty_organization;
 pub use create::{CreateOrganization, Created, NewMember};
 pub use delete::{DeleteOrganization, Deleted};
 pub use get::{Found, GetOrganization};

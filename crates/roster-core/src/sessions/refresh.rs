@@ -1,6 +1,6 @@
 //! `sessions.refresh`: the refresh-token grant. Refresh tokens rotate; one that comes back
-//! after its rotation was stolen or replayed, and ends its whole session, except within a short
-//! grace period (two tabs refreshing at once), when it gets a successor of its own.
+//! after its rotation was stolen or replayed, and ends its whole session, except once within a
+//! short grace period (two tabs refreshing at once), when it gets one more successor.
 
 use roster_auth::hash_secret;
 use roster_store::{refresh_tokens, users};
@@ -62,7 +62,8 @@ impl Operation for Refresh {
             let grace = chrono::Duration::from_std(cx.core().settings().refresh_token_grace)
                 .unwrap_or_else(|_| chrono::Duration::zero());
             let within_grace = used_at.is_some_and(|at| now.0 - at.0 <= grace);
-            if !within_grace {
+            // Two tabs need one more successor, once; a third presentation is a replay.
+            if !within_grace || !refresh_tokens::take_grace(cx.conn(), row.id, now)? {
                 // A rotated token came back: it was stolen or replayed. End the whole sign-in.
                 refresh_tokens::revoke_family(cx.conn(), row.family_id, now)?;
                 tracing::warn!(session = %row.family_id, user_id = %row.user_id, "refresh token reuse: session revoked");

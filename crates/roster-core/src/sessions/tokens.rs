@@ -52,6 +52,7 @@ pub(crate) fn issue_pair(
             expires_at: Ts::from_datetime(now.0 + ttl),
             used_at: None,
             revoked_at: None,
+            grace_used_at: None,
         },
     )?;
     let access = cx.core().keys()?.issue(user, family, scope)?;

@@ -6,12 +6,12 @@ use roster_store::refresh_tokens;
 use roster_store::users::{UserChanges, UserRow};
 
 use super::events;
-use super::profile::apply;
+use super::profile::{apply, lock};
 use crate::login_throttle::{Attempt, CountFailure};
 use crate::sessions::events::revoked;
 use crate::{
-    Context, Core, CoreError, Declared, Kind, Operation, Principal, Procedure, RequestMeta,
-    Requirement, Secrets,
+    Conflict, Context, Core, CoreError, Declared, Kind, Operation, Principal, Procedure,
+    RequestMeta, Requirement, Secrets,
 };
 
 #[derive(Clone)]
@@ -123,8 +123,14 @@ impl Operation for Store {
             ..UserChanges::default()
         };
         let now = cx.now();
-        // Only if nobody changed the user (or the password) since it was verified.
-        let after = apply(cx.conn(), &self.before, changes, now)?;
+        // Only if nobody changed the password since the current one was verified.
+        let current = lock(cx.conn(), self.before.id)?;
+        if current.password_hash != self.before.password_hash {
+            return Err(CoreError::Conflict(Conflict::State(
+                "the password was changed meanwhile; sign in again".into(),
+            )));
+        }
+        let after = apply(cx.conn(), &current, changes, now)?;
         cx.record(events::password_changed(&after));
         end_sessions(cx, after.id, caller.session(), "password_changed")
     }

@@ -5,6 +5,7 @@ use roster_domain::{Email, Password, UserId, UserState};
 use roster_store::users::{self, UserRow};
 
 use super::{events, personal_organization};
+use crate::access::require_person;
 use crate::{
     Caller, Context, Core, CoreError, Declared, Forbidden, Kind, Operation, Principal, Procedure,
     RequestMeta, Requirement, Secrets, SignupPolicy,
@@ -61,6 +62,12 @@ impl Procedure for SignUp {
 /// Who may create an account: anyone while sign-up is open, platform admins always; only
 /// platform admins make platform admins.
 fn may_create(caller: Option<&Caller>, policy: SignupPolicy, admin: bool) -> Result<(), CoreError> {
+    if let Some(caller) = caller {
+        require_person(
+            caller,
+            "accounts are created by a signed-in platform admin (or by signing up), never with an API key",
+        )?;
+    }
     if caller.is_some_and(|c| c.scope().is_some()) {
         return Err(CoreError::forbidden(Forbidden::ScopedCredential));
     }
@@ -146,9 +153,10 @@ impl Operation for Insert {
             Some(caller) => caller.actor(),
             None => crate::events::user_actor(&row),
         };
-        cx.record(events::created(&row).by(actor.clone()));
+        cx.act_as(actor);
+        cx.record(events::created(&row));
         if cx.core().settings().personal_orgs {
-            personal_organization::create(cx, &row, actor)?;
+            personal_organization::create(cx, &row)?;
         }
         Ok(row)
     }

@@ -3,7 +3,7 @@
 use roster_store::users::UserRow;
 
 use super::events;
-use super::profile::{apply, etag, ProfileChanges};
+use super::profile::{apply, etag, lock, ProfileChanges};
 use crate::{Context, CoreError, Declared, Kind, Operation, Precondition, Requirement};
 
 #[derive(Debug, Clone)]
@@ -39,7 +39,8 @@ impl Operation for UpdateMe {
     type Output = UserRow;
 
     fn run(self, cx: &mut Context<'_>) -> Result<UserRow, CoreError> {
-        let before = cx.signed_in()?.user.clone();
+        let caller = cx.signed_in()?.id();
+        let before = lock(cx.conn(), caller)?;
         self.precondition.check(&etag(&before))?;
         let now = cx.now();
         let after = apply(cx.conn(), &before, self.changes.into_changes(), now)?;

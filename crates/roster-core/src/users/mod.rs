@@ -18,6 +18,8 @@ pub use ensure_admin::{AdminOutcome, EnsureAdmin};
 pub use get::GetUser;
 pub use list::{ListUsers, UserCursor};
 pub use me::{GetMe, UpdateMe};
-pub use my_organizations::{ListMyOrganizations, ListUserOrganizations, MembershipCursor};
+pub use my_organizations::{
+    ListMyOrganizations, ListUserOrganizations, MembershipCursor, MyMembership,
+};
 pub use profile::{etag, ProfileChanges};
 pub use update::{AdminChanges, UpdateUser};

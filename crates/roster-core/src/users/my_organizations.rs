@@ -1,13 +1,64 @@
 //! `users.list_my_organizations`: the caller's memberships, each with its organization, role
-//! and permissions. A token scoped to one organization sees that one only.
+//! and permissions. A token scoped to one organization sees that one only; an organization API
+//! key sees its organization, with its own role and what it may do there (never its maker's).
 
 use roster_domain::{OrgState, OrganizationId, UserId};
 use roster_store::memberships::{self, MembershipRow, UserMembership, UserMembershipFilter};
-use roster_store::users;
+use roster_store::{users, OrganizationRow};
 use serde::{Deserialize, Serialize};
 
+use crate::access::{grants_in, member_grants};
 use crate::pagination::{Listed, Page};
-use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
+use crate::{Caller, Context, CoreError, Declared, Kind, Operation, Requirement};
+
+/// A membership as the credential that asks sees it.
+#[derive(Debug, Clone)]
+pub struct MyMembership {
+    pub membership: MembershipRow,
+    pub organization: OrganizationRow,
+    /// The role there: the membership's, or an organization key's own.
+    pub role: String,
+    /// The application tags: the membership's, or an organization key's own.
+    pub permissions: Vec<String>,
+    /// What the credential may do there (catalogue permissions and tags).
+    pub effective_permissions: Vec<String>,
+}
+
+impl MyMembership {
+    /// As the member itself sees it, or a platform admin looking at it.
+    fn of_member((membership, organization, custom_role): UserMembership) -> MyMembership {
+        MyMembership {
+            role: membership.role.as_str().to_owned(),
+            permissions: membership.permissions.clone(),
+            effective_permissions: member_grants(Some(&membership), custom_role.as_ref())
+                .to_strings(),
+            membership,
+            organization,
+        }
+    }
+
+    /// As `caller` sees it: an organization key shows its own role and tags, and what it may do
+    /// (its grants within its maker's).
+    fn as_seen_by(caller: &Caller, row: UserMembership) -> MyMembership {
+        let Some(checked) = caller.organization_key() else {
+            return MyMembership::of_member(row);
+        };
+        let (membership, organization, custom_role) = row;
+        let grants = grants_in(
+            caller,
+            &organization,
+            Some(&membership),
+            custom_role.as_ref(),
+        );
+        MyMembership {
+            role: checked.key.role.clone().unwrap_or_default(),
+            permissions: checked.key.permissions.clone(),
+            effective_permissions: grants.to_strings(),
+            membership,
+            organization,
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct ListMyOrganizations {
@@ -22,9 +73,9 @@ pub struct MembershipCursor {
 }
 
 impl MembershipCursor {
-    pub fn after(membership: &MembershipRow) -> MembershipCursor {
+    pub fn after(mine: &MyMembership) -> MembershipCursor {
         MembershipCursor {
-            organization_id: membership.organization_id.as_uuid(),
+            organization_id: mine.membership.organization_id.as_uuid(),
         }
     }
 }
@@ -36,17 +87,18 @@ impl Declared for ListMyOrganizations {
 }
 
 impl Operation for ListMyOrganizations {
-    type Output = Listed<UserMembership>;
+    type Output = Listed<MyMembership>;
 
     fn run(self, cx: &mut Context<'_>) -> Result<Self::Output, CoreError> {
         let caller = cx.signed_in()?.clone();
-        list(
+        let listed = list(
             cx,
             caller.id(),
             caller.scope(),
             self.include_closed,
             &self.page,
-        )
+        )?;
+        Ok(listed.map(|row| MyMembership::as_seen_by(&caller, row)))
     }
 }
 
@@ -65,13 +117,14 @@ impl Declared for ListUserOrganizations {
 }
 
 impl Operation for ListUserOrganizations {
-    type Output = Listed<UserMembership>;
+    type Output = Listed<MyMembership>;
 
     fn run(self, cx: &mut Context<'_>) -> Result<Self::Output, CoreError> {
         if users::find(cx.conn(), self.user)?.is_none() {
             return Err(CoreError::NotFound("user"));
         }
-        list(cx, self.user, None, self.include_closed, &self.page)
+        let listed = list(cx, self.user, None, self.include_closed, &self.page)?;
+        Ok(listed.map(MyMembership::of_member))
     }
 }
 

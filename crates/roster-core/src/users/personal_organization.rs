@@ -3,16 +3,15 @@
 
 use rand::RngCore;
 use roster_domain::{Role, Slug};
-use roster_store::events::Actor;
 use roster_store::users::UserRow;
 use roster_store::{organizations, OrganizationRow};
 
-use crate::members::events as member_events;
+use crate::members::joining::{join, Joining};
 use crate::organizations::{empty_organization, events as org_events};
 use crate::{Context, CoreError};
 
-/// Creates `user`'s personal organization, recording its events as `actor`'s.
-pub(crate) fn create(cx: &mut Context<'_>, user: &UserRow, actor: Actor) -> Result<(), CoreError> {
+/// Creates `user`'s personal organization (its events name the operation's actor).
+pub(crate) fn create(cx: &mut Context<'_>, user: &UserRow) -> Result<(), CoreError> {
     let now = cx.now();
     let local = user.email.split('@').next().unwrap_or_default();
     let org = OrganizationRow {
@@ -22,11 +21,8 @@ pub(crate) fn create(cx: &mut Context<'_>, user: &UserRow, actor: Actor) -> Resu
         ..empty_organization(user.id, now)
     };
     organizations::insert(cx.conn(), &org)?;
-    cx.record(org_events::created(&org).by(actor.clone()));
-    let membership = crate::organizations::plain_membership(&org, user, Role::Owner, now);
-    roster_store::memberships::insert(cx.conn(), &membership)?;
-    organizations::add_members(cx.conn(), org.id, 1)?;
-    cx.record(member_events::created(&membership).by(actor));
+    cx.record(org_events::created(&org));
+    join(cx, &org, Joining::plain(user.id, Role::Owner))?;
     Ok(())
 }
 

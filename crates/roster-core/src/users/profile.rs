@@ -1,6 +1,6 @@
 //! Changes to a user's profile, shared by the caller's own update and a platform admin's.
 
-use roster_domain::{optional_text, Email, FieldError};
+use roster_domain::{optional_text, Email, FieldError, UserId};
 use roster_store::memberships;
 use roster_store::users::{self, UserChanges, UserRow};
 use roster_store::{DbConn, StoreError, Ts};
@@ -32,8 +32,15 @@ impl ProfileChanges {
     }
 }
 
-/// Applies `changes` to the user as read in `before`: 409 when the new email belongs to someone
-/// else or when another request changed the user in between.
+/// The user as it is now, locked for a change until the transaction ends: two changes at once
+/// are made one after the other, each to the row the other left (the last writer wins, as for
+/// organizations; `If-Match` is checked against this row).
+pub(crate) fn lock(conn: &mut DbConn, id: UserId) -> Result<UserRow, CoreError> {
+    users::lock(conn, id)?.ok_or(CoreError::NotFound("user"))
+}
+
+/// Applies `changes` to the user `before`, locked by [`lock`]: 409 when the new email belongs
+/// to someone else.
 pub(crate) fn apply(
     conn: &mut DbConn,
     before: &UserRow,
@@ -41,13 +48,14 @@ pub(crate) fn apply(
     now: Ts,
 ) -> Result<UserRow, CoreError> {
     changes.updated_at = Some(now);
-    let after =
-        users::update_if_unchanged(conn, before, &changes).map_err(|error| match error {
-            StoreError::NotFound => CoreError::NotFound("user"),
-            other => other.into(),
-        })?;
+    let after = users::update(conn, before.id, &changes).map_err(|error| match error {
+        StoreError::NotFound => CoreError::NotFound("user"),
+        other => other.into(),
+    })?;
     if after.email != before.email || after.name != before.name {
-        // Memberships keep copies of both, for member lists that need no look-up of users.
+        // Memberships keep copies of both, for member lists that need no look-up of users. A
+        // membership being added meanwhile holds the user row (`users::hold`), so this waits
+        // for it and rewrites its copy too.
         memberships::set_contact(conn, after.id, &after.email, after.name.as_deref())?;
     }
     Ok(after)

@@ -10,7 +10,9 @@ use serde_json::json;
 
 use super::change_password::end_sessions;
 use super::events;
-use super::profile::{apply, etag, ProfileChanges};
+use super::profile::{apply, etag, lock, ProfileChanges};
+use crate::access::require_person;
+use crate::members::leaving::end_what_they_made;
 use crate::{Conflict, Context, CoreError, Declared, Kind, Operation, Precondition, Requirement};
 
 /// What a platform admin may change of any user.
@@ -46,33 +48,50 @@ impl Operation for UpdateUser {
     type Output = UpdatedUser;
 
     fn run(self, cx: &mut Context<'_>) -> Result<UpdatedUser, CoreError> {
-        let before = users::find(cx.conn(), self.user)?.ok_or(CoreError::NotFound("user"))?;
-        self.precondition.check(&etag(&before))?;
         let AdminChanges {
             profile,
             state,
             is_admin,
         } = self.changes;
-        let loses_admin = before.is_admin
-            && before.is_active()
-            && (is_admin == Some(false) || state == Some(UserState::Disabled));
-        if loses_admin && users::count_active_admins(cx.conn())? <= 1 {
+        if is_admin.is_some() {
+            require_person(
+                cx.signed_in()?,
+                "platform admins are made and unmade by a signed-in platform admin, never with an API key",
+            )?;
+        }
+        let now = cx.now();
+        let disables = |user: &UserRow| user.is_active() && state == Some(UserState::Disabled);
+        // Locks are taken organizations first, then users, as everywhere (joining an
+        // organization holds it, then its user), so that no two writers wait on each other.
+        let peek = users::find(cx.conn(), self.user)?.ok_or(CoreError::NotFound("user"))?;
+        let orgs_locked = disables(&peek);
+        if orgs_locked {
+            // Their organizations are locked first (in id order), so that disabling two owners
+            // of one organization at once names it in the second answer.
+            for org in memberships::owned_organizations(cx.conn(), peek.id, now)? {
+                organizations::lock(cx.conn(), org)?;
+            }
+        }
+        let loses_admin = |user: &UserRow| {
+            user.is_admin
+                && user.is_active()
+                && (is_admin == Some(false) || state == Some(UserState::Disabled))
+        };
+        if loses_admin(&peek) && users::count_active_admins(cx.conn())? <= 1 {
             return Err(CoreError::Conflict(Conflict::LastPlatformAdmin));
         }
+        let before = lock(cx.conn(), self.user)?;
+        if disables(&before) != orgs_locked || (loses_admin(&before) && !loses_admin(&peek)) {
+            // Someone changed the user between the look and the lock: judge it again.
+            return Err(CoreError::Busy);
+        }
+        self.precondition.check(&etag(&before))?;
+        let disabling = disables(&before);
         let changes = UserChanges {
             state,
             is_admin,
             ..profile.into_changes()
         };
-        let now = cx.now();
-        let disabling = before.is_active() && state == Some(UserState::Disabled);
-        if disabling {
-            // Their organizations are locked first (in id order), so that disabling two owners
-            // of one organization at once names it in the second answer.
-            for org in memberships::owned_organizations(cx.conn(), before.id, now)? {
-                organizations::lock(cx.conn(), org)?;
-            }
-        }
         let after = apply(cx.conn(), &before, changes, now)?;
         let orphaned = if disabling {
             memberships::solely_owned(cx.conn(), after.id, now)?
@@ -92,6 +111,9 @@ impl Operation for UpdateUser {
         }
         if before.is_active() && !after.is_active() {
             end_sessions(cx, after.id, None, "user_disabled")?;
+            // Their keys and invitations speak for them: they end too, rather than sleeping
+            // until the user is enabled again.
+            end_what_they_made(cx, after.id, None, "user_disabled")?;
         }
         Ok(UpdatedUser {
             user: after,

@@ -458,10 +458,9 @@ fn refinement(method: &str, path: &str, kind: Kind) -> Option<u16> {
         ("POST", "/v1/organizations/{org}/api-keys") if kind.is_key() => Some(403),
         // Ownership is handed over by a person.
         ("POST", "/v1/organizations/{org}/transfer-ownership") if kind.is_key() => Some(403),
-        // A credential confined to one organization creates no accounts.
-        ("POST", "/v1/users") if kind.is_organization_key() || kind == Kind::ScopedToOther => {
-            Some(403)
-        }
+        // A credential confined to one organization creates no accounts, and a key none at all
+        // (a leaked key must not leave accounts behind).
+        ("POST", "/v1/users") if kind.is_key() || kind == Kind::ScopedToOther => Some(403),
         _ => None,
     }
 }

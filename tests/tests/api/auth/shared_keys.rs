@@ -35,6 +35,7 @@ fn a_token_from_another_instance_verifies_after_a_key_reload() {
             public_key: pair.public_key.to_vec(),
             created_at: Ts::now(),
             retired_at: None,
+            last_signed_at: None,
         };
         Db::new(&db.url, &PoolOptions::default())
             .unwrap()

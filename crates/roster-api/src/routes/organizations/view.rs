@@ -1,9 +1,8 @@
 //! Rows to JSON.
 
-use roster_core::access::member_grants;
 use roster_core::organizations::OrganizationView;
+use roster_core::users::MyMembership;
 use roster_store::memberships::{MemberUser as MemberUserRow, MembershipRow};
-use roster_store::roles::RoleRow;
 use roster_store::OrganizationRow;
 
 use super::json::{MemberUser, Membership, MyOrganization, Organization};
@@ -58,17 +57,13 @@ pub fn membership(row: &MembershipRow, user: &MemberUserRow) -> Membership {
     }
 }
 
-pub fn my_organization(
-    membership: &MembershipRow,
-    org: &OrganizationRow,
-    custom_role: Option<&RoleRow>,
-) -> MyOrganization {
+pub fn my_organization(mine: &MyMembership) -> MyOrganization {
     MyOrganization {
-        organization: organization(org),
-        role: membership.role.as_str().to_owned(),
-        permissions: membership.permissions.clone(),
-        effective_permissions: member_grants(Some(membership), custom_role).to_strings(),
-        expires_at: membership.expires_at.map(|t| t.0),
-        created_at: membership.created_at.0,
+        organization: organization(&mine.organization),
+        role: mine.role.clone(),
+        permissions: mine.permissions.clone(),
+        effective_permissions: mine.effective_permissions.clone(),
+        expires_at: mine.membership.expires_at.map(|t| t.0),
+        created_at: mine.membership.created_at.0,
     }
 }

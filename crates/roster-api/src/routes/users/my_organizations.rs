@@ -43,13 +43,9 @@ pub async fn list_my_organizations(
         include_closed: query.0.include_closed == Some(true),
         page: query.0.page.parse()?,
     };
-    call.list(
-        &req,
-        op.page.clone(),
-        op,
-        |(membership, _, _)| MembershipCursor::after(membership),
-        |(membership, org, role)| view::my_organization(&membership, &org, role.as_ref()),
-    )
+    call.list(&req, op.page.clone(), op, MembershipCursor::after, |mine| {
+        view::my_organization(&mine)
+    })
     .await
 }
 
@@ -74,12 +70,8 @@ pub async fn list_user_organizations(
         include_closed: query.0.include_closed == Some(true),
         page: query.0.page.parse()?,
     };
-    call.list(
-        &req,
-        op.page.clone(),
-        op,
-        |(membership, _, _)| MembershipCursor::after(membership),
-        |(membership, org, role)| view::my_organization(&membership, &org, role.as_ref()),
-    )
+    call.list(&req, op.page.clone(), op, MembershipCursor::after, |mine| {
+        view::my_organization(&mine)
+    })
     .await
 }

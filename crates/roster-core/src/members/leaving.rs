@@ -1,0 +1,80 @@
+//! The one way out of an organization: removal, leaving and expiry all end a membership here,
+//! and what the member made there ends with it. Disabling a user ends what they made everywhere.
+
+use roster_domain::{OrganizationId, UserId};
+use roster_store::invitations::{self, SentBy};
+use roster_store::memberships::{self, MembershipRow};
+use roster_store::{api_keys, organizations};
+
+use super::events;
+use crate::{api_keys::events as key_events, invitations::events as invitation_events};
+use crate::{Context, CoreError};
+
+/// Why a membership ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Departure {
+    Removed,
+    Left,
+    Expired,
+}
+
+impl Departure {
+    fn as_str(self) -> &'static str {
+        match self {
+            Departure::Removed => "removed",
+            Departure::Left => "left",
+            Departure::Expired => "expired",
+        }
+    }
+}
+
+/// Ends `membership` (the caller holds the organization's lock and has checked who may):
+/// it is deleted and uncounted, `membership.deleted` is recorded, and the member's API keys and
+/// pending invitations in the organization are revoked, each with its event. Keys and
+/// invitations speak for their maker; they do not sleep until the maker comes back.
+pub(crate) fn depart(
+    cx: &mut Context<'_>,
+    membership: &MembershipRow,
+    why: Departure,
+) -> Result<(), CoreError> {
+    let org = membership.organization_id;
+    memberships::delete(cx.conn(), org, membership.user_id)?;
+    organizations::add_members(cx.conn(), org, -1)?;
+    cx.record(events::deleted(membership, why.as_str()));
+    let reason = format!("member_{}", why.as_str());
+    end_what_they_made(cx, membership.user_id, Some(org), &reason)
+}
+
+/// Revokes the API keys `user` made and the invitations they sent, in one organization or
+/// (`None`) everywhere, personal keys included; each with its event, `reason` in its data.
+pub(crate) fn end_what_they_made(
+    cx: &mut Context<'_>,
+    user: UserId,
+    organization: Option<OrganizationId>,
+    reason: &str,
+) -> Result<(), CoreError> {
+    let now = cx.now();
+    for key in api_keys::revoke_made_by(cx.conn(), user, organization, now)? {
+        cx.record(key_events::revoked(&key, reason));
+    }
+    // The invitations they sent include those made with their keys.
+    let sender = SentBy::User { user, organization };
+    for invitation in invitations::revoke_sent_by(cx.conn(), sender, now)? {
+        cx.record(invitation_events::revoked(&invitation, reason));
+    }
+    Ok(())
+}
+
+/// Revokes the pending invitations made with `key` (now revoked): a leaked key leaves no
+/// way in behind it.
+pub(crate) fn end_invitations_of_key(
+    cx: &mut Context<'_>,
+    key: &roster_store::api_keys::ApiKeyRow,
+    reason: &str,
+) -> Result<(), CoreError> {
+    let now = cx.now();
+    for invitation in invitations::revoke_sent_by(cx.conn(), SentBy::Key(key.id), now)? {
+        cx.record(invitation_events::revoked(&invitation, reason));
+    }
+    Ok(())
+}
