@@ -51,6 +51,24 @@ pub fn find_by_hash(conn: &mut DbConn, hash: &[u8]) -> Result<Option<RefreshToke
         .optional()?)
 }
 
+/// Locks a sign-in session (a refresh-token family) until the transaction ends, by its first
+/// token's row (`FOR UPDATE` on Postgres; SQLite's writers are serialized already): every
+/// refresh of one session waits for the one before, so a replay that ends the session cannot
+/// miss a successor issued at the same moment.
+pub fn lock_family(conn: &mut DbConn, family: SessionId) -> Result<(), StoreError> {
+    if let DbConn::Pg(pg) = conn {
+        let _first: Option<DbId> = refresh_tokens::table
+            .filter(refresh_tokens::family_id.eq(DbId::from(family)))
+            .order(refresh_tokens::id.asc())
+            .select(refresh_tokens::id)
+            .limit(1)
+            .for_update()
+            .first(pg)
+            .optional()?;
+    }
+    Ok(())
+}
+
 /// Marks a token rotated. Returns false when another request rotated it first.
 pub fn mark_used(conn: &mut DbConn, id: RefreshTokenId, at: Ts) -> Result<bool, StoreError> {
     let updated = diesel::update(

@@ -7,6 +7,7 @@ use roster_store::roles::{self, RoleRow};
 
 use super::create::find_custom;
 use super::{etag, events, parse_description, parse_name, RoleView};
+use crate::invitations::end_invitations_that_no_longer_hold;
 use crate::members::lock;
 use crate::{Context, CoreError, Declared, Kind, Operation, Precondition, Requirement};
 
@@ -70,6 +71,8 @@ impl Operation for UpdateRole {
         if let Some(event) = events::updated(&before, &after) {
             cx.record(event);
         }
+        // The members who hold this role may no longer grant what they invited people to.
+        end_invitations_that_no_longer_hold(cx, org.id)?;
         Ok(after)
     }
 }

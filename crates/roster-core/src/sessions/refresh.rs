@@ -41,10 +41,13 @@ impl Operation for Refresh {
 
     fn run(self, cx: &mut Context<'_>) -> Result<Refreshed, CoreError> {
         let now = cx.now();
-        let Some(row) = refresh_tokens::find_by_hash(cx.conn(), &hash_secret(&self.refresh_token))?
-        else {
+        let hash = hash_secret(&self.refresh_token);
+        let Some(found) = refresh_tokens::find_by_hash(cx.conn(), &hash)? else {
             return Ok(Refreshed::Refused("unknown refresh token"));
         };
+        // One refresh of a session at a time, judged on the token as it is now.
+        refresh_tokens::lock_family(cx.conn(), found.family_id)?;
+        let row = refresh_tokens::find(cx.conn(), found.id)?.unwrap_or(found);
         if row.revoked_at.is_some() {
             return Ok(Refreshed::Refused("this refresh token has been revoked"));
         }

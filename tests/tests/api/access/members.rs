@@ -4,7 +4,7 @@ use roster_tests::problem::{assert_field_error, assert_problem};
 use roster_tests::{backend_tests, TestApp};
 use serde_json::json;
 
-use crate::support::access::{member_path, role_of, staffed_org};
+use crate::support::access::{member_path, org_key, personal_key, role_of, staffed_org};
 
 fn adding_by_user_id_joins_at_once(app: &TestApp) {
     let (owner, _) = staffed_org(app, "acme", &[]);
@@ -376,8 +376,9 @@ fn a_member_shows_the_user_as_the_user_is_now(app: &TestApp) {
     assert_eq!(read.body["user"]["name"], serde_json::Value::Null);
 }
 
-/// A member with an end date cannot move it later or drop it, whatever their role; they may
-/// end sooner, and another member with members:write may lengthen it.
+/// A member with an end date cannot move it later or drop it, whatever their role and whatever
+/// key of theirs they use; they may end sooner, and another member with members:write may
+/// lengthen it.
 fn a_member_cannot_lengthen_their_own_membership(app: &TestApp) {
     let (owner, staff) = staffed_org(app, "acme", &[]);
     let contractor = app.sign_up("contractor");
@@ -389,11 +390,16 @@ fn a_member_cannot_lengthen_their_own_membership(app: &TestApp) {
     assert_eq!(joined.status, 201, "{}", joined.text);
     assert!(staff.is_empty());
     let own = member_path("acme", &contractor.id);
-    for later in [json!(null), json!("2095-01-01T00:00:00Z")] {
-        let res = app
-            .client
-            .patch(&own, Some(&contractor.token), &json!({"expires_at": later}));
-        assert_problem(&res, 403, "forbidden");
+    // Nor through a key they make: a key counts as its maker.
+    let (_, personal) = personal_key(app, &contractor);
+    let (_, organization) = org_key(app, &contractor, "acme", "admin", &[]);
+    for credential in [&contractor.token, &personal, &organization] {
+        for later in [json!(null), json!("2099-01-01T00:00:00Z")] {
+            let res = app
+                .client
+                .patch(&own, Some(credential), &json!({"expires_at": later}));
+            assert_problem(&res, 403, "forbidden");
+        }
     }
     let sooner = app.client.patch(
         &own,

@@ -6,6 +6,7 @@ mod invitations;
 mod isolation;
 mod lifecycle;
 mod limits;
+mod makers;
 mod matrix;
 mod members;
 mod owners;

@@ -203,6 +203,46 @@ fn a_rotated_token_is_accepted_only_within_the_grace_period(app: &TestApp) {
     }
 }
 
+/// The grace period gives what two tabs need, one more successor, and nothing more: ten
+/// presentations of one rotated token at once get at most two working successors, and the
+/// rest end the session.
+fn the_grace_period_gives_one_more_successor_only(app: &TestApp) {
+    let user = app.sign_up("greedy");
+    let answers: Vec<roster_tests::Res> = std::thread::scope(|scope| {
+        let tries: Vec<_> = (0..10)
+            .map(|_| {
+                let (base, token) = (app.base.as_str(), user.refresh_token.as_str());
+                scope.spawn(move || {
+                    roster_tests::Client::new(base).post(
+                        "/v1/auth/token",
+                        None,
+                        &json!({"grant_type": "refresh_token", "refresh_token": token}),
+                    )
+                })
+            })
+            .collect();
+        tries.into_iter().map(|t| t.join().unwrap()).collect()
+    });
+    let issued = answers.iter().filter(|a| a.status == 200).count();
+    assert!(
+        (1..=2).contains(&issued),
+        "{issued} successors from one rotated token"
+    );
+    let third = refresh(app, &user.refresh_token);
+    assert_invalid_grant(&third);
+    for answer in answers.iter().filter(|a| a.status == 200) {
+        assert_invalid_grant(&refresh(
+            app,
+            answer.body["refresh_token"].as_str().unwrap(),
+        ));
+    }
+    // One at a time: the first rotates, the second is the grace, the third is a replay.
+    let calm = app.sign_up("calm");
+    assert_eq!(refresh(app, &calm.refresh_token).status, 200);
+    assert_eq!(refresh(app, &calm.refresh_token).status, 200);
+    assert_invalid_grant(&refresh(app, &calm.refresh_token));
+}
+
 #[test]
 fn without_a_grace_period_any_reuse_revokes_the_session() {
     roster_tests::with_flags(&["--refresh-token-grace", "0"], |app| {
@@ -216,6 +256,7 @@ fn without_a_grace_period_any_reuse_revokes_the_session() {
 
 backend_tests!(
     two_tabs_refreshing_at_once_both_stay_signed_in,
+    the_grace_period_gives_one_more_successor_only,
     a_rotated_token_is_accepted_only_within_the_grace_period,
     revoking_a_session_ends_its_access_tokens_at_once,
     a_replayed_refresh_token_ends_the_sessions_access_tokens,

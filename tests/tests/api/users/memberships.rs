@@ -106,8 +106,41 @@ fn a_scoped_token_lists_its_organization_only(app: &TestApp) {
     assert_eq!(unscoped.body["meta"]["total"], 3);
 }
 
+/// An organization API key lists its organization with its own role and what it may do there,
+/// never its maker's.
+fn an_organization_key_shows_its_own_role(app: &TestApp) {
+    let owner = app.sign_up("owner");
+    app.create_org(&owner, "first-org");
+    app.create_org(&owner, "second-org");
+    let made = app.client.post(
+        "/v1/organizations/second-org/api-keys",
+        Some(&owner.token),
+        &serde_json::json!({"name": "viewer key", "role": "viewer", "permissions": ["billing:read"]}),
+    );
+    assert_eq!(made.status, 201, "{}", made.text);
+    let key = made.body["key"].as_str().unwrap();
+    let res = app.client.get("/v1/users/me/organizations", Some(key));
+    assert_eq!(res.status, 200, "{}", res.text);
+    let data = res.body["data"].as_array().unwrap();
+    assert_eq!(data.len(), 1, "{}", res.text);
+    assert_eq!(data[0]["organization"]["name"], "second-org");
+    assert_eq!(data[0]["role"], "viewer");
+    assert_eq!(data[0]["permissions"], serde_json::json!(["billing:read"]));
+    let effective: Vec<&str> = data[0]["effective_permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert!(effective.contains(&"organization:read"), "{effective:?}");
+    assert!(effective.contains(&"billing:read"), "{effective:?}");
+    assert!(!effective.contains(&"organization:delete"), "{effective:?}");
+    assert!(!effective.contains(&"members:read"), "{effective:?}");
+}
+
 backend_tests!(
     a_scoped_token_lists_its_organization_only,
+    an_organization_key_shows_its_own_role,
     my_organizations_lists_memberships_with_role_owner,
     my_organizations_pages_with_a_cursor,
 );

@@ -8,3 +8,4 @@ mod creation;
 mod me;
 mod memberships;
 mod password;
+mod profile_races;
