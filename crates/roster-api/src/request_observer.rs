@@ -21,17 +21,24 @@ pub struct RouteLabel(pub std::sync::Arc<str>);
 #[derive(Debug, Clone)]
 pub struct RequestId(pub String);
 
+/// The longest client request id Roster keeps (a UUID is 36 characters).
+const REQUEST_ID_MAX: usize = 64;
+
+/// The client's request id when it is a short, safe token (letters, digits, `-`, `_`, `.`,
+/// `:`; at most 64), else a new UUIDv7: the id lands in logs and in the audit log, where a
+/// client must not write what it likes.
+fn request_id(sent: Option<&str>) -> String {
+    let safe = |b: u8| b.is_ascii_alphanumeric() || b"-_.:".contains(&b);
+    sent.filter(|v| !v.is_empty() && v.len() <= REQUEST_ID_MAX && v.bytes().all(safe))
+        .map(str::to_owned)
+        .unwrap_or_else(|| uuid::Uuid::now_v7().to_string())
+}
+
 pub async fn middleware(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let id = req
-        .headers()
-        .get(HEADER)
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| !v.is_empty() && v.len() <= 200 && v.bytes().all(|b| b.is_ascii_graphic()))
-        .map(str::to_owned)
-        .unwrap_or_else(|| uuid::Uuid::now_v7().to_string());
+    let id = request_id(req.headers().get(HEADER).and_then(|v| v.to_str().ok()));
     let span = tracing::info_span!(
         "request",
         request_id = %id,
@@ -79,4 +86,19 @@ pub async fn middleware(
             .insert(HeaderName::from_static(HEADER), value);
     }
     Ok(response)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::request_id;
+
+    #[test]
+    fn a_short_safe_id_is_kept_and_anything_else_replaced() {
+        assert_eq!(request_id(Some("req-42_a.b:c")), "req-42_a.b:c");
+        for unsafe_id in ["", "has space", "<script>", "quote\"", &"a".repeat(65)] {
+            let id = request_id(Some(unsafe_id));
+            assert_ne!(id, unsafe_id);
+            assert!(uuid::Uuid::parse_str(&id).is_ok());
+        }
+    }
 }

@@ -260,6 +260,24 @@ impl OrgAccess {
         }
     }
 
+    /// 403 unless the caller may say whether the organization is personal: a personal
+    /// organization keeps the person it was made for as its owner for good, so only that
+    /// person, as an owner (or a platform admin), switches it on or off; a co-owner cannot
+    /// lift the guard to push them out.
+    pub fn require_personal_organization_holder(&self) -> Result<(), CoreError> {
+        if self.caller.is_platform_admin() {
+            return Ok(());
+        }
+        let creator = self.org.created_by == Some(self.caller.id());
+        if creator && self.is_owner() {
+            Ok(())
+        } else {
+            Err(CoreError::forbidden(Forbidden::Policy(
+                "only the person this organization was made for changes whether it is personal",
+            )))
+        }
+    }
+
     /// 403 unless the caller holds everything in `wanted`: nobody hands on (in a role, a
     /// membership, an API key) more than they hold themselves. Platform admins hold everything.
     pub fn require_covers(&self, wanted: &Grants) -> Result<(), CoreError> {

@@ -113,10 +113,13 @@ impl Grants {
         self.catalogue.contains(permission)
     }
 
-    /// Whether `permission` (a catalogue name or an application permission) is granted.
+    /// Whether `permission` (a catalogue name or an application permission) is granted. A
+    /// name in a catalogue area that the catalogue lacks is granted to nobody: tags never reach
+    /// into Roster's own areas.
     pub fn allows(&self, permission: &str) -> bool {
         match Permission::parse(permission) {
             Some(catalogue) => self.has(catalogue),
+            None if in_catalogue_area(permission) => false,
             None => self.tags.iter().any(|tag| tag_covers(tag, permission)),
         }
     }
@@ -197,8 +200,15 @@ pub fn validate_permission_name(name: &str, field: &str) -> Result<(), FieldErro
     Ok(())
 }
 
-/// Checks an application permission tag: the alphabet above, `*` only at the end, and never in
-/// a catalogue area (`members:…`), which only roles grant.
+/// Whether `name` lies in one of the catalogue's areas (`members:…`).
+pub fn in_catalogue_area(name: &str) -> bool {
+    CATALOGUE_AREAS.iter().any(|area| name.starts_with(area))
+}
+
+/// Checks an application permission tag: the alphabet above, starting with a letter or digit
+/// (the application's own namespace), `*` only at the end, and reaching into no catalogue area
+/// (`members:…`), which only roles grant: neither a tag in one (`members:read`) nor a wildcard
+/// whose prefix covers one (`*`, `members*`, `organization*`).
 pub fn validate_permission_tag(tag: &str, field: &str) -> Result<(), FieldError> {
     validate_permission_name(tag, field)?;
     if tag.find('*').is_some_and(|at| at != tag.len() - 1) {
@@ -208,13 +218,23 @@ pub fn validate_permission_tag(tag: &str, field: &str) -> Result<(), FieldError>
             "`*` may only end a tag, as a wildcard: billing:*",
         ));
     }
-    if let Some(area) = CATALOGUE_AREAS.iter().find(|area| tag.starts_with(**area)) {
+    let reached = CATALOGUE_AREAS
+        .iter()
+        .find(|area| tag.starts_with(**area) || tag_covers(tag, area));
+    if let Some(area) = reached {
         return Err(FieldError::new(
             field,
             "catalogue_area",
             format!(
                 "`{area}` permissions come from roles only; tags are the application's own permissions"
             ),
+        ));
+    }
+    if !tag.starts_with(|c: char| c.is_ascii_lowercase() || c.is_ascii_digit()) {
+        return Err(FieldError::new(
+            field,
+            "invalid_format",
+            "a tag starts with a letter or a digit: billing:read",
         ));
     }
     Ok(())
@@ -384,12 +404,37 @@ mod tests {
         );
         assert!(validate_permission_tag("bil*ling", "p").is_err());
         assert!(validate_permission_tag("Billing", "p").is_err());
+        // Wildcards whose prefix covers a catalogue area, and tags outside any namespace.
+        for reaching in ["*", "organization*", "members*", "m*", "api_*"] {
+            assert_eq!(
+                validate_permission_tag(reaching, "p").unwrap_err().code,
+                "catalogue_area",
+                "{reaching}"
+            );
+        }
+        for odd in [":*", ".x", "-billing", "_x"] {
+            assert_eq!(
+                validate_permission_tag(odd, "p").unwrap_err().code,
+                "invalid_format",
+                "{odd}"
+            );
+        }
+        assert!(validate_permission_tag("billing*", "p").is_ok());
         assert!(validate_permission_tag(&"a".repeat(63), "p").is_err());
         let many: Vec<String> = (0..21).map(|i| format!("t{i}")).collect();
         assert_eq!(
             parse_tags(many, "permissions").unwrap_err()[0].code,
             "too_many"
         );
+    }
+
+    #[test]
+    fn unknown_names_in_a_catalogue_area_are_granted_to_nobody() {
+        let everything = Grants::everything();
+        assert!(everything.allows("members:write"));
+        assert!(!everything.allows("members:delete"));
+        assert!(!everything.allows("organization:transfer"));
+        assert!(everything.allows("billing:read"));
     }
 
     #[test]

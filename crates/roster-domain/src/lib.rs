@@ -27,8 +27,9 @@ pub use custom_data::{validate_custom, CUSTOM_MAX_BYTES, CUSTOM_MAX_DEPTH};
 pub use email::Email;
 pub use error::{DomainError, FieldError};
 pub use grants::{
-    parse_role_permissions, parse_tags, role_grants, tag_covers, validate_permission_name,
-    validate_permission_tag, CatalogueSet, Grants, CATALOGUE_AREAS, MAX_TAGS,
+    in_catalogue_area, parse_role_permissions, parse_tags, role_grants, tag_covers,
+    validate_permission_name, validate_permission_tag, CatalogueSet, Grants, CATALOGUE_AREAS,
+    MAX_TAGS,
 };
 pub use ids::{ApiKeyId, EventId, InvitationId, OrganizationId, RefreshTokenId, SessionId, UserId};
 pub use invisible::{find_invisible, is_invisible};

@@ -2,7 +2,9 @@
 //! caller, by default) do each of these things in the organization? Catalogue permissions and
 //! application permissions alike; tags ending in `*` grant by prefix.
 
-use roster_domain::{validate_permission_name, FieldError, Grants, Permission, UserId};
+use roster_domain::{
+    in_catalogue_area, validate_permission_name, FieldError, Grants, Permission, UserId,
+};
 use roster_store::org_access::subject_standing;
 use roster_store::organizations::OrgKey;
 
@@ -72,7 +74,19 @@ fn check_asked(permissions: &[String]) -> Result<(), CoreError> {
     let errors: Vec<FieldError> = permissions
         .iter()
         .enumerate()
-        .filter_map(|(i, p)| validate_permission_name(p, &format!("permissions[{i}]")).err())
+        .filter_map(|(i, p)| {
+            let field = format!("permissions[{i}]");
+            validate_permission_name(p, &field).err().or_else(|| {
+                // A misspelt catalogue permission would otherwise be a silent `false`.
+                (in_catalogue_area(p) && Permission::parse(p).is_none()).then(|| {
+                    FieldError::new(
+                        field,
+                        "unknown_permission",
+                        format!("`{p}` is not in the permission catalogue"),
+                    )
+                })
+            })
+        })
         .collect();
     if errors.is_empty() {
         Ok(())
@@ -81,8 +95,9 @@ fn check_asked(permissions: &[String]) -> Result<(), CoreError> {
     }
 }
 
-/// What another user may do here: a platform admin everything, a member its role and tags, and
-/// anyone else (a non-member, an unknown or disabled user) nothing.
+/// What another user may do here, from their membership alone: a member its role and tags, and
+/// anyone else (a non-member, a disabled user) nothing. Whether someone is a platform admin is
+/// not the asker's business; 422 for a user that does not exist.
 fn subject_grants(
     cx: &mut Context<'_>,
     organization: roster_domain::OrganizationId,
@@ -92,13 +107,14 @@ fn subject_grants(
     let Some((row, membership, custom_role)) =
         subject_standing(cx.conn(), organization, user, now)?
     else {
-        return Ok(Grants::default());
+        return Err(CoreError::field(FieldError::new(
+            "user_id",
+            "not_found",
+            "no such user",
+        )));
     };
     if !row.is_active() {
         return Ok(Grants::default());
-    }
-    if row.is_admin {
-        return Ok(Grants::everything());
     }
     Ok(member_grants(membership.as_ref(), custom_role.as_ref()))
 }

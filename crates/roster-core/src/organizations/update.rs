@@ -42,8 +42,7 @@ impl Operation for UpdateOrganization {
                 let next_state = apply(&mut row, self.patch.clone())?;
                 only_admins_set_limits(&access.caller, before.limits(), row.limits())?;
                 if row.personal != before.personal {
-                    // A personal organization keeps its owner for good: only an owner says so.
-                    access.require_owner()?;
+                    access.require_personal_organization_holder()?;
                 }
                 if let Some(next) = next_state {
                     if next == OrgState::Closed {

@@ -62,10 +62,15 @@ impl Procedure for SignIn {
                 },
             )
             .await?;
-        let stored = account.as_ref().and_then(|(_, hash)| hash.clone());
+        let stored = account
+            .as_ref()
+            .and_then(|found| found.password_hash.clone());
         let matches = core.passwords().verify(self.password, stored).await?;
         match account {
-            Some((user, _)) if matches => {
+            // A disabled account answers as a wrong password does: the right password tells
+            // nothing more than a wrong one.
+            Some(found) if matches && found.active => {
+                let user = found.user;
                 let start = Start {
                     user,
                     attempt,
@@ -95,8 +100,16 @@ impl Declared for LookUp {
     const KIND: Kind = Kind::Read;
 }
 
+/// The account an attempt names.
+#[derive(Debug, Clone)]
+struct Found {
+    user: UserId,
+    password_hash: Option<String>,
+    active: bool,
+}
+
 impl Operation for LookUp {
-    type Output = Option<(UserId, Option<String>)>;
+    type Output = Option<Found>;
 
     fn run(self, cx: &mut Context<'_>) -> Result<Self::Output, CoreError> {
         let throttle = cx.core().settings().login_throttle;
@@ -105,8 +118,13 @@ impl Operation for LookUp {
         let Some(email) = &self.email else {
             return Ok(None);
         };
-        Ok(users::find_by_email(cx.conn(), email.as_str())?
-            .map(|user| (user.id, user.password_hash)))
+        Ok(
+            users::find_by_email(cx.conn(), email.as_str())?.map(|user| Found {
+                active: user.is_active(),
+                user: user.id,
+                password_hash: user.password_hash,
+            }),
+        )
     }
 }
 
@@ -133,7 +151,8 @@ impl Operation for Start {
         let user = users::find(cx.conn(), self.user)?
             .ok_or_else(|| CoreError::InvalidGrant(BAD_LOGIN.into()))?;
         if !user.is_active() {
-            return Err(CoreError::InvalidGrant("this account is disabled".into()));
+            // Disabled since the look-up: the same answer as a wrong password.
+            return Err(CoreError::InvalidGrant(BAD_LOGIN.into()));
         }
         let now = cx.now();
         let scope = self

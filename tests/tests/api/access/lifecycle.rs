@@ -99,6 +99,22 @@ fn personal_organizations_stay_with_their_person() {
             &json!({"user_id": bob.id}),
         );
         assert_problem(&transfer, 409, "personal-organization");
+        // Nor may a co-owner lift the guard to push her out; she may.
+        let lift = |token: &str| {
+            app.client.patch(
+                &format!("/v1/organizations/{name}"),
+                Some(token),
+                &json!({"personal": false}),
+            )
+        };
+        assert_problem(&lift(&bob.token), 403, "forbidden");
+        assert_eq!(lift(&ada.token).status, 200);
+        let back = app.client.patch(
+            &format!("/v1/organizations/{name}"),
+            Some(&ada.token),
+            &json!({"personal": true}),
+        );
+        assert_eq!(back.status, 200, "{}", back.text);
         // Bob may leave it.
         assert_eq!(
             app.client

@@ -1,7 +1,7 @@
 //! Effective permissions with their sources, and the `authorize` question.
 
 use roster_tests::problem::{assert_field_error, assert_problem};
-use roster_tests::{backend_tests, TestApp};
+use roster_tests::{backend_tests, with_admin, TestApp};
 use serde_json::json;
 
 use crate::support::access::{authorize, member_path, staffed_org};
@@ -110,21 +110,31 @@ fn authorize_answers_for_the_caller_or_a_member(app: &TestApp) {
         &["organization:delete", "anything.at:all"],
     );
     assert_eq!(owner_self.body["allowed"], true);
-    // A non-member, or nobody at all, holds nothing.
+    // A non-member holds nothing; a user that does not exist is no question at all.
     let stranger = app.sign_up("stranger");
-    for user in [stranger.id.clone(), uuid::Uuid::now_v7().to_string()] {
-        let res = authorize(
+    let res = authorize(
+        app,
+        &owner.token,
+        "acme",
+        Some(&stranger.id),
+        &["organization:read"],
+    );
+    assert_eq!(
+        res.body,
+        json!({"allowed": false, "results": {"organization:read": false}})
+    );
+    let nobody = uuid::Uuid::now_v7().to_string();
+    assert_field_error(
+        &authorize(
             app,
             &owner.token,
             "acme",
-            Some(&user),
+            Some(&nobody),
             &["organization:read"],
-        );
-        assert_eq!(
-            res.body,
-            json!({"allowed": false, "results": {"organization:read": false}})
-        );
-    }
+        ),
+        "user_id",
+        "not_found",
+    );
     // The stranger cannot ask at all: the organization is private.
     assert_problem(
         &authorize(app, &stranger.token, "acme", None, &["organization:read"]),
@@ -158,6 +168,67 @@ fn authorize_checks_its_question(app: &TestApp) {
         &json!({"permissions": ["a"], "user": "x"}),
     );
     assert_field_error(&res, "user", "unknown_field");
+    // A misspelt catalogue permission is an error, not a silent `false` (nor a `true` from a
+    // wildcard tag).
+    assert_field_error(
+        &authorize(
+            app,
+            &owner.token,
+            "acme",
+            None,
+            &["members:read", "members:delete"],
+        ),
+        "permissions[1]",
+        "unknown_permission",
+    );
+}
+
+/// Tags are the application's own: no tag, wildcard or not, reaches into a catalogue area.
+fn tags_never_reach_into_catalogue_areas(app: &TestApp) {
+    let (owner, staff) = staffed_org(app, "acme", &["member"]);
+    let member = &staff[0];
+    for tag in ["*", "organization*", "members*", "m*", ":*", "members:*"] {
+        let res = app.client.patch(
+            &member_path("acme", &member.id),
+            Some(&owner.token),
+            &json!({"permissions": [tag]}),
+        );
+        assert_eq!(res.status, 422, "{tag}: {}", res.text);
+        assert_eq!(res.error_fields(), ["permissions[0]"], "{tag}");
+        let key = app.client.post(
+            "/v1/organizations/acme/api-keys",
+            Some(&owner.token),
+            &json!({"name": "k", "role": "viewer", "permissions": [tag]}),
+        );
+        assert_eq!(key.status, 422, "{tag}: {}", key.text);
+    }
+    let fine = app.client.patch(
+        &member_path("acme", &member.id),
+        Some(&owner.token),
+        &json!({"permissions": ["billing*", "reports:*"]}),
+    );
+    assert_eq!(fine.status, 200, "{}", fine.text);
+}
+
+/// A platform admin who is not a member is, to `authorize`, just that: not a member. Whether
+/// someone is a platform admin is not for members to learn.
+#[test]
+fn authorize_does_not_tell_who_is_a_platform_admin() {
+    with_admin(&[], |app, root| {
+        let (owner, _) = staffed_org(app, "acme", &[]);
+        let res = authorize(
+            app,
+            &owner.token,
+            "acme",
+            Some(&root.id),
+            &["organization:read"],
+        );
+        assert_eq!(res.status, 200, "{}", res.text);
+        assert_eq!(res.body["allowed"], false);
+        // Asking for itself, a platform admin holds everything, as everywhere.
+        let own = authorize(app, &root.token, "acme", None, &["organization:delete"]);
+        assert_eq!(own.body["allowed"], true);
+    });
 }
 
 /// `authorize` changes nothing, so it honours no `Idempotency-Key`: asked again with the same
@@ -197,6 +268,7 @@ fn authorize_is_never_replayed(app: &TestApp) {
 }
 
 backend_tests!(
+    tags_never_reach_into_catalogue_areas,
     effective_permissions_name_their_sources,
     authorize_answers_for_the_caller_or_a_member,
     authorize_checks_its_question,

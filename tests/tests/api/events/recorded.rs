@@ -274,7 +274,35 @@ fn a_replayed_refresh_token_records_the_revoked_session(app: &TestApp) {
     let _ = org;
 }
 
+/// A client's request id lands in the audit log only when it is a short, safe token; anything
+/// else (200 characters, spaces, markup) is replaced by an id of Roster's own.
+fn only_a_short_safe_request_id_is_recorded(app: &TestApp) {
+    let ada = app.sign_up("ada");
+    let long = "x".repeat(200);
+    for (sent, kept) in [
+        ("trace-42.a_b:c", true),
+        (long.as_str(), false),
+        ("has spaces", false),
+        ("<b>bold</b>", false),
+    ] {
+        let name = format!("org-{}", uuid::Uuid::now_v7().simple());
+        let res = app.client.send_with(
+            "POST",
+            "/v1/organizations",
+            Some(&ada.token),
+            &[("X-Request-Id", sent)],
+            Some(&json!({"name": name})),
+        );
+        assert_eq!(res.status, 201, "{}", res.text);
+        let echoed = res.header("x-request-id").unwrap().to_owned();
+        assert_eq!(echoed == sent, kept, "{sent}");
+        let events = organization_events(app, &ada, &name);
+        assert_eq!(events[0]["request_id"], echoed.as_str(), "{sent}");
+    }
+}
+
 roster_tests::backend_tests!(
+    only_a_short_safe_request_id_is_recorded,
     creating_an_organization_records_it_and_each_membership,
     an_update_records_each_changed_field_and_a_rename_and_a_close,
     a_failed_request_records_nothing,

@@ -64,4 +64,27 @@ fn more_members_than_max_members_is_422() {
     });
 }
 
-backend_tests!(member_errors_name_the_member_at_fault);
+/// At most 100 members at creation: a bulk import is not one long transaction that holds
+/// everyone else up.
+fn more_than_a_hundred_members_at_creation_is_422(app: &TestApp) {
+    let alice = app.sign_up("alice");
+    let members: Vec<serde_json::Value> = (0..101)
+        .map(|i| json!({"email": format!("person{i}@example.test"), "role": "member"}))
+        .collect();
+    let body = json!({"name": "acme", "members": members});
+    assert_create_rejected(app, &alice, body, "members", "too_many");
+    let hundred: Vec<serde_json::Value> = (0..100)
+        .map(|i| json!({"email": format!("person{i}@example.test"), "role": "member"}))
+        .collect();
+    let made = app.client.post(
+        "/v1/organizations",
+        Some(&alice.token),
+        &json!({"name": "acme", "members": hundred}),
+    );
+    assert_eq!(made.status, 201, "{}", made.text);
+}
+
+backend_tests!(
+    member_errors_name_the_member_at_fault,
+    more_than_a_hundred_members_at_creation_is_422,
+);

@@ -5,5 +5,6 @@ mod bodies;
 mod custom_data;
 mod members;
 mod names;
+mod nulls;
 mod profile_fields;
 mod uniqueness;

@@ -172,7 +172,11 @@ fn disabling_a_user_ends_its_access_and_refresh_tokens() {
 
         assert_unauthorized(&app.client.get("/v1/users/me", Some(&user.token)));
         assert_invalid_grant(&refresh(app, &user.refresh_token));
-        assert_invalid_grant(&password_grant(app, &user.email, &user.password));
+        // The right password answers as a wrong one does: it confirms nothing.
+        let right = password_grant(app, &user.email, &user.password);
+        let wrong = password_grant(app, &user.email, "not the password");
+        assert_invalid_grant(&right);
+        assert_eq!(right.body, wrong.body);
         assert_eq!(stored_user(app, &user.email).state.as_str(), "disabled");
 
         // Enabling again lets the user sign in anew; the old session stays ended.

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::extract::double_option;
+use crate::extract::{double_option, not_null};
 use crate::routes::organizations::json::Membership;
 
 /// Whom to add: an existing account by `user_id` (joins at once, 201), or an `email` (a
@@ -64,11 +64,14 @@ impl AddMember {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"role": "admin", "permissions": ["billing:*"]}))]
 pub struct UpdateMember {
-    /// A new role (making or unmaking an owner takes an owner).
-    #[schema(example = "admin")]
+    /// A new role (making or unmaking an owner takes an owner). Not `null`.
+    #[serde(default, deserialize_with = "not_null")]
+    #[schema(example = "admin", nullable = false)]
     pub role: Option<String>,
-    /// The membership's application permission tags, replacing the current ones.
-    #[schema(example = json!(["billing:*"]))]
+    /// The membership's application permission tags, replacing the current ones (`[]` for
+    /// none; not `null`).
+    #[serde(default, deserialize_with = "not_null")]
+    #[schema(example = json!(["billing:*"]), nullable = false)]
     pub permissions: Option<Vec<String>>,
     /// When the membership ends by itself; `null` keeps it for good.
     #[serde(default, deserialize_with = "double_option")]

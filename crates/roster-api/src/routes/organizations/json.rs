@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::extract::double_option;
+use crate::extract::{double_option, not_null};
 use crate::list_schema;
 
 /// An organization's lifecycle: `closed` is final.
@@ -295,18 +295,18 @@ pub struct UpdateOrganization {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<Object>)]
     pub custom: Option<Option<Value>>,
-    /// `active` ↔ `inactive`, or `closed` (final; needs `organization:delete`).
+    /// `active` ↔ `inactive`, or `closed` (final; needs `organization:delete`). Not `null`.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<OrgStateValue>)]
+    #[schema(value_type = OrgStateValue, nullable = false)]
     pub state: Option<Option<String>>,
-    /// A user's personal organization.
-    #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<bool>)]
-    pub personal: Option<Option<bool>>,
-    /// `private` or `public`.
-    #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<VisibilityValue>)]
-    pub visibility: Option<Option<String>>,
+    /// A user's personal organization (only the person it was made for changes it). Not `null`.
+    #[serde(default, deserialize_with = "not_null")]
+    #[schema(nullable = false)]
+    pub personal: Option<bool>,
+    /// `private` or `public`. Not `null`.
+    #[serde(default, deserialize_with = "not_null")]
+    #[schema(value_type = VisibilityValue, nullable = false)]
+    pub visibility: Option<String>,
     /// Limits to change (merged key by key).
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<Object>)]
@@ -326,8 +326,8 @@ impl From<UpdateOrganization> for OrganizationPatch {
             reference: patch.reference,
             custom: patch.custom,
             state: patch.state,
-            personal: patch.personal,
-            visibility: patch.visibility,
+            personal: patch.personal.map(Some),
+            visibility: patch.visibility.map(Some),
             limits: patch.limits,
         }
     }

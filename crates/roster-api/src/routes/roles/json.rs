@@ -5,7 +5,7 @@ use roster_core::roles::RoleView;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::extract::double_option;
+use crate::extract::{double_option, not_null};
 use crate::list_schema;
 
 /// A role: built-in (read-only) or the organization's own.
@@ -68,13 +68,17 @@ pub struct CreateRole {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"permissions": ["organization:read", "billing:*"]}))]
 pub struct UpdateRole {
-    /// The name people read.
+    /// The name people read. Not `null`.
+    #[serde(default, deserialize_with = "not_null")]
+    #[schema(nullable = false)]
     pub name: Option<String>,
     /// What it is for; `null` removes it.
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub description: Option<Option<String>>,
-    /// The permissions, replacing the current ones.
+    /// The permissions, replacing the current ones (`[]` for none; not `null`).
+    #[serde(default, deserialize_with = "not_null")]
+    #[schema(nullable = false)]
     pub permissions: Option<Vec<String>>,
 }
 
