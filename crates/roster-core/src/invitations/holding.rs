@@ -23,7 +23,7 @@ pub(crate) fn invitation_holds(
         return Ok(false);
     };
     if let Some(key) = invitation.invited_by_key {
-        if !api_keys::find_by_id(conn, key)?.is_some_and(|k| k.revoked_at.is_none()) {
+        if api_keys::find_by_id(conn, key)?.is_none_or(|k| k.revoked_at.is_some()) {
             return Ok(false);
         }
     }
