@@ -306,6 +306,9 @@ impl From<CoreError> for ApiError {
                 ApiError::Unavailable(error.to_string())
             }
             CoreError::Internal(cause) => ApiError::Internal(cause),
+            CoreError::Admitted => {
+                ApiError::Internal("an admission check's signal escaped Core::admits".into())
+            }
         }
     }
 }

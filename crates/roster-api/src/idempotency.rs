@@ -4,11 +4,12 @@
 
 use actix_web::body::{to_bytes, BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 use actix_web::{HttpMessage, HttpResponse, ResponseError};
-use roster_core::idempotency::{Claim, StoredResponse};
+use std::sync::{Arc, Mutex};
+
+use roster_core::idempotency::{Claim, StoredResponse, Ticket};
 use sha2::{Digest, Sha256};
 use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::schema::{ObjectBuilder, Type};
@@ -19,13 +20,14 @@ use crate::extract::json_body::read_body;
 use crate::extract::{app_state, authenticate, credential};
 
 pub const HEADER: &str = "idempotency-key";
-const REPLAYED: &str = "idempotent-replayed";
 /// Response headers worth replaying.
 const KEPT_HEADERS: &[&str] = &["content-type", "location", "etag"];
 
-/// The route middleware: claims the key (after authenticating the caller), runs the request
-/// and keeps its response, or replays the response of an earlier identical request. `sealed`:
-/// the response holds a secret, so it is kept sealed.
+/// The route middleware: claims the key (after authenticating the caller) and runs the request,
+/// whose operation keeps its response in its own transaction; or has the handler replay the
+/// response of an earlier identical request to a caller that may still make it. A request
+/// refused before its operation changed anything has its refusal kept here. `sealed`: the
+/// response holds a secret, so it is kept sealed.
 pub async fn replayable(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
@@ -68,16 +70,28 @@ pub async fn replayable(
     let fingerprint = fingerprint(&req, &body);
     req.set_payload(actix_web::dev::Payload::from(body));
 
-    let ticket = match state
+    let pending = match state
         .core
         .claim_idempotent(&principal, &key, fingerprint)
         .await
     {
-        Ok(Claim::Claimed(ticket)) => ticket,
-        Ok(Claim::Replay(stored)) => return Ok(replay(req, stored)),
+        Ok(Claim::Claimed(ticket)) => Pending::Claimed(Arc::new(Mutex::new(Some(ticket)))),
+        Ok(Claim::Replay(stored)) => Pending::Replay(Arc::new(stored)),
         Err(error) => return Ok(reject(req, error.into())),
     };
-    let response = match next.call(req).await {
+    req.extensions_mut().insert(pending.clone());
+    let slot = match pending {
+        // The handler's `Call` replays it, once the caller proves it may still call the
+        // operation; there is nothing to keep.
+        Pending::Replay(_) => return Ok(next.call(req).await?.map_into_boxed_body()),
+        Pending::Claimed(slot) => slot,
+    };
+    let outcome = next.call(req).await;
+    // The ticket is gone when the operation kept its response in its own transaction.
+    let Some(ticket) = slot.lock().ok().and_then(|mut s| s.take()) else {
+        return Ok(outcome?.map_into_boxed_body());
+    };
+    let response = match outcome {
         Ok(response) => response.map_into_boxed_body(),
         Err(error) => {
             if let Err(error) = state.core.release_idempotent(ticket).await {
@@ -90,7 +104,8 @@ pub async fn replayable(
     let status = response.status();
     let (head, body) = response.into_parts();
     let bytes = to_bytes(body).await.unwrap_or_default();
-    // Server faults and failed authentication are not results to pin: let a retry run again.
+    // A refusal before the operation changed anything is kept here. Server faults and failed
+    // authentication are not results to pin: let a retry run again.
     let outcome = if status.is_server_error() || status == StatusCode::UNAUTHORIZED {
         state.core.release_idempotent(ticket).await
     } else {
@@ -108,6 +123,17 @@ pub async fn replayable(
         http_req,
         head.set_body(BoxBody::new(bytes)),
     ))
+}
+
+/// What the middleware leaves in the request for the handler's [`crate::extract::Call`].
+#[derive(Clone)]
+pub(crate) enum Pending {
+    /// The key is this request's: the operation keeps its response in its own transaction,
+    /// taking the ticket out of the slot; a request that fails before that leaves it here.
+    Claimed(Arc<Mutex<Option<Ticket>>>),
+    /// An identical request ran before: its response, for a caller that may still call the
+    /// operation.
+    Replay(Arc<StoredResponse>),
 }
 
 /// What makes two requests the same: method, path and query, and body.
@@ -131,22 +157,6 @@ fn kept_headers(head: &HttpResponse<()>) -> Vec<(String, String)> {
                 .map(|value| ((*name).to_owned(), value.to_owned()))
         })
         .collect()
-}
-
-fn replay(req: ServiceRequest, stored: StoredResponse) -> ServiceResponse<BoxBody> {
-    let status = StatusCode::from_u16(stored.status).unwrap_or(StatusCode::OK);
-    let mut response = HttpResponse::build(status);
-    for (name, value) in stored.headers {
-        if let (Ok(name), Ok(value)) = (HeaderName::try_from(name), HeaderValue::from_str(&value)) {
-            response.insert_header((name, value));
-        }
-    }
-    response.insert_header((
-        HeaderName::from_static(REPLAYED),
-        HeaderValue::from_static("true"),
-    ));
-    let (http_req, _) = req.into_parts();
-    ServiceResponse::new(http_req, response.body(stored.body))
 }
 
 fn reject(req: ServiceRequest, error: ApiError) -> ServiceResponse<BoxBody> {

@@ -26,6 +26,8 @@ pub struct Context<'a> {
     events: Vec<NewEvent>,
     /// Who the events name when neither they nor a caller do (see [`act_as`](Self::act_as)).
     acting_as: Option<Actor>,
+    /// Stop as soon as the caller is found to meet the requirement ([`Core::admits`]).
+    admit_only: bool,
 }
 
 impl<'a> Context<'a> {
@@ -47,6 +49,7 @@ impl<'a> Context<'a> {
             now: Ts::now(),
             events: Vec::new(),
             acting_as: None,
+            admit_only: false,
         }
     }
 
@@ -56,6 +59,9 @@ impl<'a> Context<'a> {
         self.requirement = O::REQUIRES;
         self.kind = O::KIND;
         self.caller = access::admit(self.conn, self.principal, O::REQUIRES, self.now)?;
+        if self.admit_only && !O::REQUIRES.names_organization() {
+            return Err(CoreError::Admitted);
+        }
         let output = op.run(self)?;
         if O::REQUIRES.names_organization() && !self.authorized {
             return Err(CoreError::Internal(format!(
@@ -160,7 +166,16 @@ impl<'a> Context<'a> {
             self.caller = Some(access.caller.clone());
         }
         self.authorized = true;
+        if self.admit_only {
+            return Err(CoreError::Admitted);
+        }
         Ok(located)
+    }
+
+    /// Makes this an admission check: [`run`](Self::run) ends with [`CoreError::Admitted`] as
+    /// soon as the caller is found to meet the operation's requirement, before it does anything.
+    pub(crate) fn admit_only(&mut self) {
+        self.admit_only = true;
     }
 
     /// From here on, the events this operation records name `actor` unless they name another

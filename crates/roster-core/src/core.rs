@@ -88,8 +88,15 @@ impl Core {
         })
     }
 
-    pub fn db(&self) -> &Db {
+    /// The database. Only operations reach it (through [`Core::execute`], which checks their
+    /// requirement): nothing outside this crate gets a connection past that check.
+    pub(crate) fn db(&self) -> &Db {
         &self.inner.db
+    }
+
+    /// The pool's open and idle connections, for metrics.
+    pub fn pool_state(&self) -> (u32, u32) {
+        self.inner.db.pool_state()
     }
 
     /// The signing keys (a core for command-line tools has none).
@@ -149,6 +156,14 @@ impl Core {
         request: &RequestMeta,
         procedure: P,
     ) -> Result<P::Output, CoreError> {
+        // A procedure names no organization before its steps run, so an organization
+        // requirement could not be checked here: declaring one does not compile.
+        const {
+            assert!(
+                !P::REQUIRES.names_organization(),
+                "a procedure cannot require a permission in an organization; its steps can"
+            )
+        };
         if P::REQUIRES != crate::Requirement::Public {
             let (db, who) = (self.db().clone(), principal.clone());
             self.blocking(move || {

@@ -51,6 +51,10 @@ pub enum CoreError {
     /// A bug or a broken database; the cause is for the logs.
     #[error("internal error: {0}")]
     Internal(String),
+    /// Not an error: the signal that ends an admission check ([`crate::Core::admits`]) once
+    /// the caller is found to meet the operation's requirement. It never leaves `Core`.
+    #[error("admitted")]
+    Admitted,
 }
 
 /// Why an authenticated caller may not do something it can see.

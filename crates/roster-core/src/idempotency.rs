@@ -13,11 +13,13 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use hkdf::Hkdf;
 use roster_auth::KeyEncryptionKey;
 use roster_store::idempotency::{self, Claim as StoredClaim, IdempotencyRow};
-use roster_store::{JsonValue, Ts};
+use roster_store::{DbConn, JsonValue, Ts};
 use sha2::{Digest, Sha256};
 
 use crate::access::load_caller;
-use crate::{Conflict, Core, CoreError, Principal};
+use crate::{
+    Caller, Conflict, Context, Core, CoreError, Declared, Operation, Principal, RequestMeta,
+};
 
 /// A claim whose request never finished (the process died, the client went away) is abandoned
 /// after this long, so a retry can run instead of answering 409 for a day.
@@ -81,12 +83,8 @@ impl Core {
         let (claimed, ticket) = self
             .blocking(move || {
                 db.write(|conn| {
-                    // Keys belong to the credential's holder: a user, or an API key by its id.
                     let caller = load_caller(conn, &principal, now)?;
-                    let scope = match caller.api_key_id() {
-                        Some(id) => format!("api_key:{id}"),
-                        None => format!("user:{}", caller.id()),
-                    };
+                    let scope = scope_of(&caller);
                     let ticket = Ticket {
                         digest: digest(&scope, &key),
                         scope,
@@ -143,38 +141,82 @@ impl Core {
         }))
     }
 
-    /// Keeps the response of the request that claimed the key; `sealed` when it holds a secret.
+    /// Runs `op` for the request that claimed `ticket`, and keeps its response, `render`ed from
+    /// the output, in the operation's own transaction: the change and the response that tells
+    /// of it commit together, so a retry after a crash replays it instead of doing it twice.
+    /// The response is sealed when the operation declares a secret in it.
+    pub async fn execute_idempotent<O, R>(
+        &self,
+        principal: &Principal,
+        request: &RequestMeta,
+        op: O,
+        ticket: Ticket,
+        render: R,
+    ) -> Result<(O::Output, StoredResponse), CoreError>
+    where
+        O: Operation,
+        R: Fn(&O::Output) -> StoredResponse + Send + 'static,
+    {
+        let encryption = self.keys()?.encryption_key().cloned();
+        let core = self.clone();
+        let (principal, request) = (principal.clone(), request.clone());
+        self.blocking(move || {
+            let _span = tracing::debug_span!("operation", name = <O as Declared>::NAME).entered();
+            core.db().write(|conn| {
+                let output = Context::new(conn, &core, &principal, &request).run(op.clone())?;
+                let response = render(&output);
+                let sealed = O::SECRETS.in_response;
+                keep(conn, &ticket, &response, sealed, encryption.as_ref())?;
+                Ok((output, response))
+            })
+        })
+        .await
+    }
+
+    /// Whether `principal` may still call `op` as it stands now: its requirement is checked
+    /// exactly as when it runs (the organization's too), and nothing is done. A stored response
+    /// is replayed only to a caller that may still do what it tells of.
+    pub async fn admits<O: Operation>(
+        &self,
+        principal: &Principal,
+        request: &RequestMeta,
+        op: O,
+    ) -> Result<(), CoreError> {
+        let core = self.clone();
+        let (principal, request) = (principal.clone(), request.clone());
+        let checked = self
+            .blocking(move || {
+                core.db().write(|conn| {
+                    let mut cx = Context::new(conn, &core, &principal, &request);
+                    cx.admit_only();
+                    cx.run(op.clone()).map(|_| ())
+                })
+            })
+            .await;
+        match checked {
+            // Admitted: the check stops the operation there, and its transaction rolls back.
+            Err(CoreError::Admitted) => Ok(()),
+            Ok(()) => Err(CoreError::Internal(format!(
+                "{} ran to its end in an admission check",
+                <O as Declared>::NAME
+            ))),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Keeps the response of the request that claimed the key, when it did not get as far as
+    /// its operation's transaction (a refusal: nothing changed); `sealed` when it holds a
+    /// secret.
     pub async fn complete_idempotent(
         &self,
         ticket: Ticket,
         response: StoredResponse,
         sealed: bool,
     ) -> Result<(), CoreError> {
-        let body = if sealed {
-            sealing_key(&ticket, self.keys()?.encryption_key())?
-                .seal(&response.body, ticket.digest.as_bytes())
-                .map_err(|e| CoreError::Internal(e.to_string()))?
-        } else {
-            response.body
-        };
-        let headers: serde_json::Map<String, serde_json::Value> = response
-            .headers
-            .into_iter()
-            .map(|(name, value)| (name, serde_json::Value::String(value)))
-            .collect();
+        let encryption = self.keys()?.encryption_key().cloned();
         let db = self.db().clone();
-        let status = i32::from(response.status);
         self.blocking(move || {
-            db.write(|conn| {
-                Ok::<_, CoreError>(idempotency::complete(
-                    conn,
-                    &ticket.scope,
-                    &ticket.digest,
-                    status,
-                    JsonValue(serde_json::Value::Object(headers.clone())),
-                    body.clone(),
-                )?)
-            })
+            db.write(|conn| keep(conn, &ticket, &response, sealed, encryption.as_ref()))
         })
         .await
     }
@@ -212,6 +254,53 @@ impl Core {
             }
         });
     }
+}
+
+/// Whose a key is: the credential that sent it, with the reach it had. A user's key belongs to
+/// the user (signing in again, they may still retry) together with the organization their
+/// token was scoped to, if any; an API key's to that key. A replay goes to the same credential
+/// with the same scope, never another.
+fn scope_of(caller: &Caller) -> String {
+    match caller.api_key_id() {
+        Some(key) => format!("api_key:{key}"),
+        None => {
+            let reach = caller
+                .scope()
+                .map_or_else(|| "-".to_owned(), |org| org.to_string());
+            format!("user:{}/scope:{reach}", caller.id())
+        }
+    }
+}
+
+/// Stores `response` as the claimed key's, on `conn` (sealed when `sealed`).
+fn keep(
+    conn: &mut DbConn,
+    ticket: &Ticket,
+    response: &StoredResponse,
+    sealed: bool,
+    encryption: Option<&KeyEncryptionKey>,
+) -> Result<(), CoreError> {
+    let body = if sealed {
+        sealing_key(ticket, encryption)?
+            .seal(&response.body, ticket.digest.as_bytes())
+            .map_err(|e| CoreError::Internal(e.to_string()))?
+    } else {
+        response.body.clone()
+    };
+    let headers: serde_json::Map<String, serde_json::Value> = response
+        .headers
+        .iter()
+        .map(|(name, value)| (name.clone(), serde_json::Value::String(value.clone())))
+        .collect();
+    idempotency::complete(
+        conn,
+        &ticket.scope,
+        &ticket.digest,
+        i32::from(response.status),
+        JsonValue(serde_json::Value::Object(headers)),
+        body,
+    )?;
+    Ok(())
 }
 
 /// How a key is stored: a hash of the caller's scope and the client's key.

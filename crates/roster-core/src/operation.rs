@@ -35,7 +35,7 @@ pub enum Requirement {
 
 impl Requirement {
     /// Checked once the operation names its organization ([`crate::Context::organization`]).
-    pub fn names_organization(self) -> bool {
+    pub const fn names_organization(self) -> bool {
         matches!(
             self,
             Requirement::Organization(_)

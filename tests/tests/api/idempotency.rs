@@ -1,4 +1,4 @@
-use roster_store::diesel::RunQueryDsl;
+use roster_store::diesel::{ExpressionMethods, RunQueryDsl};
 use roster_tests::problem::assert_unauthorized;
 use roster_tests::{backend_tests, raw_exchange, raw_json_request, Res, TestApp};
 use serde_json::{json, Value};
@@ -123,36 +123,196 @@ fn an_overlong_key_is_400(app: &TestApp) {
 }
 
 /// A claim whose request never finished (a crash, a dropped client) does not block its key
-/// for a day: after a minute, a retry runs.
+/// for a day: after a minute, a retry runs. The claim here is the server's own, made by a real
+/// request and then aged and emptied as a request that died leaves it.
 fn an_abandoned_claim_lets_a_retry_run(app: &TestApp) {
     let ada = app.sign_up("ada");
-    let stale = roster_store::idempotency::IdempotencyRow {
-        scope: format!("user:{}", ada.id),
-        key: "stuck".into(),
-        request_hash: vec![0; 32],
-        status: None,
-        response_headers: None,
-        response_body: None,
-        created_at: roster_store::Ts::from_datetime(
-            chrono::Utc::now() - chrono::Duration::minutes(5),
-        ),
-    };
-    db(app)
-        .write(|conn| {
-            roster_store::diesel::insert_into(roster_store::schema::idempotency_keys::table)
-                .values(&stale)
-                .execute(conn)
-                .map_err(roster_store::StoreError::from)
-        })
-        .unwrap();
-    let retry = post_with_key(
+    let body = json!({"name": "scripts"});
+    let first = post_with_key(
         app,
-        "/v1/organizations",
+        "/v1/users/me/api-keys",
         Some(&ada.token),
         "stuck",
-        &json!({"name": "acme"}),
+        &body,
     );
-    assert_eq!(retry.status, 201, "{}", retry.body);
+    assert_eq!(first.status, 201, "{}", first.text);
+    let five_minutes_ago =
+        roster_store::Ts::from_datetime(chrono::Utc::now() - chrono::Duration::minutes(5));
+    let died = |conn: &mut roster_store::DbConn| {
+        use roster_store::schema::idempotency_keys::dsl::*;
+        roster_store::diesel::update(idempotency_keys)
+            .set((
+                status.eq(None::<i32>),
+                response_headers.eq(None::<roster_store::JsonValue>),
+                response_body.eq(None::<Vec<u8>>),
+                created_at.eq(five_minutes_ago),
+            ))
+            .execute(conn)
+            .map_err(roster_store::StoreError::from)
+    };
+    assert_eq!(db(app).write(died).unwrap(), 1, "the request's claim");
+    let retry = post_with_key(
+        app,
+        "/v1/users/me/api-keys",
+        Some(&ada.token),
+        "stuck",
+        &body,
+    );
+    assert_eq!(retry.status, 201, "{}", retry.text);
+    assert_eq!(retry.header("idempotent-replayed"), None);
+    assert_ne!(retry.body["id"], first.body["id"], "it ran again");
+}
+
+/// A stored response goes only to the credential that made it, with the same reach: a token
+/// scoped to another organization, using the same key and body, gets no other organization's
+/// secret.
+fn a_replay_goes_to_the_same_credential_and_scope_only(app: &TestApp) {
+    let ada = app.sign_up("ada");
+    app.create_org(&ada, "alpha");
+    app.create_org(&ada, "beta");
+    let body = json!({"name": "ci", "role": "viewer"});
+    let made = post_with_key(
+        app,
+        "/v1/organizations/beta/api-keys",
+        Some(&ada.token),
+        "k1",
+        &body,
+    );
+    assert_eq!(made.status, 201, "{}", made.text);
+    let scoped = app.client.post(
+        "/v1/auth/token",
+        None,
+        &json!({"grant_type": "password", "username": ada.email, "password": ada.password,
+                "organization": "alpha"}),
+    );
+    let scoped = scoped.body["access_token"].as_str().unwrap();
+    let replayed = post_with_key(
+        app,
+        "/v1/organizations/beta/api-keys",
+        Some(scoped),
+        "k1",
+        &body,
+    );
+    assert_eq!(replayed.status, 404, "{}", replayed.text);
+    assert!(replayed.body.get("key").is_none());
+}
+
+/// A stored response is replayed only while its caller may still call the operation: a member
+/// demoted since gets the refusal of now, not the key made then.
+fn a_replay_needs_the_permission_still(app: &TestApp) {
+    let (owner, staff) = crate::support::access::staffed_org(app, "acme", &["admin"]);
+    let admin = &staff[0];
+    let body = json!({"name": "ci", "role": "viewer"});
+    let made = post_with_key(
+        app,
+        "/v1/organizations/acme/api-keys",
+        Some(&admin.token),
+        "k",
+        &body,
+    );
+    assert_eq!(made.status, 201, "{}", made.text);
+    let again = post_with_key(
+        app,
+        "/v1/organizations/acme/api-keys",
+        Some(&admin.token),
+        "k",
+        &body,
+    );
+    assert_eq!(again.status, 201);
+    assert_eq!(again.header("idempotent-replayed"), Some("true"));
+    assert_eq!(
+        again.body["key"], made.body["key"],
+        "replayed while allowed"
+    );
+    let demoted = app.client.patch(
+        &crate::support::access::member_path("acme", &admin.id),
+        Some(&owner.token),
+        &json!({"role": "viewer"}),
+    );
+    assert_eq!(demoted.status, 200, "{}", demoted.text);
+    let late = post_with_key(
+        app,
+        "/v1/organizations/acme/api-keys",
+        Some(&admin.token),
+        "k",
+        &body,
+    );
+    assert_eq!(late.status, 403, "{}", late.text);
+    assert!(late.body.get("key").is_none());
+}
+
+/// The response is kept in the operation's own transaction: when it cannot be kept (here a
+/// trigger refuses the write, as a crash would stop it), the change does not happen either, so
+/// a retry never does the work twice.
+fn the_response_is_kept_with_the_change_or_not_at_all(app: &TestApp) {
+    let ada = app.sign_up("ada");
+    let refuse = match app.backend {
+        roster_tests::Backend::Sqlite => vec![
+            "CREATE TRIGGER refuse_responses BEFORE UPDATE ON idempotency_keys \
+             WHEN NEW.status IS NOT NULL BEGIN SELECT RAISE(ABORT, 'no responses kept'); END"
+                .to_owned(),
+        ],
+        roster_tests::Backend::Postgres => vec![
+            "CREATE FUNCTION refuse_responses() RETURNS trigger LANGUAGE plpgsql AS \
+             $$ BEGIN IF NEW.status IS NOT NULL THEN RAISE EXCEPTION 'no responses kept'; \
+             END IF; RETURN NEW; END $$"
+                .to_owned(),
+            "CREATE TRIGGER refuse_responses BEFORE UPDATE ON idempotency_keys \
+             FOR EACH ROW EXECUTE FUNCTION refuse_responses()"
+                .to_owned(),
+        ],
+    };
+    run_sql(app, &refuse);
+    let body = json!({"name": "scripts"});
+    let failed = post_with_key(
+        app,
+        "/v1/users/me/api-keys",
+        Some(&ada.token),
+        "once",
+        &body,
+    );
+    let listed = app.client.get("/v1/users/me/api-keys", Some(&ada.token));
+    let keys = listed.body["data"].as_array().unwrap().len();
+    assert!(
+        failed.status >= 500 && keys == 0,
+        "answered {} with {keys} keys made: the change outlived its lost response",
+        failed.status
+    );
+    let drop = match app.backend {
+        roster_tests::Backend::Sqlite => vec!["DROP TRIGGER refuse_responses".to_owned()],
+        roster_tests::Backend::Postgres => vec![
+            "DROP TRIGGER refuse_responses ON idempotency_keys".to_owned(),
+            "DROP FUNCTION refuse_responses()".to_owned(),
+        ],
+    };
+    run_sql(app, &drop);
+    let retry = post_with_key(
+        app,
+        "/v1/users/me/api-keys",
+        Some(&ada.token),
+        "once",
+        &body,
+    );
+    assert_eq!(retry.status, 201, "{}", retry.text);
+    let listed = app.client.get("/v1/users/me/api-keys", Some(&ada.token));
+    assert_eq!(
+        listed.body["data"].as_array().unwrap().len(),
+        1,
+        "made once"
+    );
+}
+
+fn run_sql(app: &TestApp, statements: &[String]) {
+    db(app)
+        .write(|conn| {
+            for statement in statements {
+                roster_store::diesel::sql_query(statement.as_str())
+                    .execute(conn)
+                    .map_err(roster_store::StoreError::from)?;
+            }
+            Ok::<_, roster_store::StoreError>(())
+        })
+        .unwrap();
 }
 
 /// The JSON body of a raw HTTP answer.
@@ -280,6 +440,9 @@ fn a_disabled_user_gets_no_replay() {
 }
 
 backend_tests!(
+    a_replay_goes_to_the_same_credential_and_scope_only,
+    a_replay_needs_the_permission_still,
+    the_response_is_kept_with_the_change_or_not_at_all,
     encoded_paths_never_reach_the_idempotency_store,
     a_signed_out_session_gets_no_replay,
     an_abandoned_claim_lets_a_retry_run,

@@ -5,7 +5,7 @@
 use std::marker::PhantomData;
 
 use actix_web::dev::Payload;
-use actix_web::{http::header, web, FromRequest, HttpMessage, HttpRequest};
+use actix_web::{http::header, web, FromRequest, HttpMessage, HttpRequest, HttpResponse};
 use futures_util::future::LocalBoxFuture;
 use roster_auth::{bearer_token, AuthError, API_KEY_PREFIX};
 use roster_core::{
@@ -16,6 +16,8 @@ use roster_domain::{OrganizationId, SessionId, UserId};
 use roster_store::Ts;
 
 use crate::error::ApiError;
+use crate::idempotency::Pending;
+use crate::reply::Reply;
 use crate::request_observer::RequestId;
 use crate::state::AppState;
 
@@ -24,6 +26,8 @@ pub struct Call<O> {
     core: Core,
     principal: Principal,
     request: RequestMeta,
+    /// What `Idempotency-Key` left for this request, when it carries one.
+    idempotency: Option<Pending>,
     operation: PhantomData<fn() -> O>,
 }
 
@@ -37,10 +41,54 @@ impl<O: Declared> Call<O> {
     where
         O: Operation,
     {
+        if self.idempotency.is_some() {
+            return Err(ApiError::Internal(format!(
+                "{} honours Idempotency-Key: its handler must answer with Call::respond",
+                <O as Declared>::NAME
+            )));
+        }
         Ok(self
             .core
             .execute(&self.principal, &self.request, op)
             .await?)
+    }
+
+    /// Runs the operation and answers what `render` makes of its output. With an
+    /// `Idempotency-Key`, the response is kept in the operation's own transaction (so a retry
+    /// after a crash replays it rather than doing the work twice), and a retry gets the kept
+    /// response only while its caller may still call the operation.
+    pub async fn respond<R>(self, op: O, render: R) -> Result<HttpResponse, ApiError>
+    where
+        O: Operation,
+        R: Fn(&O::Output) -> Reply + Send + 'static,
+    {
+        let (core, principal, request) = (&self.core, &self.principal, &self.request);
+        match self.idempotency {
+            None => {
+                let output = core.execute(principal, request, op).await?;
+                Ok(render(&output).into_response())
+            }
+            Some(Pending::Replay(stored)) => {
+                core.admits(principal, request, op).await?;
+                Ok(crate::reply::into_response((*stored).clone(), true))
+            }
+            Some(Pending::Claimed(slot)) => {
+                let ticket =
+                    slot.lock().ok().and_then(|s| s.clone()).ok_or_else(|| {
+                        ApiError::Internal("the idempotency ticket is gone".into())
+                    })?;
+                let (_, stored) = core
+                    .execute_idempotent(principal, request, op, ticket, move |output| {
+                        render(output).0
+                    })
+                    .await?;
+                // Kept with the change: the middleware has nothing left to do.
+                if let Ok(mut slot) = slot.lock() {
+                    slot.take();
+                }
+                Ok(crate::reply::into_response(stored, false))
+            }
+        }
     }
 
     /// Runs a procedure (an operation with password work between its transactions).
@@ -68,6 +116,7 @@ impl<O: Declared> FromRequest for Call<O> {
             other => other,
         };
         let request = request_meta(req);
+        let idempotency = req.extensions().get::<Pending>().cloned();
         Box::pin(async move {
             let state = state?;
             let principal = match credential? {
@@ -84,6 +133,7 @@ impl<O: Declared> FromRequest for Call<O> {
                 core: state.core.clone(),
                 principal,
                 request,
+                idempotency,
                 operation: PhantomData,
             })
         })

@@ -10,5 +10,5 @@ use crate::state::AppState;
 pub async fn metrics(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/plain; version=0.0.4; charset=utf-8")
-        .body(state.metrics.render(state.core.db().pool_state()))
+        .body(state.metrics.render(state.core.pool_state()))
 }

@@ -470,12 +470,21 @@ fn ignores_credentials(path: &str) -> bool {
     ["/healthz", "/readyz", "/.well-known/jwks.json"].contains(&path)
 }
 
+/// Every POST carries an `Idempotency-Key` (a fresh one each time): the operations that honour
+/// it answer through the path that keeps their response with their change, and those that
+/// ignore it are unaffected.
 fn call(app: &TestApp, method: &str, caller: &Caller, request: &Request) -> Res {
+    let key = uuid::Uuid::now_v7().to_string();
+    let headers: &[(&str, &str)] = if method == "POST" {
+        &[("Idempotency-Key", key.as_str())]
+    } else {
+        &[]
+    };
     app.client.send_with(
         method,
         &request.0,
         caller.credential.as_deref(),
-        &[],
+        headers,
         request.1.as_ref(),
     )
 }

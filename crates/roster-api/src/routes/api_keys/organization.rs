@@ -10,8 +10,10 @@ use super::json::{self, api_key, created, ApiKeyList, CreatedApiKey};
 use crate::error::ApiError;
 use crate::extract::{Call, JsonBody, Query};
 use crate::pagination::PageParams;
+use crate::reply::Reply;
 use crate::routes::members::json::parse_expiry;
 use crate::routes::organizations::org_key;
+use actix_web::http::StatusCode;
 
 /// Create an organization API key
 ///
@@ -43,8 +45,8 @@ pub async fn create_organization_key(
         permissions: body.permissions,
         expires_at: parse_expiry(body.expires_at)?,
     };
-    let made = call.execute(op).await?;
-    Ok(HttpResponse::Created().json(created(&made)))
+    call.respond(op, |made| Reply::json(StatusCode::CREATED, &created(made)))
+        .await
 }
 
 /// List organization API keys

@@ -8,7 +8,9 @@ use super::json::{self, api_key, created, ApiKeyList, CreatedApiKey};
 use crate::error::ApiError;
 use crate::extract::{Call, JsonBody, Query};
 use crate::pagination::PageParams;
+use crate::reply::Reply;
 use crate::routes::members::json::parse_expiry;
+use actix_web::http::StatusCode;
 
 /// Create a personal API key
 ///
@@ -30,8 +32,8 @@ pub async fn create_personal_key(
         name: body.name,
         expires_at: parse_expiry(body.expires_at)?,
     };
-    let made = call.execute(op).await?;
-    Ok(HttpResponse::Created().json(created(&made)))
+    call.respond(op, |made| Reply::json(StatusCode::CREATED, &created(made)))
+        .await
 }
 
 /// List your personal API keys

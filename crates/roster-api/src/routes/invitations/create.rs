@@ -7,7 +7,9 @@ use roster_domain::{Email, Role};
 use super::json::{self, created, CreatedInvitation};
 use crate::error::ApiError;
 use crate::extract::{Call, JsonBody};
+use crate::reply::Reply;
 use crate::routes::organizations::org_key;
+use actix_web::http::StatusCode;
 
 /// Invite someone
 ///
@@ -38,6 +40,8 @@ pub async fn create_invitation(
         role: Role::parse_field(&body.role, "role")?,
         expires_in_hours: body.expires_in_hours.unwrap_or(DEFAULT_HOURS),
     };
-    let invited = call.execute(op).await?;
-    Ok(HttpResponse::Created().json(created(&invited)))
+    call.respond(op, |invited| {
+        Reply::json(StatusCode::CREATED, &created(invited))
+    })
+    .await
 }

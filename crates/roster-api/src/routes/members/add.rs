@@ -7,9 +7,11 @@ use roster_store::memberships::MemberUser;
 use super::json::{self, parse_expiry, parse_role, Whom};
 use crate::error::ApiError;
 use crate::extract::{Call, JsonBody};
+use crate::reply::Reply;
 use crate::routes::invitations::json::{self as invitation_json, CreatedInvitation};
 use crate::routes::organizations::json::Membership;
 use crate::routes::organizations::{org_key, view};
+use actix_web::http::StatusCode;
 
 /// Add a member
 ///
@@ -46,18 +48,21 @@ pub async fn add_member(
         permissions: body.permissions,
         expires_at: parse_expiry(body.expires_at)?,
     };
-    Ok(match call.execute(op).await? {
-        Added::Member(membership) => HttpResponse::Created()
-            .insert_header((
-                header::LOCATION,
-                format!(
-                    "/v1/organizations/{}/members/{}",
-                    membership.organization_id, membership.user_id
-                ),
-            ))
-            .json(view::membership(&membership, &MemberUser::of(&membership))),
+    call.respond(op, |added| match added {
+        Added::Member(membership) => Reply::json(
+            StatusCode::CREATED,
+            &view::membership(membership, &MemberUser::of(membership)),
+        )
+        .header(
+            header::LOCATION,
+            format!(
+                "/v1/organizations/{}/members/{}",
+                membership.organization_id, membership.user_id
+            ),
+        ),
         Added::Invited(invited) => {
-            HttpResponse::Accepted().json(invitation_json::created(&invited))
+            Reply::json(StatusCode::ACCEPTED, &invitation_json::created(invited))
         }
     })
+    .await
 }

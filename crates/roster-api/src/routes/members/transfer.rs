@@ -7,7 +7,9 @@ use roster_domain::UserId;
 use super::json::{self, Transferred};
 use crate::error::ApiError;
 use crate::extract::{Call, JsonBody};
+use crate::reply::Reply;
 use crate::routes::organizations::{org_key, view};
+use actix_web::http::StatusCode;
 
 /// Transfer ownership
 ///
@@ -34,11 +36,15 @@ pub async fn transfer_ownership(
         to: UserId::from_uuid(body.0.user_id),
         keep_owner: body.0.keep_owner,
     };
-    let done = call.execute(op).await?;
-    Ok(HttpResponse::Ok().json(Transferred {
-        previous_owner: done
-            .previous_owner
-            .map(|(membership, user)| view::membership(&membership, &user)),
-        new_owner: view::membership(&done.new_owner.0, &done.new_owner.1),
-    }))
+    call.respond(op, |done| {
+        let body = Transferred {
+            previous_owner: done
+                .previous_owner
+                .as_ref()
+                .map(|(membership, user)| view::membership(membership, user)),
+            new_owner: view::membership(&done.new_owner.0, &done.new_owner.1),
+        };
+        Reply::json(StatusCode::OK, &body)
+    })
+    .await
 }

@@ -1,12 +1,14 @@
 //! `POST /v1/organizations`.
 
-use actix_web::{http::header, HttpResponse};
+use actix_web::http::{header, StatusCode};
+use actix_web::HttpResponse;
 use roster_core::organizations::{self as ops, etag};
 
 use super::json::{CreateOrganization, CreatedOrganization};
 use super::view;
 use crate::error::ApiError;
 use crate::extract::{Call, JsonBody};
+use crate::reply::Reply;
 use crate::routes::invitations::json as invitations;
 
 /// Create an organization
@@ -30,19 +32,20 @@ pub async fn create_organization(
     body: JsonBody<CreateOrganization>,
 ) -> Result<HttpResponse, ApiError> {
     let (profile, members) = body.0.into_parts()?;
-    let created = call
-        .execute(ops::CreateOrganization { profile, members })
-        .await?;
-    let org = &created.organization;
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/v1/organizations/{}", org.id)))
-        .insert_header((header::ETAG, etag(org)))
-        .json(CreatedOrganization {
+    let op = ops::CreateOrganization { profile, members };
+    call.respond(op, |created| {
+        let org = &created.organization;
+        let body = CreatedOrganization {
             organization: view::organization(org),
             invitations: created
                 .invitations
                 .iter()
                 .map(invitations::created)
                 .collect(),
-        }))
+        };
+        Reply::json(StatusCode::CREATED, &body)
+            .header(header::LOCATION, format!("/v1/organizations/{}", org.id))
+            .header(header::ETAG, etag(org))
+    })
+    .await
 }

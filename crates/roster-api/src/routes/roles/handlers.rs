@@ -9,7 +9,9 @@ use super::json::{self, Role, RoleList};
 use crate::error::ApiError;
 use crate::extract::{Call, IfMatch, JsonBody, Query};
 use crate::pagination::PageParams;
+use crate::reply::Reply;
 use crate::routes::organizations::org_key;
+use actix_web::http::StatusCode;
 
 fn respond(status: actix_web::http::StatusCode, view: RoleView) -> HttpResponse {
     HttpResponse::build(status)
@@ -69,11 +71,12 @@ pub async fn create_role(
         description: body.description,
         permissions: body.permissions,
     };
-    let row = call.execute(op).await?;
-    Ok(respond(
-        actix_web::http::StatusCode::CREATED,
-        RoleView::custom(&row),
-    ))
+    call.respond(op, |row| {
+        let view = RoleView::custom(row);
+        Reply::json(StatusCode::CREATED, &Role::from(view.clone()))
+            .header(header::ETAG, etag(&view))
+    })
+    .await
 }
 
 /// Get a role
