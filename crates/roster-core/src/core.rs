@@ -207,11 +207,21 @@ impl Core {
             .await
     }
 
-    /// Looks at the signing keys again (the periodic refresh): rotations made elsewhere start
-    /// signing here, and keys no live token can need are retired.
+    /// Looks at the signing keys again (the periodic refresh): this instance says which key it
+    /// signs with, keys no live token can need are retired (with their events), and rotations
+    /// made elsewhere start signing here.
     pub async fn refresh_keys(&self) -> Result<(), CoreError> {
-        let (keys, db) = (self.keys()?.clone(), self.db().clone());
-        self.blocking(move || keys.refresh(&db)).await
+        let core = self.clone();
+        self.blocking(move || {
+            let keys = core.keys()?;
+            let retire = crate::keys::RetireReplacedKeys {
+                signing: keys.signing_kid(),
+                overlap: keys.overlap(),
+            };
+            core.execute_blocking(&Principal::Operator, &RequestMeta::default(), retire)?;
+            keys.refresh(core.db())
+        })
+        .await
     }
 
     /// Reloads the signing keys, for a token naming a key this instance has not seen.

@@ -72,6 +72,8 @@ pub enum Target {
         organization: OrganizationId,
         key: String,
     },
+    /// A token-signing key, by its `kid`.
+    SigningKey(String),
 }
 
 impl Target {
@@ -89,7 +91,7 @@ impl Target {
                 organization: id, ..
             } => Some(*id),
             Target::ApiKey { organization, .. } => *organization,
-            Target::User(_) | Target::Session(_) => None,
+            Target::User(_) | Target::Session(_) | Target::SigningKey(_) => None,
         }
     }
 
@@ -102,6 +104,7 @@ impl Target {
             Target::Invitation { .. } => "invitation",
             Target::ApiKey { .. } => "api_key",
             Target::Role { .. } => "role",
+            Target::SigningKey(_) => "signing_key",
         }
     }
 
@@ -113,6 +116,7 @@ impl Target {
             Target::Invitation { id, .. } => id.to_string(),
             Target::ApiKey { id, .. } => id.to_string(),
             Target::Role { key, .. } => key.clone(),
+            Target::SigningKey(kid) => kid.clone(),
         }
     }
 }

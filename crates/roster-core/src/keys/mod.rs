@@ -7,6 +7,7 @@
 //! signed with it); then it is retired and its private half erased. Instances refresh their keys
 //! every `--key-refresh-interval`, and at once when a token names a key they have not seen.
 
+mod rotation;
 mod token_cache;
 
 use std::sync::{Arc, Mutex, RwLock};
@@ -21,6 +22,7 @@ use roster_store::signing_keys::{self, SigningKeyRow};
 use roster_store::{Db, DbConn, StoreError, Ts};
 
 use crate::CoreError;
+pub use rotation::{RetireReplacedKeys, RotateSigningKey};
 use token_cache::TokenCache;
 
 /// What the key store needs to know.
@@ -37,8 +39,9 @@ pub struct KeySettings {
 }
 
 impl KeySettings {
-    /// How long a key goes on verifying after a newer key replaced it.
-    fn overlap(&self) -> chrono::Duration {
+    /// How long a key goes on verifying after a newer key replaced it (and after the last
+    /// instance signed with it).
+    pub fn overlap(&self) -> chrono::Duration {
         chrono::Duration::from_std(self.access_token_ttl + self.refresh_interval)
             .unwrap_or(chrono::Duration::MAX)
     }
@@ -74,7 +77,7 @@ impl KeyStore {
             if let Some(kek) = &settings.encryption_key {
                 seal_plaintext_keys(conn, kek)?;
             }
-            retire_replaced(conn, &settings, Ts::now())?;
+            // Replaced keys are retired by the periodic refresh ([`RetireReplacedKeys`]).
             Ok::<_, CoreError>(signing_keys::active(conn)?)
         })?;
         let ring = build_ring(&rows, &settings)?;
@@ -149,15 +152,26 @@ impl KeyStore {
         self.replace_ring(&rows)
     }
 
-    /// The periodic refresh: retires keys no live token can need, then re-reads the active
-    /// ones, so a rotation made elsewhere signs here too (blocking: call from the blocking pool).
+    /// The key this instance signs with.
+    pub fn signing_kid(&self) -> String {
+        self.current().issuer.kid().to_owned()
+    }
+
+    /// How long a replaced key keeps verifying (see [`KeySettings::overlap`]).
+    pub fn overlap(&self) -> chrono::Duration {
+        self.settings.overlap()
+    }
+
+    /// Re-reads the active keys when they changed (a rotation made elsewhere, a retirement),
+    /// so that a new key signs here too (blocking: call from the blocking pool). When the
+    /// keys cannot be loaded (one this instance cannot open), it keeps signing with the key it
+    /// has, which its periodic refresh keeps from being retired.
     pub fn refresh(&self, db: &Db) -> Result<(), CoreError> {
-        let rows = db.write(|conn| {
-            retire_replaced(conn, &self.settings, Ts::now())?;
-            Ok::<_, CoreError>(signing_keys::active(conn)?)
-        })?;
-        if rows.first().map(|row| row.kid.as_str()) != Some(self.current().issuer.kid())
-            || rows.len() != self.current().verifier.kids().len()
+        let rows = db.read(|conn| signing_keys::active(conn).map_err(CoreError::from))?;
+        let current = self.current();
+        let kids: Vec<&str> = rows.iter().map(|row| row.kid.as_str()).collect();
+        if kids.first().copied() != Some(current.issuer.kid())
+            || kids.len() != current.verifier.kids().len()
         {
             self.replace_ring(&rows)?;
         }
@@ -177,22 +191,17 @@ impl KeyStore {
     }
 }
 
-/// Adds a new signing key, sealed with `kek` if given; it signs from the next refresh on.
-/// Refused when the existing keys are sealed and no key-encryption key is given (the new one
-/// would sit in plaintext beside them).
-pub fn rotate(db: &Db, kek: Option<&KeyEncryptionKey>) -> Result<String, CoreError> {
-    db.write(|conn| {
-        let sealed = signing_keys::active(conn)?
-            .iter()
-            .any(|row| is_sealed(&row.private_key));
-        if sealed && kek.is_none() {
-            return Err(CoreError::BadRequest(
-                "the signing keys are encrypted: set ROSTER_KEY_ENCRYPTION_KEY to rotate them"
-                    .into(),
-            ));
-        }
-        insert_new_key(conn, kek)
-    })
+/// `roster keys rotate`: runs [`RotateSigningKey`] as the operator; the new key's id.
+pub fn rotate(db: &Db, encryption_key: Option<&KeyEncryptionKey>) -> Result<String, CoreError> {
+    let core = crate::Core::for_tools(db.clone(), crate::Settings::default())?;
+    let rotate = RotateSigningKey {
+        encryption_key: encryption_key.cloned(),
+    };
+    core.execute_blocking(
+        &crate::Principal::Operator,
+        &crate::RequestMeta::default(),
+        rotate,
+    )
 }
 
 /// Where a key stands.
@@ -244,7 +253,10 @@ pub fn list(db: &Db, settings: &KeySettings) -> Result<Vec<KeyInfo>, CoreError> 
         .collect())
 }
 
-fn insert_new_key(conn: &mut DbConn, kek: Option<&KeyEncryptionKey>) -> Result<String, CoreError> {
+pub(super) fn insert_new_key(
+    conn: &mut DbConn,
+    kek: Option<&KeyEncryptionKey>,
+) -> Result<String, CoreError> {
     let pair = SigningKeyPair::generate().map_err(auth_internal)?;
     let private_key = match kek {
         Some(kek) => kek
@@ -285,23 +297,6 @@ fn seal_plaintext_keys(conn: &mut DbConn, kek: &KeyEncryptionKey) -> Result<(), 
     Ok(())
 }
 
-/// Retires every key replaced longer ago than a token lifetime (plus a refresh interval).
-fn retire_replaced(conn: &mut DbConn, settings: &KeySettings, now: Ts) -> Result<(), CoreError> {
-    let active = signing_keys::active(conn)?;
-    let Some(newest) = active.first() else {
-        return Ok(());
-    };
-    if newest.created_at.0 + settings.overlap() > now.0 {
-        return Ok(());
-    }
-    let replaced: Vec<String> = active[1..].iter().map(|row| row.kid.clone()).collect();
-    if !replaced.is_empty() {
-        signing_keys::retire(conn, &replaced, now)?;
-        tracing::info!(kids = ?replaced, "retired replaced signing keys");
-    }
-    Ok(())
-}
-
 fn build_ring(rows: &[SigningKeyRow], settings: &KeySettings) -> Result<KeyRing, CoreError> {
     let pairs = rows
         .iter()
@@ -325,7 +320,7 @@ fn build_ring(rows: &[SigningKeyRow], settings: &KeySettings) -> Result<KeyRing,
 }
 
 /// The usable key pair of a row, opening a sealed private half with `kek`.
-fn key_pair(
+pub(super) fn key_pair(
     row: &SigningKeyRow,
     kek: Option<&KeyEncryptionKey>,
 ) -> Result<SigningKeyPair, CoreError> {

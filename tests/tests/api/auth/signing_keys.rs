@@ -185,19 +185,100 @@ fn rotating_encrypted_keys_needs_the_key_encryption_key() {
     });
 }
 
-/// Moves every key's creation `seconds` into the past, as if that much time had gone by.
+/// Moves every key's creation (and when it last signed) `seconds` into the past, as if that
+/// much time had gone by.
 fn age_keys(app: &TestApp, seconds: i64) {
+    let earlier = |at: roster_store::Ts| {
+        roster_store::Ts::from_datetime(at.0 - chrono::Duration::seconds(seconds))
+    };
     db(app)
         .write(|conn| {
             for row in roster_store::signing_keys::all(conn)? {
-                let aged = roster_store::Ts::from_datetime(
-                    row.created_at.0 - chrono::Duration::seconds(seconds),
-                );
                 roster_store::diesel::update(signing_keys::table.find(&row.kid))
-                    .set(signing_keys::created_at.eq(aged))
+                    .set((
+                        signing_keys::created_at.eq(earlier(row.created_at)),
+                        signing_keys::last_signed_at.eq(row.last_signed_at.map(earlier)),
+                    ))
                     .execute(conn)?;
             }
             Ok::<_, roster_store::StoreError>(())
         })
         .unwrap();
+}
+
+/// A key-encryption key that does not open the signing keys is refused: the running servers
+/// could not read a key sealed with it.
+#[test]
+fn rotating_with_another_key_encryption_key_is_refused() {
+    let kek_text = KeyEncryptionKey::generate().to_base64();
+    with_flags(&["--key-encryption-key", &kek_text], |app| {
+        let before = stored_keys(app).len();
+        let other = KeyEncryptionKey::generate();
+        let refused = keys::rotate(&db(app), Some(&other))
+            .unwrap_err()
+            .to_string();
+        assert!(refused.contains("does not open"), "{refused}");
+        assert_eq!(stored_keys(app).len(), before, "no key added");
+        let kek: KeyEncryptionKey = kek_text.parse().unwrap();
+        let kid = keys::rotate(&db(app), Some(&kek)).unwrap();
+        let events = db(app)
+            .read(|conn| {
+                let everything = roster_store::events::EventFilter { kind: None };
+                roster_store::events::list_all(conn, None, &everything, 0, 100)
+            })
+            .unwrap();
+        assert!(
+            events
+                .iter()
+                .any(|e| e.kind == "signing_key.rotated" && e.target_id == kid),
+            "the rotation is in the audit log"
+        );
+    });
+}
+
+/// An instance that cannot load the newest key (here one sealed with a key it does not have,
+/// as a rotation with the wrong key used to make) goes on signing with the key it has, and that
+/// key is not retired under it, however long ago the newer key was made.
+#[test]
+fn an_instance_never_loses_the_key_it_signs_with() {
+    let kek_text = KeyEncryptionKey::generate().to_base64();
+    let flags = [
+        "--key-encryption-key",
+        &kek_text,
+        "--key-refresh-interval",
+        "1",
+        "--access-token-ttl",
+        "60",
+    ];
+    with_flags(&flags, |app| {
+        let ada = app.sign_up("ada");
+        let signing = kid_of(&ada.token);
+        let pair = roster_auth::SigningKeyPair::generate().unwrap();
+        let foreign = KeyEncryptionKey::generate();
+        let unreadable = SigningKeyRow {
+            kid: pair.kid.clone(),
+            private_key: foreign
+                .seal(&pair.private_pkcs8_der, pair.kid.as_bytes())
+                .unwrap(),
+            public_key: pair.public_key.to_vec(),
+            created_at: roster_store::Ts::now(),
+            retired_at: None,
+            last_signed_at: None,
+        };
+        db(app)
+            .write(|conn| roster_store::signing_keys::insert(conn, &unreadable))
+            .unwrap();
+        age_keys(app, 120);
+        // Three refreshes later the instance still signs with its key, which still verifies.
+        std::thread::sleep(Duration::from_secs(3));
+        let kept = stored_keys(app)
+            .into_iter()
+            .find(|k| k.kid == signing)
+            .unwrap();
+        assert_eq!(kept.retired_at, None, "the key it signs with was retired");
+        let fresh = app.login(&ada.email, &ada.password);
+        let token = fresh["access_token"].as_str().unwrap();
+        assert_eq!(kid_of(token), signing);
+        assert_eq!(app.client.get("/v1/users/me", Some(token)).status, 200);
+    });
 }
