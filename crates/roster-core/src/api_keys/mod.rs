@@ -19,6 +19,12 @@ pub use revoke::{RevokeOrganizationKey, RevokePersonalKey};
 
 const NAME_MAX: usize = 100;
 
+/// A strong validator that changes when the key is revoked.
+pub fn etag(key: &ApiKeyRow) -> String {
+    let revoked = key.revoked_at.map_or(0, |at| at.0.timestamp_micros());
+    format!("\"{}-{revoked}\"", key.id.as_uuid().simple())
+}
+
 /// A new key and its secret, shown this once.
 #[derive(Clone)]
 pub struct CreatedKey {

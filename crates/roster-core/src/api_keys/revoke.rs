@@ -9,18 +9,20 @@ use roster_store::api_keys::{self, ApiKeyRow, KeyOwner};
 use roster_store::organizations::OrgKey;
 use roster_store::roles;
 
-use super::events;
+use super::{etag, events};
 use crate::access::role_grants_of;
 use crate::members::leaving::end_invitations_of_key;
-use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
+use crate::{Context, CoreError, Declared, Kind, Operation, Precondition, Requirement};
 
 fn revoke(
     cx: &mut Context<'_>,
     owner: KeyOwner,
     id: ApiKeyId,
+    precondition: &Precondition,
     may_revoke: impl FnOnce(&mut Context<'_>, &ApiKeyRow) -> Result<(), CoreError>,
 ) -> Result<(), CoreError> {
     let key = api_keys::find(cx.conn(), owner, id)?.ok_or(CoreError::NotFound("API key"))?;
+    precondition.check(&etag(&key))?;
     may_revoke(cx, &key)?;
     let now = cx.now();
     if api_keys::revoke(cx.conn(), key.id, now)? {
@@ -35,6 +37,7 @@ fn revoke(
 pub struct RevokeOrganizationKey {
     pub organization: OrgKey,
     pub id: ApiKeyId,
+    pub precondition: Precondition,
 }
 
 impl Declared for RevokeOrganizationKey {
@@ -52,6 +55,7 @@ impl Operation for RevokeOrganizationKey {
             cx,
             KeyOwner::Organization(access.org.id),
             self.id,
+            &self.precondition,
             |cx, key| {
                 if access.is_self(key.user_id) {
                     return Ok(());
@@ -75,6 +79,7 @@ impl Operation for RevokeOrganizationKey {
 #[derive(Debug, Clone)]
 pub struct RevokePersonalKey {
     pub id: ApiKeyId,
+    pub precondition: Precondition,
 }
 
 impl Declared for RevokePersonalKey {
@@ -88,6 +93,12 @@ impl Operation for RevokePersonalKey {
 
     fn run(self, cx: &mut Context<'_>) -> Result<(), CoreError> {
         let user = cx.signed_in()?.id();
-        revoke(cx, KeyOwner::Personal(user), self.id, |_, _| Ok(()))
+        revoke(
+            cx,
+            KeyOwner::Personal(user),
+            self.id,
+            &self.precondition,
+            |_, _| Ok(()),
+        )
     }
 }

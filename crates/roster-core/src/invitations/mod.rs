@@ -14,3 +14,14 @@ pub(crate) use holding::{end_invitations_that_no_longer_hold, invitation_holds};
 pub use list::{InvitationCursor, ListInvitations, ListMyInvitations, ListedInvitations};
 pub use revoke::RevokeInvitation;
 pub use roster_store::invitations::StateFilter;
+
+use roster_store::invitations::InvitationRow;
+
+/// A strong validator that changes when the invitation is accepted or revoked.
+pub fn etag(invitation: &InvitationRow) -> String {
+    format!(
+        "\"{}-{}\"",
+        invitation.id.as_uuid().simple(),
+        invitation.state.as_str()
+    )
+}

@@ -7,15 +7,16 @@ use roster_domain::{InvitationId, InvitationState, Permission};
 use roster_store::invitations;
 use roster_store::organizations::OrgKey;
 
-use super::events;
+use super::{etag, events};
 use crate::members::lock;
 use crate::members::rules::may_withdraw;
-use crate::{Conflict, Context, CoreError, Declared, Kind, Operation, Requirement};
+use crate::{Conflict, Context, CoreError, Declared, Kind, Operation, Precondition, Requirement};
 
 #[derive(Debug, Clone)]
 pub struct RevokeInvitation {
     pub organization: OrgKey,
     pub id: InvitationId,
+    pub precondition: Precondition,
 }
 
 impl Declared for RevokeInvitation {
@@ -34,6 +35,7 @@ impl Operation for RevokeInvitation {
         let org = lock(cx, &access)?;
         let invitation = invitations::find(cx.conn(), org.id, self.id)?
             .ok_or(CoreError::NotFound("invitation"))?;
+        self.precondition.check(&etag(&invitation))?;
         match invitation.state {
             InvitationState::Accepted => Err(CoreError::Conflict(Conflict::InvitationAccepted)),
             InvitationState::Revoked => Ok(()),

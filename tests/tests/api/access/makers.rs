@@ -331,9 +331,66 @@ fn a_demoted_senders_invitations_are_revoked(app: &TestApp) {
     );
 }
 
+/// The revocations honour `If-Match` (the ETag their creation answered): a stale one is 412
+/// and revokes nothing.
+fn revocations_honour_if_match(app: &TestApp) {
+    let (owner, _) = staffed_org(app, "acme", &[]);
+    let made_key = app.client.post(
+        "/v1/organizations/acme/api-keys",
+        Some(&owner.token),
+        &json!({"name": "ci", "role": "viewer"}),
+    );
+    let personal = app.client.post(
+        "/v1/users/me/api-keys",
+        Some(&owner.token),
+        &json!({"name": "scripts"}),
+    );
+    let invited = app.client.post(
+        "/v1/organizations/acme/invitations",
+        Some(&owner.token),
+        &json!({"email": "guest@example.test", "role": "viewer"}),
+    );
+    let cases = [
+        (made_key, "/v1/organizations/acme/api-keys"),
+        (personal, "/v1/users/me/api-keys"),
+        (invited, "/v1/organizations/acme/invitations"),
+    ];
+    for (made, base) in cases {
+        assert_eq!(made.status, 201, "{}", made.text);
+        let etag = made.header("etag").expect("an ETag").to_owned();
+        let path = format!("{base}/{}", made.body["id"].as_str().unwrap());
+        let stale = app.client.send_with(
+            "DELETE",
+            &path,
+            Some(&owner.token),
+            &[("If-Match", "\"stale\"")],
+            None,
+        );
+        assert_problem(&stale, 412, "precondition-failed");
+        let current = app.client.send_with(
+            "DELETE",
+            &path,
+            Some(&owner.token),
+            &[("If-Match", etag.as_str())],
+            None,
+        );
+        assert_eq!(current.status, 204, "{path}: {}", current.text);
+        let again = app.client.send_with(
+            "DELETE",
+            &path,
+            Some(&owner.token),
+            &[("If-Match", etag.as_str())],
+            None,
+        );
+        assert_problem(&again, 412, "precondition-failed");
+    }
+}
+
 backend_tests!(
     reinviting_does_not_replace_an_invitation_the_caller_may_not_withdraw,
     a_leaving_member_takes_their_keys_and_invitations_along,
     revoking_a_key_ends_the_invitations_made_with_it,
     a_demoted_senders_invitations_are_revoked,
+    revocations_honour_if_match,
 );
+

@@ -2,18 +2,18 @@
 
 use actix_web::{web, HttpRequest, HttpResponse};
 use roster_core::api_keys::{
-    CreateOrganizationKey, KeyCursor, ListOrganizationKeys, RevokeOrganizationKey,
+    etag, CreateOrganizationKey, KeyCursor, ListOrganizationKeys, RevokeOrganizationKey,
 };
 use roster_domain::{ApiKeyId, Role};
 
 use super::json::{self, api_key, created, ApiKeyList, CreatedApiKey};
 use crate::error::ApiError;
-use crate::extract::{Call, JsonBody, Query};
+use crate::extract::{Call, IfMatch, JsonBody, Query};
 use crate::pagination::PageParams;
 use crate::reply::Reply;
 use crate::routes::members::json::parse_expiry;
 use crate::routes::organizations::org_key;
-use actix_web::http::StatusCode;
+use actix_web::http::{header, StatusCode};
 
 /// Create an organization API key
 ///
@@ -45,8 +45,10 @@ pub async fn create_organization_key(
         permissions: body.permissions,
         expires_at: parse_expiry(body.expires_at)?,
     };
-    call.respond(op, |made| Reply::json(StatusCode::CREATED, &created(made)))
-        .await
+    call.respond(op, |made| {
+        Reply::json(StatusCode::CREATED, &created(made)).header(header::ETAG, etag(&made.row))
+    })
+    .await
 }
 
 /// List organization API keys
@@ -92,11 +94,13 @@ pub async fn list_organization_keys(
 pub async fn revoke_organization_key(
     call: Call<RevokeOrganizationKey>,
     path: web::Path<(String, String)>,
+    if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let (org, id) = path.into_inner();
     call.execute(RevokeOrganizationKey {
         organization: org_key(&org)?,
         id: ApiKeyId::parse(&id).ok_or_else(|| ApiError::not_found("API key"))?,
+        precondition: if_match.0,
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

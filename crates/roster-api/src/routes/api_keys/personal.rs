@@ -1,16 +1,18 @@
 //! `POST|GET /v1/users/me/api-keys` and `DELETE /v1/users/me/api-keys/{id}`.
 
 use actix_web::{web, HttpRequest, HttpResponse};
-use roster_core::api_keys::{CreatePersonalKey, KeyCursor, ListPersonalKeys, RevokePersonalKey};
+use roster_core::api_keys::{
+    etag, CreatePersonalKey, KeyCursor, ListPersonalKeys, RevokePersonalKey,
+};
 use roster_domain::ApiKeyId;
 
 use super::json::{self, api_key, created, ApiKeyList, CreatedApiKey};
 use crate::error::ApiError;
-use crate::extract::{Call, JsonBody, Query};
+use crate::extract::{Call, IfMatch, JsonBody, Query};
 use crate::pagination::PageParams;
 use crate::reply::Reply;
 use crate::routes::members::json::parse_expiry;
-use actix_web::http::StatusCode;
+use actix_web::http::{header, StatusCode};
 
 /// Create a personal API key
 ///
@@ -32,8 +34,10 @@ pub async fn create_personal_key(
         name: body.name,
         expires_at: parse_expiry(body.expires_at)?,
     };
-    call.respond(op, |made| Reply::json(StatusCode::CREATED, &created(made)))
-        .await
+    call.respond(op, |made| {
+        Reply::json(StatusCode::CREATED, &created(made)).header(header::ETAG, etag(&made.row))
+    })
+    .await
 }
 
 /// List your personal API keys
@@ -71,9 +75,11 @@ pub async fn list_personal_keys(
 pub async fn revoke_personal_key(
     call: Call<RevokePersonalKey>,
     path: web::Path<String>,
+    if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     call.execute(RevokePersonalKey {
         id: ApiKeyId::parse(&path).ok_or_else(|| ApiError::not_found("API key"))?,
+        precondition: if_match.0,
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())

@@ -1,7 +1,7 @@
 //! `POST /v1/organizations/{org}/invitations`.
 
 use actix_web::{web, HttpResponse};
-use roster_core::invitations::{CreateInvitation, DEFAULT_HOURS};
+use roster_core::invitations::{etag, CreateInvitation, DEFAULT_HOURS};
 use roster_domain::{Email, Role};
 
 use super::json::{self, created, CreatedInvitation};
@@ -9,7 +9,7 @@ use crate::error::ApiError;
 use crate::extract::{Call, JsonBody};
 use crate::reply::Reply;
 use crate::routes::organizations::org_key;
-use actix_web::http::StatusCode;
+use actix_web::http::{header, StatusCode};
 
 /// Invite someone
 ///
@@ -42,6 +42,7 @@ pub async fn create_invitation(
     };
     call.respond(op, |invited| {
         Reply::json(StatusCode::CREATED, &created(invited))
+            .header(header::ETAG, etag(&invited.invitation))
     })
     .await
 }

@@ -5,7 +5,7 @@ use roster_core::invitations::RevokeInvitation;
 use roster_domain::InvitationId;
 
 use crate::error::ApiError;
-use crate::extract::Call;
+use crate::extract::{Call, IfMatch};
 use crate::routes::organizations::org_key;
 
 /// Revoke an invitation
@@ -29,11 +29,13 @@ use crate::routes::organizations::org_key;
 pub async fn revoke_invitation(
     call: Call<RevokeInvitation>,
     path: web::Path<(String, String)>,
+    if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
     let (org, id) = path.into_inner();
     let op = RevokeInvitation {
         organization: org_key(&org)?,
         id: InvitationId::parse(&id).ok_or_else(|| ApiError::not_found("invitation"))?,
+        precondition: if_match.0,
     };
     call.execute(op).await?;
     Ok(HttpResponse::NoContent().finish())
