@@ -363,11 +363,13 @@ pub fn grants_in(
     }
 }
 
-/// Where an organization key led, for a caller who may see the organization.
+/// Where an organization key led, for a caller who may see the organization and do what the
+/// operation needs there.
 pub enum Located {
     Here(Box<OrgAccess>),
-    /// A former name: the organization is now called otherwise.
-    Moved(Box<OrganizationRow>),
+    /// Through a former name: the organization is now called otherwise (a read of the
+    /// organization answers 308 to its new name; anything else acts on it all the same).
+    Moved(Box<OrgAccess>),
 }
 
 /// What an organization requirement asks of the caller, once the organization is known.
@@ -443,9 +445,6 @@ pub(crate) fn authorize_organization(
         return Err(CoreError::NotFound("organization"));
     }
     let grants = grants_in(&caller, &org, membership.as_ref(), custom_role.as_ref());
-    if moved {
-        return Ok(Located::Moved(Box::new(org)));
-    }
     let access = OrgAccess {
         org,
         membership,
@@ -465,5 +464,10 @@ pub(crate) fn authorize_organization(
             }
         }
     }
-    Ok(Located::Here(Box::new(access)))
+    let access = Box::new(access);
+    Ok(if moved {
+        Located::Moved(access)
+    } else {
+        Located::Here(access)
+    })
 }

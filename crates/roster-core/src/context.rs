@@ -115,9 +115,9 @@ impl<'a> Context<'a> {
     /// The organization `key` names, with the caller's standing in it, once the caller has
     /// been found to meet the operation's declared requirement there (one query).
     pub fn organization(&mut self, key: &OrgKey) -> Result<OrgAccess, CoreError> {
+        // A former name acts on the organization it names now, as its current name would.
         match self.locate_organization(key)? {
-            Located::Here(access) => Ok(*access),
-            Located::Moved(_) => Err(CoreError::NotFound("organization")),
+            Located::Here(access) | Located::Moved(access) => Ok(*access),
         }
     }
 
@@ -139,8 +139,7 @@ impl<'a> Context<'a> {
             subject,
         };
         match self.authorize_in(key, need)? {
-            Located::Here(access) => Ok(*access),
-            Located::Moved(_) => Err(CoreError::NotFound("organization")),
+            Located::Here(access) | Located::Moved(access) => Ok(*access),
         }
     }
 
@@ -162,9 +161,8 @@ impl<'a> Context<'a> {
     fn authorize_in(&mut self, key: &OrgKey, need: Need) -> Result<Located, CoreError> {
         let located =
             access::authorize_organization(self.conn, self.principal, key, need, self.now)?;
-        if let Located::Here(access) = &located {
-            self.caller = Some(access.caller.clone());
-        }
+        let (Located::Here(access) | Located::Moved(access)) = &located;
+        self.caller = Some(access.caller.clone());
         self.authorized = true;
         if self.admit_only {
             return Err(CoreError::Admitted);

@@ -25,26 +25,62 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("get_organization", "GET /v1/organizations/{org}"),
     ("delete_organization", "DELETE /v1/organizations/{org}"),
     ("update_organization", "PATCH /v1/organizations/{org}"),
-    ("list_organization_keys", "GET /v1/organizations/{org}/api-keys"),
-    ("create_organization_key", "POST /v1/organizations/{org}/api-keys"),
-    ("revoke_organization_key", "DELETE /v1/organizations/{org}/api-keys/{id}"),
+    (
+        "list_organization_keys",
+        "GET /v1/organizations/{org}/api-keys",
+    ),
+    (
+        "create_organization_key",
+        "POST /v1/organizations/{org}/api-keys",
+    ),
+    (
+        "revoke_organization_key",
+        "DELETE /v1/organizations/{org}/api-keys/{id}",
+    ),
     ("authorize", "POST /v1/organizations/{org}/authorize"),
-    ("list_organization_events", "GET /v1/organizations/{org}/events"),
-    ("list_invitations", "GET /v1/organizations/{org}/invitations"),
-    ("create_invitation", "POST /v1/organizations/{org}/invitations"),
-    ("revoke_invitation", "DELETE /v1/organizations/{org}/invitations/{id}"),
+    (
+        "list_organization_events",
+        "GET /v1/organizations/{org}/events",
+    ),
+    (
+        "list_invitations",
+        "GET /v1/organizations/{org}/invitations",
+    ),
+    (
+        "create_invitation",
+        "POST /v1/organizations/{org}/invitations",
+    ),
+    (
+        "revoke_invitation",
+        "DELETE /v1/organizations/{org}/invitations/{id}",
+    ),
     ("list_members", "GET /v1/organizations/{org}/members"),
     ("add_member", "POST /v1/organizations/{org}/members"),
-    ("get_member", "GET /v1/organizations/{org}/members/{user_id}"),
-    ("remove_member", "DELETE /v1/organizations/{org}/members/{user_id}"),
-    ("update_member", "PATCH /v1/organizations/{org}/members/{user_id}"),
-    ("member_permissions", "GET /v1/organizations/{org}/members/{user_id}/permissions"),
+    (
+        "get_member",
+        "GET /v1/organizations/{org}/members/{user_id}",
+    ),
+    (
+        "remove_member",
+        "DELETE /v1/organizations/{org}/members/{user_id}",
+    ),
+    (
+        "update_member",
+        "PATCH /v1/organizations/{org}/members/{user_id}",
+    ),
+    (
+        "member_permissions",
+        "GET /v1/organizations/{org}/members/{user_id}/permissions",
+    ),
     ("list_roles", "GET /v1/organizations/{org}/roles"),
     ("create_role", "POST /v1/organizations/{org}/roles"),
     ("get_role", "GET /v1/organizations/{org}/roles/{key}"),
     ("delete_role", "DELETE /v1/organizations/{org}/roles/{key}"),
     ("update_role", "PATCH /v1/organizations/{org}/roles/{key}"),
-    ("transfer_ownership", "POST /v1/organizations/{org}/transfer-ownership"),
+    (
+        "transfer_ownership",
+        "POST /v1/organizations/{org}/transfer-ownership",
+    ),
     ("get_usage", "GET /v1/organizations/{org}/usage"),
     ("list_users", "GET /v1/users"),
     ("create_user", "POST /v1/users"),
@@ -58,7 +94,10 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("change_password", "POST /v1/users/me/password"),
     ("get_user", "GET /v1/users/{id}"),
     ("update_user", "PATCH /v1/users/{id}"),
-    ("list_user_organizations", "GET /v1/users/{id}/organizations"),
+    (
+        "list_user_organizations",
+        "GET /v1/users/{id}/organizations",
+    ),
 ];
 
 fn committed_path() -> PathBuf {

@@ -35,7 +35,11 @@ impl Operation for GetOrganization {
 
     fn run(self, cx: &mut Context<'_>) -> Result<Found, CoreError> {
         let access = match cx.locate_organization(&self.organization)? {
-            Located::Moved(org) => return Ok(Found::Renamed { name: org.name }),
+            Located::Moved(access) => {
+                return Ok(Found::Renamed {
+                    name: access.org.name,
+                })
+            }
             Located::Here(access) => access,
         };
         let view = if self.expand_members {

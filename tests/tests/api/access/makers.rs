@@ -393,4 +393,3 @@ backend_tests!(
     a_demoted_senders_invitations_are_revoked,
     revocations_honour_if_match,
 );
-

@@ -59,4 +59,61 @@ fn a_renamed_organization_redirects_from_every_former_name(app: &TestApp) {
     );
 }
 
-backend_tests!(a_renamed_organization_redirects_from_every_former_name,);
+/// Everything else addressed through a former name acts on the organization as its current
+/// name would: integrations that stored the old name keep working, never a bare 404.
+fn a_former_name_keeps_working_for_everything_but_the_read(app: &TestApp) {
+    let alice = app.sign_up("alice");
+    let bob = app.sign_up("bob");
+    app.create_org(&alice, "old-name");
+    let renamed = app.client.patch(
+        "/v1/organizations/old-name",
+        Some(&alice.token),
+        &json!({"name": "new-name"}),
+    );
+    assert_eq!(renamed.status, 200, "{}", renamed.text);
+    let patched = app.client.patch(
+        "/v1/organizations/old-name",
+        Some(&alice.token),
+        &json!({"description": "still reachable"}),
+    );
+    assert_eq!(patched.status, 200, "{}", patched.text);
+    assert_eq!(patched.body["name"], "new-name");
+    let added = app.client.post(
+        "/v1/organizations/old-name/members",
+        Some(&alice.token),
+        &json!({"user_id": bob.id, "role": "member"}),
+    );
+    assert_eq!(added.status, 201, "{}", added.text);
+    let members = app
+        .client
+        .get("/v1/organizations/old-name/members", Some(&alice.token));
+    assert_eq!(members.status, 200, "{}", members.text);
+    assert_eq!(members.body["data"].as_array().unwrap().len(), 2);
+    let invited = app.client.post(
+        "/v1/organizations/old-name/invitations",
+        Some(&alice.token),
+        &json!({"email": "carol@example.test", "role": "viewer"}),
+    );
+    assert_eq!(invited.status, 201, "{}", invited.text);
+    let revoked = app.client.delete(
+        &format!(
+            "/v1/organizations/old-name/invitations/{}",
+            invited.body["id"].as_str().unwrap()
+        ),
+        Some(&alice.token),
+    );
+    assert_eq!(revoked.status, 204, "{}", revoked.text);
+    // Not for those who cannot see it.
+    let carol = app.sign_up("carol");
+    let hidden = app.client.patch(
+        "/v1/organizations/old-name",
+        Some(&carol.token),
+        &json!({"description": "x"}),
+    );
+    assert_eq!(hidden.status, 404, "{}", hidden.text);
+}
+
+backend_tests!(
+    a_renamed_organization_redirects_from_every_former_name,
+    a_former_name_keeps_working_for_everything_but_the_read,
+);
