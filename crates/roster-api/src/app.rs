@@ -13,6 +13,7 @@ use roster_domain::{Email, Password};
 use roster_store::redact_url;
 
 use crate::config::ServeArgs;
+use crate::metrics::Metrics;
 use crate::state::AppState;
 use crate::{request_observer, routes};
 
@@ -59,11 +60,13 @@ impl Application {
                 tracing::error!(error = %error, "ROSTER_ADMIN_EMAIL: no platform admin was created");
             }
         }
+        let metrics = Arc::new(Metrics::new());
+        core.observe_with(metrics.clone());
         let state = AppState {
             core,
             trusted_proxies: args.trusted_proxies.clone(),
             body_read_timeout: std::time::Duration::from_secs(args.body_read_timeout),
-            metrics: Arc::default(),
+            metrics,
         };
 
         let listener = bind(&args.listen)?;
