@@ -59,17 +59,22 @@ pub fn open_database(url: &str, pool_size: u32) -> Result<Db, CoreError> {
         max_size: pool_size,
         ..PoolOptions::default()
     };
-    let db = Db::new(url, &options).map_err(store_setup)?;
-    let applied = run_migrations(&db).map_err(store_setup)?;
+    let db = Db::new(url, &options).map_err(|e| store_setup(url, e))?;
+    let applied = run_migrations(&db).map_err(|e| store_setup(url, e))?;
     for version in &applied {
         tracing::info!(%version, "applied migration");
     }
     Ok(db)
 }
 
-/// Setting up is not a request: say what the database said.
-fn store_setup(error: StoreError) -> CoreError {
-    CoreError::Internal(error.to_string())
+/// Setting up is not a request: say what the database said, and which database it was.
+fn store_setup(url: &str, error: StoreError) -> CoreError {
+    let url = roster_store::redact_url(url);
+    CoreError::Internal(match error {
+        StoreError::Unavailable(cause) => format!("cannot connect to the database {url}: {cause}"),
+        StoreError::Migration(cause) => format!("cannot migrate the database {url}: {cause}"),
+        other => other.to_string(),
+    })
 }
 
 impl Core {
