@@ -13,6 +13,7 @@ use roster_domain::{Email, Password};
 use roster_store::redact_url;
 
 use crate::config::ServeArgs;
+use crate::metrics::Metrics;
 use crate::state::AppState;
 use crate::{request_observer, routes};
 
@@ -20,11 +21,36 @@ use crate::{request_observer, routes};
 pub enum StartupError {
     #[error("{0}")]
     Core(String),
-    #[error("cannot listen on {address}: {source}")]
+    #[error(
+        "cannot listen on {address} (the {listener}): {}",
+        why_not_listening(source)
+    )]
     Listen {
         address: String,
+        /// Which listener, and the flag that sets its address.
+        listener: &'static str,
         source: std::io::Error,
     },
+}
+
+const API_LISTENER: &str = "API listener, --listen or ROSTER_LISTEN";
+const MANAGEMENT_LISTENER: &str =
+    "management listener, --management-listen or ROSTER_MANAGEMENT_LISTEN";
+
+/// The system's words, with what to do about the usual cases.
+fn why_not_listening(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::AddrInUse => {
+            "address already in use: another process listens on this port; stop it or choose another port".into()
+        }
+        std::io::ErrorKind::AddrNotAvailable => {
+            "no network interface of this machine has that address".into()
+        }
+        std::io::ErrorKind::PermissionDenied => {
+            "permission denied (ports below 1024 need privileges)".into()
+        }
+        _ => error.to_string(),
+    }
 }
 
 impl From<CoreError> for StartupError {
@@ -46,6 +72,12 @@ pub struct Application {
 
 impl Application {
     pub fn build(args: ServeArgs) -> Result<Application, StartupError> {
+        // Ports first: a port taken is found in a moment, not after the migrations.
+        let listener = bind(&args.listen, API_LISTENER)?;
+        let management_listener = match &args.management_listen {
+            Some(address) => Some((bind(address, MANAGEMENT_LISTENER)?, address.as_str())),
+            None => None,
+        };
         let (url, is_default) = args.database.resolved_url();
         if is_default {
             tracing::info!("no database URL given: using SQLite in ./roster.db (set ROSTER_DATABASE_URL for Postgres)");
@@ -56,17 +88,19 @@ impl Application {
         if let (Some(email), Some(password)) = (&args.admin_email, &args.admin_password) {
             // A refusal (the address belongs to someone else) must not keep the service down.
             if let Err(error) = ensure_admin(&core, email, password) {
-                tracing::error!(error = %error, "ROSTER_ADMIN_EMAIL: no platform admin was created");
+                let error = describe_admin_error(&error, AdminFlags::SERVE);
+                tracing::error!(%error, "no platform admin was created");
             }
         }
+        let metrics = Arc::new(Metrics::new());
+        core.observe_with(metrics.clone());
         let state = AppState {
             core,
             trusted_proxies: args.trusted_proxies.clone(),
             body_read_timeout: std::time::Duration::from_secs(args.body_read_timeout),
-            metrics: Arc::default(),
+            metrics,
         };
 
-        let listener = bind(&args.listen)?;
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
         refresh_keys_periodically(state.core.clone());
         remove_expired_memberships_periodically(
@@ -89,11 +123,12 @@ impl Application {
             .listen(listener)
             .map_err(|source| StartupError::Listen {
                 address: args.listen.clone(),
+                listener: API_LISTENER,
                 source,
             })?
             .run();
-        let management = match &args.management_listen {
-            Some(address) => Some(management_server(address, data)?),
+        let management = match management_listener {
+            Some((listener, address)) => Some(management_server(listener, address, data)?),
             None => None,
         };
         Ok(Application {
@@ -131,13 +166,62 @@ pub fn ensure_admin(
     email: &str,
     password: &str,
 ) -> Result<roster_core::users::AdminOutcome, CoreError> {
-    let op = EnsureAdmin {
-        email: Email::parse(email)?,
-        password: Password::parse(password.to_owned())?,
-    };
+    let op = admin_from_flags(email, password)?;
     let outcome = core.execute_blocking(&Principal::Operator, &RequestMeta::default(), op)?;
     tracing::info!(email = %email, outcome = ?outcome, "platform admin present");
     Ok(outcome)
+}
+
+/// The platform admin that `email` and `password` name; both are judged at once, so that one
+/// run reports everything that is wrong.
+pub fn admin_from_flags(email: &str, password: &str) -> Result<EnsureAdmin, CoreError> {
+    match (Email::parse(email), Password::parse(password.to_owned())) {
+        (Ok(email), Ok(password)) => Ok(EnsureAdmin { email, password }),
+        (email, password) => Err(CoreError::Validation(
+            [email.err(), password.err()]
+                .into_iter()
+                .flatten()
+                .collect(),
+        )),
+    }
+}
+
+/// The flags (and environment variables) that name a platform admin's email and password.
+pub struct AdminFlags {
+    pub email: &'static str,
+    pub password: &'static str,
+}
+
+impl AdminFlags {
+    /// `roster serve`'s.
+    pub const SERVE: AdminFlags = AdminFlags {
+        email: "--admin-email (ROSTER_ADMIN_EMAIL)",
+        password: "--admin-password (ROSTER_ADMIN_PASSWORD)",
+    };
+    /// `roster admin create`'s.
+    pub const ADMIN_CREATE: AdminFlags = AdminFlags {
+        email: "--email (ROSTER_ADMIN_EMAIL)",
+        password: "--password (ROSTER_ADMIN_PASSWORD)",
+    };
+}
+
+/// Why [`ensure_admin`] refused, naming the flag of each invalid field.
+pub fn describe_admin_error(error: &CoreError, flags: AdminFlags) -> String {
+    match error {
+        CoreError::Validation(fields) => fields
+            .iter()
+            .map(|field| {
+                let flag = match field.field.as_str() {
+                    "email" => flags.email,
+                    "password" => flags.password,
+                    other => other,
+                };
+                format!("invalid {flag}: {}", field.message)
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    }
 }
 
 /// Looks at the signing keys every refresh interval: rotations made elsewhere start signing
@@ -198,9 +282,10 @@ async fn remove_expired_memberships(core: &Core) -> Result<(), roster_core::Core
     }
 }
 
-fn bind(address: &str) -> Result<TcpListener, StartupError> {
+fn bind(address: &str, listener: &'static str) -> Result<TcpListener, StartupError> {
     TcpListener::bind(address).map_err(|source| StartupError::Listen {
         address: address.to_owned(),
+        listener,
         source,
     })
 }
@@ -208,10 +293,10 @@ fn bind(address: &str) -> Result<TcpListener, StartupError> {
 /// The management listener: `/metrics`, `/healthz` and `/readyz`, for operators and their
 /// scrapers, on an address of its own that the public never reaches. One worker is plenty.
 fn management_server(
+    listener: TcpListener,
     address: &str,
     data: web::Data<AppState>,
 ) -> Result<(Server, u16), StartupError> {
-    let listener = bind(address)?;
     let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
     let server = HttpServer::new(move || {
         App::new()
@@ -222,6 +307,7 @@ fn management_server(
     .listen(listener)
     .map_err(|source| StartupError::Listen {
         address: address.to_owned(),
+        listener: MANAGEMENT_LISTENER,
         source,
     })?
     .run();

@@ -17,7 +17,9 @@ pub mod routes;
 mod state;
 pub mod telemetry;
 
-pub use app::{ensure_admin, Application, StartupError};
+pub use app::{
+    admin_from_flags, describe_admin_error, ensure_admin, AdminFlags, Application, StartupError,
+};
 pub use config::ServeArgs;
 pub use error::{ApiError, Problem, ProblemField};
 pub use reply::Reply;

@@ -6,7 +6,10 @@ use clap::{Parser, Subcommand};
 use std::time::Duration;
 
 use roster_api::config::{AccessTokenTtl, DatabaseArgs, KeyArgs, LogArgs};
-use roster_api::{ensure_admin, openapi, telemetry, Application, ServeArgs};
+use roster_api::{
+    admin_from_flags, describe_admin_error, ensure_admin, openapi, telemetry, AdminFlags,
+    Application, ServeArgs,
+};
 use roster_core::keys::{self, KeySettings, KeyState};
 use roster_core::users::AdminOutcome;
 use roster_core::{open_database, Core, Settings};
@@ -147,10 +150,14 @@ fn migrate(database: &DatabaseArgs) -> Result<(), String> {
 }
 
 fn admin_create(database: &DatabaseArgs, email: &str, password: &str) -> Result<(), String> {
+    let describe = |e| describe_admin_error(&e, AdminFlags::ADMIN_CREATE);
+    // The flags first: a typo is reported without touching the database.
+    admin_from_flags(email, password).map_err(describe)?;
     let (url, _) = database.resolved_url();
     let db = open_database(&url, 1).map_err(|e| e.to_string())?;
     let core = Core::for_tools(db, Settings::default()).map_err(|e| e.to_string())?;
-    match ensure_admin(&core, email, password).map_err(|e| e.to_string())? {
+    let outcome = ensure_admin(&core, email, password).map_err(describe)?;
+    match outcome {
         AdminOutcome::Created(id) => println!("created platform admin {email} ({id})"),
         AdminOutcome::AlreadyExists(id) => println!("{email} ({id}) is a platform admin"),
     }

@@ -68,7 +68,7 @@ pub async fn middleware(
                 .unwrap_or_else(|| "unmatched".to_owned()),
         };
         state.metrics.observe(
-            response.request().method().as_str(),
+            response.request().method(),
             &route,
             status,
             started.elapsed(),

@@ -2,14 +2,14 @@
 //! service can take `RosterClaims` as an argument and be reachable only with a
 //! valid token.
 //!
-//! The extractor needs a [`TokenVerifier`] in app data, as
-//! `web::Data<TokenVerifier>` or a plain `TokenVerifier`. Other services build
-//! it with [`TokenVerifier::from_jwks_json`] from Roster's
-//! `/.well-known/jwks.json`.
+//! The extractor needs the keys in app data: `RemoteKeys` (feature `jwks-fetch`, which fetches
+//! Roster's `/.well-known/jwks.json` and keeps it fresh), a [`SharedVerifier`], or a
+//! [`TokenVerifier`] (each as `web::Data<…>` or plain).
 
 use std::fmt;
-use std::future::{ready, Ready};
+use std::future::{ready, Future};
 use std::ops::Deref;
+use std::pin::Pin;
 
 use actix_web::dev::Payload;
 use actix_web::http::header::{self, HeaderValue};
@@ -48,10 +48,50 @@ pub enum ClaimsRejection {
 
 impl FromRequest for RosterClaims {
     type Error = ClaimsRejection;
-    type Future = Ready<Result<Self, ClaimsRejection>>;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ClaimsRejection>>>>;
 
     fn from_request(req: &HttpRequest, _payload: &mut Payload) -> Self::Future {
-        ready(extract(req))
+        #[cfg(feature = "jwks-fetch")]
+        if let Some(keys) = remote_keys(req) {
+            return Box::pin(extract_with_remote_keys(req, keys));
+        }
+        Box::pin(ready(extract(req)))
+    }
+}
+
+#[cfg(feature = "jwks-fetch")]
+fn remote_keys(req: &HttpRequest) -> Option<crate::RemoteKeys> {
+    req.app_data::<web::Data<crate::RemoteKeys>>()
+        .map(|data| data.get_ref().clone())
+        .or_else(|| req.app_data::<crate::RemoteKeys>().cloned())
+}
+
+/// Verifies with the keys held; a token signed by a key not seen yet (Roster rotated) makes the
+/// keys be fetched again first, on a blocking thread, unless they were a moment ago.
+#[cfg(feature = "jwks-fetch")]
+fn extract_with_remote_keys(
+    req: &HttpRequest,
+    keys: crate::RemoteKeys,
+) -> impl Future<Output = Result<RosterClaims, ClaimsRejection>> {
+    let token = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or(ClaimsRejection::MissingToken)
+        .and_then(|value| bearer_token(value).ok_or(ClaimsRejection::NotBearer))
+        .map(str::to_owned);
+    async move {
+        let token = token?;
+        let verified = match keys.verify_known(&token) {
+            Err(AuthError::UnknownKey(_)) if keys.would_refetch() => {
+                web::block(move || keys.verify(&token))
+                    .await
+                    .map_err(|e| ClaimsRejection::Rejected(AuthError::Roster(e.to_string())))?
+            }
+            verified => verified,
+        };
+        verified
+            .map(RosterClaims)
+            .map_err(ClaimsRejection::Rejected)
     }
 }
 

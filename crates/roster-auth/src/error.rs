@@ -21,6 +21,10 @@ pub enum AuthError {
     /// A signing or verification key could not be generated, parsed or used.
     #[error("key error: {0}")]
     Key(String),
+    /// Roster could not be asked (for its keys, or about a credential): unreachable, or an
+    /// answer that is not what Roster sends.
+    #[error("asking Roster failed: {0}")]
+    Roster(String),
     /// Password hashing failed (not a wrong password: that is `false` from
     /// `verify_password`).
     #[error("password hashing failed: {0}")]

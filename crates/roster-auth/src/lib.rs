@@ -11,6 +11,8 @@ mod error;
 mod key_encryption;
 mod opaque_token;
 mod password;
+#[cfg(feature = "jwks-fetch")]
+mod remote_keys;
 mod signing_key;
 
 pub use access_token::{
@@ -26,4 +28,8 @@ pub use opaque_token::{
     REFRESH_TOKEN_PREFIX,
 };
 pub use password::{hash_password, verify_dummy, verify_password, PasswordWorker};
+#[cfg(feature = "jwks-fetch")]
+pub use remote_keys::{
+    Identity, IdentityOrganization, IdentityUser, RemoteKeys, RemoteKeysBuilder,
+};
 pub use signing_key::SigningKeyPair;

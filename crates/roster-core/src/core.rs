@@ -1,13 +1,15 @@
 //! `Core`: the database, the token keys, the password threads and the server's policies, and
 //! the way every operation is run.
 
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 
 use roster_store::{run_migrations, Db, PoolOptions, StoreError};
 use tokio::sync::Semaphore;
 
 use crate::keys::{KeySettings, KeyStore};
+use crate::observer::{Observer, Unobserved};
 use crate::passwords::{PasswordPool, QUEUE};
 use crate::{Context, CoreError, Declared, Operation, Principal, Procedure, RequestMeta, Settings};
 
@@ -27,6 +29,24 @@ struct Inner {
     /// without holding a thread, instead of parking blocking threads on the pool's condvar:
     /// fewer threads, fewer context switches, and a fair queue (a shorter p99).
     db_slots: Arc<Semaphore>,
+    /// How many are waiting for a slot right now.
+    db_slot_waiters: AtomicUsize,
+    /// Who measures the core's work (set once, by the server).
+    observer: OnceLock<Arc<dyn Observer>>,
+}
+
+/// The database pool and its queue as they stand, for metrics.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DatabaseState {
+    /// Connections open, and of those idle.
+    pub connections: u32,
+    pub idle_connections: u32,
+    /// The most connections the pool opens (and slots operations wait for).
+    pub max_connections: u32,
+    /// Slots held by database work right now.
+    pub slots_in_use: usize,
+    /// Pieces of database work waiting for a slot right now.
+    pub slots_waited_for: usize,
 }
 
 /// How long an operation waits for a database slot before it is refused as unavailable; the
@@ -39,17 +59,22 @@ pub fn open_database(url: &str, pool_size: u32) -> Result<Db, CoreError> {
         max_size: pool_size,
         ..PoolOptions::default()
     };
-    let db = Db::new(url, &options).map_err(store_setup)?;
-    let applied = run_migrations(&db).map_err(store_setup)?;
+    let db = Db::new(url, &options).map_err(|e| store_setup(url, e))?;
+    let applied = run_migrations(&db).map_err(|e| store_setup(url, e))?;
     for version in &applied {
         tracing::info!(%version, "applied migration");
     }
     Ok(db)
 }
 
-/// Setting up is not a request: say what the database said.
-fn store_setup(error: StoreError) -> CoreError {
-    CoreError::Internal(error.to_string())
+/// Setting up is not a request: say what the database said, and which database it was.
+fn store_setup(url: &str, error: StoreError) -> CoreError {
+    let url = roster_store::redact_url(url);
+    CoreError::Internal(match error {
+        StoreError::Unavailable(cause) => format!("cannot connect to the database {url}: {cause}"),
+        StoreError::Migration(cause) => format!("cannot migrate the database {url}: {cause}"),
+        other => other.to_string(),
+    })
 }
 
 impl Core {
@@ -84,8 +109,24 @@ impl Core {
                 passwords,
                 settings,
                 db_slots: Arc::new(Semaphore::new(slots)),
+                db_slot_waiters: AtomicUsize::new(0),
+                observer: OnceLock::new(),
             }),
         })
+    }
+
+    /// Reports the core's work to `observer` from now on. Only the first call counts (one
+    /// process has one set of metrics); it says whether this one did.
+    pub fn observe_with(&self, observer: Arc<dyn Observer>) -> bool {
+        self.inner.observer.set(observer).is_ok()
+    }
+
+    pub(crate) fn observer(&self) -> &dyn Observer {
+        static UNOBSERVED: Unobserved = Unobserved;
+        match self.inner.observer.get() {
+            Some(observer) => observer.as_ref(),
+            None => &UNOBSERVED,
+        }
     }
 
     /// The database. Only operations reach it (through [`Core::execute`], which checks their
@@ -94,10 +135,6 @@ impl Core {
         &self.inner.db
     }
 
-    /// The pool's open and idle connections, for metrics.
-    pub fn pool_state(&self) -> (u32, u32) {
-        self.inner.db.pool_state()
-    }
 
     /// The signing keys (a core for command-line tools has none).
     pub fn keys(&self) -> Result<&KeyStore, CoreError> {
@@ -138,14 +175,18 @@ impl Core {
         op: O,
     ) -> Result<O::Output, CoreError> {
         let _span = tracing::debug_span!("operation", name = <O as Declared>::NAME).entered();
-        match O::KIND {
+        let started = Instant::now();
+        let outcome = match O::KIND {
             crate::Kind::Read => self
                 .db()
                 .read(|conn| Context::new(conn, self, principal, request).run(op)),
             crate::Kind::Write => self
                 .db()
                 .write(|conn| Context::new(conn, self, principal, request).run(op.clone())),
-        }
+        };
+        self.observer()
+            .operation_database_time(<O as Declared>::NAME, started.elapsed());
+        outcome
     }
 
     /// Runs a procedure (an operation in steps, with password work between its transactions),
@@ -186,8 +227,14 @@ impl Core {
     {
         // The permit moves into the blocking task and is released the moment the database work
         // ends, not when this worker next gets round to polling the result.
-        let slot = tokio::time::timeout(DB_WAIT, Arc::clone(&self.inner.db_slots).acquire_owned())
-            .await
+        let waiting = Instant::now();
+        self.inner.db_slot_waiters.fetch_add(1, Ordering::Relaxed);
+        let slot =
+            tokio::time::timeout(DB_WAIT, Arc::clone(&self.inner.db_slots).acquire_owned()).await;
+        self.inner.db_slot_waiters.fetch_sub(1, Ordering::Relaxed);
+        self.observer()
+            .database_slot_wait(waiting.elapsed(), slot.is_ok());
+        let slot = slot
             .map_err(|_| CoreError::Unavailable)?
             .map_err(|e| CoreError::Internal(e.to_string()))?;
         let span = tracing::Span::current();
@@ -198,6 +245,20 @@ impl Core {
         })
         .await
         .map_err(|e| CoreError::Internal(format!("blocking task failed: {e}")))?
+    }
+
+    /// The pool and the queue for its slots as they stand (for metrics).
+    pub fn database_state(&self) -> DatabaseState {
+        let (connections, idle_connections) = self.inner.db.pool_state();
+        let max_connections = self.inner.db.max_connections();
+        let slots = max_connections.max(1) as usize;
+        DatabaseState {
+            connections,
+            idle_connections,
+            max_connections,
+            slots_in_use: slots.saturating_sub(self.inner.db_slots.available_permits()),
+            slots_waited_for: self.inner.db_slot_waiters.load(Ordering::Relaxed),
+        }
     }
 
     /// Checks that the database answers (for `/readyz`).

@@ -126,8 +126,14 @@ impl TransactionError for StoreError {
 }
 
 impl From<r2d2::Error> for StoreError {
+    /// r2d2 says "timed out waiting for connection: <the last connection error>"; the last
+    /// error is what the operator acts on ("connection refused"), so it is all that is kept.
     fn from(error: r2d2::Error) -> Self {
-        StoreError::Unavailable(error.to_string())
+        let message = error.to_string();
+        let cause = message
+            .strip_prefix("timed out waiting for connection: ")
+            .unwrap_or("no connection was free in time");
+        StoreError::Unavailable(cause.to_owned())
     }
 }
 

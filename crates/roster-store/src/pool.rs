@@ -78,8 +78,12 @@ impl r2d2::ManageConnection for ConnectionManager {
                 .map(DbConn::Pg)
                 .map_err(|e| ConnectError(e.to_string())),
             Backend::Sqlite => {
-                let mut conn = SqliteConnection::establish(&self.target)
-                    .map_err(|e| ConnectError(format!("{}: {e}", self.target)))?;
+                let mut conn = SqliteConnection::establish(&self.target).map_err(|e| {
+                    ConnectError(format!(
+                        "cannot open the SQLite database {}: {e}",
+                        absolute(&self.target)
+                    ))
+                })?;
                 // WAL lets readers proceed beside the single writer; NORMAL sync is safe in WAL.
                 conn.batch_execute(
                     "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; \
@@ -101,6 +105,39 @@ impl r2d2::ManageConnection for ConnectionManager {
             DbConn::Pg(c) => c.is_broken(),
             DbConn::Sqlite(c) => c.is_broken(),
         }
+    }
+}
+
+/// The path as the operator should read it: absolute (a relative one is relative to the working
+/// directory, which the operator may not know for a service).
+fn absolute(path: &str) -> String {
+    std::path::absolute(path).map_or_else(|_| path.to_owned(), |p| p.display().to_string())
+}
+
+/// SQLite creates a missing database file but not its directory, and says only "unable to open
+/// database file"; name the directory instead. URI file names (`file:…?mode=ro`) are left to
+/// SQLite.
+fn sqlite_directory_exists(path: &str) -> Result<(), StoreError> {
+    if path.starts_with("file:") || path.contains('?') {
+        return Ok(());
+    }
+    let Ok(file) = std::path::absolute(path) else {
+        return Ok(());
+    };
+    match file.parent() {
+        Some(directory) if !directory.is_dir() => {
+            let problem = if directory.exists() {
+                "is not a directory"
+            } else {
+                "does not exist (create it, or give another path)"
+            };
+            Err(StoreError::Config(format!(
+                "the SQLite database {} cannot be created: its directory {} {problem}",
+                file.display(),
+                directory.display()
+            )))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -147,9 +184,14 @@ pub struct Db {
 
 impl Db {
     /// Builds the pool without connecting, so a server can start while its database is down.
+    ///
+    /// A SQLite file in a directory that does not exist is refused at once: no retry can help.
     pub fn new(url: &str, options: &PoolOptions) -> Result<Db, StoreError> {
         let manager = ConnectionManager::new(url)?;
         let backend = manager.backend;
+        if backend == Backend::Sqlite {
+            sqlite_directory_exists(&manager.target)?;
+        }
         let pool = r2d2::Pool::builder()
             .max_size(options.max_size)
             .min_idle(Some(0))

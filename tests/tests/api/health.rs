@@ -58,7 +58,7 @@ fn metrics_are_served_on_the_management_listener_only() {
         assert!(metrics
             .header("content-type")
             .unwrap()
-            .starts_with("text/plain"));
+            .starts_with("application/openmetrics-text"));
         let text = &metrics.text;
         let series = |status: u16| {
             format!("roster_http_requests_total{{method=\"GET\",route=\"/v1/organizations/{{org}}\",status=\"{status}\"}} 1")

@@ -8,6 +8,7 @@ mod auth;
 mod events;
 mod health;
 mod idempotency;
+mod metrics;
 mod migration_parity;
 mod openapi;
 mod org_access;

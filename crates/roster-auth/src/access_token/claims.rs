@@ -41,15 +41,19 @@ impl AccessClaims {
     /// (`invoices:read`) when listed or covered by a wildcard tag (`invoices:*`, `*`). A token
     /// not scoped to an organization grants nothing here: ask for one with `organization`.
     pub fn grants(&self, permission: &str) -> bool {
-        let Some(held) = &self.org_permissions else {
-            return false;
-        };
-        if roster_domain::Permission::parse(permission).is_some() {
-            return held.iter().any(|p| p == permission);
-        }
-        held.iter()
-            .any(|tag| roster_domain::tag_covers(tag, permission))
+        self.org_permissions
+            .as_ref()
+            .is_some_and(|held| grants(held, permission))
     }
+}
+
+/// Whether permissions `held` in an organization grant `permission` there, by Roster's rules.
+pub(crate) fn grants(held: &[String], permission: &str) -> bool {
+    if roster_domain::Permission::parse(permission).is_some() {
+        return held.iter().any(|p| p == permission);
+    }
+    held.iter()
+        .any(|tag| roster_domain::tag_covers(tag, permission))
 }
 
 /// The organization a token is scoped to, with the bearer's role and

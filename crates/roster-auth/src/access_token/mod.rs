@@ -13,6 +13,8 @@ mod verifier;
 #[cfg(test)]
 mod tests;
 
+#[cfg(feature = "jwks-fetch")]
+pub(crate) use claims::grants;
 pub use claims::{AccessClaims, OrgScope};
 pub use issuer::{IssuedToken, TokenIssuer};
 pub use shared::SharedVerifier;

@@ -10,6 +10,7 @@ use super::events;
 use super::tokens::{issue_pair, org_scope, IssuedTokens};
 use crate::events::user_actor;
 use crate::login_throttle::{Attempt, CountFailure};
+use crate::observer::SignInOutcome;
 use crate::{
     Context, Core, CoreError, Declared, Kind, Operation, Principal, Procedure, RequestMeta,
     Requirement, Secrets,
@@ -51,6 +52,31 @@ impl Procedure for SignIn {
         principal: &Principal,
         request: &RequestMeta,
     ) -> Result<IssuedTokens, CoreError> {
+        // The client hears the same refusal for a wrong password and a disabled account; the
+        // operator's metrics tell them apart.
+        let mut refused_as = SignInOutcome::InvalidCredentials;
+        let outcome = self
+            .sign_in(core, principal, request, &mut refused_as)
+            .await;
+        core.observer().sign_in(match &outcome {
+            Ok(_) => SignInOutcome::Success,
+            Err(CoreError::InvalidGrant(why)) if why == BAD_LOGIN => refused_as,
+            // The one other refusal of a right password: a token for someone else's organization.
+            Err(CoreError::InvalidGrant(_)) => SignInOutcome::NotMember,
+            Err(other) => SignInOutcome::of_failure(other),
+        });
+        outcome
+    }
+}
+
+impl SignIn {
+    async fn sign_in(
+        self,
+        core: &Core,
+        principal: &Principal,
+        request: &RequestMeta,
+        refused_as: &mut SignInOutcome,
+    ) -> Result<IssuedTokens, CoreError> {
         let attempt = Attempt::new(&self.username, request.ip.as_deref());
         let account = core
             .execute(
@@ -79,6 +105,10 @@ impl Procedure for SignIn {
                 core.execute(principal, request, start).await
             }
             _ => {
+                if matches {
+                    // The right password of an account that is not active.
+                    *refused_as = SignInOutcome::Disabled;
+                }
                 core.execute(principal, request, CountFailure(attempt))
                     .await?;
                 Err(CoreError::InvalidGrant(BAD_LOGIN.into()))
