@@ -135,7 +135,6 @@ impl Core {
         &self.inner.db
     }
 
-
     /// The signing keys (a core for command-line tools has none).
     pub fn keys(&self) -> Result<&KeyStore, CoreError> {
         self.inner

@@ -262,30 +262,32 @@ fn the_response_is_kept_with_the_change_or_not_at_all(app: &TestApp) {
                 .to_owned(),
         ],
     };
-    run_sql(app, &refuse);
-    let body = json!({"name": "scripts"});
-    let failed = post_with_key(
-        app,
-        "/v1/users/me/api-keys",
-        Some(&ada.token),
-        "once",
-        &body,
-    );
-    let listed = app.client.get("/v1/users/me/api-keys", Some(&ada.token));
-    let keys = listed.body["data"].as_array().unwrap().len();
-    assert!(
-        failed.status >= 500 && keys == 0,
-        "answered {} with {keys} keys made: the change outlived its lost response",
-        failed.status
-    );
     let drop = match app.backend {
-        roster_tests::Backend::Sqlite => vec!["DROP TRIGGER refuse_responses".to_owned()],
+        roster_tests::Backend::Sqlite => vec!["DROP TRIGGER IF EXISTS refuse_responses".to_owned()],
         roster_tests::Backend::Postgres => vec![
-            "DROP TRIGGER refuse_responses ON idempotency_keys".to_owned(),
-            "DROP FUNCTION refuse_responses()".to_owned(),
+            "DROP TRIGGER IF EXISTS refuse_responses ON idempotency_keys".to_owned(),
+            "DROP FUNCTION IF EXISTS refuse_responses()".to_owned(),
         ],
     };
-    run_sql(app, &drop);
+    let body = json!({"name": "scripts"});
+    {
+        // Dropped however this ends: the database may be reused by other tests.
+        let _trigger = SqlGuard::run(app, &refuse, drop);
+        let failed = post_with_key(
+            app,
+            "/v1/users/me/api-keys",
+            Some(&ada.token),
+            "once",
+            &body,
+        );
+        let listed = app.client.get("/v1/users/me/api-keys", Some(&ada.token));
+        let keys = listed.body["data"].as_array().unwrap().len();
+        assert!(
+            failed.status >= 500 && keys == 0,
+            "answered {} with {keys} keys made: the change outlived its lost response",
+            failed.status
+        );
+    }
     let retry = post_with_key(
         app,
         "/v1/users/me/api-keys",
@@ -300,6 +302,25 @@ fn the_response_is_kept_with_the_change_or_not_at_all(app: &TestApp) {
         1,
         "made once"
     );
+}
+
+/// Statements run now, and others run when the guard is dropped (a panic included).
+struct SqlGuard<'a> {
+    app: &'a TestApp,
+    undo: Vec<String>,
+}
+
+impl<'a> SqlGuard<'a> {
+    fn run(app: &'a TestApp, statements: &[String], undo: Vec<String>) -> SqlGuard<'a> {
+        run_sql(app, statements);
+        SqlGuard { app, undo }
+    }
+}
+
+impl Drop for SqlGuard<'_> {
+    fn drop(&mut self) {
+        run_sql(self.app, &self.undo);
+    }
 }
 
 fn run_sql(app: &TestApp, statements: &[String]) {
