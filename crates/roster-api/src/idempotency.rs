@@ -2,11 +2,10 @@
 //! whose operation takes no secret in its request (`Secrets`), and the header's documentation.
 //! What is kept, and for whom, is `roster_core::idempotency`'s business.
 
-use actix_web::body::{to_bytes, BoxBody, MessageBody};
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
-use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
-use actix_web::{HttpMessage, HttpResponse, ResponseError};
+use actix_web::{HttpMessage, ResponseError};
 use std::sync::{Arc, Mutex};
 
 use roster_core::idempotency::{Claim, StoredResponse, Ticket};
@@ -20,18 +19,14 @@ use crate::extract::json_body::read_body;
 use crate::extract::{app_state, authenticate, credential};
 
 pub const HEADER: &str = "idempotency-key";
-/// Response headers worth replaying.
-const KEPT_HEADERS: &[&str] = &["content-type", "location", "etag"];
 
 /// The route middleware: claims the key (after authenticating the caller) and runs the request,
-/// whose operation keeps its response in its own transaction; or has the handler replay the
-/// response of an earlier identical request to a caller that may still make it. A request
-/// refused before its operation changed anything has its refusal kept here. `sealed`: the
-/// response holds a secret, so it is kept sealed.
+/// whose operation keeps its response in its own transaction (sealed when it holds a secret);
+/// or has the handler replay the response of an earlier identical request to a caller that may
+/// still make it. Only an operation's result is kept: a refusal or a fault releases the key.
 pub async fn replayable(
     mut req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
-    sealed: bool,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let Some(key) = req
         .headers()
@@ -87,42 +82,16 @@ pub async fn replayable(
         Pending::Claimed(slot) => slot,
     };
     let outcome = next.call(req).await;
-    // The ticket is gone when the operation kept its response in its own transaction.
-    let Some(ticket) = slot.lock().ok().and_then(|mut s| s.take()) else {
-        return Ok(outcome?.map_into_boxed_body());
-    };
-    let response = match outcome {
-        Ok(response) => response.map_into_boxed_body(),
-        Err(error) => {
-            if let Err(error) = state.core.release_idempotent(ticket).await {
-                tracing::warn!(%error, "could not release an idempotency key");
-            }
-            return Err(error);
+    // The ticket is gone when the operation kept its response in its own transaction. Anything
+    // else (a refusal, a fault) changed nothing: there is no result to pin, and a retry runs
+    // afresh, so a request refused for a header it lacked, or by a caller who lacked a right
+    // they have since been given, is not answered from the past.
+    if let Some(ticket) = slot.lock().ok().and_then(|mut s| s.take()) {
+        if let Err(error) = state.core.release_idempotent(ticket).await {
+            tracing::warn!(%error, "could not release an idempotency key");
         }
-    };
-    let (http_req, response) = response.into_parts();
-    let status = response.status();
-    let (head, body) = response.into_parts();
-    let bytes = to_bytes(body).await.unwrap_or_default();
-    // A refusal before the operation changed anything is kept here. Server faults and failed
-    // authentication are not results to pin: let a retry run again.
-    let outcome = if status.is_server_error() || status == StatusCode::UNAUTHORIZED {
-        state.core.release_idempotent(ticket).await
-    } else {
-        let stored = StoredResponse {
-            status: status.as_u16(),
-            headers: kept_headers(&head),
-            body: bytes.to_vec(),
-        };
-        state.core.complete_idempotent(ticket, stored, sealed).await
-    };
-    if let Err(error) = outcome {
-        tracing::warn!(%error, "could not record the idempotent response");
     }
-    Ok(ServiceResponse::new(
-        http_req,
-        head.set_body(BoxBody::new(bytes)),
-    ))
+    Ok(outcome?.map_into_boxed_body())
 }
 
 /// What the middleware leaves in the request for the handler's [`crate::extract::Call`].
@@ -145,18 +114,6 @@ fn fingerprint(req: &ServiceRequest, body: &[u8]) -> Vec<u8> {
     hasher.update(b"\n");
     hasher.update(body);
     hasher.finalize().to_vec()
-}
-
-fn kept_headers(head: &HttpResponse<()>) -> Vec<(String, String)> {
-    KEPT_HEADERS
-        .iter()
-        .filter_map(|name| {
-            head.headers()
-                .get(*name)
-                .and_then(|v| v.to_str().ok())
-                .map(|value| ((*name).to_owned(), value.to_owned()))
-        })
-        .collect()
 }
 
 fn reject(req: ServiceRequest, error: ApiError) -> ServiceResponse<BoxBody> {

@@ -262,15 +262,24 @@ impl OrgAccess {
 
     /// 403 unless the caller may say whether the organization is personal: a personal
     /// organization keeps the person it was made for as its owner for good, so only that
-    /// person, as an owner (or a platform admin), switches it on or off; a co-owner cannot
-    /// lift the guard to push them out.
-    pub fn require_personal_organization_holder(&self) -> Result<(), CoreError> {
+    /// person, as an owner (or a platform admin), switches it off, and a co-owner cannot lift
+    /// the guard to push them out; and switching it on, which makes its maker impossible to
+    /// remove, is for its maker while the sole owner (`owners`: how many active owners it has).
+    pub fn require_personal_organization_holder(
+        &self,
+        switching_on: bool,
+        owners: i64,
+    ) -> Result<(), CoreError> {
         if self.caller.is_platform_admin() {
             return Ok(());
         }
-        let creator = self.org.created_by == Some(self.caller.id());
-        if creator && self.is_owner() {
+        let creator = self.org.created_by == Some(self.caller.id()) && self.is_owner();
+        if creator && (!switching_on || owners == 1) {
             Ok(())
+        } else if creator {
+            Err(CoreError::forbidden(Forbidden::Policy(
+                "an organization becomes personal only while the person it was made for is its sole owner",
+            )))
         } else {
             Err(CoreError::forbidden(Forbidden::Policy(
                 "only the person this organization was made for changes whether it is personal",

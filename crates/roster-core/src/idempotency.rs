@@ -48,12 +48,22 @@ pub enum Claim {
 }
 
 /// A claimed key, to complete or release.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Ticket {
     scope: String,
     digest: String,
     /// The client's key, kept in memory only, to seal a secret-bearing response.
     key: String,
+    /// When the claim was made: it fences a claim taken over by a retry (see [`keep`]).
+    claimed_at: Ts,
+}
+
+impl std::fmt::Debug for Ticket {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ticket")
+            .field("scope", &self.scope)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Core {
@@ -89,6 +99,7 @@ impl Core {
                         digest: digest(&scope, &key),
                         scope,
                         key: key.clone(),
+                        claimed_at: now,
                     };
                     let row = IdempotencyRow {
                         scope: ticket.scope.clone(),
@@ -204,29 +215,18 @@ impl Core {
         }
     }
 
-    /// Keeps the response of the request that claimed the key, when it did not get as far as
-    /// its operation's transaction (a refusal: nothing changed); `sealed` when it holds a
-    /// secret.
-    pub async fn complete_idempotent(
-        &self,
-        ticket: Ticket,
-        response: StoredResponse,
-        sealed: bool,
-    ) -> Result<(), CoreError> {
-        let encryption = self.keys()?.encryption_key().cloned();
-        let db = self.db().clone();
-        self.blocking(move || {
-            db.write(|conn| keep(conn, &ticket, &response, sealed, encryption.as_ref()))
-        })
-        .await
-    }
-
-    /// Gives a claimed key up (the request failed in a way a retry may fix).
+    /// Gives a claimed key up: the request ended without its operation changing anything (a
+    /// refusal, a fault), so there is no result to keep and a retry runs afresh.
     pub async fn release_idempotent(&self, ticket: Ticket) -> Result<(), CoreError> {
         let db = self.db().clone();
         self.blocking(move || {
             db.write(|conn| {
-                Ok::<_, CoreError>(idempotency::release(conn, &ticket.scope, &ticket.digest)?)
+                Ok::<_, CoreError>(idempotency::release(
+                    conn,
+                    &ticket.scope,
+                    &ticket.digest,
+                    ticket.claimed_at,
+                )?)
             })
         })
         .await
@@ -272,7 +272,9 @@ fn scope_of(caller: &Caller) -> String {
     }
 }
 
-/// Stores `response` as the claimed key's, on `conn` (sealed when `sealed`).
+/// Stores `response` as the claimed key's, on `conn` (sealed when `sealed`). When the claim is
+/// no longer this request's (it ran so long that a retry took the key over), the operation
+/// must not commit: 409, and its transaction rolls back.
 fn keep(
     conn: &mut DbConn,
     ticket: &Ticket,
@@ -292,15 +294,20 @@ fn keep(
         .iter()
         .map(|(name, value)| (name.clone(), serde_json::Value::String(value.clone())))
         .collect();
-    idempotency::complete(
+    let kept = idempotency::complete(
         conn,
         &ticket.scope,
         &ticket.digest,
+        ticket.claimed_at,
         i32::from(response.status),
         JsonValue(serde_json::Value::Object(headers)),
         body,
     )?;
-    Ok(())
+    if kept {
+        Ok(())
+    } else {
+        Err(CoreError::Conflict(Conflict::InFlight))
+    }
 }
 
 /// How a key is stored: a hash of the caller's scope and the client's key.
@@ -343,6 +350,7 @@ mod tests {
             digest: digest(&scope, key),
             scope,
             key: key.to_owned(),
+            claimed_at: Ts::now(),
         }
     }
 

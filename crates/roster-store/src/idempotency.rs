@@ -59,28 +59,45 @@ pub fn claim(
     Ok(Claim::Existing(Box::new(existing)))
 }
 
-/// Stores the response of the request that claimed the key.
+/// Stores the response of the request that claimed the key at `claimed_at`. False when that
+/// claim is no longer there (abandoned, and taken over by a retry): the caller must not keep
+/// its work, or it would be done twice.
 pub fn complete(
     conn: &mut DbConn,
     scope: &str,
     key: &str,
+    claimed_at: Ts,
     status: i32,
     headers: JsonValue,
     body: Vec<u8>,
-) -> Result<(), StoreError> {
-    diesel::update(idempotency_keys::table.find((scope, key)))
+) -> Result<bool, StoreError> {
+    let updated = diesel::update(idempotency_keys::table.find((scope, key)))
+        .filter(idempotency_keys::created_at.eq(claimed_at))
+        .filter(idempotency_keys::status.is_null())
         .set((
             idempotency_keys::status.eq(Some(status)),
             idempotency_keys::response_headers.eq(Some(headers)),
             idempotency_keys::response_body.eq(Some(body)),
         ))
         .execute(conn)?;
-    Ok(())
+    Ok(updated == 1)
 }
 
-/// Gives the key up (the request failed in a way a retry may fix).
-pub fn release(conn: &mut DbConn, scope: &str, key: &str) -> Result<(), StoreError> {
-    diesel::delete(idempotency_keys::table.find((scope, key))).execute(conn)?;
+/// Gives up the claim made at `claimed_at` (the request did not change anything); a later
+/// claim of the same key by a retry is left alone.
+pub fn release(
+    conn: &mut DbConn,
+    scope: &str,
+    key: &str,
+    claimed_at: Ts,
+) -> Result<(), StoreError> {
+    diesel::delete(
+        idempotency_keys::table
+            .find((scope, key))
+            .filter(idempotency_keys::created_at.eq(claimed_at))
+            .filter(idempotency_keys::status.is_null()),
+    )
+    .execute(conn)?;
     Ok(())
 }
 

@@ -155,14 +155,23 @@ pub fn revoke_sent_by(
     Ok(revoked)
 }
 
-/// The pending invitations of one organization (expired or not), oldest first.
-pub fn pending_in(
+/// The open invitations of one organization (pending, not expired at `now`), those `sender`
+/// sent only when given, oldest first.
+pub fn open_in(
     conn: &mut DbConn,
     organization_id: OrganizationId,
+    sender: Option<UserId>,
+    now: Ts,
 ) -> Result<Vec<InvitationRow>, StoreError> {
-    Ok(invitations::table
+    let mut query = invitations::table
         .filter(invitations::organization_id.eq(DbId::from(organization_id)))
         .filter(invitations::state.eq(PENDING))
+        .filter(invitations::expires_at.gt(now))
+        .into_boxed();
+    if let Some(sender) = sender {
+        query = query.filter(invitations::invited_by.eq(DbId::from(sender)));
+    }
+    Ok(query
         .order((invitations::created_at.asc(), invitations::id.asc()))
         .select(InvitationRow::as_select())
         .load(conn)?)

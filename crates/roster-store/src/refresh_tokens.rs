@@ -95,7 +95,10 @@ pub fn take_grace(conn: &mut DbConn, id: RefreshTokenId, at: Ts) -> Result<bool,
 }
 
 /// Revokes every token of a family (logout, or a replayed token); how many were still live.
+/// The family is locked first ([`lock_family`]), so a refresh running at the same moment either
+/// finishes before (and its successor is revoked too) or finds the family revoked.
 pub fn revoke_family(conn: &mut DbConn, family: SessionId, at: Ts) -> Result<usize, StoreError> {
+    lock_family(conn, family)?;
     Ok(diesel::update(
         refresh_tokens::table
             .filter(refresh_tokens::family_id.eq(DbId::from(family)))
@@ -122,7 +125,12 @@ pub fn revoke_user_sessions(
     if let Some(family) = keep {
         live = live.filter(refresh_tokens::family_id.ne(DbId::from(family)));
     }
-    let families: Vec<DbId> = live.load(conn)?;
+    let mut families: Vec<DbId> = live.load(conn)?;
+    // Locked in one order, as refreshes lock them: none issues a successor that escapes.
+    families.sort_by_key(|id| id.0);
+    for family in &families {
+        lock_family(conn, SessionId::from(*family))?;
+    }
     if !families.is_empty() {
         diesel::update(refresh_tokens::table)
             .filter(refresh_tokens::family_id.eq_any(families.clone()))

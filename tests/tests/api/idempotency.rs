@@ -241,6 +241,26 @@ fn a_replay_needs_the_permission_still(app: &TestApp) {
     assert!(late.body.get("key").is_none());
 }
 
+/// Only an operation's result is kept: a refusal is not pinned to the key, so the same request
+/// made again once the caller may make it runs (rather than replaying the old 403).
+fn a_refusal_is_not_kept(app: &TestApp) {
+    let (owner, staff) = crate::support::access::staffed_org(app, "acme", &["viewer"]);
+    let viewer = &staff[0];
+    let body = json!({"name": "ci", "role": "viewer"});
+    let path = "/v1/organizations/acme/api-keys";
+    let refused = post_with_key(app, path, Some(&viewer.token), "k", &body);
+    assert_eq!(refused.status, 403, "{}", refused.text);
+    let promoted = app.client.patch(
+        &crate::support::access::member_path("acme", &viewer.id),
+        Some(&owner.token),
+        &json!({"role": "admin"}),
+    );
+    assert_eq!(promoted.status, 200, "{}", promoted.text);
+    let made = post_with_key(app, path, Some(&viewer.token), "k", &body);
+    assert_eq!(made.status, 201, "{}", made.text);
+    assert_eq!(made.header("idempotent-replayed"), None);
+}
+
 /// The response is kept in the operation's own transaction: when it cannot be kept (here a
 /// trigger refuses the write, as a crash would stop it), the change does not happen either, so
 /// a retry never does the work twice.
@@ -461,6 +481,7 @@ fn a_disabled_user_gets_no_replay() {
 }
 
 backend_tests!(
+    a_refusal_is_not_kept,
     a_replay_goes_to_the_same_credential_and_scope_only,
     a_replay_needs_the_permission_still,
     the_response_is_kept_with_the_change_or_not_at_all,

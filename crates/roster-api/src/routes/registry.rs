@@ -48,8 +48,8 @@ struct Endpoint {
     path: String,
     method: HttpMethod,
     requires: Requirement,
-    /// Honours `Idempotency-Key`: `Some(sealed)`, sealed when the response holds a secret.
-    idempotent: Option<bool>,
+    /// Honours `Idempotency-Key` (its response is kept sealed when it holds a secret).
+    idempotent: bool,
     doc: DocOperation,
     schemas: Vec<(String, RefOr<Schema>)>,
     route: RouteFactory,
@@ -76,8 +76,7 @@ impl Routes {
         // A POST that only reads (authorize) is safe to repeat, and replaying its stored answer
         // would hand out a decision that may no longer hold.
         let writes = <Args::Operation as Declared>::KIND == Kind::Write;
-        let idempotent = (matches!(method, HttpMethod::Post) && writes && !op.in_request)
-            .then_some(op.in_response);
+        let idempotent = matches!(method, HttpMethod::Post) && writes && !op.in_request;
         self.push::<P, F, Args>(
             handler,
             method,
@@ -95,7 +94,7 @@ impl Routes {
         Args: FromRequest + 'static,
         F::Output: Responder + 'static,
     {
-        self.push::<P, F, Args>(handler, single_method::<P>(), Requirement::Public, None);
+        self.push::<P, F, Args>(handler, single_method::<P>(), Requirement::Public, false);
     }
 
     fn push<P, F, Args>(
@@ -103,7 +102,7 @@ impl Routes {
         handler: F,
         method: HttpMethod,
         requires: Requirement,
-        idempotent: Option<bool>,
+        idempotent: bool,
     ) where
         P: utoipa::Path + utoipa::__dev::SchemaReferences + for<'t> utoipa::__dev::Tags<'t>,
         F: Handler<Args> + Send + Sync,
@@ -115,11 +114,10 @@ impl Routes {
         let actix_method = actix_method(&method);
         let route: RouteFactory = Arc::new(move || {
             let route = web::method(actix_method.clone()).to(handler.clone());
-            match idempotent {
-                Some(sealed) => route.wrap(from_fn(move |req, next| {
-                    idempotency::replayable(req, next, sealed)
-                })),
-                None => route,
+            if idempotent {
+                route.wrap(from_fn(idempotency::replayable))
+            } else {
+                route
             }
         });
         let mut doc = P::operation();
@@ -186,7 +184,7 @@ impl Routes {
         for endpoint in &self.endpoints {
             let mut operation = endpoint.doc.clone();
             declare_requirement(&mut operation, endpoint.requires);
-            if endpoint.idempotent.is_some() {
+            if endpoint.idempotent {
                 operation
                     .parameters
                     .get_or_insert_with(Vec::new)

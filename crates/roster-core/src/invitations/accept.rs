@@ -11,7 +11,7 @@ use roster_auth::hash_secret;
 use roster_domain::{FieldError, InvitationState};
 use roster_store::invitations::{self, InvitationRow};
 use roster_store::memberships::{self, MemberUser, MembershipRow};
-use roster_store::{organizations, Ts};
+use roster_store::{organizations, users, Ts};
 
 use super::{events, invitation_holds};
 use crate::limits::ensure_room;
@@ -61,6 +61,8 @@ impl Operation for AcceptInvitation {
         // Everything below happens under the organization's lock, on fresh rows.
         let org = organizations::lock(cx.conn(), found.organization_id)?
             .ok_or(CoreError::NotFound("invitation"))?;
+        // Then the joining user, before anything of theirs in the organization is touched.
+        users::hold(cx.conn(), caller.id())?;
         let (invitation, _) = invitations::find_by_token_hash(cx.conn(), &hash)?
             .ok_or(CoreError::NotFound("invitation"))?;
         let now = cx.now();

@@ -103,9 +103,12 @@ pub(crate) fn invite(
     let grants = rules::granted_by(cx.conn(), org.id, &role, &[], "role")?;
     rules::may_hand_on(access, &role, &grants)?;
     if let Some(previous) = invitations::pending_for(cx.conn(), org.id, email.as_str())? {
-        // Replacing an invitation withdraws it: the same rule as revoking it.
-        rules::may_withdraw(cx.conn(), access, &previous)?;
         let now = cx.now();
+        // Replacing an invitation withdraws it: the same rule as revoking it. One that has
+        // expired holds nothing any more, and anyone who may invite replaces it.
+        if previous.is_open(now) {
+            rules::may_withdraw(cx.conn(), access, &previous)?;
+        }
         invitations::revoke(cx.conn(), previous.id, now)?;
         cx.record(events::revoked(&previous, "replaced"));
     }

@@ -101,12 +101,24 @@ fn add_user(
     let org = lock(cx, access)?;
     let grants = rules::granted_by(cx.conn(), org.id, &new.role, &tags, "role")?;
     rules::may_hand_on(access, &new.role, &grants)?;
-    if users::find(cx.conn(), new.user)?.is_none() {
-        return Err(CoreError::field(FieldError::new(
-            "user_id",
-            "not_found",
-            "no such user",
-        )));
+    // Held from here on (the organization first, then its user, as everywhere), before
+    // anything of theirs in the organization is touched below.
+    match users::hold(cx.conn(), new.user)? {
+        None => {
+            return Err(CoreError::field(FieldError::new(
+                "user_id",
+                "not_found",
+                "no such user",
+            )))
+        }
+        Some(user) if !user.is_active() => {
+            return Err(CoreError::field(FieldError::new(
+                "user_id",
+                "disabled",
+                "this account is disabled",
+            )))
+        }
+        Some(_) => {}
     }
     if memberships::find_current(cx.conn(), org.id, new.user, now)?.is_some() {
         return Err(CoreError::Conflict(Conflict::AlreadyMember));

@@ -6,7 +6,10 @@ use roster_store::invitations::{self, SentBy};
 use roster_store::memberships::{self, MembershipRow};
 use roster_store::{api_keys, organizations};
 
+use roster_store::events::Actor;
+
 use super::events;
+use crate::events::Event;
 use crate::{api_keys::events as key_events, invitations::events as invitation_events};
 use crate::{Context, CoreError};
 
@@ -40,27 +43,39 @@ pub(crate) fn depart(
     let org = membership.organization_id;
     memberships::delete(cx.conn(), org, membership.user_id)?;
     organizations::add_members(cx.conn(), org, -1)?;
-    cx.record(events::deleted(membership, why.as_str()));
+    // An expiry is nobody's doing, whichever request happened to notice it.
+    let actor = (why == Departure::Expired).then_some(Actor::System);
+    let deleted = events::deleted(membership, why.as_str());
+    cx.record(match &actor {
+        Some(actor) => deleted.by(actor.clone()),
+        None => deleted,
+    });
     let reason = format!("member_{}", why.as_str());
-    end_what_they_made(cx, membership.user_id, Some(org), &reason)
+    end_what_they_made(cx, membership.user_id, Some(org), &reason, actor)
 }
 
 /// Revokes the API keys `user` made and the invitations they sent, in one organization or
-/// (`None`) everywhere, personal keys included; each with its event, `reason` in its data.
+/// (`None`) everywhere, personal keys included; each with its event, `reason` in its data,
+/// recorded as `actor`'s (else the caller's).
 pub(crate) fn end_what_they_made(
     cx: &mut Context<'_>,
     user: UserId,
     organization: Option<OrganizationId>,
     reason: &str,
+    actor: Option<Actor>,
 ) -> Result<(), CoreError> {
     let now = cx.now();
+    let by = |event: Event| match &actor {
+        Some(actor) => event.by(actor.clone()),
+        None => event,
+    };
     for key in api_keys::revoke_made_by(cx.conn(), user, organization, now)? {
-        cx.record(key_events::revoked(&key, reason));
+        cx.record(by(key_events::revoked(&key, reason)));
     }
     // The invitations they sent include those made with their keys.
     let sender = SentBy::User { user, organization };
     for invitation in invitations::revoke_sent_by(cx.conn(), sender, now)? {
-        cx.record(invitation_events::revoked(&invitation, reason));
+        cx.record(by(invitation_events::revoked(&invitation, reason)));
     }
     Ok(())
 }

@@ -87,7 +87,7 @@ impl Operation for TransferOwnership {
         }
         ensure_owner_remains(cx, &org)?;
         // A former owner's invitations to be an owner no longer hold.
-        end_invitations_that_no_longer_hold(cx, org.id)?;
+        end_invitations_that_no_longer_hold(cx, org.id, Some(caller))?;
         Ok(Transferred {
             previous_owner,
             new_owner: (after, user),

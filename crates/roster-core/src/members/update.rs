@@ -91,7 +91,7 @@ impl Operation for UpdateMember {
         ensure_owner_remains(cx, &org)?;
         if after.role != before.role || after.permissions != before.permissions {
             // What they sent may ask for more than they may grant now.
-            end_invitations_that_no_longer_hold(cx, org.id)?;
+            end_invitations_that_no_longer_hold(cx, org.id, Some(self.user))?;
         }
         Ok((after, user))
     }

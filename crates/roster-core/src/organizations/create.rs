@@ -110,12 +110,22 @@ fn add_members(
         };
         match member.who {
             Invitee::User(id) => {
-                if users::find(cx.conn(), id)?.is_none() {
-                    return Err(CoreError::field(FieldError::new(
-                        format!("members[{index}].user_id"),
-                        "not_found",
-                        "no such user",
-                    )));
+                match users::find(cx.conn(), id)? {
+                    None => {
+                        return Err(CoreError::field(FieldError::new(
+                            format!("members[{index}].user_id"),
+                            "not_found",
+                            "no such user",
+                        )))
+                    }
+                    Some(user) if !user.is_active() => {
+                        return Err(CoreError::field(FieldError::new(
+                            format!("members[{index}].user_id"),
+                            "disabled",
+                            "this account is disabled",
+                        )))
+                    }
+                    Some(_) => {}
                 }
                 if seen_users.contains(&id) {
                     return Err(duplicate());

@@ -2,6 +2,7 @@
 //! `active` ↔ `inactive` or to `closed`, which is final.
 
 use roster_domain::{OrgState, Permission};
+use roster_store::memberships;
 use roster_store::organizations::OrgKey;
 use roster_store::OrganizationRow;
 
@@ -32,6 +33,10 @@ impl Operation for UpdateOrganization {
         let access = cx.organization(&self.organization)?;
         self.precondition.check(&etag(&access.org))?;
         let now = cx.now();
+        let owners = match self.patch.personal {
+            Some(Some(true)) => memberships::count_active_owners(cx.conn(), access.org.id, now)?,
+            _ => 0,
+        };
         let (before, after) = write_change(
             cx.conn(),
             access.org.clone(),
@@ -42,7 +47,7 @@ impl Operation for UpdateOrganization {
                 let next_state = apply(&mut row, self.patch.clone())?;
                 only_admins_set_limits(&access.caller, before.limits(), row.limits())?;
                 if row.personal != before.personal {
-                    access.require_personal_organization_holder()?;
+                    access.require_personal_organization_holder(row.personal, owners)?;
                 }
                 if let Some(next) = next_state {
                     if next == OrgState::Closed {

@@ -72,7 +72,7 @@ impl Operation for UpdateRole {
             cx.record(event);
         }
         // The members who hold this role may no longer grant what they invited people to.
-        end_invitations_that_no_longer_hold(cx, org.id)?;
+        end_invitations_that_no_longer_hold(cx, org.id, None)?;
         Ok(after)
     }
 }

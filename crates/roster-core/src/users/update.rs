@@ -53,17 +53,18 @@ impl Operation for UpdateUser {
             state,
             is_admin,
         } = self.changes;
-        if is_admin.is_some() {
-            require_person(
-                cx.signed_in()?,
-                "platform admins are made and unmade by a signed-in platform admin, never with an API key",
-            )?;
-        }
         let now = cx.now();
         let disables = |user: &UserRow| user.is_active() && state == Some(UserState::Disabled);
         // Locks are taken organizations first, then users, as everywhere (joining an
         // organization holds it, then its user), so that no two writers wait on each other.
         let peek = users::find(cx.conn(), self.user)?.ok_or(CoreError::NotFound("user"))?;
+        if is_admin.is_some() || peek.is_admin {
+            // Disabling or renaming an admin unmakes one as surely: a leaked key may do none.
+            require_person(
+                cx.signed_in()?,
+                "platform admins are made, unmade and changed by a signed-in platform admin, never with an API key",
+            )?;
+        }
         let orgs_locked = disables(&peek);
         if orgs_locked {
             // Their organizations are locked first (in id order), so that disabling two owners
@@ -81,7 +82,10 @@ impl Operation for UpdateUser {
             return Err(CoreError::Conflict(Conflict::LastPlatformAdmin));
         }
         let before = lock(cx.conn(), self.user)?;
-        if disables(&before) != orgs_locked || (loses_admin(&before) && !loses_admin(&peek)) {
+        let changed_meanwhile = disables(&before) != orgs_locked
+            || (loses_admin(&before) && !loses_admin(&peek))
+            || before.is_admin != peek.is_admin;
+        if changed_meanwhile {
             // Someone changed the user between the look and the lock: judge it again.
             return Err(CoreError::Busy);
         }
@@ -113,7 +117,7 @@ impl Operation for UpdateUser {
             end_sessions(cx, after.id, None, "user_disabled")?;
             // Their keys and invitations speak for them: they end too, rather than sleeping
             // until the user is enabled again.
-            end_what_they_made(cx, after.id, None, "user_disabled")?;
+            end_what_they_made(cx, after.id, None, "user_disabled", None)?;
         }
         Ok(UpdatedUser {
             user: after,

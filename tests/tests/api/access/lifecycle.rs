@@ -109,19 +109,23 @@ fn personal_organizations_stay_with_their_person() {
         };
         assert_problem(&lift(&bob.token), 403, "forbidden");
         assert_eq!(lift(&ada.token).status, 200);
-        let back = app.client.patch(
-            &format!("/v1/organizations/{name}"),
-            Some(&ada.token),
-            &json!({"personal": true}),
-        );
-        assert_eq!(back.status, 200, "{}", back.text);
-        // Bob may leave it.
+        let back = || {
+            app.client.patch(
+                &format!("/v1/organizations/{name}"),
+                Some(&ada.token),
+                &json!({"personal": true}),
+            )
+        };
+        // Not back on while Bob co-owns it: she would become impossible for him to remove.
+        assert_problem(&back(), 403, "forbidden");
+        // Bob may leave it, and then it is hers alone again.
         assert_eq!(
             app.client
                 .delete(&member_path(&name, &bob.id), Some(&bob.token))
                 .status,
             204
         );
+        assert_eq!(back().status, 200);
     });
 }
 

@@ -221,6 +221,16 @@ fn an_expired_membership_takes_its_keys_along() {
             invitation_state(app, &owner, "acme", &made["id"]),
             "revoked"
         );
+        // An expiry is nobody's doing: the events name the system.
+        let events = app.client.get(
+            "/v1/organizations/acme/events?type=api_key.revoked",
+            Some(&owner.token),
+        );
+        assert_eq!(
+            events.body["data"][0]["actor"]["type"], "system",
+            "{}",
+            events.text
+        );
     });
 }
 
@@ -312,6 +322,15 @@ fn a_key_creates_no_users_and_makes_no_platform_admins() {
             &json!({"is_admin": true}),
         );
         assert_eq!(by_person.status, 200, "{}", by_person.text);
+        // Someone is an admin now: the key may no longer disable or change them either.
+        for change in [json!({"state": "disabled"}), json!({"name": "Gone"})] {
+            let res = app.client.patch(
+                &format!("/v1/users/{}", someone.id),
+                Some(&root_key),
+                &change,
+            );
+            assert_eq!(res.status, 403, "{change}: {}", res.text);
+        }
     });
 }
 
@@ -386,7 +405,74 @@ fn revocations_honour_if_match(app: &TestApp) {
     }
 }
 
+/// An invitation that has expired holds nothing: anyone who may invite replaces it, whatever
+/// role it offered.
+fn an_expired_invitation_is_replaced_by_anyone_who_may_invite(app: &TestApp) {
+    let (owner, staff) = staffed_org(app, "acme", &["admin"]);
+    let bob = app.sign_up("bob");
+    let old = invite(app, &owner, "acme", &bob.email, "owner");
+    crate::support::stored::expire_invitation(app, old["token"].as_str().unwrap());
+    let again = app.client.post(
+        "/v1/organizations/acme/invitations",
+        Some(&staff[0].token),
+        &json!({"email": bob.email, "role": "viewer"}),
+    );
+    assert_eq!(again.status, 201, "{}", again.text);
+}
+
+/// An invitation made with an API key holds only while the key is live and grants its role:
+/// once the key has expired, it lets nobody in.
+fn an_invitation_ends_when_its_key_expires(app: &TestApp) {
+    let (owner, _) = staffed_org(app, "acme", &[]);
+    let soon = (chrono::Utc::now() + chrono::Duration::seconds(2)).to_rfc3339();
+    let made = app.client.post(
+        "/v1/organizations/acme/api-keys",
+        Some(&owner.token),
+        &json!({"name": "short", "role": "admin", "expires_at": soon}),
+    );
+    assert_eq!(made.status, 201, "{}", made.text);
+    let key = made.body["key"].as_str().unwrap();
+    let guest = app.sign_up("guest");
+    let invited = app.client.post(
+        "/v1/organizations/acme/invitations",
+        Some(key),
+        &json!({"email": guest.email, "role": "member"}),
+    );
+    assert_eq!(invited.status, 201, "{}", invited.text);
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    assert_problem(
+        &accept(app, &guest, invited.body["token"].as_str().unwrap()),
+        409,
+        "invitation-revoked",
+    );
+}
+
+/// Only its maker, while the sole owner, makes an organization personal: a co-owner could
+/// otherwise never be removed.
+fn only_a_sole_owner_makes_an_organization_personal(app: &TestApp) {
+    let (owner, staff) = staffed_org(app, "acme", &["owner"]);
+    let personal = |who: &TestUser| {
+        app.client.patch(
+            "/v1/organizations/acme",
+            Some(&who.token),
+            &json!({"personal": true}),
+        )
+    };
+    assert_problem(&personal(&owner), 403, "forbidden");
+    assert_problem(&personal(&staff[0]), 403, "forbidden");
+    let demoted = app.client.patch(
+        &member_path("acme", &staff[0].id),
+        Some(&owner.token),
+        &json!({"role": "admin"}),
+    );
+    assert_eq!(demoted.status, 200, "{}", demoted.text);
+    assert_eq!(personal(&owner).status, 200);
+}
+
 backend_tests!(
+    an_expired_invitation_is_replaced_by_anyone_who_may_invite,
+    an_invitation_ends_when_its_key_expires,
+    only_a_sole_owner_makes_an_organization_personal,
     reinviting_does_not_replace_an_invitation_the_caller_may_not_withdraw,
     a_leaving_member_takes_their_keys_and_invitations_along,
     revoking_a_key_ends_the_invitations_made_with_it,

@@ -243,6 +243,48 @@ fn the_grace_period_gives_one_more_successor_only(app: &TestApp) {
     assert_invalid_grant(&refresh(app, &calm.refresh_token));
 }
 
+/// Signing out while the session refreshes: whichever comes first, the session ends, and no
+/// successor issued at that moment outlives it.
+fn signing_out_during_a_refresh_ends_the_session(app: &TestApp) {
+    for round in 0..10 {
+        let user = app.sign_up(&format!("race{round}"));
+        let barrier = std::sync::Barrier::new(2);
+        let refreshed = std::thread::scope(|scope| {
+            let (base, token, barrier) = (app.base.as_str(), user.refresh_token.as_str(), &barrier);
+            let refreshing = scope.spawn(move || {
+                barrier.wait();
+                roster_tests::Client::new(base).post(
+                    "/v1/auth/token",
+                    None,
+                    &json!({"grant_type": "refresh_token", "refresh_token": token}),
+                )
+            });
+            scope.spawn(move || {
+                barrier.wait();
+                let res = roster_tests::Client::new(base).post(
+                    "/v1/auth/revoke",
+                    None,
+                    &json!({"token": token}),
+                );
+                assert_eq!(res.status, 204);
+            });
+            refreshing.join().unwrap()
+        });
+        if refreshed.status == 200 {
+            let access = refreshed.body["access_token"].as_str().unwrap();
+            assert_eq!(
+                app.client.get("/v1/users/me", Some(access)).status,
+                401,
+                "round {round}: a successor outlived the sign-out"
+            );
+        }
+        assert_eq!(
+            app.client.get("/v1/users/me", Some(&user.token)).status,
+            401
+        );
+    }
+}
+
 #[test]
 fn without_a_grace_period_any_reuse_revokes_the_session() {
     roster_tests::with_flags(&["--refresh-token-grace", "0"], |app| {
@@ -255,6 +297,7 @@ fn without_a_grace_period_any_reuse_revokes_the_session() {
 }
 
 backend_tests!(
+    signing_out_during_a_refresh_ends_the_session,
     two_tabs_refreshing_at_once_both_stay_signed_in,
     the_grace_period_gives_one_more_successor_only,
     a_rotated_token_is_accepted_only_within_the_grace_period,
