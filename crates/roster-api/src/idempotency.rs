@@ -129,8 +129,10 @@ pub fn key_parameter() -> Parameter {
         .required(Required::False)
         .description(Some(
             "Retry safely: the same key with the same request within 24 hours replays the \
-             first response (with `Idempotent-Replayed: true`); the same key with a \
-             different request is 422. Use a random key, such as a UUID.",
+             first response (with `Idempotent-Replayed: true`) to the same credential, while \
+             it may still make the request; the same key with a different request is 422. \
+             Only a result is kept: a refusal or a fault changed nothing, and a retry runs \
+             afresh. Use a random key, such as a UUID.",
         ))
         .schema(Some(
             ObjectBuilder::new()
