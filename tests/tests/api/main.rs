@@ -10,6 +10,7 @@ mod health;
 mod idempotency;
 mod migration_parity;
 mod openapi;
+mod openapi_examples;
 mod org_access;
 mod org_validation;
 mod organizations;

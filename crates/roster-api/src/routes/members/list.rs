@@ -1,5 +1,6 @@
 //! `GET /v1/organizations/{org}/members`.
 
+use crate::refusals::Refusals;
 use actix_web::{web, HttpRequest, HttpResponse};
 use roster_core::members::{ListMembers, MemberCursor, MemberSort};
 use serde::Deserialize;
@@ -79,3 +80,5 @@ pub async fn list_members(
     )
     .await
 }
+
+impl Refusals for ListMembers {}

@@ -1,7 +1,10 @@
 //! `POST /v1/organizations`.
 
+use crate::refusals::{forbidden, taken, Refusals};
 use actix_web::{http::header, HttpResponse};
 use roster_core::organizations::{self as ops, etag};
+use roster_core::Forbidden;
+use roster_store::Unique;
 
 use super::json::{CreateOrganization, CreatedOrganization};
 use super::view;
@@ -45,4 +48,17 @@ pub async fn create_organization(
                 .map(invitations::created)
                 .collect(),
         }))
+}
+
+impl Refusals for ops::CreateOrganization {
+    fn refusals() -> Vec<ApiError> {
+        vec![
+            forbidden(Forbidden::Policy(
+                "only platform admins may create organizations here",
+            )),
+            forbidden(Forbidden::Policy("limits are set by platform admins")),
+            taken(Unique::OrganizationName),
+            taken(Unique::OrganizationReference),
+        ]
+    }
 }

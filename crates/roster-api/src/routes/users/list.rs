@@ -1,5 +1,6 @@
 //! `GET /v1/users` (platform admins).
 
+use crate::refusals::Refusals;
 use actix_web::{HttpRequest, HttpResponse};
 use roster_core::users::{ListUsers, UserCursor};
 use roster_domain::UserState;
@@ -57,3 +58,5 @@ pub async fn list_users(
     })
     .await
 }
+
+impl Refusals for ListUsers {}
