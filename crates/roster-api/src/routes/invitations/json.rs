@@ -83,7 +83,10 @@ pub struct CreateInvitation {
 #[serde(deny_unknown_fields)]
 pub struct AcceptInvitation {
     /// The invitation's one-time token (`rsi_…`).
-    #[schema(example = "rsi_5Qm0kS3rW8o1V6yZt2Xc9Bn4Hd7Jf0Lg3Pa6Re9Tu1w")]
+    #[schema(
+        example = "rsi_5Qm0kS3rW8o1V6yZt2Xc9Bn4Hd7Jf0Lg3Pa6Re9Tu1w",
+        pattern = "^rsi_[A-Za-z0-9_-]{43}$"
+    )]
     pub token: String,
 }
 
