@@ -10,6 +10,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+HERE="$ROOT/tests/clients"
 WORK="$ROOT/target/clients"
 TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 SECONDS_PER_BACKEND="${ROSTER_SCHEMATHESIS_SECONDS:-60}"
@@ -27,6 +28,8 @@ say "building roster"
 (cd "$ROOT" && cargo build -q -p roster-api)
 ROSTER="$TARGET/debug/roster"
 
+# Not the password of the document's examples, which Schemathesis sends: it would change it.
+ADMIN_PASSWORD="schemathesis admin $$"
 SERVER=
 PG_DB=
 cleanup() {
@@ -45,7 +48,7 @@ fuzz() {
   local base="http://127.0.0.1:$port"
   say "$backend: Roster on $base"
   "$ROSTER" serve --database-url "$url" --listen "127.0.0.1:$port" \
-    --admin-email admin@example.test --admin-password 'correct horse battery' \
+    --admin-email admin@example.test --admin-password "$ADMIN_PASSWORD" \
     --log warn >"$log" 2>&1 &
   SERVER=$!
   for _ in $(seq 1 100); do
@@ -54,19 +57,24 @@ fuzz() {
   done
   local token
   token=$(curl -fsS -X POST "$base/v1/auth/token" -H 'Content-Type: application/json' \
-    -d '{"grant_type": "password", "username": "admin@example.test", "password": "correct horse battery"}' \
+    -d "{\"grant_type\": \"password\", \"username\": \"admin@example.test\", \"password\": \"$ADMIN_PASSWORD\"}" \
     | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])')
+  local me
+  me=$(curl -fsS "$base/v1/users/me" -H "Authorization: Bearer $token" \
+    | python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])')
   # Something for the paths to find: an organization with the document's example name.
   curl -fsS -o /dev/null -X POST "$base/v1/organizations" -H "Authorization: Bearer $token" \
     -H 'Content-Type: application/json' -d '{"name": "acme-inc"}'
 
   say "$backend: st run --checks all for ${SECONDS_PER_BACKEND}s"
   local status=0
-  "$WORK/st-venv/bin/st" run "$base/openapi.json" --url "$base" \
-    --checks all --max-time "$SECONDS_PER_BACKEND" --seed 1 \
+  (cd "$WORK" && PYTHONPATH="$HERE" SCHEMATHESIS_HOOKS=schemathesis_hooks \
+    ROSTER_SCHEMATHESIS_USER_ID="$me" ROSTER_SCHEMATHESIS_EMAIL=admin@example.test \
+    "$WORK/st-venv/bin/st" --config-file "$HERE/schemathesis.toml" run "$base/openapi.json" \
+    --url "$base" --checks all --max-time "$SECONDS_PER_BACKEND" --seed 1 \
     -H "Authorization: Bearer $token" \
     --report junit --report-junit-path "$WORK/schemathesis-$backend.xml" \
-    </dev/null || status=$?
+    </dev/null) || status=$?
   kill "$SERVER" 2>/dev/null && wait "$SERVER" 2>/dev/null || true
   SERVER=
   if [ "$status" -ne 0 ]; then

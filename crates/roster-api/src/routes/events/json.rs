@@ -125,7 +125,10 @@ impl From<EventRow> for Event {
 pub struct EventQuery {
     /// An event type (`organization.updated`), or a prefix ending in `.*` (`membership.*`).
     #[serde(rename = "type")]
-    #[param(rename = "type")]
+    #[param(
+        rename = "type",
+        pattern = "^([a-z0-9._-]{1,100}|[a-z0-9._-]{0,99}\\.\\*)$"
+    )]
     pub kind: Option<String>,
     /// Rows per page (1..1000, default 100).
     #[param(minimum = 1, maximum = 1000)]

@@ -71,7 +71,7 @@ pub struct CreateInvitation {
     #[schema(format = Email, example = "grace@example.test")]
     pub email: String,
     /// `owner` (owners only), `admin`, `member`, `viewer` or a custom role key.
-    #[schema(example = "member")]
+    #[schema(example = "member", pattern = "^[a-z0-9_-]{1,62}$")]
     pub role: String,
     /// How long it works: 1 to 720 hours (default 168, a week).
     #[schema(minimum = 1, maximum = 720, example = 168)]

@@ -27,12 +27,12 @@ pub struct AddMember {
     #[schema(format = Email, example = "grace@example.test")]
     pub email: Option<String>,
     /// `owner` (owners only), `admin`, `member`, `viewer` or a custom role key.
-    #[schema(example = "member")]
+    #[schema(example = "member", pattern = "^[a-z0-9_-]{1,62}$")]
     pub role: String,
     /// Application permission tags (`user_id` only): ≤ 20, each ≤ 62 characters of
     /// `[a-z0-9:._*-]`, none in a catalogue area; `billing:*` grants `billing:read`.
     #[serde(default)]
-    #[schema(example = json!(["billing:read"]))]
+    #[schema(example = json!(["billing:read"]), pattern = "^[a-z0-9:._*-]{1,62}$", max_items = 20)]
     pub permissions: Vec<String>,
     /// When the membership ends by itself (`user_id` only; never for an owner).
     pub expires_at: Option<DateTime<Utc>>,
@@ -65,10 +65,10 @@ impl AddMember {
 #[schema(example = json!({"role": "admin", "permissions": ["billing:*"]}))]
 pub struct UpdateMember {
     /// A new role (making or unmaking an owner takes an owner).
-    #[schema(example = "admin")]
+    #[schema(example = "admin", pattern = "^[a-z0-9_-]{1,62}$")]
     pub role: Option<String>,
     /// The membership's application permission tags, replacing the current ones.
-    #[schema(example = json!(["billing:*"]))]
+    #[schema(example = json!(["billing:*"]), pattern = "^[a-z0-9:._*-]{1,62}$", max_items = 20)]
     pub permissions: Option<Vec<String>>,
     /// When the membership ends by itself; `null` keeps it for good.
     #[serde(default, deserialize_with = "double_option")]
@@ -152,7 +152,7 @@ pub struct AuthorizeRequest {
     /// Whom it is about (default: the caller). Asking about someone else needs `members:read`.
     pub user_id: Option<Uuid>,
     /// 1 to 100 permissions: catalogue ones (`members:write`) or the application's own.
-    #[schema(example = json!(["members:write", "billing:read"]))]
+    #[schema(example = json!(["members:write", "billing:read"]), pattern = "^[a-z0-9:._*-]{1,62}$", min_items = 1, max_items = 100)]
     pub permissions: Vec<String>,
 }
 

@@ -21,6 +21,7 @@ pub struct ListOrganizationsQuery {
     /// `mine` (default) or, for platform admins, `all`.
     pub scope: Option<ListScope>,
     /// Comma-separated states (`active`, `inactive`, `closed`). Default: `active,inactive`.
+    #[param(pattern = "^(active|inactive|closed)(,(active|inactive|closed))*$")]
     pub state: Option<String>,
     /// Exact `reference`.
     pub reference: Option<String>,

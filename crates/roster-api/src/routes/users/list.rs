@@ -18,6 +18,7 @@ pub struct ListUsersQuery {
     /// Prefix of the email address.
     pub q: Option<String>,
     /// `active` or `disabled`.
+    #[param(pattern = "^(active|disabled)$")]
     pub state: Option<String>,
     #[serde(flatten)]
     #[param(ignore)]
