@@ -214,13 +214,11 @@ fn give_examples(path: &str, operation: &mut Operation) {
             continue;
         };
         if let Some(content) = response.content.get_mut("application/problem+json") {
-            if content.example.is_none() {
-                if content.examples.is_empty() {
-                    content.example = Some(match (path, status) {
-                        ("/v1/auth/token", 400) => oauth_example(),
-                        _ => problem_example(status),
-                    });
-                }
+            if content.example.is_none() && content.examples.is_empty() {
+                content.example = Some(match (path, status) {
+                    ("/v1/auth/token", 400) => oauth_example(),
+                    _ => problem_example(status),
+                });
             }
         }
     }
