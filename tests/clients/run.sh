@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Roster as the clients people generate and the libraries they use see it: generates the Python
 # client (openapi-python-client) and the TypeScript types (openapi-typescript) from
-# openapi/openapi.json, then drives a running Roster with the generated client and with a
-# standard OAuth2 library (Authlib). CI runs it after the tests. Needs Python 3 with pip, Node.js
-# with npx, and network access to PyPI and the npm registry.
+# openapi/openapi.json, type-checks code that uses those types (tsc), then drives a running
+# Roster with the generated client and with a standard OAuth2 library (Authlib). CI runs it
+# after the tests. Needs Python 3 with pip, Node.js with npx, and network access to PyPI and the
+# npm registry.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 HERE="$ROOT/tests/clients"
 WORK="$ROOT/target/clients"
+TARGET="${CARGO_TARGET_DIR:-$ROOT/target}"
 mkdir -p "$WORK"
 
 say() { printf '\n==> %s\n' "$*"; }
@@ -30,11 +32,16 @@ say "generating the TypeScript types"
 (cd "$WORK" && npx --yes openapi-typescript@7 "$ROOT/openapi/openapi.json" -o "$WORK/roster.d.ts" </dev/null)
 grep -q '"/v1/organizations/{org}/events"' "$WORK/roster.d.ts"
 
+say "type-checking code that uses them (typed_use.ts, tsc --noEmit)"
+cp "$HERE/typed_use.ts" "$WORK/typed_use.ts"
+(cd "$WORK" && npx --yes -p typescript@5 tsc --noEmit --strict --target es2020 \
+  --moduleResolution node typed_use.ts </dev/null)
+
 say "starting Roster on a fresh SQLite database"
 (cd "$ROOT" && cargo build -q -p roster-api)
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 rm -f "$WORK/clients.db" "$WORK/clients.db-wal" "$WORK/clients.db-shm"
-"$ROOT/target/debug/roster" serve --database-url "sqlite://$WORK/clients.db" \
+"$TARGET/debug/roster" serve --database-url "sqlite://$WORK/clients.db" \
   --listen "127.0.0.1:$PORT" --log warn >"$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT

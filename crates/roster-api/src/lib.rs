@@ -11,6 +11,7 @@ mod idempotency;
 mod metrics;
 pub mod openapi;
 mod pagination;
+mod refusals;
 mod reply;
 mod request_observer;
 pub mod routes;

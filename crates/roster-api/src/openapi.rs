@@ -2,9 +2,11 @@
 //! endpoint), the rest from here. `roster openapi` prints it and `openapi/openapi.json` holds
 //! the committed copy that a test keeps current.
 
+use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde_json::json;
+use utoipa::openapi::example::ExampleBuilder;
 use utoipa::openapi::path::{Operation, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{
@@ -14,7 +16,7 @@ use utoipa::openapi::security::{
 use utoipa::openapi::{ContentBuilder, OpenApi as Document, Ref, RefOr, Required, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use crate::error::{Problem, ProblemField};
+use crate::error::{ApiError, Problem, ProblemField};
 use crate::routes::{invitations, members, organizations, routes};
 
 #[derive(OpenApi)]
@@ -139,7 +141,10 @@ fn lift_descriptions(doc: &mut Document) {
     }
 }
 
-/// Adds the responses every operation can give, so each handler lists only its own.
+/// Adds the responses any request can meet (malformed, too large or too slow a body, the
+/// database away, an `If-Match` that no longer holds), so each handler lists only its own. What
+/// an operation refuses for its own reasons (401, 403, 404, 409…) the route registry documents
+/// from its declarations ([`document_refusals`]).
 struct StandardErrors;
 
 impl Modify for StandardErrors {
@@ -171,31 +176,8 @@ fn standard_errors(path: &str, method: &str, operation: &mut Operation) {
             .push(if_match_parameter());
         add(operation, 412, "If-Match does not match the current ETag");
     }
-    let idempotent = operation
-        .parameters
-        .iter()
-        .flatten()
-        .any(|p| p.name == "Idempotency-Key");
-    if idempotent {
-        add(
-            operation,
-            409,
-            "Conflict; or a request with the same Idempotency-Key is still running",
-        );
-    }
-    let secured = operation
-        .security
-        .as_ref()
-        .is_some_and(|requirements| !requirements.is_empty());
     if path.starts_with("/v1/") {
         add(operation, 400, "Malformed JSON or query parameters");
-    }
-    if secured {
-        add(operation, 401, "No or invalid credentials");
-        add(operation, 403, "Authenticated, but lacking the permission");
-    }
-    if path.contains('{') {
-        add(operation, 404, "Not found, or not visible to the caller");
     }
     if operation.request_body.is_some() {
         add(
@@ -232,7 +214,7 @@ fn give_examples(path: &str, operation: &mut Operation) {
             continue;
         };
         if let Some(content) = response.content.get_mut("application/problem+json") {
-            if content.example.is_none() {
+            if content.example.is_none() && content.examples.is_empty() {
                 content.example = Some(match (path, status) {
                     ("/v1/auth/token", 400) => oauth_example(),
                     _ => problem_example(status),
@@ -300,7 +282,9 @@ fn problem_response(status: u16, description: &str) -> RefOr<utoipa::openapi::Re
     )
 }
 
-/// What a problem of each status looks like.
+/// What a problem of each status that any request can meet looks like. The refusals of an
+/// operation (401, 403, 404, 409, 410, 429…) are examples of their own, from
+/// [`document_refusals`].
 pub fn problem_example(status: u16) -> serde_json::Value {
     let (slug, title, detail) = match status {
         400 => (
@@ -308,23 +292,11 @@ pub fn problem_example(status: u16) -> serde_json::Value {
             "Bad request",
             "malformed JSON: expected value at line 1 column 1",
         ),
-        401 => (
-            "unauthorized",
-            "Unauthorized",
-            "this endpoint needs a bearer token",
-        ),
-        403 => (
-            "forbidden",
-            "Forbidden",
-            "this needs the organization:update permission",
-        ),
-        404 => ("not-found", "Not found", "organization not found"),
         408 => (
             "request-timeout",
             "Request timeout",
             "the request body did not arrive within 30 seconds",
         ),
-        409 => ("conflict", "Conflict", "this organization name is taken"),
         412 => (
             "precondition-failed",
             "Precondition failed",
@@ -344,11 +316,6 @@ pub fn problem_example(status: u16) -> serde_json::Value {
             "validation",
             "Validation failed",
             "the request has invalid fields",
-        ),
-        429 => (
-            "rate-limited",
-            "Too many requests",
-            "too many failed sign-ins; try again later",
         ),
         503 => (
             "unavailable",
@@ -372,6 +339,73 @@ pub fn problem_example(status: u16) -> serde_json::Value {
             "message": "may contain only lowercase letters, digits and hyphens"}]);
     }
     example
+}
+
+/// Documents what an operation refuses with: for each status, the response (keeping the
+/// description its handler gave) with the problems it can answer, as examples rendered by the
+/// code that answers requests.
+pub(crate) fn document_refusals(
+    operation: &mut Operation,
+    refusals: &BTreeMap<u16, Vec<ApiError>>,
+) {
+    for (status, errors) in refusals {
+        let problems: Vec<Problem> = errors.iter().map(ApiError::problem).collect();
+        let mut content = ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem")));
+        content = match problems.as_slice() {
+            [only] => content.example(Some(json_of(only))),
+            many => content.examples_from_iter(many.iter().map(|problem| {
+                let example = ExampleBuilder::new()
+                    .summary(problem.detail.clone())
+                    .value(Some(json_of(problem)));
+                (example_name(problem), example)
+            })),
+        };
+        let response = operation
+            .responses
+            .responses
+            .entry(status.to_string())
+            .or_insert_with(|| {
+                RefOr::T(
+                    ResponseBuilder::new()
+                        .description(refusal_description(*status))
+                        .build(),
+                )
+            });
+        if let RefOr::T(response) = response {
+            response
+                .content
+                .insert("application/problem+json".to_owned(), content.build());
+        }
+    }
+}
+
+fn json_of(problem: &Problem) -> serde_json::Value {
+    serde_json::to_value(problem).unwrap_or_default()
+}
+
+/// An example's key: its detail in a few lowercase words (`organization-not-found`).
+fn example_name(problem: &Problem) -> String {
+    let words: Vec<String> = problem
+        .detail
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .take(8)
+        .map(str::to_ascii_lowercase)
+        .collect();
+    words.join("-")
+}
+
+/// What a refusal's status means, where its handler says nothing more particular.
+fn refusal_description(status: u16) -> &'static str {
+    match status {
+        401 => "No credential, or one that does not work (expired, signed out, revoked)",
+        403 => "Authenticated, but not allowed to do this",
+        404 => "Not found, or not visible to the caller",
+        409 => "Conflicts with the current state",
+        410 => "No longer available",
+        429 => "Too many attempts; wait `Retry-After` seconds",
+        _ => "Refused",
+    }
 }
 
 /// The operations of `doc` that declare no requirement (`x-roster-requires`, the line of

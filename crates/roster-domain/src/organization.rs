@@ -28,10 +28,10 @@ pub struct Address {
     #[cfg_attr(feature = "openapi", schema(example = "CH"))]
     pub country: Option<String>,
     /// Degrees north, -90 to 90.
-    #[cfg_attr(feature = "openapi", schema(example = 47.3769))]
+    #[cfg_attr(feature = "openapi", schema(example = 47.3769, minimum = -90, maximum = 90))]
     pub latitude: Option<f64>,
     /// Degrees east, -180 to 180.
-    #[cfg_attr(feature = "openapi", schema(example = 8.5417))]
+    #[cfg_attr(feature = "openapi", schema(example = 8.5417, minimum = -180, maximum = 180))]
     pub longitude: Option<f64>,
 }
 

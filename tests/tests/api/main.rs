@@ -11,6 +11,7 @@ mod idempotency;
 mod metrics;
 mod migration_parity;
 mod openapi;
+mod openapi_examples;
 mod org_access;
 mod org_validation;
 mod organizations;

@@ -287,12 +287,22 @@ fn every_problem_response_shows_an_example_of_its_status() {
                 let Some(content) = response["content"].get("application/problem+json") else {
                     continue;
                 };
-                let example = &content["example"];
-                assert_eq!(
-                    example["status"].as_u64().map(|s| s.to_string()).as_deref(),
-                    Some(status.as_str()),
-                    "{method} {path} {status}: {example}"
-                );
+                let mut all: Vec<&Value> = content["examples"]
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .map(|(_, example)| &example["value"])
+                    .collect();
+                if all.is_empty() {
+                    all.push(&content["example"]);
+                }
+                for example in all {
+                    assert_eq!(
+                        example["status"].as_u64().map(|s| s.to_string()).as_deref(),
+                        Some(status.as_str()),
+                        "{method} {path} {status}: {example}"
+                    );
+                }
             }
         }
     }

@@ -18,8 +18,10 @@ use utoipa::openapi::path::{HttpMethod, Operation as DocOperation};
 use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::{OpenApi, RefOr, Schema};
 
+use crate::error::ApiError;
 use crate::extract::Call;
 use crate::idempotency;
+use crate::refusals::{self, Refusals};
 use crate::request_observer::RouteLabel;
 
 /// The handler arguments that start with `Call<O>`: they tell the operation `O`.
@@ -50,6 +52,9 @@ struct Endpoint {
     requires: Requirement,
     /// Honours `Idempotency-Key` (its response is kept sealed when it holds a secret).
     idempotent: bool,
+    /// What its operation refuses with besides what the requirement and path imply; `None`
+    /// for a handler that runs no operation.
+    refusals: Option<fn() -> Vec<ApiError>>,
     doc: DocOperation,
     schemas: Vec<(String, RefOr<Schema>)>,
     route: RouteFactory,
@@ -69,6 +74,7 @@ impl Routes {
         P: utoipa::Path + utoipa::__dev::SchemaReferences + for<'t> utoipa::__dev::Tags<'t>,
         F: Handler<Args> + Send + Sync,
         Args: FromRequest + RunsOperation + 'static,
+        Args::Operation: Refusals,
         F::Output: Responder + 'static,
     {
         let op = <Args::Operation as Declared>::SECRETS;
@@ -82,6 +88,7 @@ impl Routes {
             method,
             <Args::Operation as Declared>::REQUIRES,
             idempotent,
+            Some(<Args::Operation as Refusals>::refusals),
         );
     }
 
@@ -94,7 +101,13 @@ impl Routes {
         Args: FromRequest + 'static,
         F::Output: Responder + 'static,
     {
-        self.push::<P, F, Args>(handler, single_method::<P>(), Requirement::Public, false);
+        self.push::<P, F, Args>(
+            handler,
+            single_method::<P>(),
+            Requirement::Public,
+            false,
+            None,
+        );
     }
 
     fn push<P, F, Args>(
@@ -103,6 +116,7 @@ impl Routes {
         method: HttpMethod,
         requires: Requirement,
         idempotent: bool,
+        refusals: Option<fn() -> Vec<ApiError>>,
     ) where
         P: utoipa::Path + utoipa::__dev::SchemaReferences + for<'t> utoipa::__dev::Tags<'t>,
         F: Handler<Args> + Send + Sync,
@@ -133,6 +147,7 @@ impl Routes {
             method,
             requires,
             idempotent,
+            refusals,
             doc,
             schemas,
             route,
@@ -169,8 +184,8 @@ impl Routes {
         grouped
     }
 
-    /// The paths of the OpenAPI document, each operation with its requirement, its security
-    /// and, where it applies, the `Idempotency-Key` header.
+    /// The paths of the OpenAPI document, each operation with its requirement, its security,
+    /// the refusals it can answer with and, where it applies, the `Idempotency-Key` header.
     pub fn document(&self, mut doc: OpenApi) -> OpenApi {
         let components = doc.components.get_or_insert_with(Default::default);
         for endpoint in &self.endpoints {
@@ -190,6 +205,18 @@ impl Routes {
                     .get_or_insert_with(Vec::new)
                     .push(idempotency::key_parameter());
             }
+            let own = endpoint
+                .refusals
+                .map(|declared| declared())
+                .unwrap_or_default();
+            let refusals = refusals::of_endpoint(
+                &endpoint.path,
+                endpoint.requires,
+                endpoint.refusals.is_some(),
+                endpoint.idempotent,
+                own,
+            );
+            crate::openapi::document_refusals(&mut operation, &refusals);
             doc.paths
                 .add_path_operation(&endpoint.path, vec![endpoint.method.clone()], operation);
         }

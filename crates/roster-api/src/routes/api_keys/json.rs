@@ -56,14 +56,20 @@ pub struct CreatedApiKey {
 #[schema(example = json!({"name": "CI deploys", "role": "member", "permissions": ["deploys:write"]}))]
 pub struct CreateOrganizationKey {
     /// What it is for (1 to 100 characters).
-    #[schema(example = "CI deploys")]
+    #[schema(
+        example = "CI deploys",
+        min_length = 1,
+        max_length = 100,
+        pattern = "\\S"
+    )]
     pub name: String,
     /// `owner` (owners only), `admin`, `member`, `viewer` or a custom role key; never above
     /// the caller's own permissions.
-    #[schema(example = "member")]
+    #[schema(example = "member", pattern = "^[a-z0-9_-]{1,62}$")]
     pub role: String,
     /// Application permission tags (≤ 20).
     #[serde(default)]
+    #[schema(pattern = "^[a-z0-9:._*-]{1,62}$", max_items = 20)]
     pub permissions: Vec<String>,
     /// When it stops working by itself.
     pub expires_at: Option<DateTime<Utc>>,
@@ -75,7 +81,12 @@ pub struct CreateOrganizationKey {
 #[schema(example = json!({"name": "laptop scripts", "expires_at": "2027-06-01T00:00:00Z"}))]
 pub struct CreatePersonalKey {
     /// What it is for (1 to 100 characters).
-    #[schema(example = "laptop scripts")]
+    #[schema(
+        example = "laptop scripts",
+        min_length = 1,
+        max_length = 100,
+        pattern = "\\S"
+    )]
     pub name: String,
     /// When it stops working by itself.
     pub expires_at: Option<DateTime<Utc>>,

@@ -1,9 +1,11 @@
 //! `POST|GET /v1/organizations/{org}/api-keys` and `DELETE …/api-keys/{id}`.
 
+use crate::refusals::{conflict, forbidden, limit_reached, Refusals};
 use actix_web::{web, HttpRequest, HttpResponse};
 use roster_core::api_keys::{
     etag, CreateOrganizationKey, KeyCursor, ListOrganizationKeys, RevokeOrganizationKey,
 };
+use roster_core::{Conflict, Forbidden, LimitKind};
 use roster_domain::{ApiKeyId, Role};
 
 use super::json::{self, api_key, created, ApiKeyList, CreatedApiKey};
@@ -104,4 +106,25 @@ pub async fn revoke_organization_key(
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+impl Refusals for CreateOrganizationKey {
+    fn refusals() -> Vec<ApiError> {
+        vec![
+            forbidden(Forbidden::BeyondOwn),
+            forbidden(Forbidden::Policy(
+                "an API key cannot make API keys; sign in as a person to make one",
+            )),
+            limit_reached(LimitKind::ApiKeys),
+            conflict(Conflict::Closed),
+        ]
+    }
+}
+
+impl Refusals for ListOrganizationKeys {}
+
+impl Refusals for RevokeOrganizationKey {
+    fn refusals() -> Vec<ApiError> {
+        vec![forbidden(Forbidden::BeyondOwn)]
+    }
 }

@@ -1,5 +1,6 @@
 //! `POST|GET /v1/users/me/api-keys` and `DELETE /v1/users/me/api-keys/{id}`.
 
+use crate::refusals::Refusals;
 use actix_web::{web, HttpRequest, HttpResponse};
 use roster_core::api_keys::{
     etag, CreatePersonalKey, KeyCursor, ListPersonalKeys, RevokePersonalKey,
@@ -84,3 +85,9 @@ pub async fn revoke_personal_key(
     .await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+impl Refusals for CreatePersonalKey {}
+
+impl Refusals for ListPersonalKeys {}
+
+impl Refusals for RevokePersonalKey {}

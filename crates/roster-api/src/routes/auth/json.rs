@@ -60,3 +60,36 @@ pub struct RevokeRequest {
     /// Accepted for RFC 7009 clients; only refresh tokens can be revoked.
     pub token_type_hint: Option<String>,
 }
+
+/// A JSON Web Key Set (RFC 7517): the public keys that verify Roster's access tokens.
+#[derive(Serialize, ToSchema)]
+#[schema(example = json!({"keys": [{"kty": "OKP", "crv": "Ed25519", "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo", "kid": "0193a5c2-7d1e-7c3a-9f4b-2f1e5d6c7b8a", "alg": "EdDSA", "use": "sig"}]}))]
+pub struct Jwks {
+    /// The keys that verify tokens now, the signing key first; retired keys leave the set.
+    pub keys: Vec<Jwk>,
+}
+
+/// One public key (RFC 8037: an Ed25519 key for EdDSA). Verifiers skip members they do not
+/// know, and so may a key carry more.
+#[derive(Serialize, ToSchema)]
+pub struct Jwk {
+    /// The key type: `OKP`.
+    #[schema(example = "OKP")]
+    pub kty: String,
+    /// The curve: `Ed25519`.
+    #[schema(example = "Ed25519")]
+    pub crv: String,
+    /// The public key, base64url without padding.
+    #[schema(example = "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo")]
+    pub x: String,
+    /// The key's id, as the `kid` of the tokens it verifies.
+    #[schema(example = "0193a5c2-7d1e-7c3a-9f4b-2f1e5d6c7b8a")]
+    pub kid: String,
+    /// The algorithm: `EdDSA`.
+    #[schema(example = "EdDSA")]
+    pub alg: String,
+    /// What it is for: `sig`.
+    #[serde(rename = "use")]
+    #[schema(example = "sig")]
+    pub key_use: String,
+}

@@ -10,7 +10,7 @@ use crate::state::AppState;
     get,
     path = "/.well-known/jwks.json",
     tag = "auth",
-    responses((status = 200, description = "A JSON Web Key Set of Ed25519 keys", content_type = "application/json", body = Object))
+    responses((status = 200, description = "A JSON Web Key Set of Ed25519 keys", content_type = "application/json", body = super::json::Jwks))
 )]
 pub async fn get_jwks(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok()

@@ -1,5 +1,6 @@
 //! `POST /v1/auth/revoke`: sign out a session by revoking its refresh token (RFC 7009).
 
+use crate::refusals::Refusals;
 use actix_web::HttpResponse;
 use roster_core::sessions::SignOut;
 
@@ -29,3 +30,5 @@ pub async fn revoke_token(
     .await?;
     Ok(HttpResponse::NoContent().finish())
 }
+
+impl Refusals for SignOut {}

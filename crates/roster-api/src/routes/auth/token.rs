@@ -1,6 +1,7 @@
 //! `POST /v1/auth/token`: the password and refresh_token grants, answering as RFC 6749 asks
 //! (errors included: 400 with `invalid_request`, `invalid_grant` or `unsupported_grant_type`).
 
+use crate::refusals::Refusals;
 use actix_web::dev::Payload;
 use actix_web::{http::header, web, HttpRequest, HttpResponse};
 use roster_core::organizations::OrgKey;
@@ -135,4 +136,10 @@ fn required(value: Option<String>, field: &str) -> Result<String, ApiError> {
             format!("{field} is required for this grant"),
         ))
     })
+}
+
+impl Refusals for IssueTokens {
+    fn refusals() -> Vec<ApiError> {
+        vec![crate::refusals::too_many_attempts()]
+    }
 }

@@ -1,5 +1,6 @@
 //! `GET /v1/auth/whoami`.
 
+use crate::refusals::Refusals;
 use actix_web::HttpResponse;
 use chrono::{DateTime, Utc};
 use roster_core::sessions::WhoAmI;
@@ -65,3 +66,5 @@ pub async fn whoami(call: Call<WhoAmI>) -> Result<HttpResponse, ApiError> {
         expires_at: identity.expires_at.map(|t| t.0),
     }))
 }
+
+impl Refusals for WhoAmI {}

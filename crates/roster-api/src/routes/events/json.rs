@@ -30,7 +30,7 @@ pub struct Event {
     /// What the change was made to.
     pub target: Target,
     /// What changed (for updates, each field's `from` and `to`); never a secret.
-    #[schema(value_type = Object, example = json!({"changes": {"display_name": {"from": "Acme", "to": "Acme, Inc."}}}))]
+    #[schema(value_type = std::collections::HashMap<String, Value>, additional_properties = true, example = json!({"changes": {"display_name": {"from": "Acme", "to": "Acme, Inc."}}}))]
     pub data: Value,
     /// The `X-Request-Id` of the request that made it.
     #[schema(example = "01939a3e-6c1f-7b2a-9d2e-6f1c2b3a4d5e")]
@@ -125,7 +125,10 @@ impl From<EventRow> for Event {
 pub struct EventQuery {
     /// An event type (`organization.updated`), or a prefix ending in `.*` (`membership.*`).
     #[serde(rename = "type")]
-    #[param(rename = "type", example = "membership.*")]
+    #[param(
+        rename = "type",
+        pattern = "^([a-z0-9._-]{1,100}|[a-z0-9._-]{0,99}\\.\\*)$"
+    )]
     pub kind: Option<String>,
     /// Rows per page (1..1000, default 100).
     #[param(minimum = 1, maximum = 1000)]

@@ -1,5 +1,6 @@
 //! `GET /v1/organizations/{org}/events` and `GET /v1/events`: the audit log.
 
+use crate::refusals::Refusals;
 use actix_web::{web, HttpRequest, HttpResponse};
 use roster_core::events::{EventCursor, ListEvents, ListOrganizationEvents, TypeFilter};
 use roster_core::pagination::{decode_cursor, Page};
@@ -99,3 +100,7 @@ pub async fn list_events(
     };
     call.list(&req, page, op, cursor, Event::from).await
 }
+
+impl Refusals for ListOrganizationEvents {}
+
+impl Refusals for ListEvents {}

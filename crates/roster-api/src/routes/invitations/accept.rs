@@ -1,7 +1,9 @@
 //! `POST /v1/invitations/accept`.
 
+use crate::refusals::{conflict, forbidden, not_found, Refusals};
 use actix_web::{http::header, HttpResponse};
 use roster_core::invitations::AcceptInvitation;
+use roster_core::{Conflict, CoreError, Forbidden};
 
 use super::json;
 use crate::error::ApiError;
@@ -44,4 +46,17 @@ pub async fn accept_invitation(
             ),
         ))
         .json(view::membership(&membership, &user)))
+}
+
+impl Refusals for AcceptInvitation {
+    fn refusals() -> Vec<ApiError> {
+        vec![
+            forbidden(Forbidden::InvitationForSomeoneElse),
+            not_found("invitation"),
+            conflict(Conflict::InvitationAccepted),
+            conflict(Conflict::InvitationRevoked),
+            conflict(Conflict::AlreadyMember),
+            CoreError::Gone("this invitation has expired".into()).into(),
+        ]
+    }
 }

@@ -1,7 +1,9 @@
 //! `POST /v1/organizations/{org}/invitations`.
 
+use crate::refusals::{conflict, forbidden, limit_reached, Refusals};
 use actix_web::{web, HttpResponse};
 use roster_core::invitations::{etag, CreateInvitation, DEFAULT_HOURS};
+use roster_core::{Conflict, Forbidden, LimitKind};
 use roster_domain::{Email, Role};
 
 use super::json::{self, created, CreatedInvitation};
@@ -45,4 +47,15 @@ pub async fn create_invitation(
             .header(header::ETAG, etag(&invited.invitation))
     })
     .await
+}
+
+impl Refusals for CreateInvitation {
+    fn refusals() -> Vec<ApiError> {
+        vec![
+            forbidden(Forbidden::OwnerOnly),
+            forbidden(Forbidden::BeyondOwn),
+            limit_reached(LimitKind::Invitations),
+            conflict(Conflict::Closed),
+        ]
+    }
 }

@@ -71,7 +71,7 @@ pub struct CreateInvitation {
     #[schema(format = Email, example = "grace@example.test")]
     pub email: String,
     /// `owner` (owners only), `admin`, `member`, `viewer` or a custom role key.
-    #[schema(example = "member")]
+    #[schema(example = "member", pattern = "^[a-z0-9_-]{1,62}$")]
     pub role: String,
     /// How long it works: 1 to 720 hours (default 168, a week).
     #[schema(minimum = 1, maximum = 720, example = 168)]
@@ -83,7 +83,10 @@ pub struct CreateInvitation {
 #[serde(deny_unknown_fields)]
 pub struct AcceptInvitation {
     /// The invitation's one-time token (`rsi_…`).
-    #[schema(example = "rsi_5Qm0kS3rW8o1V6yZt2Xc9Bn4Hd7Jf0Lg3Pa6Re9Tu1w")]
+    #[schema(
+        example = "rsi_5Qm0kS3rW8o1V6yZt2Xc9Bn4Hd7Jf0Lg3Pa6Re9Tu1w",
+        pattern = "^rsi_[A-Za-z0-9_-]{43}$"
+    )]
     pub token: String,
 }
 

@@ -1,5 +1,6 @@
 //! `GET /v1/organizations/{org}/invitations` and `GET /v1/users/me/invitations`.
 
+use crate::refusals::Refusals;
 use actix_web::{web, HttpRequest, HttpResponse};
 use roster_core::invitations::{InvitationCursor, ListInvitations, ListMyInvitations, StateFilter};
 use serde::Deserialize;
@@ -97,3 +98,7 @@ pub async fn list_my_invitations(
     )
     .await
 }
+
+impl Refusals for ListInvitations {}
+
+impl Refusals for ListMyInvitations {}

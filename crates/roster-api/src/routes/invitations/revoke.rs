@@ -1,7 +1,9 @@
 //! `DELETE /v1/organizations/{org}/invitations/{id}`.
 
+use crate::refusals::{conflict, forbidden, Refusals};
 use actix_web::{web, HttpResponse};
 use roster_core::invitations::RevokeInvitation;
+use roster_core::{Conflict, Forbidden};
 use roster_domain::InvitationId;
 
 use crate::error::ApiError;
@@ -39,4 +41,13 @@ pub async fn revoke_invitation(
     };
     call.execute(op).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+impl Refusals for RevokeInvitation {
+    fn refusals() -> Vec<ApiError> {
+        vec![
+            forbidden(Forbidden::BeyondOwn),
+            conflict(Conflict::InvitationAccepted),
+        ]
+    }
 }

@@ -1,7 +1,9 @@
 //! `POST /v1/organizations/{org}/members`.
 
+use crate::refusals::{conflict, forbidden, limit_reached, Refusals};
 use actix_web::{http::header, web, HttpResponse};
 use roster_core::members::{AddMember, Added, Invitee};
+use roster_core::{Conflict, Forbidden, LimitKind};
 use roster_store::memberships::MemberUser;
 
 use super::json::{self, parse_expiry, parse_role, Whom};
@@ -65,4 +67,17 @@ pub async fn add_member(
         }
     })
     .await
+}
+
+impl Refusals for AddMember {
+    fn refusals() -> Vec<ApiError> {
+        vec![
+            forbidden(Forbidden::OwnerOnly),
+            forbidden(Forbidden::BeyondOwn),
+            conflict(Conflict::AlreadyMember),
+            limit_reached(LimitKind::Members),
+            limit_reached(LimitKind::Invitations),
+            conflict(Conflict::Closed),
+        ]
+    }
 }

@@ -1,5 +1,6 @@
 //! `POST /v1/organizations/{org}/authorize`.
 
+use crate::refusals::Refusals;
 use actix_web::{web, HttpResponse};
 use roster_core::members::Authorize;
 use roster_domain::UserId;
@@ -36,3 +37,5 @@ pub async fn authorize(
     let decision = call.execute(op).await?;
     Ok(HttpResponse::Ok().json(AuthorizeResponse::from(decision)))
 }
+
+impl Refusals for Authorize {}

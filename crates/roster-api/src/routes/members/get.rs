@@ -1,5 +1,6 @@
 //! `GET /v1/organizations/{org}/members/{user_id}`.
 
+use crate::refusals::Refusals;
 use actix_web::{http::header, web, HttpResponse};
 use roster_core::members::{etag, GetMember};
 
@@ -36,3 +37,5 @@ pub async fn get_member(
         .insert_header((header::ETAG, etag(&membership)))
         .json(view::membership(&membership, &user)))
 }
+
+impl Refusals for GetMember {}

@@ -27,12 +27,12 @@ pub struct AddMember {
     #[schema(format = Email, example = "grace@example.test")]
     pub email: Option<String>,
     /// `owner` (owners only), `admin`, `member`, `viewer` or a custom role key.
-    #[schema(example = "member")]
+    #[schema(example = "member", pattern = "^[a-z0-9_-]{1,62}$")]
     pub role: String,
     /// Application permission tags (`user_id` only): ≤ 20, each ≤ 62 characters of
     /// `[a-z0-9:._*-]`, none in a catalogue area; `billing:*` grants `billing:read`.
     #[serde(default)]
-    #[schema(example = json!(["billing:read"]))]
+    #[schema(example = json!(["billing:read"]), pattern = "^[a-z0-9:._*-]{1,62}$", max_items = 20)]
     pub permissions: Vec<String>,
     /// When the membership ends by itself (`user_id` only; never for an owner).
     pub expires_at: Option<DateTime<Utc>>,
@@ -66,12 +66,12 @@ impl AddMember {
 pub struct UpdateMember {
     /// A new role (making or unmaking an owner takes an owner). Not `null`.
     #[serde(default, deserialize_with = "not_null")]
-    #[schema(example = "admin", nullable = false)]
+    #[schema(example = "admin", pattern = "^[a-z0-9_-]{1,62}$", nullable = false)]
     pub role: Option<String>,
     /// The membership's application permission tags, replacing the current ones (`[]` for
     /// none; not `null`).
     #[serde(default, deserialize_with = "not_null")]
-    #[schema(example = json!(["billing:*"]), nullable = false)]
+    #[schema(example = json!(["billing:*"]), pattern = "^[a-z0-9:._*-]{1,62}$", max_items = 20, nullable = false)]
     pub permissions: Option<Vec<String>>,
     /// When the membership ends by itself; `null` keeps it for good.
     #[serde(default, deserialize_with = "double_option")]
@@ -155,7 +155,7 @@ pub struct AuthorizeRequest {
     /// Whom it is about (default: the caller). Asking about someone else needs `members:read`.
     pub user_id: Option<Uuid>,
     /// 1 to 100 permissions: catalogue ones (`members:write`) or the application's own.
-    #[schema(example = json!(["members:write", "billing:read"]))]
+    #[schema(example = json!(["members:write", "billing:read"]), pattern = "^[a-z0-9:._*-]{1,62}$", min_items = 1, max_items = 100)]
     pub permissions: Vec<String>,
 }
 

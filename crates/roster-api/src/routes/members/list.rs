@@ -1,5 +1,6 @@
 //! `GET /v1/organizations/{org}/members`.
 
+use crate::refusals::Refusals;
 use actix_web::{web, HttpRequest, HttpResponse};
 use roster_core::members::{ListMembers, MemberCursor, MemberSort};
 use serde::Deserialize;
@@ -15,7 +16,8 @@ use crate::routes::organizations::{org_key, view, Direction};
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ListMembersQuery {
-    /// Only members with this role.
+    /// Only members with this role (`owner`, `admin`, `member`, `viewer` or a custom role key).
+    #[param(pattern = "^[a-z0-9_-]{1,62}$")]
     pub role: Option<String>,
     /// `created_at` (default) or `email`.
     pub sort: Option<MemberSortKey>,
@@ -79,3 +81,5 @@ pub async fn list_members(
     )
     .await
 }
+
+impl Refusals for ListMembers {}

@@ -1,5 +1,6 @@
 //! `GET /v1/organizations/{org}/members/{user_id}/permissions`.
 
+use crate::refusals::Refusals;
 use actix_web::{web, HttpResponse};
 use roster_core::members::MemberPermissions;
 
@@ -37,3 +38,5 @@ pub async fn member_permissions(
         data: data.into_iter().map(SourcedPermission::from).collect(),
     }))
 }
+
+impl Refusals for MemberPermissions {}

@@ -1,7 +1,9 @@
 //! `DELETE /v1/organizations/{org}/members/{user_id}`.
 
+use crate::refusals::{conflict, forbidden, Refusals};
 use actix_web::{web, HttpResponse};
 use roster_core::members::RemoveMember;
+use roster_core::{Conflict, Forbidden};
 
 use crate::error::ApiError;
 use crate::extract::{Call, IfMatch};
@@ -39,4 +41,15 @@ pub async fn remove_member(
     };
     call.execute(op).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+impl Refusals for RemoveMember {
+    fn refusals() -> Vec<ApiError> {
+        vec![
+            forbidden(Forbidden::OwnerOnly),
+            conflict(Conflict::LastOwner),
+            conflict(Conflict::PersonalOrganization),
+            conflict(Conflict::Closed),
+        ]
+    }
 }

@@ -1,7 +1,9 @@
 //! `POST /v1/organizations/{org}/transfer-ownership`.
 
+use crate::refusals::{conflict, forbidden, Refusals};
 use actix_web::{web, HttpResponse};
 use roster_core::members::TransferOwnership;
+use roster_core::{Conflict, Forbidden};
 use roster_domain::UserId;
 
 use super::json::{self, Transferred};
@@ -47,4 +49,16 @@ pub async fn transfer_ownership(
         Reply::json(StatusCode::OK, &body)
     })
     .await
+}
+
+impl Refusals for TransferOwnership {
+    fn refusals() -> Vec<ApiError> {
+        vec![
+            forbidden(Forbidden::Policy(
+                "ownership is handed over by a person, not by an API key",
+            )),
+            conflict(Conflict::PersonalOrganization),
+            conflict(Conflict::Closed),
+        ]
+    }
 }

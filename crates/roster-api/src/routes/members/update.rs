@@ -1,7 +1,9 @@
 //! `PATCH /v1/organizations/{org}/members/{user_id}`.
 
+use crate::refusals::{conflict, forbidden, Refusals};
 use actix_web::{http::header, web, HttpResponse};
 use roster_core::members::{etag, UpdateMember};
+use roster_core::{Conflict, Forbidden};
 
 use super::json::{self, parse_expiry, parse_role};
 use crate::error::ApiError;
@@ -53,4 +55,19 @@ pub async fn update_member(
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag(&membership)))
         .json(view::membership(&membership, &user)))
+}
+
+impl Refusals for UpdateMember {
+    fn refusals() -> Vec<ApiError> {
+        vec![
+            forbidden(Forbidden::OwnerOnly),
+            forbidden(Forbidden::BeyondOwn),
+            forbidden(Forbidden::Policy(
+                "you cannot lengthen your own membership; another member with members:write can",
+            )),
+            conflict(Conflict::LastOwner),
+            conflict(Conflict::PersonalOrganization),
+            conflict(Conflict::Closed),
+        ]
+    }
 }

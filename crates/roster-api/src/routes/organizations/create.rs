@@ -1,8 +1,11 @@
 //! `POST /v1/organizations`.
 
+use crate::refusals::{forbidden, taken, Refusals};
 use actix_web::http::{header, StatusCode};
 use actix_web::HttpResponse;
 use roster_core::organizations::{self as ops, etag};
+use roster_core::Forbidden;
+use roster_store::Unique;
 
 use super::json::{CreateOrganization, CreatedOrganization};
 use super::view;
@@ -48,4 +51,17 @@ pub async fn create_organization(
             .header(header::ETAG, etag(org))
     })
     .await
+}
+
+impl Refusals for ops::CreateOrganization {
+    fn refusals() -> Vec<ApiError> {
+        vec![
+            forbidden(Forbidden::Policy(
+                "only platform admins may create organizations here",
+            )),
+            forbidden(Forbidden::Policy("limits are set by platform admins")),
+            taken(Unique::OrganizationName),
+            taken(Unique::OrganizationReference),
+        ]
+    }
 }

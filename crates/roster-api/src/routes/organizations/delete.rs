@@ -1,7 +1,9 @@
 //! `DELETE /v1/organizations/{org}`: close it, or with `force=true&confirm=<name>` delete it.
 
+use crate::refusals::{conflict, Refusals};
 use actix_web::{http::header, web, HttpResponse};
 use roster_core::organizations::{self as ops, etag, Deleted};
+use roster_core::Conflict;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -56,4 +58,10 @@ pub async fn delete_organization(
             .insert_header((header::ETAG, etag(&org)))
             .json(view::organization(&org)),
     })
+}
+
+impl Refusals for ops::DeleteOrganization {
+    fn refusals() -> Vec<ApiError> {
+        vec![conflict(Conflict::Closed)]
+    }
 }

@@ -1,5 +1,6 @@
 //! `GET /v1/organizations/{org}`, by id, name, or former name (308).
 
+use crate::refusals::Refusals;
 use actix_web::{http::header, web, HttpRequest, HttpResponse};
 use roster_core::organizations::{self as ops, etag, Found};
 use serde::Deserialize;
@@ -69,3 +70,5 @@ fn moved(req: &HttpRequest, name: &str) -> HttpResponse {
         .insert_header((header::LOCATION, location))
         .finish()
 }
+
+impl Refusals for ops::GetOrganization {}

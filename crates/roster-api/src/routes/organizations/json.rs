@@ -69,7 +69,7 @@ pub struct Organization {
     #[schema(example = "crm-4711")]
     pub reference: Option<String>,
     /// Free-form JSON object for the integrating application (≤ 16 KiB, ≤ 5 levels).
-    #[schema(value_type = Object, example = json!({"plan": "gold"}))]
+    #[schema(value_type = std::collections::HashMap<String, Value>, additional_properties = true, example = json!({"plan": "gold"}))]
     pub custom: Value,
     /// `active`, `inactive` or `closed` (final).
     #[schema(value_type = OrgStateValue)]
@@ -177,7 +177,7 @@ pub struct CreateOrganization {
     #[schema(max_length = 255)]
     pub reference: Option<String>,
     /// Free-form JSON object (≤ 16 KiB, ≤ 5 levels).
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<std::collections::HashMap<String, Value>>, additional_properties = true)]
     pub custom: Option<Value>,
     /// A user's personal organization.
     #[serde(default)]
@@ -285,7 +285,7 @@ pub struct UpdateOrganization {
     pub logo_url: Option<Option<String>>,
     /// Parts of the postal address to change (merged key by key).
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<Address>)]
     pub address: Option<Option<Value>>,
     /// The integrating application's own id for it.
     #[serde(default, deserialize_with = "double_option")]
@@ -293,7 +293,7 @@ pub struct UpdateOrganization {
     pub reference: Option<Option<String>>,
     /// Keys of `custom` to change (merged key by key; `null` removes a key).
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<std::collections::HashMap<String, Value>>, additional_properties = true)]
     pub custom: Option<Option<Value>>,
     /// `active` ↔ `inactive`, or `closed` (final; needs `organization:delete`). Not `null`.
     #[serde(default, deserialize_with = "double_option")]
@@ -309,7 +309,7 @@ pub struct UpdateOrganization {
     pub visibility: Option<String>,
     /// Limits to change (merged key by key).
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<Limits>)]
     pub limits: Option<Option<Value>>,
 }
 

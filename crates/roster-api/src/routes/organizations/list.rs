@@ -1,7 +1,9 @@
 //! `GET /v1/organizations`.
 
+use crate::refusals::{forbidden, Refusals};
 use actix_web::{HttpRequest, HttpResponse};
 use roster_core::organizations::{self as ops, OrgCursor, OrgSort, PersonalFilter};
+use roster_core::Forbidden;
 use roster_domain::OrgState;
 use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
@@ -19,6 +21,7 @@ pub struct ListOrganizationsQuery {
     /// `mine` (default) or, for platform admins, `all`.
     pub scope: Option<ListScope>,
     /// Comma-separated states (`active`, `inactive`, `closed`). Default: `active,inactive`.
+    #[param(pattern = "^(active|inactive|closed)(,(active|inactive|closed))*$")]
     pub state: Option<String>,
     /// Exact `reference`.
     pub reference: Option<String>,
@@ -137,4 +140,12 @@ fn parse_states(raw: Option<&str>) -> Result<Vec<OrgState>, ApiError> {
             })
         })
         .collect()
+}
+
+impl Refusals for ops::ListOrganizations {
+    fn refusals() -> Vec<ApiError> {
+        vec![forbidden(Forbidden::Policy(
+            "scope=all is for platform admins",
+        ))]
+    }
 }

@@ -1,7 +1,11 @@
 //! `PATCH /v1/organizations/{org}`.
 
+use crate::refusals::{conflict, forbidden, taken, Refusals};
 use actix_web::{http::header, web, HttpResponse};
 use roster_core::organizations::{self as ops, etag};
+use roster_core::{Conflict, Forbidden};
+use roster_domain::Permission;
+use roster_store::Unique;
 
 use super::json::{Organization, UpdateOrganization};
 use super::key::org_key;
@@ -41,4 +45,17 @@ pub async fn update_organization(
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag(&updated)))
         .json(view::organization(&updated)))
+}
+
+impl Refusals for ops::UpdateOrganization {
+    fn refusals() -> Vec<ApiError> {
+        vec![
+            forbidden(Forbidden::Missing(Permission::OrganizationDelete)),
+            forbidden(Forbidden::OwnerOnly),
+            forbidden(Forbidden::Policy("limits are set by platform admins")),
+            conflict(Conflict::Closed),
+            taken(Unique::OrganizationName),
+            taken(Unique::OrganizationReference),
+        ]
+    }
 }

@@ -1,5 +1,6 @@
 //! `GET /v1/organizations/{org}/usage`.
 
+use crate::refusals::Refusals;
 use actix_web::{web, HttpResponse};
 use roster_core::organizations::{GetUsage, Used};
 use serde::Serialize;
@@ -67,3 +68,5 @@ pub async fn get_usage(
         invitations: usage.invitations.into(),
     }))
 }
+
+impl Refusals for GetUsage {}

@@ -1,9 +1,12 @@
 //! `GET|POST /v1/organizations/{org}/roles` and `GET|PATCH|DELETE …/roles/{key}`.
 
+use crate::refusals::{conflict, forbidden, taken, Refusals};
 use actix_web::{http::header, web, HttpRequest, HttpResponse};
 use roster_core::roles::{
     etag, CreateRole, DeleteRole, GetRole, ListRoles, RoleCursor, RoleView, UpdateRole,
 };
+use roster_core::{Conflict, Forbidden};
+use roster_store::Unique;
 
 use super::json::{self, Role, RoleList};
 use crate::error::ApiError;
@@ -175,4 +178,39 @@ pub async fn delete_role(
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+impl Refusals for ListRoles {}
+
+impl Refusals for CreateRole {
+    fn refusals() -> Vec<ApiError> {
+        vec![
+            forbidden(Forbidden::BeyondOwn),
+            taken(Unique::RoleKey),
+            conflict(Conflict::BuiltinRole),
+            conflict(Conflict::Closed),
+        ]
+    }
+}
+
+impl Refusals for GetRole {}
+
+impl Refusals for UpdateRole {
+    fn refusals() -> Vec<ApiError> {
+        vec![
+            forbidden(Forbidden::BeyondOwn),
+            conflict(Conflict::BuiltinRole),
+            conflict(Conflict::Closed),
+        ]
+    }
+}
+
+impl Refusals for DeleteRole {
+    fn refusals() -> Vec<ApiError> {
+        vec![
+            conflict(Conflict::RoleInUse),
+            conflict(Conflict::BuiltinRole),
+            conflict(Conflict::Closed),
+        ]
+    }
 }

@@ -20,7 +20,7 @@ pub struct Role {
     /// What it is for.
     pub description: Option<String>,
     /// Catalogue permissions and application tags it grants.
-    #[schema(example = json!(["organization:read", "members:read", "billing:*"]))]
+    #[schema(example = json!(["organization:read", "members:read", "billing:*"]), pattern = "^[a-z0-9:._*-]{1,62}$")]
     pub permissions: Vec<String>,
     /// One of the four built-in roles, which cannot change.
     pub builtin: bool,
@@ -50,16 +50,21 @@ impl From<RoleView> for Role {
 #[schema(example = json!({"key": "billing-admin", "name": "Billing admin", "permissions": ["organization:read", "members:read", "billing:*"]}))]
 pub struct CreateRole {
     /// 1 to 62 characters of `a-z`, `0-9`, `_` and `-`; not a built-in role's key.
-    #[schema(example = "billing-admin")]
+    #[schema(example = "billing-admin", pattern = "^[a-z0-9_-]{1,62}$")]
     pub key: String,
     /// The name people read (1 to 100 characters).
-    #[schema(example = "Billing admin")]
+    #[schema(
+        example = "Billing admin",
+        min_length = 1,
+        max_length = 100,
+        pattern = "\\S"
+    )]
     pub name: String,
     /// What it is for (up to 500 characters).
     pub description: Option<String>,
     /// Catalogue permissions (never `organization:delete`) and application tags, ≤ 64; never
     /// more than the caller holds.
-    #[schema(example = json!(["organization:read", "members:read", "billing:*"]))]
+    #[schema(example = json!(["organization:read", "members:read", "billing:*"]), pattern = "^[a-z0-9:._*-]{1,62}$")]
     pub permissions: Vec<String>,
 }
 
@@ -78,7 +83,7 @@ pub struct UpdateRole {
     pub description: Option<Option<String>>,
     /// The permissions, replacing the current ones (`[]` for none; not `null`).
     #[serde(default, deserialize_with = "not_null")]
-    #[schema(nullable = false)]
+    #[schema(pattern = "^[a-z0-9:._*-]{1,62}$", nullable = false)]
     pub permissions: Option<Vec<String>>,
 }
 

@@ -1,5 +1,6 @@
 //! `POST /v1/users/me/password`: change the caller's password and end their other sessions.
 
+use crate::refusals::Refusals;
 use actix_web::HttpResponse;
 use roster_core::users::ChangePassword as ChangePasswordOp;
 use roster_domain::Password;
@@ -33,4 +34,10 @@ pub async fn change_password(
     };
     call.perform(op).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+impl Refusals for ChangePasswordOp {
+    fn refusals() -> Vec<ApiError> {
+        vec![crate::refusals::too_many_attempts()]
+    }
 }

@@ -1,9 +1,12 @@
 //! `POST /v1/users`: sign up, or a platform admin creating a user.
 
+use crate::refusals::{forbidden, taken, Refusals};
 use actix_web::{http::header, HttpResponse};
 use roster_core::users::ProfileChanges;
 use roster_core::users::SignUp;
+use roster_core::{CoreError, Forbidden};
 use roster_domain::{Email, FieldError, Password};
+use roster_store::Unique;
 
 use super::json::{respond, CreateUser, User};
 use crate::error::ApiError;
@@ -58,4 +61,23 @@ pub async fn create_user(
     let mut created = HttpResponse::Created();
     created.insert_header((header::LOCATION, format!("/v1/users/{}", user.id)));
     Ok(respond(created, &user))
+}
+
+impl Refusals for SignUp {
+    fn refusals() -> Vec<ApiError> {
+        vec![
+            CoreError::Unauthenticated(
+                "sign-up is closed: a platform admin creates accounts".into(),
+            )
+            .into(),
+            forbidden(Forbidden::Policy(
+                "only platform admins can create platform admins",
+            )),
+            forbidden(Forbidden::Policy(
+                "sign-up is closed: only platform admins create accounts",
+            )),
+            forbidden(Forbidden::ScopedCredential),
+            taken(Unique::UserEmail),
+        ]
+    }
 }

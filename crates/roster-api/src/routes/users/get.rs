@@ -1,5 +1,6 @@
 //! `GET /v1/users/{id}` (platform admins).
 
+use crate::refusals::Refusals;
 use actix_web::{web, HttpResponse};
 use roster_core::users::GetUser;
 use roster_domain::UserId;
@@ -32,3 +33,5 @@ pub async fn get_user(
         .await?;
     Ok(respond(HttpResponse::Ok(), &user))
 }
+
+impl Refusals for GetUser {}

@@ -1,5 +1,6 @@
 //! `GET /v1/users` (platform admins).
 
+use crate::refusals::Refusals;
 use actix_web::{HttpRequest, HttpResponse};
 use roster_core::users::{ListUsers, UserCursor};
 use roster_domain::UserState;
@@ -17,6 +18,7 @@ pub struct ListUsersQuery {
     /// Prefix of the email address.
     pub q: Option<String>,
     /// `active` or `disabled`.
+    #[param(pattern = "^(active|disabled)$")]
     pub state: Option<String>,
     #[serde(flatten)]
     #[param(ignore)]
@@ -57,3 +59,5 @@ pub async fn list_users(
     })
     .await
 }
+
+impl Refusals for ListUsers {}

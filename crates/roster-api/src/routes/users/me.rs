@@ -1,7 +1,9 @@
 //! `GET|PATCH /v1/users/me`: the caller's own profile.
 
+use crate::refusals::{taken, Refusals};
 use actix_web::HttpResponse;
 use roster_core::users::{GetMe, UpdateMe as UpdateMeOp};
+use roster_store::Unique;
 
 use super::json::{profile_changes, respond, UpdateMe, User};
 use crate::error::ApiError;
@@ -44,4 +46,12 @@ pub async fn update_me(
     };
     let user = call.execute(op).await?;
     Ok(respond(HttpResponse::Ok(), &user))
+}
+
+impl Refusals for GetMe {}
+
+impl Refusals for UpdateMeOp {
+    fn refusals() -> Vec<ApiError> {
+        vec![taken(Unique::UserEmail)]
+    }
 }

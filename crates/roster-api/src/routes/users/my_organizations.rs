@@ -1,5 +1,6 @@
 //! `GET /v1/users/me/organizations`: the caller's memberships with their organizations.
 
+use crate::refusals::Refusals;
 use actix_web::{web, HttpRequest, HttpResponse};
 use roster_core::users::{ListMyOrganizations, ListUserOrganizations, MembershipCursor};
 use serde::Deserialize;
@@ -75,3 +76,7 @@ pub async fn list_user_organizations(
     })
     .await
 }
+
+impl Refusals for ListMyOrganizations {}
+
+impl Refusals for ListUserOrganizations {}

@@ -1,8 +1,11 @@
 //! `PATCH /v1/users/{id}` (platform admins): rename, disable, make or unmake admins.
 
+use crate::refusals::{conflict, taken, Refusals};
 use actix_web::{http::header, web, HttpResponse};
 use roster_core::users::{etag, AdminChanges, UpdateUser as UpdateUserOp};
+use roster_core::Conflict;
 use roster_domain::{FieldError, UserState};
+use roster_store::Unique;
 
 use super::get::user_id;
 use super::json::{profile_changes, OrganizationRef, UpdateUser, UpdatedUser, User};
@@ -68,4 +71,13 @@ pub async fn update_user(
                 })
                 .collect(),
         }))
+}
+
+impl Refusals for UpdateUserOp {
+    fn refusals() -> Vec<ApiError> {
+        vec![
+            taken(Unique::UserEmail),
+            conflict(Conflict::LastPlatformAdmin),
+        ]
+    }
 }
