@@ -70,7 +70,29 @@ fn custom_six_levels_deep_is_422_but_five_are_fine(app: &TestApp) {
     assert_eq!(ok.body["custom"], five);
 }
 
+/// Numbers at the edges of what JSON clients send (the largest and smallest doubles) are kept
+/// and read back as they were, on both databases: schemathesis found the largest double stored
+/// on PostgreSQL and every later read of the organization failing.
+fn custom_keeps_extreme_numbers(app: &TestApp) {
+    let alice = app.sign_up("alice");
+    app.create_org(&alice, "acme");
+    let custom = json!({"big": 1.7976931348623157e308, "small": -1.7976931348623157e308,
+                        "tiny": 5e-324, "precise": 0.1, "int": 9007199254740993_u64});
+    let res = app.client.patch(
+        "/v1/organizations/acme",
+        Some(&alice.token),
+        &json!({"custom": custom}),
+    );
+    assert_eq!(res.status, 200, "{}", res.text);
+    let read = app.client.get("/v1/organizations/acme", Some(&alice.token));
+    assert_eq!(read.status, 200, "{}", read.text);
+    assert_eq!(read.body["custom"], custom);
+    let listed = app.client.get("/v1/organizations", Some(&alice.token));
+    assert_eq!(listed.status, 200, "{}", listed.text);
+}
+
 backend_tests!(
+    custom_keeps_extreme_numbers,
     custom_that_is_not_an_object_is_422,
     custom_over_16_kib_is_422,
     custom_six_levels_deep_is_422_but_five_are_fine,
