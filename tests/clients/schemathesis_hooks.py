@@ -14,6 +14,12 @@ Each rule is part of the API contract, and the document says it in words:
   becomes owner anyway (422); a user_id names a user (422): the members of a new organization
   are named by email;
 - a role is a built-in one or one the organization has (422): valid requests use `member`;
+- an owner's membership has no end (422): a valid request making an owner clears
+  `expires_at`; an invitation (a member added by `email`) carries a role only (422);
+- permission tags are the application's own: none lies in, or as a wildcard reaches into, a
+  catalogue area (`members:`, `m*`), and a catalogue name that the catalogue lacks is asked
+  about nowhere (422): valid requests prefix such names with `app-`; a custom role may list
+  catalogue permissions but `organization:delete`;
 - with `expand=members` a page holds at most 100 organizations (400);
 - query text holds no NUL byte (400);
 - a number fits a double (RFC 8259 §6; a larger one is refused as malformed JSON, 400);
@@ -32,12 +38,44 @@ CURSOR_MODE = ("limit", "after")
 PAGE_MODE = ("page", "per_page")
 INVISIBLE = {"Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp"}
 BUILTIN_ROLES = {"owner", "admin", "member", "viewer"}
+CATALOGUE_AREAS = ("organization:", "members:", "roles:", "invitations:", "api_keys:", "teams:",
+                   "projects:", "events:")
+CATALOGUE = (
+    {f"{area}{action}" for area in CATALOGUE_AREAS for action in ("read", "write")}
+    | {"organization:update", "organization:delete"}
+) - {"organization:write", "events:write"}
 # Who the run signs in as (schemathesis.sh sets these).
 CALLER = {os.environ.get("ROSTER_SCHEMATHESIS_USER_ID"), os.environ.get("ROSTER_SCHEMATHESIS_EMAIL")}
 
 
 def visible(text):
     return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) not in INVISIBLE)
+
+
+def application_permission(name, catalogue_allowed):
+    """`name` as a valid request uses it: the application's own, or (where allowed) a catalogue
+    permission."""
+    if catalogue_allowed and name in CATALOGUE - {"organization:delete"}:
+        return name
+    reaches = name.endswith("*") and any(area.startswith(name[:-1]) for area in CATALOGUE_AREAS)
+    if reaches or any(name.startswith(area) for area in CATALOGUE_AREAS):
+        return f"app-{name}"[:62]
+    return name
+
+
+def permissions_of(path, body):
+    """A body's `permissions` as a valid request has them, by what the path takes there."""
+    permissions = body.get("permissions")
+    if not isinstance(permissions, list):
+        return
+    asking = path.endswith("/authorize")
+    roles = "/roles" in path
+    body["permissions"] = [
+        name if not isinstance(name, str)
+        else name if asking and not any(name.startswith(a) for a in CATALOGUE_AREAS)
+        else application_permission(name, catalogue_allowed=roles or asking)
+        for name in permissions
+    ]
 
 
 def tidy(value):
@@ -103,9 +141,16 @@ def before_call(context, case, kwargs):
                 case.query.pop(name, None)
     if isinstance(case.body, (dict, list)):
         body = tidy(case.body)
+        if isinstance(body, dict):
+            permissions_of(case.path, body)
         if case.method == "POST" and case.path.endswith("/members") and isinstance(body, dict):
             if body.get("user_id") is None and body.get("email") is None:
                 body["email"] = "grace@example.test"
+            if body.get("user_id") is None:
+                body.pop("permissions", None)
+                body.pop("expires_at", None)
+        if "/members" in case.path and isinstance(body, dict) and body.get("role") == "owner":
+            body["expires_at"] = None
         if isinstance(body, dict) and isinstance(body.get("members"), list):
             named = set()
             members = []

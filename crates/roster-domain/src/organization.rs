@@ -12,20 +12,28 @@ const ADDRESS_LINE_MAX: usize = 200;
 #[serde(deny_unknown_fields)]
 pub struct Address {
     /// First line: street and number (at most 200 characters).
-    #[cfg_attr(feature = "openapi", schema(example = "Bahnhofstrasse 1"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "Bahnhofstrasse 1", max_length = 200)
+    )]
     pub line1: Option<String>,
     /// Second line (at most 200 characters).
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub line2: Option<String>,
     /// City or town (at most 200 characters).
-    #[cfg_attr(feature = "openapi", schema(example = "Zürich"))]
+    #[cfg_attr(feature = "openapi", schema(example = "Zürich", max_length = 200))]
     pub city: Option<String>,
     /// State, province or region (at most 200 characters).
+    #[cfg_attr(feature = "openapi", schema(max_length = 200))]
     pub region: Option<String>,
     /// Postal code (at most 32 characters).
-    #[cfg_attr(feature = "openapi", schema(example = "8001"))]
+    #[cfg_attr(feature = "openapi", schema(example = "8001", max_length = 32))]
     pub postal_code: Option<String>,
-    /// ISO 3166-1 alpha-2 country code.
-    #[cfg_attr(feature = "openapi", schema(example = "CH"))]
+    /// ISO 3166-1 alpha-2 country code (letters in either case; stored upper-case).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "CH", pattern = "^\\s*[A-Za-z]{2}\\s*$")
+    )]
     pub country: Option<String>,
     /// Degrees north, -90 to 90.
     #[cfg_attr(feature = "openapi", schema(example = 47.3769, minimum = -90, maximum = 90))]

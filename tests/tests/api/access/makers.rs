@@ -12,16 +12,18 @@ use crate::support::access::{
 };
 use crate::support::events::{organization_events, types};
 
+/// The first page (up to 1,000) of a list `owner` reads.
+fn listed(app: &TestApp, owner: &TestUser, path: &str) -> Vec<Value> {
+    let res = app
+        .client
+        .get(&format!("{path}?limit=1000"), Some(&owner.token));
+    assert_eq!(res.status, 200, "{}", res.text);
+    res.body["data"].as_array().unwrap().clone()
+}
+
 /// The state of invitation `id` as `owner` lists it.
 fn invitation_state(app: &TestApp, owner: &TestUser, org: &str, id: &Value) -> String {
-    let listed = app.client.get(
-        &format!("/v1/organizations/{org}/invitations?limit=1000"),
-        Some(&owner.token),
-    );
-    assert_eq!(listed.status, 200, "{}", listed.text);
-    listed.body["data"]
-        .as_array()
-        .unwrap()
+    listed(app, owner, &format!("/v1/organizations/{org}/invitations"))
         .iter()
         .find(|i| i["id"] == *id)
         .map(|i| i["state"].as_str().unwrap().to_owned())
@@ -30,14 +32,7 @@ fn invitation_state(app: &TestApp, owner: &TestUser, org: &str, id: &Value) -> S
 
 /// The ids of the keys `owner` sees listed in `org`.
 fn listed_keys(app: &TestApp, owner: &TestUser, org: &str) -> Vec<String> {
-    let listed = app.client.get(
-        &format!("/v1/organizations/{org}/api-keys"),
-        Some(&owner.token),
-    );
-    assert_eq!(listed.status, 200, "{}", listed.text);
-    listed.body["data"]
-        .as_array()
-        .unwrap()
+    listed(app, owner, &format!("/v1/organizations/{org}/api-keys"))
         .iter()
         .map(|k| k["id"].as_str().unwrap().to_owned())
         .collect()

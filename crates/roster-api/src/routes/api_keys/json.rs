@@ -69,7 +69,7 @@ pub struct CreateOrganizationKey {
     pub role: String,
     /// Application permission tags (≤ 20).
     #[serde(default)]
-    #[schema(pattern = "^[a-z0-9:._*-]{1,62}$", max_items = 20)]
+    #[schema(pattern = "^[a-z0-9][a-z0-9:._*-]{0,61}$", max_items = 20)]
     pub permissions: Vec<String>,
     /// When it stops working by itself.
     pub expires_at: Option<DateTime<Utc>>,

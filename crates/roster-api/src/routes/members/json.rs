@@ -32,7 +32,7 @@ pub struct AddMember {
     /// Application permission tags (`user_id` only): ≤ 20, each ≤ 62 characters of
     /// `[a-z0-9:._*-]`, none in a catalogue area; `billing:*` grants `billing:read`.
     #[serde(default)]
-    #[schema(example = json!(["billing:read"]), pattern = "^[a-z0-9:._*-]{1,62}$", max_items = 20)]
+    #[schema(example = json!(["billing:read"]), pattern = "^[a-z0-9][a-z0-9:._*-]{0,61}$", max_items = 20)]
     pub permissions: Vec<String>,
     /// When the membership ends by itself (`user_id` only; never for an owner).
     pub expires_at: Option<DateTime<Utc>>,
@@ -71,7 +71,7 @@ pub struct UpdateMember {
     /// The membership's application permission tags, replacing the current ones (`[]` for
     /// none; not `null`).
     #[serde(default, deserialize_with = "not_null")]
-    #[schema(example = json!(["billing:*"]), pattern = "^[a-z0-9:._*-]{1,62}$", max_items = 20, nullable = false)]
+    #[schema(example = json!(["billing:*"]), pattern = "^[a-z0-9][a-z0-9:._*-]{0,61}$", max_items = 20, nullable = false)]
     pub permissions: Option<Vec<String>>,
     /// When the membership ends by itself; `null` keeps it for good.
     #[serde(default, deserialize_with = "double_option")]

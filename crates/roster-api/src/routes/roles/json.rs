@@ -20,7 +20,7 @@ pub struct Role {
     /// What it is for.
     pub description: Option<String>,
     /// Catalogue permissions and application tags it grants.
-    #[schema(example = json!(["organization:read", "members:read", "billing:*"]), pattern = "^[a-z0-9:._*-]{1,62}$")]
+    #[schema(example = json!(["organization:read", "members:read", "billing:*"]), pattern = "^(\\*|[a-z0-9][a-z0-9:._*-]{0,61})$")]
     pub permissions: Vec<String>,
     /// One of the four built-in roles, which cannot change.
     pub builtin: bool,
@@ -64,7 +64,7 @@ pub struct CreateRole {
     pub description: Option<String>,
     /// Catalogue permissions (never `organization:delete`) and application tags, ≤ 64; never
     /// more than the caller holds.
-    #[schema(example = json!(["organization:read", "members:read", "billing:*"]), pattern = "^[a-z0-9:._*-]{1,62}$")]
+    #[schema(example = json!(["organization:read", "members:read", "billing:*"]), pattern = "^[a-z0-9][a-z0-9:._*-]{0,61}$")]
     pub permissions: Vec<String>,
 }
 
@@ -83,7 +83,7 @@ pub struct UpdateRole {
     pub description: Option<Option<String>>,
     /// The permissions, replacing the current ones (`[]` for none; not `null`).
     #[serde(default, deserialize_with = "not_null")]
-    #[schema(pattern = "^[a-z0-9:._*-]{1,62}$", nullable = false)]
+    #[schema(pattern = "^[a-z0-9][a-z0-9:._*-]{0,61}$", nullable = false)]
     pub permissions: Option<Vec<String>>,
 }
 
