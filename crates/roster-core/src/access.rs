@@ -186,8 +186,9 @@ fn present_key(
     Ok(presented)
 }
 
-/// An organization key stops working when the member who made it leaves (a platform admin's
-/// keys need no membership).
+/// An organization key stops working the moment the member who made it is no longer one (a
+/// platform admin's keys need no membership): leaving revokes it too, but a membership that
+/// has just expired is only removed, with its keys, by the next sweep.
 fn key_maker_still_belongs(
     maker: &UserRow,
     membership: Option<&MembershipRow>,

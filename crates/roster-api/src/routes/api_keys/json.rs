@@ -29,7 +29,7 @@ pub struct ApiKey {
     #[schema(example = json!(["deploys:write"]))]
     pub permissions: Vec<String>,
     /// Who made it (an organization key acts on their behalf, never above their permissions,
-    /// and stops working when they leave the organization or are disabled).
+    /// and is revoked when they leave the organization, are removed, expire or are disabled).
     pub created_by: Uuid,
     /// When it was made.
     pub created_at: DateTime<Utc>,

@@ -21,8 +21,9 @@ use actix_web::http::{header, StatusCode};
 ///
 /// The key acts inside the organization with its role and tags, on behalf of the caller and
 /// never above the caller's own permissions (even later: it is capped by what its maker holds
-/// at each request, and stops working when its maker leaves or is disabled). The secret `key`
-/// is in this response only. An API key cannot make API keys.
+/// at each request, and is revoked, with the invitations made with it, when its maker leaves,
+/// is removed, expires or is disabled). The secret `key` is in this response only, with an
+/// `ETag` that a revocation may name in `If-Match`. An API key cannot make API keys.
 #[utoipa::path(
     post,
     path = "/v1/organizations/{org}/api-keys",
