@@ -147,19 +147,13 @@ fn a_port_in_use_is_reported_before_the_database_is_touched() {
 fn admin_create_names_each_invalid_flag() {
     let dir = temp_dir("admin");
     let database = format!("sqlite://{}/admin.db", dir.display());
-    let (output, _) = roster(
-        &dir,
-        &[
-            "admin",
-            "create",
-            "--database-url",
-            &database,
-            "--email",
-            "bad",
-            "--password",
-            "short",
-        ],
-    );
+    let admin_create = |email: &str, password: &str| {
+        let flags = ["admin", "create", "--database-url", &database];
+        let mut args: Vec<&str> = flags.to_vec();
+        args.extend(["--email", email, "--password", password]);
+        roster(&dir, &args).0
+    };
+    let output = admin_create("bad", "short");
     let message = failure(&output);
     assert!(
         message.contains("invalid --email (ROSTER_ADMIN_EMAIL): must be an email address"),
@@ -175,19 +169,7 @@ fn admin_create_names_each_invalid_flag() {
         "the flags are checked before the database is opened"
     );
 
-    let (output, _) = roster(
-        &dir,
-        &[
-            "admin",
-            "create",
-            "--database-url",
-            &database,
-            "--email",
-            "root@example.test",
-            "--password",
-            "a long secret",
-        ],
-    );
+    let output = admin_create("root@example.test", "a long secret");
     assert!(
         output.status.success(),
         "{}",
