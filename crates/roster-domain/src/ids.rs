@@ -78,3 +78,12 @@ typed_id!(
     /// An API key (of an organization, or a user's personal one).
     ApiKeyId
 );
+typed_id!(
+    /// A webhook endpoint: a URL that events are sent to.
+    WebhookId
+);
+typed_id!(
+    /// One event (or test message) on its way to one webhook endpoint; the `webhook-id` its
+    /// messages carry.
+    DeliveryId
+);

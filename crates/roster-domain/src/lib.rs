@@ -31,7 +31,10 @@ pub use grants::{
     validate_permission_name, validate_permission_tag, CatalogueSet, Grants, CATALOGUE_AREAS,
     MAX_TAGS,
 };
-pub use ids::{ApiKeyId, EventId, InvitationId, OrganizationId, RefreshTokenId, SessionId, UserId};
+pub use ids::{
+    ApiKeyId, DeliveryId, EventId, InvitationId, OrganizationId, RefreshTokenId, SessionId, UserId,
+    WebhookId,
+};
 pub use invisible::{find_invisible, is_invisible};
 pub use invitation_state::InvitationState;
 pub use org_state::OrgState;

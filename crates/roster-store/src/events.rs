@@ -43,7 +43,9 @@ pub struct NewEvent {
 pub struct EventRow {
     #[diesel(serialize_as = DbId, deserialize_as = DbId)]
     pub id: EventId,
-    pub position: i64,
+    /// Its place in the whole log, given by the sequencer after it commits ([`sequence`]);
+    /// `None` until then.
+    pub position: Option<i64>,
     pub stream: DbId,
     pub sequence: i64,
     pub kind: String,
@@ -98,10 +100,10 @@ fn advance(conn: &mut DbConn, name: &str, n: i64) -> Result<i64, StoreError> {
     Ok(last)
 }
 
-/// Appends `new` events in this order, numbering them. Call it last in a transaction: the
-/// counters stay locked until it commits, and holding them briefly keeps writers flowing.
-/// Streams are locked in a fixed order (by id, then the global position), so two writers
-/// never wait on each other in a cycle.
+/// Appends `new` events in this order, numbering them in their streams. Call it last in a
+/// transaction: a stream's counter stays locked until it commits. Streams are locked in a
+/// fixed order (by id), so two writers never wait on each other in a cycle. The global
+/// `position` is left to the sequencer ([`sequence`]): no counter shared by every writer.
 pub fn append(conn: &mut DbConn, new: Vec<NewEvent>) -> Result<Vec<EventRow>, StoreError> {
     if new.is_empty() {
         return Ok(Vec::new());
@@ -118,10 +120,8 @@ pub fn append(conn: &mut DbConn, new: Vec<NewEvent>) -> Result<Vec<EventRow>, St
         let last = advance(conn, &format!("stream:{}", stream.0), count)?;
         next_sequence.insert(stream, last - count + 1);
     }
-    let total = new.len() as i64;
-    let first_position = advance(conn, "position", total)? - total + 1;
     let mut rows = Vec::with_capacity(new.len());
-    for (position, event) in (first_position..).zip(new) {
+    for event in new {
         let stream = stream_of(event.organization_id);
         let sequence = next_sequence.get(&stream).copied().unwrap_or(1);
         next_sequence.insert(stream, sequence + 1);
@@ -132,7 +132,7 @@ pub fn append(conn: &mut DbConn, new: Vec<NewEvent>) -> Result<Vec<EventRow>, St
         };
         let row = EventRow {
             id: event.id,
-            position,
+            position: None,
             stream,
             sequence,
             kind: event.kind,
@@ -154,6 +154,60 @@ pub fn append(conn: &mut DbConn, new: Vec<NewEvent>) -> Result<Vec<EventRow>, St
         rows.push(row);
     }
     Ok(rows)
+}
+
+/// Whether committed events wait for their position (cheap: a partial index holds only them).
+pub fn any_unsequenced(conn: &mut DbConn) -> Result<bool, StoreError> {
+    Ok(diesel::select(diesel::dsl::exists(
+        events::table.filter(events::position.is_null()),
+    ))
+    .get_result(conn)?)
+}
+
+/// The sequencer: gives up to `limit` committed events without a position the next positions,
+/// in id order, and returns them. Run it in a write transaction of its own (or one that does
+/// nothing else that takes long). Batches are numbered one at a time (an advisory lock on
+/// PostgreSQL; SQLite has one writer), each after the last has committed, so positions have no
+/// gaps and a batch becomes visible whole: a reader paging by position never skips an event,
+/// however late its transaction committed.
+pub fn sequence(conn: &mut DbConn, limit: i64) -> Result<Vec<EventRow>, StoreError> {
+    if let DbConn::Pg(c) = conn {
+        // Any constant will do, as long as nothing else uses it: "roster:events" in ASCII.
+        diesel::sql_query("SELECT pg_advisory_xact_lock(8245934753729234034)").execute(c)?;
+    }
+    let ids: Vec<DbId> = events::table
+        .filter(events::position.is_null())
+        .order(events::id.asc())
+        .limit(limit)
+        .select(events::id)
+        .load(conn)?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let last: Option<i64> = events::table
+        .select(diesel::dsl::max(events::position))
+        .get_result(conn)?;
+    let first = last.unwrap_or(0) + 1;
+    for (position, id) in (first..).zip(&ids) {
+        diesel::update(events::table.find(*id))
+            .set(events::position.eq(Some(position)))
+            .execute(conn)?;
+    }
+    Ok(events::table
+        .filter(events::position.ge(first))
+        .filter(events::position.lt(first + ids.len() as i64))
+        .order(events::position.asc())
+        .select(EventRow::as_select())
+        .load(conn)?)
+}
+
+/// Events by id (for webhook messages).
+pub fn find_many(conn: &mut DbConn, ids: &[EventId]) -> Result<Vec<EventRow>, StoreError> {
+    let ids: Vec<DbId> = ids.iter().map(|id| DbId::from(*id)).collect();
+    Ok(events::table
+        .filter(events::id.eq_any(ids))
+        .select(EventRow::as_select())
+        .load(conn)?)
 }
 
 /// Which events to list.
@@ -210,6 +264,7 @@ pub fn list_all(
     after: i64,
     limit: i64,
 ) -> Result<Vec<EventRow>, StoreError> {
+    // Events not yet sequenced have no position and are not listed until they have one.
     let mut query = events::table
         .filter(events::position.gt(after))
         .into_boxed();

@@ -10,6 +10,7 @@ mod pool;
 mod sql_types;
 
 pub mod api_keys;
+pub mod background_jobs;
 pub mod events;
 pub mod idempotency;
 pub mod invitations;
@@ -23,6 +24,7 @@ pub mod roles;
 pub mod schema;
 pub mod signing_keys;
 pub mod users;
+pub mod webhooks;
 
 pub use connection::{Backend, DbConn, MultiBackend};
 pub use error::{StoreError, TransactionError, Unique};

@@ -153,3 +153,18 @@ pub fn session_is_live(family: SessionId) -> _ {
             .filter(refresh_tokens::revoked_at.is_null()),
     )
 }
+
+/// Forgets sessions whose every token expired before `before`: nothing can be refreshed with
+/// them any more. A session goes whole, so the token its refreshes lock on stays while it lives.
+pub fn purge_expired(conn: &mut DbConn, before: Ts) -> Result<usize, StoreError> {
+    let ended: Vec<DbId> = refresh_tokens::table
+        .group_by(refresh_tokens::family_id)
+        .having(diesel::dsl::max(refresh_tokens::expires_at).lt(before))
+        .select(refresh_tokens::family_id)
+        .limit(10_000)
+        .load(conn)?;
+    Ok(
+        diesel::delete(refresh_tokens::table.filter(refresh_tokens::family_id.eq_any(ended)))
+            .execute(conn)?,
+    )
+}

@@ -197,7 +197,7 @@ diesel::table! {
 
     events (id) {
         id -> DbUuid,
-        position -> BigInt,
+        position -> Nullable<BigInt>,
         stream -> DbUuid,
         sequence -> BigInt,
         #[sql_name = "type"]
@@ -223,6 +223,77 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::{DbUuid, DbJson, DbTimestamp};
+
+    webhook_endpoints (id) {
+        id -> DbUuid,
+        url -> Text,
+        description -> Nullable<Text>,
+        event_types -> DbJson,
+        organization_id -> Nullable<DbUuid>,
+        enabled -> Bool,
+        disabled_reason -> Nullable<Text>,
+        secret -> Binary,
+        previous_secret -> Nullable<Binary>,
+        previous_secret_until -> Nullable<DbTimestamp>,
+        failing_since -> Nullable<DbTimestamp>,
+        created_at -> DbTimestamp,
+        updated_at -> DbTimestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::{DbUuid, DbJson, DbTimestamp};
+
+    webhook_deliveries (id) {
+        id -> DbUuid,
+        endpoint_id -> DbUuid,
+        event_id -> Nullable<DbUuid>,
+        event_type -> Text,
+        payload -> Nullable<DbJson>,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Nullable<DbTimestamp>,
+        leased_by -> Nullable<DbUuid>,
+        leased_until -> Nullable<DbTimestamp>,
+        last_response_status -> Nullable<Integer>,
+        last_error -> Nullable<Text>,
+        created_at -> DbTimestamp,
+        delivered_at -> Nullable<DbTimestamp>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::{DbUuid, DbTimestamp};
+
+    webhook_attempts (delivery_id, number) {
+        delivery_id -> DbUuid,
+        number -> Integer,
+        started_at -> DbTimestamp,
+        duration_ms -> BigInt,
+        response_status -> Nullable<Integer>,
+        error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::{DbUuid, DbTimestamp};
+
+    background_jobs (name) {
+        name -> Text,
+        leased_by -> Nullable<DbUuid>,
+        leased_until -> Nullable<DbTimestamp>,
+        last_run_at -> Nullable<DbTimestamp>,
+    }
+}
+
+diesel::joinable!(webhook_deliveries -> webhook_endpoints (endpoint_id));
+diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(organization_former_names -> organizations (organization_id));
 diesel::joinable!(memberships -> organizations (organization_id));
@@ -246,4 +317,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_failures,
     events,
     event_counters,
+    webhook_endpoints,
+    webhook_deliveries,
+    webhook_attempts,
+    background_jobs,
 );

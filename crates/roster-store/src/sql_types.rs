@@ -35,6 +35,9 @@ pub struct DbJson;
 #[diesel(sqlite_type(name = "Text"))]
 pub struct DbTimestamp;
 
+// Both forms order as time does (SQLite's is fixed-width text), so `min`/`max` mean what they say.
+impl diesel::sql_types::SqlOrd for DbTimestamp {}
+
 /// A UUID column value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, AsExpression, FromSqlRow)]
 #[diesel(sql_type = DbUuid)]
@@ -118,7 +121,9 @@ typed_id!(
     roster_domain::RefreshTokenId,
     roster_domain::EventId,
     roster_domain::InvitationId,
-    roster_domain::ApiKeyId
+    roster_domain::ApiKeyId,
+    roster_domain::WebhookId,
+    roster_domain::DeliveryId
 );
 
 /// A list of strings kept as a JSON array (permission lists): rows hold `Vec<String>`

@@ -95,8 +95,9 @@ pub async fn list_events(
         after: page.cursor().map_or(0, |c| c.after),
         limit: page.size(),
     };
+    // Listed events all have their position (the sequencer ran first).
     let cursor = |row: &EventRow| EventCursor {
-        after: row.position,
+        after: row.position.unwrap_or_default(),
     };
     call.list(&req, page, op, cursor, Event::from).await
 }
