@@ -3,10 +3,12 @@
 use std::net::TcpListener;
 use std::sync::Arc;
 
-use actix_web::dev::Server;
+use std::time::Duration;
+
+use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::{from_fn, Compress};
 use actix_web::{web, App, HttpServer};
-use roster_core::members::{FindExpiredMemberships, RemoveExpiredMemberships};
+use roster_core::background::Background;
 use roster_core::users::EnsureAdmin;
 use roster_core::{open_database, Core, CoreError, Principal, RequestMeta};
 use roster_domain::{Email, Password};
@@ -68,6 +70,8 @@ pub struct Application {
     server: Server,
     port: u16,
     management: Option<(Server, u16)>,
+    background: Background,
+    shutdown_timeout: Duration,
 }
 
 impl Application {
@@ -102,11 +106,11 @@ impl Application {
         };
 
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
-        refresh_keys_periodically(state.core.clone());
-        remove_expired_memberships_periodically(
-            state.core.clone(),
-            std::time::Duration::from_secs(args.expiry_sweep_interval),
-        );
+        let background = Background::start(
+            &state.core,
+            Duration::from_secs(args.expiry_sweep_interval),
+        )?;
+        let shutdown_timeout = Duration::from_secs(args.shutdown_timeout);
         let data = web::Data::new(state);
         let api_data = data.clone();
         let mut server = HttpServer::new(move || {
@@ -119,7 +123,10 @@ impl Application {
         if let Some(workers) = args.workers {
             server = server.workers(workers);
         }
+        // Signals are handled in `run_until_stopped`, which stops the background work too.
         let server = server
+            .disable_signals()
+            .shutdown_timeout(args.shutdown_timeout)
             .listen(listener)
             .map_err(|source| StartupError::Listen {
                 address: args.listen.clone(),
@@ -128,13 +135,20 @@ impl Application {
             })?
             .run();
         let management = match management_listener {
-            Some((listener, address)) => Some(management_server(listener, address, data)?),
+            Some((listener, address)) => Some(management_server(
+                listener,
+                address,
+                data,
+                args.shutdown_timeout,
+            )?),
             None => None,
         };
         Ok(Application {
             server,
             port,
             management,
+            background,
+            shutdown_timeout,
         })
     }
 
@@ -147,15 +161,37 @@ impl Application {
         self.management.as_ref().map(|(_, port)| *port)
     }
 
-    /// Serves until the process is told to stop (SIGINT/SIGTERM); both listeners stop together.
+    /// Serves until the process is told to stop (SIGTERM or SIGINT). Then it takes no new
+    /// requests and no new background work, finishes what is in flight within the shutdown
+    /// timeout, gives back its claims, and returns.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        match self.management {
-            Some((management, _)) => {
-                let (api, management) = futures_util::future::join(self.server, management).await;
-                api.and(management)
+        let handles: Vec<ServerHandle> = std::iter::once(self.server.handle())
+            .chain(self.management.as_ref().map(|(m, _)| m.handle()))
+            .collect();
+        let servers = async move {
+            match self.management {
+                Some((management, _)) => {
+                    let (api, management) =
+                        futures_util::future::join(self.server, management).await;
+                    api.and(management)
+                }
+                None => self.server.await,
             }
-            None => self.server.await,
-        }
+        };
+        let (background, timeout) = (self.background, self.shutdown_timeout);
+        let shutdown = async move {
+            stop_signal().await;
+            tracing::info!(
+                timeout_seconds = timeout.as_secs(),
+                "shutting down: finishing requests and background work in flight"
+            );
+            let stop_servers =
+                futures_util::future::join_all(handles.iter().map(|h| h.stop(true)));
+            futures_util::future::join(stop_servers, background.stop(timeout)).await;
+        };
+        let (served, ()) = futures_util::future::join(servers, shutdown).await;
+        tracing::info!("stopped");
+        served
     }
 }
 
@@ -224,64 +260,6 @@ pub fn describe_admin_error(error: &CoreError, flags: AdminFlags) -> String {
     }
 }
 
-/// Looks at the signing keys every refresh interval: rotations made elsewhere start signing
-/// here, and keys no live token can need are retired.
-fn refresh_keys_periodically(core: Core) {
-    let Ok(keys) = core.keys() else {
-        return;
-    };
-    let every = keys.refresh_interval();
-    actix_web::rt::spawn(async move {
-        let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
-        loop {
-            ticks.tick().await;
-            if let Err(error) = core.refresh_keys().await {
-                tracing::warn!(%error, "could not refresh the signing keys");
-            }
-        }
-    });
-}
-
-/// Removes memberships past their expiry, with their events, every `every`. Memberships grant
-/// nothing once expired whether or not this has run; several instances may run it at once
-/// (each organization is swept under its lock, and a second sweep finds nothing).
-fn remove_expired_memberships_periodically(core: Core, every: std::time::Duration) {
-    actix_web::rt::spawn(async move {
-        let mut ticks = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
-        loop {
-            ticks.tick().await;
-            if let Err(error) = remove_expired_memberships(&core).await {
-                tracing::warn!(%error, "could not remove expired memberships");
-            }
-        }
-    });
-}
-
-async fn remove_expired_memberships(core: &Core) -> Result<(), roster_core::CoreError> {
-    let (operator, request) = (Principal::Operator, RequestMeta::default());
-    loop {
-        let due = core
-            .execute(&operator, &request, FindExpiredMemberships { limit: 500 })
-            .await?;
-        let mut removed_in_round = 0;
-        for organization in due {
-            let removed = core
-                .execute(
-                    &operator,
-                    &request,
-                    RemoveExpiredMemberships { organization },
-                )
-                .await?;
-            tracing::info!(%organization, removed, "removed expired memberships");
-            removed_in_round += removed;
-        }
-        // Nothing left, or nothing that could go (never spin on it).
-        if removed_in_round == 0 {
-            return Ok(());
-        }
-    }
-}
-
 fn bind(address: &str, listener: &'static str) -> Result<TcpListener, StartupError> {
     TcpListener::bind(address).map_err(|source| StartupError::Listen {
         address: address.to_owned(),
@@ -296,6 +274,7 @@ fn management_server(
     listener: TcpListener,
     address: &str,
     data: web::Data<AppState>,
+    shutdown_timeout: u64,
 ) -> Result<(Server, u16), StartupError> {
     let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
     let server = HttpServer::new(move || {
@@ -304,6 +283,8 @@ fn management_server(
             .configure(routes::configure_management)
     })
     .workers(1)
+    .disable_signals()
+    .shutdown_timeout(shutdown_timeout)
     .listen(listener)
     .map_err(|source| StartupError::Listen {
         address: address.to_owned(),
@@ -312,4 +293,27 @@ fn management_server(
     })?
     .run();
     Ok((server, port))
+}
+
+/// Resolves at SIGTERM or SIGINT (Ctrl-C).
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use actix_web::rt::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = terminate.recv() => {}
+                    _ = actix_web::rt::signal::ctrl_c() => {}
+                }
+            }
+            Err(_) => {
+                let _ = actix_web::rt::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = actix_web::rt::signal::ctrl_c().await;
+    }
 }

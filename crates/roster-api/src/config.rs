@@ -9,7 +9,7 @@ use roster_auth::KeyEncryptionKey;
 use crate::client_address::TrustedProxies;
 use roster_core::keys::KeySettings;
 use roster_core::login_throttle::LoginThrottle;
-use roster_core::Settings;
+use roster_core::{Settings, WebhookSettings};
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://roster.db";
 
@@ -182,6 +182,78 @@ pub struct ServeArgs {
     /// HTTP worker threads [default: one per CPU].
     #[arg(long, env = "ROSTER_WORKERS")]
     pub workers: Option<usize>,
+
+    /// Seconds to finish what is in flight on SIGTERM or SIGINT (requests, webhook attempts,
+    /// background jobs) before exiting; new requests and new work stop at once.
+    #[arg(long, env = "ROSTER_SHUTDOWN_TIMEOUT", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub shutdown_timeout: u64,
+
+    #[command(flatten)]
+    pub webhooks: WebhookArgs,
+}
+
+/// Where webhook messages may go and how they are retried.
+#[derive(Args, Debug, Clone)]
+pub struct WebhookArgs {
+    /// Allow webhook endpoints on loopback, private and link-local addresses, and plain http
+    /// (development, or receivers inside your own network). Off: https to public addresses
+    /// only, checked when an endpoint is saved and again after DNS at every connection.
+    #[arg(long, env = "ROSTER_WEBHOOKS_ALLOW_PRIVATE_TARGETS")]
+    pub webhooks_allow_private_targets: bool,
+
+    /// The waits between attempts of a failing delivery, comma-separated (`ms`, `s`, `m`, `h`,
+    /// `d`); once they are used up, the delivery has failed.
+    #[arg(long, env = "ROSTER_WEBHOOKS_RETRY_SCHEDULE", default_value = "5s,5m,30m,2h,5h,10h,10h", value_parser = parse_schedule)]
+    pub webhooks_retry_schedule: RetrySchedule,
+
+    /// Webhook attempts one instance makes at once.
+    #[arg(long, env = "ROSTER_WEBHOOKS_CONCURRENCY", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub webhooks_concurrency: u16,
+
+    /// Seconds an instance's claim on a webhook delivery or a background job lasts. An instance
+    /// that dies (kill -9, a lost machine) loses its claims after this, and another takes the
+    /// work over. Longer than an attempt (15 s).
+    #[arg(long, env = "ROSTER_CLAIM_LEASE", default_value_t = 60, value_parser = clap::value_parser!(u64).range(20..=3600))]
+    pub claim_lease: u64,
+}
+
+/// A retry schedule: the waits, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetrySchedule(pub Vec<Duration>);
+
+fn parse_schedule(raw: &str) -> Result<RetrySchedule, String> {
+    let waits = raw
+        .split(',')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(parse_wait)
+        .collect::<Result<Vec<_>, _>>()?;
+    if waits.len() > 50 {
+        return Err("at most 50 retries".into());
+    }
+    Ok(RetrySchedule(waits))
+}
+
+fn parse_wait(part: &str) -> Result<Duration, String> {
+    let split = part
+        .find(|c: char| !c.is_ascii_digit())
+        .ok_or_else(|| format!("{part:?} needs a unit: ms, s, m, h or d"))?;
+    let (number, unit) = part.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("{part:?} is not a number and a unit (5s, 30m, 2h)"))?;
+    let seconds = match unit {
+        "ms" => return Ok(Duration::from_millis(number)),
+        "s" => number,
+        "m" => number * 60,
+        "h" => number * 3600,
+        "d" => number * 86_400,
+        _ => return Err(format!("{part:?}: the unit is one of ms, s, m, h, d")),
+    };
+    if seconds > 30 * 86_400 {
+        return Err(format!("{part:?}: a wait is at most 30 days"));
+    }
+    Ok(Duration::from_secs(seconds))
 }
 
 impl ServeArgs {
@@ -224,6 +296,14 @@ impl ServeArgs {
                 window: Duration::from_secs(self.login_failure_window),
             },
             personal_orgs: self.personal_orgs,
+            webhooks: WebhookSettings {
+                targets: roster_webhooks::TargetPolicy {
+                    allow_private: self.webhooks.webhooks_allow_private_targets,
+                },
+                retry_schedule: self.webhooks.webhooks_retry_schedule.0.clone(),
+                lease: Duration::from_secs(self.webhooks.claim_lease),
+                concurrency: usize::from(self.webhooks.webhooks_concurrency),
+            },
         }
     }
 }
@@ -238,4 +318,23 @@ pub struct LogArgs {
     /// Human-readable or JSON lines.
     #[arg(long, env = "ROSTER_LOG_FORMAT", value_enum, default_value_t = LogFormat::Pretty, global = true)]
     pub log_format: LogFormat,
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_retry_schedules() {
+        let schedule = parse_schedule("1s, 250ms,5m,2h,1d").unwrap();
+        assert_eq!(
+            schedule.0,
+            [1_000, 250, 300_000, 7_200_000, 86_400_000].map(Duration::from_millis)
+        );
+        assert_eq!(parse_schedule("").unwrap().0, Vec::<Duration>::new());
+        for bad in ["5", "5x", "s", "-1s", "31d"] {
+            assert!(parse_schedule(bad).is_err(), "{bad}");
+        }
+    }
 }

@@ -52,6 +52,7 @@ use crate::routes::{invitations, members, organizations, routes};
         (name = "invitations", description = "Inviting people by email, and joining"),
         (name = "api-keys", description = "Organization API keys and personal API keys (`rst_…`)"),
         (name = "events", description = "The audit log: every change, who made it, and when"),
+        (name = "webhooks", description = "Events sent to your endpoints as they happen, signed as Standard Webhooks says (platform admins)"),
         (name = "operations", description = "Health and readiness (metrics are on the management listener, `--management-listen`)"),
     )
 )]

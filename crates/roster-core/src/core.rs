@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use roster_store::{run_migrations, Db, PoolOptions, StoreError};
-use tokio::sync::Semaphore;
+use tokio::sync::{Notify, Semaphore};
 
 use crate::keys::{KeySettings, KeyStore};
 use crate::observer::{Observer, Unobserved};
@@ -33,6 +33,12 @@ struct Inner {
     db_slot_waiters: AtomicUsize,
     /// Who measures the core's work (set once, by the server).
     observer: OnceLock<Arc<dyn Observer>>,
+    /// This process among the instances sharing the database: the holder of its claims.
+    instance: uuid::Uuid,
+    /// Rung after a write commits: the sequencer has events to number.
+    events_written: Notify,
+    /// Rung when deliveries become due: the dispatcher has work.
+    deliveries_due: Notify,
 }
 
 /// The database pool and its queue as they stand, for metrics.
@@ -111,6 +117,9 @@ impl Core {
                 db_slots: Arc::new(Semaphore::new(slots)),
                 db_slot_waiters: AtomicUsize::new(0),
                 observer: OnceLock::new(),
+                instance: uuid::Uuid::now_v7(),
+                events_written: Notify::new(),
+                deliveries_due: Notify::new(),
             }),
         })
     }
@@ -119,6 +128,19 @@ impl Core {
     /// process has one set of metrics); it says whether this one did.
     pub fn observe_with(&self, observer: Arc<dyn Observer>) -> bool {
         self.inner.observer.set(observer).is_ok()
+    }
+
+    /// This instance's id: what its claims on shared work are held under.
+    pub fn instance(&self) -> uuid::Uuid {
+        self.inner.instance
+    }
+
+    pub(crate) fn events_written(&self) -> &Notify {
+        &self.inner.events_written
+    }
+
+    pub(crate) fn deliveries_due(&self) -> &Notify {
+        &self.inner.deliveries_due
     }
 
     pub(crate) fn observer(&self) -> &dyn Observer {
@@ -179,9 +201,16 @@ impl Core {
             crate::Kind::Read => self
                 .db()
                 .read(|conn| Context::new(conn, self, principal, request).run(op)),
-            crate::Kind::Write => self
-                .db()
-                .write(|conn| Context::new(conn, self, principal, request).run(op.clone())),
+            crate::Kind::Write => {
+                let outcome = self
+                    .db()
+                    .write(|conn| Context::new(conn, self, principal, request).run(op.clone()));
+                // Committed: the sequencer numbers its events (a permit waits if it is busy).
+                if outcome.is_ok() {
+                    self.events_written().notify_one();
+                }
+                outcome
+            }
         };
         self.observer()
             .operation_database_time(<O as Declared>::NAME, started.elapsed());

@@ -8,7 +8,6 @@
 //! from the client's idempotency key (and the server's key-encryption key, when there is one):
 //! only a client presenting that key again can have it opened. Use random keys (UUIDs).
 
-use std::sync::atomic::{AtomicI64, Ordering};
 
 use hkdf::Hkdf;
 use roster_auth::KeyEncryptionKey;
@@ -24,9 +23,9 @@ use crate::{
 /// A claim whose request never finished (the process died, the client went away) is abandoned
 /// after this long, so a retry can run instead of answering 409 for a day.
 const ABANDONED_AFTER_SECONDS: i64 = 60;
-const LIFETIME_HOURS: i64 = 24;
+/// How long a key is remembered (expired keys are purged by a background job).
+pub(crate) const LIFETIME_HOURS: i64 = 24;
 
-static LAST_PURGE: AtomicI64 = AtomicI64::new(0);
 
 /// A response as it is kept and replayed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,7 +114,6 @@ impl Core {
                 })
             })
             .await?;
-        self.purge_now_and_then(expired_before);
         let existing = match claimed {
             StoredClaim::Claimed => return Ok(Claim::Claimed(ticket)),
             StoredClaim::Existing(existing) => existing,
@@ -230,29 +228,6 @@ impl Core {
             })
         })
         .await
-    }
-
-    /// Deletes expired keys at most every ten minutes per process, off the request's path.
-    fn purge_now_and_then(&self, expired_before: Ts) {
-        let now = expired_before.0.timestamp();
-        let last = LAST_PURGE.load(Ordering::Relaxed);
-        if now - last < 600
-            || LAST_PURGE
-                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
-                .is_err()
-        {
-            return;
-        }
-        let core = self.clone();
-        tokio::spawn(async move {
-            let db = core.db().clone();
-            let purged = core
-                .blocking(move || Ok(idempotency::purge(&mut *db.conn()?, expired_before)?))
-                .await;
-            if let Err(error) = purged {
-                tracing::warn!(%error, "could not purge expired idempotency keys");
-            }
-        });
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod api_keys;
+pub mod background;
 mod context;
 mod core;
 mod error;
@@ -18,6 +19,7 @@ pub mod login_throttle;
 pub mod members;
 mod observer;
 mod operation;
+mod outbox;
 pub mod organizations;
 pub mod pagination;
 mod passwords;
@@ -28,6 +30,7 @@ pub mod roles;
 pub mod sessions;
 mod settings;
 pub mod users;
+pub mod webhooks;
 
 pub use crate::core::{open_database, Core, DatabaseState};
 pub use context::Context;
@@ -38,4 +41,4 @@ pub use passwords::PasswordPool;
 pub use precondition::Precondition;
 pub use principal::{ApiKeyCredential, Caller, CheckedKey, Principal, UserCredential, Via};
 pub use request::RequestMeta;
-pub use settings::{OrgCreationPolicy, Settings, SignupPolicy};
+pub use settings::{OrgCreationPolicy, Settings, SignupPolicy, WebhookSettings};

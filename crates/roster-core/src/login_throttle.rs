@@ -6,7 +6,6 @@
 //! cannot lock its owner out from another. The per-address limit stops one place from trying
 //! many accounts. An unknown account is throttled exactly like a real one.
 
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::Duration;
 
 use roster_store::{login_failures, DbConn, Ts};
@@ -37,10 +36,9 @@ impl Attempt {
     }
 }
 
-static LAST_PURGE: AtomicI64 = AtomicI64::new(0);
 
 impl LoginThrottle {
-    fn window_start(&self, now: Ts) -> Ts {
+    pub(crate) fn window_start(&self, now: Ts) -> Ts {
         let window = chrono::Duration::from_std(self.window).unwrap_or(chrono::Duration::MAX);
         Ts::from_datetime(now.0.checked_sub_signed(window).unwrap_or(now.0))
     }
@@ -72,27 +70,12 @@ impl LoginThrottle {
     /// Counts a failed attempt.
     pub fn failed(&self, conn: &mut DbConn, attempt: &Attempt, now: Ts) -> Result<(), CoreError> {
         login_failures::record(conn, &attempt.account, &attempt.address, now)?;
-        self.purge_now_and_then(conn, now)
+        Ok(())
     }
 
     /// A successful sign-in wipes the account's failures from that address.
     pub fn succeeded(&self, conn: &mut DbConn, attempt: &Attempt) -> Result<(), CoreError> {
         login_failures::clear(conn, &attempt.account, &attempt.address)?;
-        Ok(())
-    }
-
-    /// Failures older than the window count nowhere; drop them every few minutes per process.
-    fn purge_now_and_then(&self, conn: &mut DbConn, now: Ts) -> Result<(), CoreError> {
-        let seconds = now.0.timestamp();
-        let last = LAST_PURGE.load(Ordering::Relaxed);
-        if seconds - last < 300
-            || LAST_PURGE
-                .compare_exchange(last, seconds, Ordering::Relaxed, Ordering::Relaxed)
-                .is_err()
-        {
-            return Ok(());
-        }
-        login_failures::purge(conn, self.window_start(now))?;
         Ok(())
     }
 }

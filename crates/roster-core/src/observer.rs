@@ -30,6 +30,12 @@ pub trait Observer: Send + Sync + 'static {
     fn sign_in(&self, outcome: SignInOutcome) {
         let _ = outcome;
     }
+
+    /// A webhook attempt ended so (`succeeded`, or the error's word: `timeout`, `status`, …)
+    /// after `elapsed`.
+    fn webhook_attempt(&self, outcome: &'static str, elapsed: Duration) {
+        let _ = (outcome, elapsed);
+    }
 }
 
 /// How a password sign-in ended, in the few kinds an operator tells apart.

@@ -32,6 +32,42 @@ pub struct Settings {
     pub login_throttle: LoginThrottle,
     /// Every new account gets a personal organization of its own.
     pub personal_orgs: bool,
+    pub webhooks: WebhookSettings,
+}
+
+/// Where webhook messages may go, and how they are retried.
+#[derive(Debug, Clone)]
+pub struct WebhookSettings {
+    pub targets: roster_webhooks::TargetPolicy,
+    /// The wait before each retry of a failed delivery; once they are used up, it has failed.
+    pub retry_schedule: Vec<Duration>,
+    /// How long an instance's claim on a delivery (or a background job) lasts: longer than an
+    /// attempt, so a live claim is never taken over; an instance that died loses its claims
+    /// after it.
+    pub lease: Duration,
+    /// Attempts one instance makes at once.
+    pub concurrency: usize,
+}
+
+impl WebhookSettings {
+    /// 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h: eight attempts over about a day and a half.
+    pub fn default_retry_schedule() -> Vec<Duration> {
+        [5, 300, 1_800, 7_200, 18_000, 36_000, 36_000]
+            .into_iter()
+            .map(Duration::from_secs)
+            .collect()
+    }
+}
+
+impl Default for WebhookSettings {
+    fn default() -> Self {
+        WebhookSettings {
+            targets: roster_webhooks::TargetPolicy::default(),
+            retry_schedule: Self::default_retry_schedule(),
+            lease: Duration::from_secs(60),
+            concurrency: 16,
+        }
+    }
 }
 
 impl Default for Settings {
@@ -47,6 +83,7 @@ impl Default for Settings {
                 window: Duration::from_secs(900),
             },
             personal_orgs: false,
+            webhooks: WebhookSettings::default(),
         }
     }
 }

@@ -36,6 +36,19 @@ impl<O: Declared> Call<O> {
         &self.principal
     }
 
+    /// Whether the caller may call the operation at all (its requirement only; nothing runs):
+    /// for work a handler does before the operation, such as asking DNS, that a caller who
+    /// may not call it must not make Roster do.
+    pub async fn admits(&self, op: &O) -> Result<(), ApiError>
+    where
+        O: Operation,
+    {
+        Ok(self
+            .core
+            .admits(&self.principal, &self.request, op.clone())
+            .await?)
+    }
+
     /// Runs the operation (its requirement checked, one transaction, its events).
     pub async fn execute(self, op: O) -> Result<O::Output, ApiError>
     where

@@ -14,6 +14,7 @@ pub mod registry;
 pub mod roles;
 pub(crate) mod unmatched;
 pub mod users;
+pub mod webhooks;
 
 use std::sync::OnceLock;
 
@@ -36,6 +37,7 @@ pub fn routes() -> &'static Routes {
         invitations::register(&mut routes);
         api_keys::register(&mut routes);
         events::register(&mut routes);
+        webhooks::register(&mut routes);
         routes
     })
 }

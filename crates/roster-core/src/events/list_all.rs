@@ -22,13 +22,21 @@ pub struct ListEvents {
 impl Declared for ListEvents {
     const NAME: &'static str = "events.list";
     const REQUIRES: Requirement = Requirement::PlatformAdmin;
-    const KIND: Kind = Kind::Read;
+    // It numbers the events committed so far before reading (see `run`): that writes.
+    const KIND: Kind = Kind::Write;
 }
 
 impl Operation for ListEvents {
     type Output = Listed<EventRow>;
 
+    /// The whole log is read by position, which events get after they commit. Numbering what
+    /// has committed first lets a caller read its own writes at once, whatever the sequencer
+    /// in the background is doing.
     fn run(self, cx: &mut Context<'_>) -> Result<Listed<EventRow>, CoreError> {
+        let now = cx.now();
+        if events::any_unsequenced(cx.conn())? {
+            while crate::outbox::sequence_batch(cx.conn(), now)?.events > 0 {}
+        }
         let filter = TypeFilter::to_filter(self.kind.as_ref());
         let rows = events::list_all(
             cx.conn(),

@@ -3,8 +3,9 @@
 mod list;
 mod list_all;
 mod page;
+pub mod view;
 
-use roster_domain::{ApiKeyId, InvitationId, OrganizationId, SessionId, UserId};
+use roster_domain::{ApiKeyId, InvitationId, OrganizationId, SessionId, UserId, WebhookId};
 use roster_store::events::Actor;
 use serde_json::Value;
 
@@ -74,6 +75,8 @@ pub enum Target {
     },
     /// A token-signing key, by its `kid`.
     SigningKey(String),
+    /// A webhook endpoint.
+    Webhook(WebhookId),
 }
 
 impl Target {
@@ -91,7 +94,9 @@ impl Target {
                 organization: id, ..
             } => Some(*id),
             Target::ApiKey { organization, .. } => *organization,
-            Target::User(_) | Target::Session(_) | Target::SigningKey(_) => None,
+            Target::User(_) | Target::Session(_) | Target::SigningKey(_) | Target::Webhook(_) => {
+                None
+            }
         }
     }
 
@@ -105,6 +110,7 @@ impl Target {
             Target::ApiKey { .. } => "api_key",
             Target::Role { .. } => "role",
             Target::SigningKey(_) => "signing_key",
+            Target::Webhook(_) => "webhook",
         }
     }
 
@@ -117,6 +123,7 @@ impl Target {
             Target::ApiKey { id, .. } => id.to_string(),
             Target::Role { key, .. } => key.clone(),
             Target::SigningKey(kid) => kid.clone(),
+            Target::Webhook(id) => id.to_string(),
         }
     }
 }

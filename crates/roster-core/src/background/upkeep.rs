@@ -1,0 +1,82 @@
+//! Upkeep: what expires is forgotten, and memberships past their end are removed.
+
+use roster_store::{idempotency, login_failures, refresh_tokens, webhooks, Ts};
+
+use crate::members::{FindExpiredMemberships, RemoveExpiredMemberships};
+use crate::{Context, Core, CoreError, Declared, Kind, Operation, Principal, RequestMeta, Requirement};
+
+/// How long delivery history (attempts, finished deliveries) is kept.
+const WEBHOOK_HISTORY_DAYS: i64 = 30;
+
+/// One purge, run by the operator's background work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purge {
+    /// Sessions whose every refresh token has expired.
+    RefreshTokens,
+    /// Idempotency keys past their 24 hours.
+    IdempotencyKeys,
+    /// Failed sign-ins older than the throttling window.
+    LoginFailures,
+    /// Webhook attempts and finished deliveries older than 30 days.
+    WebhookHistory,
+}
+
+#[derive(Debug, Clone)]
+pub struct PurgeExpired(pub Purge);
+
+impl Declared for PurgeExpired {
+    const NAME: &'static str = "upkeep.purge";
+    const REQUIRES: Requirement = Requirement::Operator;
+    const KIND: Kind = Kind::Write;
+}
+
+impl Operation for PurgeExpired {
+    type Output = usize;
+
+    fn run(self, cx: &mut Context<'_>) -> Result<usize, CoreError> {
+        let now = cx.now();
+        let before = |age: chrono::Duration| Ts::from_datetime(now.0 - age);
+        Ok(match self.0 {
+            Purge::RefreshTokens => refresh_tokens::purge_expired(cx.conn(), now)?,
+            Purge::IdempotencyKeys => idempotency::purge(
+                cx.conn(),
+                before(chrono::Duration::hours(crate::idempotency::LIFETIME_HOURS)),
+            )?,
+            Purge::LoginFailures => {
+                let start = cx.core().settings().login_throttle.window_start(now);
+                login_failures::purge(cx.conn(), start)?
+            }
+            Purge::WebhookHistory => {
+                let cutoff = before(chrono::Duration::days(WEBHOOK_HISTORY_DAYS));
+                webhooks::purge_attempts(cx.conn(), cutoff)?
+                    + webhooks::purge_deliveries(cx.conn(), cutoff)?
+            }
+        })
+    }
+}
+
+/// Removes memberships past their expiry, organization by organization, with their events.
+/// They grant nothing once expired whether or not this has run; this catches the member
+/// counts and the audit log up.
+pub(crate) fn remove_expired_memberships(core: &Core) -> Result<usize, CoreError> {
+    let (operator, request) = (Principal::Operator, RequestMeta::default());
+    let mut removed = 0;
+    loop {
+        let due = core.execute_blocking(&operator, &request, FindExpiredMemberships { limit: 500 })?;
+        let mut removed_in_round = 0;
+        for organization in due {
+            let gone = core.execute_blocking(
+                &operator,
+                &request,
+                RemoveExpiredMemberships { organization },
+            )?;
+            tracing::info!(%organization, removed = gone, "removed expired memberships");
+            removed_in_round += usize::try_from(gone).unwrap_or(0);
+        }
+        removed += removed_in_round;
+        // Nothing left, or nothing that could go (never spin on it).
+        if removed_in_round == 0 {
+            return Ok(removed);
+        }
+    }
+}
