@@ -39,6 +39,7 @@ pub fn spawn_server(database_url: &str, flags: &[&str]) -> String {
 
 /// Like [`spawn_server`]; also returns the management listener's base URL, if it has one.
 pub fn spawn_listeners(database_url: &str, flags: &[&str]) -> (String, Option<String>) {
+    init_test_log();
     let mut all = vec![
         "--database-url",
         database_url,

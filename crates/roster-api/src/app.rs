@@ -106,10 +106,8 @@ impl Application {
         };
 
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
-        let background = Background::start(
-            &state.core,
-            Duration::from_secs(args.expiry_sweep_interval),
-        )?;
+        let background =
+            Background::start(&state.core, Duration::from_secs(args.expiry_sweep_interval))?;
         let shutdown_timeout = Duration::from_secs(args.shutdown_timeout);
         let data = web::Data::new(state);
         let api_data = data.clone();
@@ -185,8 +183,7 @@ impl Application {
                 timeout_seconds = timeout.as_secs(),
                 "shutting down: finishing requests and background work in flight"
             );
-            let stop_servers =
-                futures_util::future::join_all(handles.iter().map(|h| h.stop(true)));
+            let stop_servers = futures_util::future::join_all(handles.iter().map(|h| h.stop(true)));
             futures_util::future::join(stop_servers, background.stop(timeout)).await;
         };
         let (served, ()) = futures_util::future::join(servers, shutdown).await;

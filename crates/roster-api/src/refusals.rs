@@ -139,6 +139,8 @@ fn resource_in(collection: &str) -> &'static str {
         "invitations" => "invitation",
         "api-keys" => "API key",
         "users" => "user",
+        "webhooks" => "webhook",
+        "deliveries" => "delivery",
         // A new collection: name its resource here (a test lists every path's).
         _ => "resource",
     }

@@ -8,7 +8,6 @@
 //! from the client's idempotency key (and the server's key-encryption key, when there is one):
 //! only a client presenting that key again can have it opened. Use random keys (UUIDs).
 
-
 use hkdf::Hkdf;
 use roster_auth::KeyEncryptionKey;
 use roster_store::idempotency::{self, Claim as StoredClaim, IdempotencyRow};
@@ -25,7 +24,6 @@ use crate::{
 const ABANDONED_AFTER_SECONDS: i64 = 60;
 /// How long a key is remembered (expired keys are purged by a background job).
 pub(crate) const LIFETIME_HOURS: i64 = 24;
-
 
 /// A response as it is kept and replayed.
 #[derive(Debug, Clone, PartialEq, Eq)]

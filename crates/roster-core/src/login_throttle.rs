@@ -36,7 +36,6 @@ impl Attempt {
     }
 }
 
-
 impl LoginThrottle {
     pub(crate) fn window_start(&self, now: Ts) -> Ts {
         let window = chrono::Duration::from_std(self.window).unwrap_or(chrono::Duration::MAX);

@@ -61,9 +61,7 @@ impl Core {
             {
                 return Ok(numbered);
             }
-            let round = self
-                .db()
-                .write(|conn| sequence_batch(conn, Ts::now()))?;
+            let round = self.db().write(|conn| sequence_batch(conn, Ts::now()))?;
             if round.deliveries > 0 {
                 self.deliveries_due().notify_one();
             }

@@ -18,20 +18,24 @@ use diesel::sqlite::Sqlite;
 use crate::connection::MultiBackend;
 
 /// `uuid` on Postgres, TEXT on SQLite.
+///
+/// The PostgreSQL types are given by their fixed, built-in OIDs rather than by name: a name costs
+/// each new connection a lookup query, and a lookup on a connection the server just dropped
+/// failed as an internal error instead of "unavailable".
 #[derive(Debug, Clone, Copy, Default, SqlType, diesel::query_builder::QueryId)]
-#[diesel(postgres_type(name = "uuid"))]
+#[diesel(postgres_type(oid = 2950, array_oid = 2951))]
 #[diesel(sqlite_type(name = "Text"))]
 pub struct DbUuid;
 
 /// `jsonb` on Postgres, TEXT on SQLite.
 #[derive(Debug, Clone, Copy, Default, SqlType, diesel::query_builder::QueryId)]
-#[diesel(postgres_type(name = "jsonb"))]
+#[diesel(postgres_type(oid = 3802, array_oid = 3807))]
 #[diesel(sqlite_type(name = "Text"))]
 pub struct DbJson;
 
 /// `timestamptz` on Postgres, TEXT on SQLite.
 #[derive(Debug, Clone, Copy, Default, SqlType, diesel::query_builder::QueryId)]
-#[diesel(postgres_type(name = "timestamptz"))]
+#[diesel(postgres_type(oid = 1184, array_oid = 1185))]
 #[diesel(sqlite_type(name = "Text"))]
 pub struct DbTimestamp;
 

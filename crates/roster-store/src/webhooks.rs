@@ -41,12 +41,13 @@ impl EndpointRow {
             return false;
         }
         self.event_types.is_empty()
-            || self.event_types.iter().any(|pattern| {
-                match pattern.strip_suffix('*') {
+            || self
+                .event_types
+                .iter()
+                .any(|pattern| match pattern.strip_suffix('*') {
                     Some(prefix) => kind.starts_with(prefix),
                     None => pattern == kind,
-                }
-            })
+                })
     }
 }
 

@@ -115,7 +115,10 @@ impl Sender {
     }
 
     /// A sender whose attempts end after `timeout` (tests use a short one).
-    pub fn with_timeout(policy: TargetPolicy, timeout: Duration) -> Result<Sender, native_tls::Error> {
+    pub fn with_timeout(
+        policy: TargetPolicy,
+        timeout: Duration,
+    ) -> Result<Sender, native_tls::Error> {
         let tls = native_tls::TlsConnector::new()?;
         let agent = ureq::AgentBuilder::new()
             .resolver(GuardedResolver { policy })
@@ -188,7 +191,10 @@ fn classify(transport: &ureq::Transport) -> AttemptError {
             ) {
                 return AttemptError::Timeout;
             }
-            if io.get_ref().is_some_and(|inner| inner.is::<ForbiddenAddress>()) {
+            if io
+                .get_ref()
+                .is_some_and(|inner| inner.is::<ForbiddenAddress>())
+            {
                 return AttemptError::ForbiddenAddress;
             }
         }

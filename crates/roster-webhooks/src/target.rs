@@ -139,7 +139,9 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
     if segments[..6] == [0x64, 0xff9b, 0, 0, 0, 0] || segments[..6] == [0, 0, 0, 0, 0, 0] {
         let [a, b] = segments[6].to_be_bytes();
         let [c, d] = segments[7].to_be_bytes();
-        return !ip.is_unspecified() && !ip.is_loopback() && is_public_v4(Ipv4Addr::new(a, b, c, d));
+        return !ip.is_unspecified()
+            && !ip.is_loopback()
+            && is_public_v4(Ipv4Addr::new(a, b, c, d));
     }
     let first = segments[0];
     !(ip.is_unspecified()
@@ -160,13 +162,34 @@ mod tests {
     #[test]
     fn only_public_addresses_are_public() {
         for private in [
-            "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "0.0.0.0",
-            "100.64.0.1", "224.0.0.1", "255.255.255.255", "::1", "::", "fc00::1", "fd12::1",
-            "fe80::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1", "64:ff9b::a9fe:a9fe", "2001:db8::1",
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "0.0.0.0",
+            "100.64.0.1",
+            "224.0.0.1",
+            "255.255.255.255",
+            "::1",
+            "::",
+            "fc00::1",
+            "fd12::1",
+            "fe80::1",
+            "::ffff:127.0.0.1",
+            "::ffff:10.0.0.1",
+            "64:ff9b::a9fe:a9fe",
+            "2001:db8::1",
         ] {
             assert!(!is_public_address(private.parse().unwrap()), "{private}");
         }
-        for public in ["8.8.8.8", "1.1.1.1", "203.0.114.1", "2606:4700::1111", "::ffff:8.8.8.8"] {
+        for public in [
+            "8.8.8.8",
+            "1.1.1.1",
+            "203.0.114.1",
+            "2606:4700::1111",
+            "::ffff:8.8.8.8",
+        ] {
             assert!(is_public_address(public.parse().unwrap()), "{public}");
         }
     }
@@ -188,7 +211,9 @@ mod tests {
             assert!(strict.check_url(bad).is_err(), "{bad}");
         }
         assert!(strict.check_url("https://example.com/hooks/roster").is_ok());
-        let open = TargetPolicy { allow_private: true };
+        let open = TargetPolicy {
+            allow_private: true,
+        };
         assert!(open.check_url("http://127.0.0.1:9000/hook").is_ok());
         assert!(open.check_url("ftp://example.com/").is_err());
     }

@@ -29,7 +29,13 @@ fn read_request(stream: &mut TcpStream) {
 }
 
 fn loopback_sender() -> Sender {
-    Sender::with_timeout(TargetPolicy { allow_private: true }, SHORT).unwrap()
+    Sender::with_timeout(
+        TargetPolicy {
+            allow_private: true,
+        },
+        SHORT,
+    )
+    .unwrap()
 }
 
 #[test]
@@ -64,7 +70,11 @@ fn a_hanging_receiver_costs_one_timeout() {
     });
     let attempt = loopback_sender().send(&url, &[], b"{}");
     assert_eq!(attempt.error, Some(AttemptError::Timeout));
-    assert!(attempt.duration < SHORT + Duration::from_secs(1), "{:?}", attempt.duration);
+    assert!(
+        attempt.duration < SHORT + Duration::from_secs(1),
+        "{:?}",
+        attempt.duration
+    );
 }
 
 #[test]
@@ -81,7 +91,11 @@ fn a_trickling_receiver_is_cut_off_at_the_deadline() {
     });
     let attempt = loopback_sender().send(&url, &[], b"{}");
     assert_eq!(attempt.error, Some(AttemptError::Timeout));
-    assert!(attempt.duration < SHORT + Duration::from_secs(1), "{:?}", attempt.duration);
+    assert!(
+        attempt.duration < SHORT + Duration::from_secs(1),
+        "{:?}",
+        attempt.duration
+    );
 }
 
 #[test]
@@ -122,5 +136,9 @@ fn a_name_that_resolves_inside_is_refused_at_connect_time() {
     let port = url.rsplit(':').next().unwrap().trim_end_matches("/hook");
     let strict = Sender::with_timeout(TargetPolicy::default(), SHORT).unwrap();
     let attempt = strict.send(&format!("https://localhost:{port}/hook"), &[], b"{}");
-    assert_eq!(attempt.error, Some(AttemptError::ForbiddenAddress), "{attempt:?}");
+    assert_eq!(
+        attempt.error,
+        Some(AttemptError::ForbiddenAddress),
+        "{attempt:?}"
+    );
 }

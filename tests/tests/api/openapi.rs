@@ -19,6 +19,28 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("create_token", "POST /v1/auth/token"),
     ("whoami", "GET /v1/auth/whoami"),
     ("list_events", "GET /v1/events"),
+    ("create_webhook", "POST /v1/webhooks"),
+    ("list_webhooks", "GET /v1/webhooks"),
+    ("get_webhook", "GET /v1/webhooks/{id}"),
+    ("update_webhook", "PATCH /v1/webhooks/{id}"),
+    ("delete_webhook", "DELETE /v1/webhooks/{id}"),
+    (
+        "rotate_webhook_secret",
+        "POST /v1/webhooks/{id}/rotate-secret",
+    ),
+    ("send_webhook_test", "POST /v1/webhooks/{id}/test"),
+    (
+        "list_webhook_deliveries",
+        "GET /v1/webhooks/{id}/deliveries",
+    ),
+    (
+        "list_delivery_attempts",
+        "GET /v1/webhooks/{id}/deliveries/{delivery}/attempts",
+    ),
+    (
+        "retry_webhook_delivery",
+        "POST /v1/webhooks/{id}/deliveries/{delivery}/retry",
+    ),
     ("accept_invitation", "POST /v1/invitations/accept"),
     ("list_organizations", "GET /v1/organizations"),
     ("create_organization", "POST /v1/organizations"),

@@ -113,6 +113,8 @@ fn a_404_example_names_each_resource_its_path_looks_for() {
             ("/invitations/{id}", "invitation"),
             ("/api-keys/{id}", "API key"),
             ("/users/{id}", "user"),
+            ("/webhooks/{id}", "webhook"),
+            ("/deliveries/{delivery}", "delivery"),
         ] {
             if name.contains(segment) {
                 expected.push(format!("{resource} not found"));

@@ -19,7 +19,11 @@ pub(crate) struct Job {
 /// Every shared job, with the expiry sweep's interval as configured.
 pub(crate) fn all(expiry_sweep: Duration) -> Vec<Job> {
     fn purge(core: &Core, what: Purge) -> Result<usize, CoreError> {
-        core.execute_blocking(&Principal::Operator, &RequestMeta::default(), PurgeExpired(what))
+        core.execute_blocking(
+            &Principal::Operator,
+            &RequestMeta::default(),
+            PurgeExpired(what),
+        )
     }
     const TEN_MINUTES: Duration = Duration::from_secs(600);
     const HOURLY: Duration = Duration::from_secs(3600);

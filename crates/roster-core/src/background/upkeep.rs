@@ -3,7 +3,9 @@
 use roster_store::{idempotency, login_failures, refresh_tokens, webhooks, Ts};
 
 use crate::members::{FindExpiredMemberships, RemoveExpiredMemberships};
-use crate::{Context, Core, CoreError, Declared, Kind, Operation, Principal, RequestMeta, Requirement};
+use crate::{
+    Context, Core, CoreError, Declared, Kind, Operation, Principal, RequestMeta, Requirement,
+};
 
 /// How long delivery history (attempts, finished deliveries) is kept.
 const WEBHOOK_HISTORY_DAYS: i64 = 30;
@@ -62,7 +64,8 @@ pub(crate) fn remove_expired_memberships(core: &Core) -> Result<usize, CoreError
     let (operator, request) = (Principal::Operator, RequestMeta::default());
     let mut removed = 0;
     loop {
-        let due = core.execute_blocking(&operator, &request, FindExpiredMemberships { limit: 500 })?;
+        let due =
+            core.execute_blocking(&operator, &request, FindExpiredMemberships { limit: 500 })?;
         let mut removed_in_round = 0;
         for organization in due {
             let gone = core.execute_blocking(

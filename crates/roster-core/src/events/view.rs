@@ -30,7 +30,10 @@ pub struct Event {
     #[cfg_attr(feature = "openapi", schema(value_type = std::collections::HashMap<String, Value>, additional_properties = true, example = json!({"changes": {"display_name": {"from": "Acme", "to": "Acme, Inc."}}})))]
     pub data: Value,
     /// The `X-Request-Id` of the request that made it.
-    #[cfg_attr(feature = "openapi", schema(example = "01939a3e-6c1f-7b2a-9d2e-6f1c2b3a4d5e"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "01939a3e-6c1f-7b2a-9d2e-6f1c2b3a4d5e")
+    )]
     pub request_id: Option<String>,
     /// Where that request came from.
     pub context: Context,
@@ -63,7 +66,10 @@ pub struct Target {
     #[cfg_attr(feature = "openapi", schema(example = "organization"))]
     pub kind: String,
     /// Its id (for a membership, the member's user id).
-    #[cfg_attr(feature = "openapi", schema(example = "01939a3e-5b0a-7c3d-8e1f-2a3b4c5d6e7f"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "01939a3e-5b0a-7c3d-8e1f-2a3b4c5d6e7f")
+    )]
     pub id: String,
 }
 

@@ -1,8 +1,8 @@
 //! `webhooks.create`: a new endpoint, and its secret shown this once.
 
 use roster_domain::{OrganizationId, WebhookId};
-use roster_store::webhooks::{self, EndpointRow};
 use roster_store::organizations;
+use roster_store::webhooks::{self, EndpointRow};
 use roster_webhooks::Secret;
 
 use super::fields::{self, EventTypes};

@@ -11,7 +11,9 @@ use roster_store::{events, Ts};
 use roster_webhooks::{Attempt, Secret, Sender};
 
 use super::{events as webhook_events, message, secrets, FAILING_FOR};
-use crate::{Context, Core, CoreError, Declared, Kind, Operation, Principal, RequestMeta, Requirement};
+use crate::{
+    Context, Core, CoreError, Declared, Kind, Operation, Principal, RequestMeta, Requirement,
+};
 
 /// Claims up to `limit` due deliveries for this instance (the operator's own work).
 #[derive(Debug, Clone)]
@@ -33,7 +35,13 @@ impl Operation for ClaimDeliveries {
         let lease = cx.core().settings().webhooks.lease;
         let until = Ts(now.0 + chrono::Duration::from_std(lease).unwrap_or_default());
         let holder = cx.core().instance();
-        Ok(webhooks::claim_due(cx.conn(), now, holder, until, self.limit)?)
+        Ok(webhooks::claim_due(
+            cx.conn(),
+            now,
+            holder,
+            until,
+            self.limit,
+        )?)
     }
 }
 
@@ -194,11 +202,13 @@ impl Dispatcher {
         let summary = match prepare(&self.core, &delivery)? {
             None => return Ok(()), // the endpoint was deleted, and the delivery with it
             // A disabled endpoint gets test messages only (a way to check it before re-enabling).
-            Some(prepared) if !prepared.endpoint.enabled && delivery.event_id.is_some() => AttemptSummary {
-                status: None,
-                error: Some("endpoint_disabled"),
-                duration: Duration::ZERO,
-            },
+            Some(prepared) if !prepared.endpoint.enabled && delivery.event_id.is_some() => {
+                AttemptSummary {
+                    status: None,
+                    error: Some("endpoint_disabled"),
+                    duration: Duration::ZERO,
+                }
+            }
             Some(prepared) => self.send(&delivery, &prepared),
         };
         if let Some(error) = summary.error {
@@ -212,10 +222,9 @@ impl Dispatcher {
                 "webhook attempt failed"
             );
         }
-        self.core.observer().webhook_attempt(
-            summary.error.unwrap_or("succeeded"),
-            summary.duration,
-        );
+        self.core
+            .observer()
+            .webhook_attempt(summary.error.unwrap_or("succeeded"), summary.duration);
         self.core.execute_blocking(
             &Principal::Operator,
             &RequestMeta::default(),

@@ -37,8 +37,8 @@ impl Operation for UpdateWebhook {
     type Output = EndpointRow;
 
     fn run(self, cx: &mut Context<'_>) -> Result<EndpointRow, CoreError> {
-        let mut endpoint = webhooks::lock_endpoint(cx.conn(), self.id)?
-            .ok_or(CoreError::NotFound("webhook"))?;
+        let mut endpoint =
+            webhooks::lock_endpoint(cx.conn(), self.id)?.ok_or(CoreError::NotFound("webhook"))?;
         self.precondition.check(&etag(&endpoint))?;
         let changes = self.changes;
         let policy = cx.core().settings().webhooks.targets;
@@ -108,8 +108,8 @@ impl Operation for DeleteWebhook {
 
     /// Its deliveries go with it: nothing more is sent to it.
     fn run(self, cx: &mut Context<'_>) -> Result<(), CoreError> {
-        let endpoint = webhooks::lock_endpoint(cx.conn(), self.id)?
-            .ok_or(CoreError::NotFound("webhook"))?;
+        let endpoint =
+            webhooks::lock_endpoint(cx.conn(), self.id)?.ok_or(CoreError::NotFound("webhook"))?;
         self.precondition.check(&etag(&endpoint))?;
         webhooks::delete_endpoint(cx.conn(), endpoint.id)?;
         cx.record(events::endpoint_event("webhook.deleted", &endpoint));

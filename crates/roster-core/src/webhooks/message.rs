@@ -14,7 +14,11 @@ pub(crate) fn body(delivery: &DeliveryRow, event: Option<EventRow>) -> Vec<u8> {
         Some(event) => (event.created_at.0, json!(Event::from(event))),
         None => (
             delivery.created_at.0,
-            delivery.payload.as_ref().map(|p| p.0.clone()).unwrap_or_default(),
+            delivery
+                .payload
+                .as_ref()
+                .map(|p| p.0.clone())
+                .unwrap_or_default(),
         ),
     };
     let message = json!({

@@ -24,8 +24,8 @@ impl Operation for RotateWebhookSecret {
     type Output = CreatedWebhook;
 
     fn run(self, cx: &mut Context<'_>) -> Result<CreatedWebhook, CoreError> {
-        let mut endpoint = webhooks::lock_endpoint(cx.conn(), self.id)?
-            .ok_or(CoreError::NotFound("webhook"))?;
+        let mut endpoint =
+            webhooks::lock_endpoint(cx.conn(), self.id)?.ok_or(CoreError::NotFound("webhook"))?;
         let secret = Secret::generate();
         let now = cx.now();
         // A second rotation within the overlap drops the oldest: two secrets at most.

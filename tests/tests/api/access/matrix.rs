@@ -162,6 +162,35 @@ type Row = (
     fn(&World, &Caller) -> Request,
 );
 
+/// An endpoint that is created switched off, at a public address given as a literal (no DNS):
+/// nothing is sent to it.
+fn webhook_body() -> serde_json::Value {
+    json!({"url": "https://93.184.215.14/hooks/matrix", "enabled": false})
+}
+
+/// A fresh endpoint of the platform admin's.
+fn webhook(w: &World) -> String {
+    let made = w.app.client.post(
+        "/v1/webhooks",
+        Some(&w.platform_admin.token),
+        &webhook_body(),
+    );
+    assert_eq!(made.status, 201, "{}", made.text);
+    made.body["id"].as_str().unwrap().to_owned()
+}
+
+/// A fresh endpoint and a (test-message) delivery of it.
+fn webhook_delivery(w: &World) -> (String, String) {
+    let id = webhook(w);
+    let queued = w.app.client.post(
+        &format!("/v1/webhooks/{id}/test"),
+        Some(&w.platform_admin.token),
+        &json!({}),
+    );
+    assert_eq!(queued.status, 202, "{}", queued.text);
+    (id, queued.body["id"].as_str().unwrap().to_owned())
+}
+
 /// One row per operation: `(method, path template, what an allowed caller gets, the request)`.
 /// Requests that would destroy the fixture (closing `acme`, handing it over) are made so that
 /// an allowed caller passes authorization and is then refused on the request's merits (422).
@@ -250,6 +279,57 @@ fn rows() -> Vec<Row> {
             (format!("/v1/users/{}/organizations", w.target.id), None)
         }),
         ("GET", "/v1/events", 200, |_, _| ("/v1/events".into(), None)),
+        ("POST", "/v1/webhooks", 201, |_, _| {
+            ("/v1/webhooks".into(), Some(webhook_body()))
+        }),
+        ("GET", "/v1/webhooks", 200, |_, _| {
+            ("/v1/webhooks".into(), None)
+        }),
+        ("GET", "/v1/webhooks/{id}", 200, |w, _| {
+            (format!("/v1/webhooks/{}", webhook(w)), None)
+        }),
+        ("PATCH", "/v1/webhooks/{id}", 200, |w, _| {
+            (
+                format!("/v1/webhooks/{}", webhook(w)),
+                Some(json!({"description": "matrix"})),
+            )
+        }),
+        ("DELETE", "/v1/webhooks/{id}", 204, |w, _| {
+            (format!("/v1/webhooks/{}", webhook(w)), None)
+        }),
+        ("POST", "/v1/webhooks/{id}/rotate-secret", 200, |w, _| {
+            (format!("/v1/webhooks/{}/rotate-secret", webhook(w)), None)
+        }),
+        ("POST", "/v1/webhooks/{id}/test", 202, |w, _| {
+            (format!("/v1/webhooks/{}/test", webhook(w)), None)
+        }),
+        ("GET", "/v1/webhooks/{id}/deliveries", 200, |w, _| {
+            (format!("/v1/webhooks/{}/deliveries", webhook(w)), None)
+        }),
+        (
+            "GET",
+            "/v1/webhooks/{id}/deliveries/{delivery}/attempts",
+            200,
+            |w, _| {
+                let (id, delivery) = webhook_delivery(w);
+                (
+                    format!("/v1/webhooks/{id}/deliveries/{delivery}/attempts"),
+                    None,
+                )
+            },
+        ),
+        (
+            "POST",
+            "/v1/webhooks/{id}/deliveries/{delivery}/retry",
+            202,
+            |w, _| {
+                let (id, delivery) = webhook_delivery(w);
+                (
+                    format!("/v1/webhooks/{id}/deliveries/{delivery}/retry"),
+                    None,
+                )
+            },
+        ),
         ("POST", "/v1/invitations/accept", 201, |w, c| {
             // An invitation to the caller's own email, to an organization it is not in.
             let email = c

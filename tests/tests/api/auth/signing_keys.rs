@@ -221,12 +221,7 @@ fn rotating_with_another_key_encryption_key_is_refused() {
         assert_eq!(stored_keys(app).len(), before, "no key added");
         let kek: KeyEncryptionKey = kek_text.parse().unwrap();
         let kid = keys::rotate(&db(app), Some(&kek)).unwrap();
-        let events = db(app)
-            .read(|conn| {
-                let everything = roster_store::events::EventFilter { kind: None };
-                roster_store::events::list_all(conn, None, &everything, 0, 100)
-            })
-            .unwrap();
+        let events = crate::support::events::stored_events(app);
         assert!(
             events
                 .iter()

@@ -258,10 +258,7 @@ fn a_replayed_refresh_token_records_the_revoked_session(app: &TestApp) {
         crate::support::token_endpoint::refresh(app, &ada.refresh_token).status,
         400
     );
-    let db = crate::support::stored::db(app);
-    let reused: Vec<roster_store::events::EventRow> = db
-        .read(|conn| roster_store::events::list_all(conn, None, &Default::default(), 0, 1000))
-        .unwrap()
+    let reused: Vec<roster_store::events::EventRow> = crate::support::events::stored_events(app)
         .into_iter()
         .filter(|e| e.kind == "session.revoked")
         .collect();

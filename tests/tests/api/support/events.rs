@@ -28,3 +28,14 @@ pub fn types(events: &[Value]) -> Vec<String> {
 pub fn organization_events(app: &TestApp, user: &TestUser, org: &str) -> Vec<Value> {
     all_events(app, user, &format!("/v1/organizations/{org}/events"))
 }
+
+/// Every event in the store, oldest first, read as `GET /v1/events` does: after numbering
+/// those committed but not yet given their position by the background sequencer.
+pub fn stored_events(app: &TestApp) -> Vec<roster_store::events::EventRow> {
+    crate::support::stored::db(app)
+        .write(|conn| {
+            roster_store::events::sequence(conn, 100_000)?;
+            roster_store::events::list_all(conn, None, &Default::default(), 0, 100_000)
+        })
+        .unwrap()
+}

@@ -26,7 +26,7 @@ use crate::reply::Reply;
     params(("id" = Uuid, Path, description = "The endpoint's id"), DeliveryFilter, CursorParams),
     responses((status = 200, description = "A page of deliveries", body = DeliveryList))
 )]
-pub async fn list_deliveries(
+pub async fn list_webhook_deliveries(
     call: Call<ListDeliveries>,
     req: HttpRequest,
     path: web::Path<String>,
@@ -51,7 +51,8 @@ pub async fn list_deliveries(
     let cursor = |row: &roster_store::webhooks::DeliveryRow| AfterId {
         after: row.id.as_uuid(),
     };
-    call.list(&req, page, op, cursor, |row| delivery(&row)).await
+    call.list(&req, page, op, cursor, |row| delivery(&row))
+        .await
 }
 
 /// List a delivery's attempts
@@ -66,7 +67,7 @@ pub async fn list_deliveries(
     ),
     responses((status = 200, description = "A page of attempts", body = AttemptList))
 )]
-pub async fn list_attempts(
+pub async fn list_delivery_attempts(
     call: Call<ListAttempts>,
     req: HttpRequest,
     path: web::Path<(String, String)>,
@@ -97,7 +98,7 @@ pub async fn list_attempts(
     ),
     responses((status = 202, description = "Due now", body = super::json::Delivery))
 )]
-pub async fn retry_delivery(
+pub async fn retry_webhook_delivery(
     call: Call<RetryDelivery>,
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, ApiError> {

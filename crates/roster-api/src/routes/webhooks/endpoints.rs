@@ -51,7 +51,10 @@ pub async fn create_webhook(
     call.respond(op, |made| {
         Reply::json(StatusCode::CREATED, &with_secret(made))
             .header(header::ETAG, etag(&made.endpoint))
-            .header(header::LOCATION, format!("/v1/webhooks/{}", made.endpoint.id))
+            .header(
+                header::LOCATION,
+                format!("/v1/webhooks/{}", made.endpoint.id),
+            )
     })
     .await
 }
@@ -93,7 +96,11 @@ pub async fn get_webhook(
     call: Call<GetWebhook>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let found = call.execute(GetWebhook { id: webhook_id(&path)? }).await?;
+    let found = call
+        .execute(GetWebhook {
+            id: webhook_id(&path)?,
+        })
+        .await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag(&found)))
         .json(webhook(&found)))
@@ -179,7 +186,7 @@ pub async fn delete_webhook(
     params(("id" = Uuid, Path, description = "The endpoint's id")),
     responses((status = 200, description = "The new secret", body = json::WebhookWithSecret))
 )]
-pub async fn rotate_secret(
+pub async fn rotate_webhook_secret(
     call: Call<RotateWebhookSecret>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
@@ -203,7 +210,7 @@ pub async fn rotate_secret(
     params(("id" = Uuid, Path, description = "The endpoint's id")),
     responses((status = 202, description = "Queued", body = json::Delivery))
 )]
-pub async fn send_test(
+pub async fn send_webhook_test(
     call: Call<SendTestMessage>,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {

@@ -13,10 +13,12 @@ use crate::list_schema;
 /// A URL that events are sent to, signed as Standard Webhooks says.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Webhook {
+    /// The endpoint's id.
     pub id: Uuid,
     /// Where messages are POSTed: `https`, to a public address.
     #[schema(example = "https://app.example.com/hooks/roster")]
     pub url: String,
+    /// What it is for (up to 500 characters).
     #[schema(example = "Provisioning in the billing service")]
     pub description: Option<String>,
     /// Which events it gets: types (`organization.created`) and prefixes (`membership.*`);
@@ -25,12 +27,15 @@ pub struct Webhook {
     pub event_types: Vec<String>,
     /// Only this organization's events (`null`: every organization's, and the platform's).
     pub organization_id: Option<Uuid>,
+    /// Whether events are sent to it.
     pub enabled: bool,
     /// Why it is disabled: `manual` (someone switched it off) or `failing` (every attempt
     /// failed for 5 days). PATCH `{"enabled": true}` starts it again.
     #[schema(example = json!(null))]
     pub disabled_reason: Option<String>,
+    /// When it was created: it gets the events recorded from then on.
     pub created_at: DateTime<Utc>,
+    /// When it last changed.
     pub updated_at: DateTime<Utc>,
 }
 
@@ -70,8 +75,11 @@ pub fn with_secret(made: &CreatedWebhook) -> WebhookWithSecret {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateWebhook {
+    /// Where messages are POSTed: `https`, to a public address (unless the server allows
+    /// private targets).
     #[schema(example = "https://app.example.com/hooks/roster")]
     pub url: String,
+    /// What it is for (up to 500 characters).
     pub description: Option<String>,
     /// Types and `.*` prefixes (at most 100); empty or absent: every type.
     #[serde(default)]
@@ -92,10 +100,13 @@ fn yes() -> bool {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateWebhook {
+    /// A new URL (checked as on creation).
     pub url: Option<String>,
+    /// A new description; `null` clears it.
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub description: Option<Option<String>>,
+    /// New types and prefixes; `[]`: every type.
     pub event_types: Option<Vec<String>>,
     /// `null`: every organization's events.
     #[serde(default, deserialize_with = "double_option")]
@@ -113,13 +124,18 @@ pub struct Delivery {
     pub id: Uuid,
     /// The event it carries (`null` for a test message).
     pub event_id: Option<Uuid>,
+    /// The message's `type`.
     #[schema(example = "membership.created")]
     pub event_type: String,
     /// `pending` (on its way, or waiting for a retry), `succeeded` or `failed` (retries used up).
     #[schema(example = "succeeded")]
     pub status: String,
+    /// Attempts made so far.
+    #[schema(example = 1)]
     pub attempts: i32,
+    /// When the next attempt is due (pending deliveries).
     pub next_attempt_at: Option<DateTime<Utc>>,
+    /// The status code of the last answer, if there was one.
     #[schema(example = 200)]
     pub last_response_status: Option<i32>,
     /// Why the last attempt failed: `timeout`, `connection`, `dns`, `tls`, `redirect`,
@@ -127,7 +143,9 @@ pub struct Delivery {
     /// `endpoint_disabled`.
     #[schema(example = json!(null))]
     pub last_error: Option<String>,
+    /// When it was queued.
     pub created_at: DateTime<Utc>,
+    /// When an attempt succeeded.
     pub delivered_at: Option<DateTime<Utc>>,
 }
 
@@ -150,8 +168,12 @@ pub fn delivery(row: &DeliveryRow) -> Delivery {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Attempt {
     /// 1 for the first.
+    #[schema(example = 1)]
     pub number: i32,
+    /// When it started.
     pub started_at: DateTime<Utc>,
+    /// How long it took, in milliseconds (at most 15,000).
+    #[schema(example = 84)]
     pub duration_ms: i64,
     /// The receiver's status code, when it answered.
     #[schema(example = 500)]
@@ -192,9 +214,21 @@ pub struct DeliveryFilter {
     pub status: Option<String>,
 }
 
-list_schema!(WebhookList, Webhook, "A page of webhook endpoints, oldest first.");
-list_schema!(DeliveryList, Delivery, "A page of deliveries, newest first.");
-list_schema!(AttemptList, Attempt, "A page of a delivery's attempts, in order.");
+list_schema!(
+    WebhookList,
+    Webhook,
+    "A page of webhook endpoints, oldest first."
+);
+list_schema!(
+    DeliveryList,
+    Delivery,
+    "A page of deliveries, newest first."
+);
+list_schema!(
+    AttemptList,
+    Attempt,
+    "A page of a delivery's attempts, in order."
+);
 
 /// Where the next page of endpoints starts.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]

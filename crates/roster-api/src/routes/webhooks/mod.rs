@@ -15,11 +15,26 @@ pub fn register(routes: &mut Routes) {
     routes.add(endpoints::__path_get_webhook, endpoints::get_webhook);
     routes.add(endpoints::__path_update_webhook, endpoints::update_webhook);
     routes.add(endpoints::__path_delete_webhook, endpoints::delete_webhook);
-    routes.add(endpoints::__path_rotate_secret, endpoints::rotate_secret);
-    routes.add(endpoints::__path_send_test, endpoints::send_test);
-    routes.add(deliveries::__path_list_deliveries, deliveries::list_deliveries);
-    routes.add(deliveries::__path_list_attempts, deliveries::list_attempts);
-    routes.add(deliveries::__path_retry_delivery, deliveries::retry_delivery);
+    routes.add(
+        endpoints::__path_rotate_webhook_secret,
+        endpoints::rotate_webhook_secret,
+    );
+    routes.add(
+        endpoints::__path_send_webhook_test,
+        endpoints::send_webhook_test,
+    );
+    routes.add(
+        deliveries::__path_list_webhook_deliveries,
+        deliveries::list_webhook_deliveries,
+    );
+    routes.add(
+        deliveries::__path_list_delivery_attempts,
+        deliveries::list_delivery_attempts,
+    );
+    routes.add(
+        deliveries::__path_retry_webhook_delivery,
+        deliveries::retry_webhook_delivery,
+    );
 }
 
 fn webhook_id(raw: &str) -> Result<WebhookId, ApiError> {
