@@ -12,6 +12,7 @@ pub mod client;
 mod database;
 mod postgres_databases;
 pub mod problem;
+pub mod receiver;
 pub mod throwaway_postgres;
 
 use std::sync::mpsc;

@@ -22,3 +22,4 @@ mod support;
 mod text_input;
 mod transactions;
 mod users;
+mod webhooks;
