@@ -3,6 +3,7 @@
 mod delivery;
 mod endpoints;
 mod instances;
+mod processes;
 mod retries;
 
 use roster_tests::{TestApp, TestUser};
