@@ -185,3 +185,65 @@ fn sign_ins_are_counted_by_outcome() {
         }
     });
 }
+
+/// Webhook attempts by outcome and their latency; the backlog's age while a delivery waits for
+/// its retry, and 0 once none waits.
+#[test]
+fn webhook_attempts_and_the_backlog_are_measured() {
+    let mut flags = vec![
+        "--webhooks-allow-private-targets",
+        "--webhooks-retry-schedule",
+        "2s",
+    ];
+    flags.extend(MANAGEMENT);
+    with_admin(&flags, |app, admin| {
+        let receiver = roster_tests::receiver::Receiver::answering(|n| {
+            (if n == 0 { 500 } else { 204 }, std::time::Duration::ZERO)
+        });
+        let made = app.client.post(
+            "/v1/webhooks",
+            Some(&admin.token),
+            &json!({"url": receiver.url, "event_types": ["user.updated"]}),
+        );
+        assert_eq!(made.status, 201, "{}", made.text);
+        let res = app.client.patch(
+            "/v1/users/me",
+            Some(&admin.token),
+            &json!({"name": "Measured"}),
+        );
+        assert_eq!(res.status, 200);
+        receiver.wait_for(std::time::Duration::from_secs(20), |r| !r.is_empty());
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let waiting = scrape(app);
+        assert_eq!(
+            sample(
+                &waiting,
+                "roster_webhook_attempts_total",
+                &[("outcome", "status")]
+            ),
+            Some(1.0),
+            "{waiting}"
+        );
+        let age = sample(&waiting, "roster_webhook_oldest_pending_age_seconds", &[]).unwrap();
+        assert!(age > 0.0, "a delivery waits for its retry: {age}");
+        receiver.wait_for(std::time::Duration::from_secs(20), |r| r.len() >= 2);
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let done = scrape(app);
+        assert_eq!(
+            sample(
+                &done,
+                "roster_webhook_attempts_total",
+                &[("outcome", "succeeded")]
+            ),
+            Some(1.0)
+        );
+        assert_eq!(
+            sample(&done, "roster_webhook_attempt_duration_seconds_count", &[]),
+            Some(2.0)
+        );
+        assert_eq!(
+            sample(&done, "roster_webhook_oldest_pending_age_seconds", &[]),
+            Some(0.0)
+        );
+    });
+}

@@ -40,6 +40,11 @@ const WAIT_BUCKETS: [f64; 11] = [
     0.00001, 0.0001, 0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0, 2.5,
 ];
 
+/// One webhook attempt: from under a millisecond (a receiver next door) to the 15 s limit.
+const ATTEMPT_BUCKETS: [f64; 12] = [
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 15.0,
+];
+
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RequestLabels {
     method: &'static str,
@@ -75,6 +80,9 @@ pub struct Metrics {
     slot_wait: Histogram,
     slot_timeouts: Counter,
     sign_ins: Family<OutcomeLabels, Counter>,
+    webhook_attempts: Family<OutcomeLabels, Counter>,
+    webhook_attempt_time: Histogram,
+    webhook_oldest_pending: Gauge<f64, std::sync::atomic::AtomicU64>,
     pool_connections: Gauge,
     pool_idle: Gauge,
     pool_max: Gauge,
@@ -98,6 +106,9 @@ impl Metrics {
             slot_wait: Histogram::new(WAIT_BUCKETS),
             slot_timeouts: Counter::default(),
             sign_ins: Family::default(),
+            webhook_attempts: Family::default(),
+            webhook_attempt_time: Histogram::new(ATTEMPT_BUCKETS),
+            webhook_oldest_pending: Gauge::default(),
             pool_connections: Gauge::default(),
             pool_idle: Gauge::default(),
             pool_max: Gauge::default(),
@@ -110,6 +121,9 @@ impl Metrics {
                 outcome: outcome.as_str(),
             }));
         }
+        drop(metrics.webhook_attempts.get_or_create(&OutcomeLabels {
+            outcome: "succeeded",
+        }));
         metrics.registered()
     }
 
@@ -178,6 +192,23 @@ impl Metrics {
             "Password sign-ins by outcome (success, invalid_credentials, throttled, disabled, not_member, unavailable, error)",
             self.sign_ins.clone(),
         );
+        r.register(
+            "roster_webhook_attempts",
+            "Webhook attempts by outcome (succeeded, or why not: status, timeout, connection, dns, tls, redirect, forbidden_address, invalid_response, endpoint_disabled)",
+            self.webhook_attempts.clone(),
+        );
+        r.register_with_unit(
+            "roster_webhook_attempt_duration",
+            "How long webhook attempts took (at most 15 s)",
+            Unit::Seconds,
+            self.webhook_attempt_time.clone(),
+        );
+        r.register_with_unit(
+            "roster_webhook_oldest_pending_age",
+            "How long the oldest pending webhook delivery has waited (0: none waits); it grows when receivers fail or dispatch falls behind",
+            Unit::Seconds,
+            self.webhook_oldest_pending.clone(),
+        );
         r.register_collector(Box::new(process::ProcessCollector));
         self
     }
@@ -201,8 +232,11 @@ impl Metrics {
             .observe(elapsed.as_secs_f64());
     }
 
-    /// The exposition, with the pool's state and the process's figures as they are now.
-    pub fn render(&self, database: DatabaseState) -> String {
+    /// The exposition, with the pool's state, the webhook backlog and the process's figures as
+    /// they are now.
+    pub fn render(&self, database: DatabaseState, oldest_pending: Option<Duration>) -> String {
+        self.webhook_oldest_pending
+            .set(oldest_pending.map_or(0.0, |age| age.as_secs_f64()));
         self.pool_connections.set(database.connections.into());
         self.pool_idle.set(database.idle_connections.into());
         self.pool_max.set(database.max_connections.into());
@@ -237,6 +271,13 @@ impl Observer for Metrics {
                 outcome: outcome.as_str(),
             })
             .inc();
+    }
+
+    fn webhook_attempt(&self, outcome: &'static str, elapsed: Duration) {
+        self.webhook_attempts
+            .get_or_create(&OutcomeLabels { outcome })
+            .inc();
+        self.webhook_attempt_time.observe(elapsed.as_secs_f64());
     }
 }
 
@@ -275,7 +316,7 @@ mod tests {
         let route = "/v1/organizations/{org}";
         metrics.observe(&Method::GET, route, 200, Duration::from_millis(3));
         metrics.observe(&Method::GET, route, 404, Duration::from_millis(30));
-        let text = metrics.render(state());
+        let text = metrics.render(state(), None);
         assert!(text.contains("roster_http_requests_total{method=\"GET\",route=\"/v1/organizations/{org}\",status=\"200\"} 1"), "{text}");
         let bucket = |le: &str| {
             format!("roster_http_request_duration_seconds_bucket{{le=\"{le}\",method=\"GET\",route=\"{route}\"}}")
@@ -293,7 +334,7 @@ mod tests {
             let method = Method::from_bytes(method.as_bytes()).unwrap();
             metrics.observe(&method, "unmatched", 404, Duration::from_millis(1));
         }
-        let text = metrics.render(state());
+        let text = metrics.render(state(), None);
         assert!(
             text.contains(
                 "roster_http_requests_total{method=\"other\",route=\"unmatched\",status=\"404\"} 3"

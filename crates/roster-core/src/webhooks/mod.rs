@@ -66,3 +66,21 @@ impl crate::Core {
             })
     }
 }
+
+impl crate::Core {
+    /// How long the oldest delivery still pending has waited (for metrics): `None` when none
+    /// waits. It grows when receivers fail or the dispatchers fall behind.
+    pub async fn oldest_pending_delivery_age(
+        &self,
+    ) -> Result<Option<std::time::Duration>, CoreError> {
+        let db = self.db().clone();
+        let oldest = self
+            .blocking(move || {
+                db.read(|conn| {
+                    roster_store::webhooks::oldest_pending(conn).map_err(CoreError::from)
+                })
+            })
+            .await?;
+        Ok(oldest.map(|at| (chrono::Utc::now() - at.0).to_std().unwrap_or_default()))
+    }
+}
