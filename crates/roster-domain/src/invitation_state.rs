@@ -1,11 +1,13 @@
 /// Where an invitation stands, as stored. A pending invitation past its expiry reads as
-/// `expired` ([`InvitationState::read_at`]); that is never stored, so nothing has to run at
-/// the moment it expires.
+/// `expired` ([`InvitationState::read_at`]) from that moment, whether or not the background
+/// sweep has stored `expired` (with its `invitation.expired` event) yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum InvitationState {
     Pending,
     Accepted,
     Revoked,
+    /// Past its expiry, as the sweep recorded it.
+    Expired,
 }
 
 impl InvitationState {
@@ -14,6 +16,7 @@ impl InvitationState {
             InvitationState::Pending => "pending",
             InvitationState::Accepted => "accepted",
             InvitationState::Revoked => "revoked",
+            InvitationState::Expired => "expired",
         }
     }
 
@@ -22,6 +25,7 @@ impl InvitationState {
             "pending" => Some(InvitationState::Pending),
             "accepted" => Some(InvitationState::Accepted),
             "revoked" => Some(InvitationState::Revoked),
+            "expired" => Some(InvitationState::Expired),
             _ => None,
         }
     }

@@ -10,6 +10,7 @@ use crate::{DbConn, DbId, MultiBackend, NullableDbId, OrganizationRow, StoreErro
 const PENDING: &str = InvitationState::Pending.as_str();
 const ACCEPTED: &str = InvitationState::Accepted.as_str();
 const REVOKED: &str = InvitationState::Revoked.as_str();
+const EXPIRED: &str = InvitationState::Expired.as_str();
 
 #[derive(Queryable, Selectable, Insertable, Clone, Debug, PartialEq)]
 #[diesel(table_name = invitations)]
@@ -255,9 +256,11 @@ fn matching(scope: &InvitationScope, state: StateFilter, now: Ts) -> InvitationQ
         StateFilter::Pending => query
             .filter(invitations::state.eq(PENDING))
             .filter(invitations::expires_at.gt(now)),
-        StateFilter::Expired => query
-            .filter(invitations::state.eq(PENDING))
-            .filter(invitations::expires_at.le(now)),
+        StateFilter::Expired => query.filter(
+            invitations::state.eq(EXPIRED).or(invitations::state
+                .eq(PENDING)
+                .and(invitations::expires_at.le(now))),
+        ),
         StateFilter::Accepted => query.filter(invitations::state.eq(ACCEPTED)),
         StateFilter::Revoked => query.filter(invitations::state.eq(REVOKED)),
     }
@@ -319,4 +322,35 @@ pub fn count(
     now: Ts,
 ) -> Result<i64, StoreError> {
     Ok(matching(scope, state, now).count().get_result(conn)?)
+}
+
+/// Stores `expired` for up to `limit` pending invitations past their expiry at `now` and
+/// returns them (for their events). On PostgreSQL, rows another instance is sweeping right now
+/// are skipped.
+pub fn expire_due(
+    conn: &mut DbConn,
+    now: Ts,
+    limit: i64,
+) -> Result<Vec<InvitationRow>, StoreError> {
+    let due = invitations::table
+        .filter(invitations::state.eq(PENDING))
+        .filter(invitations::expires_at.le(now))
+        .order(invitations::expires_at.asc())
+        .limit(limit)
+        .select(invitations::id);
+    let ids: Vec<DbId> = match conn {
+        DbConn::Pg(c) => due.for_update().skip_locked().load(c)?,
+        DbConn::Sqlite(c) => due.load(c)?,
+    };
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = invitations::table
+        .filter(invitations::id.eq_any(&ids))
+        .select(InvitationRow::as_select())
+        .load(conn)?;
+    diesel::update(invitations::table.filter(invitations::id.eq_any(&ids)))
+        .set(invitations::state.eq(EXPIRED))
+        .execute(conn)?;
+    Ok(rows)
 }

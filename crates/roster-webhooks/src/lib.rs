@@ -1,15 +1,5 @@
-//! Standard Webhooks (<https://www.standardwebhooks.com>) as Roster sends them: secrets,
-//! signatures (and their verification, for a receiver written in Rust), the rules for which
-//! URLs messages may go to, and a sender that a hostile receiver cannot hold up.
-//!
-//! ```
-//! use roster_webhooks::{verify, Secret, Signer};
-//!
-//! let secret = Secret::generate();
-//! let (id, timestamp, body) = ("msg_1", 1_700_000_000, br#"{"type":"test"}"#);
-//! let header = Signer::new(&[secret.clone()]).header(id, timestamp, body);
-//! assert!(verify(&secret, id, timestamp, body, &header));
-//! ```
+// The README is the crate's front page; including it here also compiles and runs its example.
+#![doc = include_str!("../README.md")]
 
 mod secret;
 mod sender;

@@ -16,7 +16,7 @@ pub(crate) struct Job {
     pub work: fn(&Core) -> Result<usize, CoreError>,
 }
 
-/// Every shared job, with the expiry sweep's interval as configured.
+/// Every shared job, with the expiry sweep's interval (memberships and invitations) as configured.
 pub(crate) fn all(expiry_sweep: Duration) -> Vec<Job> {
     fn purge(core: &Core, what: Purge) -> Result<usize, CoreError> {
         core.execute_blocking(
@@ -32,6 +32,11 @@ pub(crate) fn all(expiry_sweep: Duration) -> Vec<Job> {
             name: "memberships.remove_expired",
             every: expiry_sweep,
             work: upkeep::remove_expired_memberships,
+        },
+        Job {
+            name: "invitations.expire",
+            every: expiry_sweep,
+            work: upkeep::expire_invitations,
         },
         Job {
             name: "refresh_tokens.purge",

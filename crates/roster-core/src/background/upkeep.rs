@@ -2,6 +2,7 @@
 
 use roster_store::{idempotency, login_failures, refresh_tokens, webhooks, Ts};
 
+use crate::invitations::ExpireInvitations;
 use crate::members::{FindExpiredMemberships, RemoveExpiredMemberships};
 use crate::{
     Context, Core, CoreError, Declared, Kind, Operation, Principal, RequestMeta, Requirement,
@@ -54,6 +55,19 @@ impl Operation for PurgeExpired {
                     + webhooks::purge_deliveries(cx.conn(), cutoff)?
             }
         })
+    }
+}
+
+/// Stores `expired` (with its event) for pending invitations past their time, in batches.
+pub(crate) fn expire_invitations(core: &Core) -> Result<usize, CoreError> {
+    let (operator, request) = (Principal::Operator, RequestMeta::default());
+    let mut expired = 0;
+    loop {
+        let batch = core.execute_blocking(&operator, &request, ExpireInvitations { limit: 500 })?;
+        expired += batch;
+        if batch < 500 {
+            return Ok(expired);
+        }
     }
 }
 

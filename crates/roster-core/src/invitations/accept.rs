@@ -73,6 +73,9 @@ impl Operation for AcceptInvitation {
             InvitationState::Revoked => {
                 return Err(CoreError::Conflict(Conflict::InvitationRevoked))
             }
+            InvitationState::Expired => {
+                return Err(CoreError::Gone("this invitation has expired".into()))
+            }
             InvitationState::Pending if invitation.expires_at <= now => {
                 return Err(CoreError::Gone("this invitation has expired".into()))
             }

@@ -3,6 +3,7 @@
 mod accept;
 mod create;
 pub(crate) mod events;
+mod expire;
 mod holding;
 mod list;
 mod revoke;
@@ -10,6 +11,7 @@ mod revoke;
 pub use accept::AcceptInvitation;
 pub(crate) use create::{invite, invite_into, Sender};
 pub use create::{CreateInvitation, CreatedInvitation, DEFAULT_HOURS, MAX_HOURS};
+pub use expire::ExpireInvitations;
 pub(crate) use holding::{end_invitations_that_no_longer_hold, invitation_holds};
 pub use list::{InvitationCursor, ListInvitations, ListMyInvitations, ListedInvitations};
 pub use revoke::RevokeInvitation;

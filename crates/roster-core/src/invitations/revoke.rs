@@ -38,7 +38,8 @@ impl Operation for RevokeInvitation {
         self.precondition.check(&etag(&invitation))?;
         match invitation.state {
             InvitationState::Accepted => Err(CoreError::Conflict(Conflict::InvitationAccepted)),
-            InvitationState::Revoked => Ok(()),
+            // Ended already: nothing to withdraw.
+            InvitationState::Revoked | InvitationState::Expired => Ok(()),
             InvitationState::Pending => {
                 may_withdraw(cx.conn(), &access, &invitation)?;
                 let now = cx.now();

@@ -53,6 +53,76 @@ fn an_expired_membership_ends_and_is_removed() {
     });
 }
 
+/// A pending invitation past its time cannot be accepted from that moment, and the sweep stores
+/// `expired` with its `invitation.expired` event, once (several sweeps find nothing more).
+#[test]
+fn an_expired_invitation_is_recorded_as_expired() {
+    with_flags(&["--expiry-sweep-interval", "1"], |app| {
+        let owner = app.sign_up("owner");
+        app.create_org(&owner, "acme");
+        let guest = app.sign_up("guest");
+        let invitation =
+            crate::support::access::invite(app, &owner, "acme", &guest.email, "member");
+        let id = roster_domain::InvitationId::parse(invitation["id"].as_str().unwrap()).unwrap();
+        crate::support::stored::db(app)
+            .write(|conn| {
+                use roster_store::diesel::prelude::*;
+                use roster_store::schema::invitations;
+                roster_store::diesel::update(invitations::table.find(roster_store::DbId::from(id)))
+                    .set(invitations::expires_at.eq(roster_store::Ts(
+                        chrono::Utc::now() - chrono::Duration::minutes(1),
+                    )))
+                    .execute(conn)
+                    .map_err(roster_store::StoreError::from)
+            })
+            .unwrap();
+        let token = invitation["token"].as_str().unwrap();
+        assert_problem(
+            &crate::support::access::accept(app, &guest, token),
+            410,
+            "invitation-expired",
+        );
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let expired = loop {
+            let events = organization_events(app, &owner, "acme");
+            let found: Vec<_> = events
+                .iter()
+                .filter(|e| e["type"] == "invitation.expired")
+                .cloned()
+                .collect();
+            if !found.is_empty() {
+                break found;
+            }
+            assert!(Instant::now() < deadline, "the sweep recorded no expiry");
+            std::thread::sleep(Duration::from_millis(200));
+        };
+        std::thread::sleep(Duration::from_millis(2500)); // two more sweeps
+        let again = organization_events(app, &owner, "acme")
+            .iter()
+            .filter(|e| e["type"] == "invitation.expired")
+            .count();
+        assert_eq!(again, 1, "recorded once");
+        assert_eq!(expired[0]["data"]["email"], guest.email.as_str());
+        assert_eq!(expired[0]["actor"]["type"], "system");
+        let listed = app.client.get(
+            "/v1/organizations/acme/invitations?state=expired",
+            Some(&owner.token),
+        );
+        assert_eq!(
+            listed.body["data"].as_array().unwrap().len(),
+            1,
+            "{}",
+            listed.text
+        );
+        assert_eq!(listed.body["data"][0]["state"], "expired");
+        assert_problem(
+            &crate::support::access::accept(app, &guest, token),
+            410,
+            "invitation-expired",
+        );
+    });
+}
+
 /// With `--personal-orgs`, each new account gets an organization of its own that it keeps.
 #[test]
 fn personal_organizations_stay_with_their_person() {
