@@ -145,14 +145,26 @@ fn keep_failing_streak(
     succeeded: bool,
     now: Ts,
 ) -> Result<(), CoreError> {
+    // Most attempts change nothing here: look without a lock first, so that the attempts to
+    // one endpoint do not queue on its row.
+    let Some(seen) = webhooks::find_endpoint(cx.conn(), endpoint)? else {
+        return Ok(());
+    };
+    if !streak_changes(&seen, succeeded, now) {
+        return Ok(());
+    }
     let Some(mut row) = webhooks::lock_endpoint(cx.conn(), endpoint)? else {
         return Ok(());
     };
-    match (succeeded, row.failing_since) {
-        (true, Some(_)) => row.failing_since = None,
-        (false, None) => row.failing_since = Some(now),
-        (false, Some(since)) if row.enabled && now.0 - since.0 >= FAILING_FOR => {
-            // Only when nothing got through all that time (another delivery may have).
+    if !streak_changes(&row, succeeded, now) {
+        return Ok(()); // another attempt got there first
+    }
+    match row.failing_since {
+        Some(_) if succeeded => row.failing_since = None,
+        None => row.failing_since = Some(now),
+        // Five days of failures; disabled unless something got through meanwhile (another
+        // delivery may have).
+        Some(since) => {
             if webhooks::succeeded_since(cx.conn(), endpoint, since)? {
                 row.failing_since = Some(now);
             } else {
@@ -165,10 +177,19 @@ fn keep_failing_streak(
                 return Ok(());
             }
         }
-        _ => return Ok(()),
     }
     webhooks::save_endpoint(cx.conn(), &row)?;
     Ok(())
+}
+
+/// Whether an attempt that ended so changes the endpoint's failing streak: a success ends one,
+/// a failure starts one, or (after five days of them) may disable the endpoint.
+fn streak_changes(endpoint: &EndpointRow, succeeded: bool, now: Ts) -> bool {
+    match (succeeded, endpoint.failing_since) {
+        (true, since) => since.is_some(),
+        (false, None) => true,
+        (false, Some(since)) => endpoint.enabled && now.0 - since.0 >= FAILING_FOR,
+    }
 }
 
 /// Makes the attempts: one [`Sender`] per process.
