@@ -113,7 +113,7 @@ fn a_huge_answer_is_not_read_in_full() {
 
 #[test]
 fn a_reset_connection_is_a_connection_error() {
-    let url = receiver(|s| drop(s));
+    let url = receiver(drop);
     let attempt = loopback_sender().send(&url, &[], b"{}");
     assert_eq!(attempt.status, None);
     assert!(

@@ -41,7 +41,7 @@ pub async fn create_webhook(
     let op = CreateWebhook {
         url: body.url,
         description: body.description,
-        event_types: body.event_types,
+        event_types: body.event_types.into_iter().map(|p| p.0).collect(),
         organization: body.organization_id.map(OrganizationId::from_uuid),
         enabled: body.enabled,
     };
@@ -133,7 +133,9 @@ pub async fn update_webhook(
         changes: WebhookChanges {
             url: body.url,
             description: body.description,
-            event_types: body.event_types,
+            event_types: body
+                .event_types
+                .map(|patterns| patterns.into_iter().map(|p| p.0).collect()),
             organization: body
                 .organization_id
                 .map(|id| id.map(OrganizationId::from_uuid)),

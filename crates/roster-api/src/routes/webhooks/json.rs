@@ -77,14 +77,15 @@ pub fn with_secret(made: &CreatedWebhook) -> WebhookWithSecret {
 pub struct CreateWebhook {
     /// Where messages are POSTed: `https`, to a public address (unless the server allows
     /// private targets).
-    #[schema(example = "https://app.example.com/hooks/roster")]
+    #[schema(example = "https://app.example.com/hooks/roster", max_length = 2048)]
     pub url: String,
     /// What it is for (up to 500 characters).
+    #[schema(max_length = 500)]
     pub description: Option<String>,
     /// Types and `.*` prefixes (at most 100); empty or absent: every type.
     #[serde(default)]
-    #[schema(example = json!(["organization.*", "membership.*"]))]
-    pub event_types: Vec<String>,
+    #[schema(example = json!(["organization.*", "membership.*"]), max_items = 100, inline)]
+    pub event_types: Vec<EventPattern>,
     /// Only this organization's events.
     pub organization_id: Option<Uuid>,
     /// Created switched off when false (default true).
@@ -101,13 +102,15 @@ fn yes() -> bool {
 #[serde(deny_unknown_fields)]
 pub struct UpdateWebhook {
     /// A new URL (checked as on creation).
+    #[schema(max_length = 2048)]
     pub url: Option<String>,
     /// A new description; `null` clears it.
     #[serde(default, deserialize_with = "double_option")]
-    #[schema(value_type = Option<String>)]
+    #[schema(value_type = Option<String>, max_length = 500)]
     pub description: Option<Option<String>>,
     /// New types and prefixes; `[]`: every type.
-    pub event_types: Option<Vec<String>>,
+    #[schema(max_items = 100)]
+    pub event_types: Option<Vec<EventPattern>>,
     /// `null`: every organization's events.
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<Uuid>)]
@@ -115,6 +118,16 @@ pub struct UpdateWebhook {
     /// `true` starts a disabled endpoint again (whatever the reason); `false` stops it.
     pub enabled: Option<bool>,
 }
+
+/// An event type (`organization.created`) or a prefix ending in `.*` (`membership.*`).
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(transparent)]
+#[schema(
+    value_type = String,
+    pattern = "^([a-z0-9._-]{1,100}|[a-z0-9._-]{0,99}\\.\\*)$",
+    example = "membership.*"
+)]
+pub struct EventPattern(pub String);
 
 /// One event (or test message) on its way to one endpoint.
 #[derive(Debug, Serialize, ToSchema)]
