@@ -17,6 +17,7 @@ mod request_observer;
 pub mod routes;
 mod state;
 pub mod telemetry;
+mod webhook_messages;
 
 pub use app::{
     admin_from_flags, describe_admin_error, ensure_admin, AdminFlags, Application, StartupError,

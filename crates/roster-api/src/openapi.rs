@@ -65,6 +65,7 @@ pub fn api_doc() -> Document {
         let mut doc = routes().document(ApiDoc::openapi());
         StandardErrors.modify(&mut doc);
         lift_descriptions(&mut doc);
+        crate::webhook_messages::document_webhook_messages(&mut doc);
         doc
     })
     .clone()

@@ -195,7 +195,7 @@ impl<'a> Context<'a> {
             });
         self.events.push(NewEvent {
             id: roster_domain::EventId::new(),
-            kind: event.kind.to_owned(),
+            kind: event.kind.as_str().to_owned(),
             organization_id: event.organization,
             actor,
             target_type: event.target.kind(),

@@ -1,9 +1,39 @@
 //! What API key operations record in the audit log (never the key).
 
+use chrono::{DateTime, Utc};
 use roster_store::api_keys::ApiKeyRow;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 use crate::events::{Event, Target};
+
+/// `api_key.created`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiKeyCreated {
+    pub name: String,
+    /// The key's visible beginning (`rst_…`), to recognise it by.
+    pub prefix: String,
+    /// The role it acts with (organization keys with a role).
+    pub role: Option<String>,
+    pub permissions: Vec<String>,
+    /// Its maker.
+    pub user_id: Uuid,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// `api_key.revoked`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiKeyRevoked {
+    pub name: String,
+    pub prefix: String,
+    /// Its maker.
+    pub user_id: Uuid,
+    /// `revoked` (by someone) or why its maker's standing ended it: `member_left`,
+    /// `member_removed`, `member_expired`, `user_disabled`.
+    pub reason: String,
+}
 
 fn target(key: &ApiKeyRow) -> Target {
     Target::ApiKey {
@@ -13,23 +43,29 @@ fn target(key: &ApiKeyRow) -> Target {
 }
 
 pub fn created(key: &ApiKeyRow) -> Event {
-    Event::new("api_key.created", target(key)).data(json!({
-        "name": key.name,
-        "prefix": key.prefix,
-        "role": key.role,
-        "permissions": key.permissions,
-        "user_id": key.user_id,
-        "expires_at": key.expires_at.map(|t| t.0),
-    }))
+    Event::of(
+        target(key),
+        ApiKeyCreated {
+            name: key.name.clone(),
+            prefix: key.prefix.clone(),
+            role: key.role.clone(),
+            permissions: key.permissions.clone(),
+            user_id: key.user_id.as_uuid(),
+            expires_at: key.expires_at.map(|t| t.0),
+        },
+    )
 }
 
 /// `api_key.revoked`; `reason` is `revoked` (by someone) or why its maker's standing ended it
 /// (`member_left`, `member_removed`, `member_expired`, `user_disabled`).
 pub fn revoked(key: &ApiKeyRow, reason: &str) -> Event {
-    Event::new("api_key.revoked", target(key)).data(json!({
-        "name": key.name,
-        "prefix": key.prefix,
-        "user_id": key.user_id,
-        "reason": reason,
-    }))
+    Event::of(
+        target(key),
+        ApiKeyRevoked {
+            name: key.name.clone(),
+            prefix: key.prefix.clone(),
+            user_id: key.user_id.as_uuid(),
+            reason: reason.to_owned(),
+        },
+    )
 }

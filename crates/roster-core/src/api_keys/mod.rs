@@ -3,7 +3,7 @@
 //! keeps its SHA-256 and its first characters.
 
 mod create;
-pub(crate) mod events;
+pub mod events;
 mod list;
 mod revoke;
 

@@ -1,5 +1,7 @@
 //! The audit log: what operations record, and reading it back.
 
+pub mod catalogue;
+mod change;
 mod list;
 mod list_all;
 mod page;
@@ -9,6 +11,9 @@ use roster_domain::{ApiKeyId, InvitationId, OrganizationId, SessionId, UserId, W
 use roster_store::events::Actor;
 use serde_json::Value;
 
+pub use catalogue::{EventType, Payload};
+pub use change::Change;
+
 pub use list::ListOrganizationEvents;
 pub use list_all::ListEvents;
 pub use page::{EventCursor, TypeFilter};
@@ -17,7 +22,7 @@ pub use page::{EventCursor, TypeFilter};
 /// client's address, the time and (unless given here) the actor are added from the context.
 #[derive(Debug, Clone)]
 pub struct Event {
-    pub kind: &'static str,
+    pub kind: EventType,
     pub organization: Option<OrganizationId>,
     pub target: Target,
     /// What changed; never a secret.
@@ -27,19 +32,16 @@ pub struct Event {
 }
 
 impl Event {
-    pub fn new(kind: &'static str, target: Target) -> Event {
+    /// The event `data` describes (its type is `data`'s), made to `target`.
+    pub fn of<P: Payload>(target: Target, data: P) -> Event {
         Event {
-            kind,
+            kind: P::TYPE,
             organization: target.organization(),
             target,
-            data: Value::Object(serde_json::Map::new()),
+            // A payload is plain fields and strings: it always serializes.
+            data: serde_json::to_value(data).unwrap_or_default(),
             actor: None,
         }
-    }
-
-    pub fn data(mut self, data: Value) -> Event {
-        self.data = data;
-        self
     }
 
     pub fn by(mut self, actor: Actor) -> Event {

@@ -18,7 +18,10 @@ pub struct Event {
     pub sequence: i64,
     /// What happened, e.g. `organization.updated`, `membership.created`, `user.disabled`.
     #[serde(rename = "type")]
-    #[cfg_attr(feature = "openapi", schema(example = "organization.updated"))]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = super::EventType, example = "organization.updated")
+    )]
     pub kind: String,
     /// The organization it happened in, if any.
     pub organization_id: Option<Uuid>,

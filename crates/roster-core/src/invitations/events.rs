@@ -1,9 +1,46 @@
 //! What invitation operations record in the audit log (never the token).
 
+use chrono::{DateTime, Utc};
 use roster_store::invitations::InvitationRow;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
 use crate::events::{Event, Target};
+
+/// `invitation.created`: the application sends the email from this event (Roster sends none).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitationCreated {
+    pub email: String,
+    pub role: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// `invitation.accepted`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitationAccepted {
+    pub email: String,
+    pub role: String,
+}
+
+/// `invitation.revoked`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitationRevoked {
+    pub email: String,
+    /// `revoked`, `replaced` (by a newer invitation), or why its sender's standing or key ended
+    /// it (`member_left`, `user_disabled`, `api_key_revoked`, …).
+    pub reason: String,
+}
+
+/// `invitation.expired`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitationExpired {
+    pub email: String,
+    pub role: String,
+    pub expired_at: DateTime<Utc>,
+}
 
 fn target(invitation: &InvitationRow) -> Target {
     Target::Invitation {
@@ -12,27 +49,44 @@ fn target(invitation: &InvitationRow) -> Target {
     }
 }
 
-/// `invitation.created`: the application sends the email from this event (Roster sends none).
 pub fn created(invitation: &InvitationRow) -> Event {
-    Event::new("invitation.created", target(invitation)).data(json!({
-        "email": invitation.email,
-        "role": invitation.role.as_str(),
-        "expires_at": invitation.expires_at.0,
-    }))
+    Event::of(
+        target(invitation),
+        InvitationCreated {
+            email: invitation.email.clone(),
+            role: invitation.role.as_str().to_owned(),
+            expires_at: invitation.expires_at.0,
+        },
+    )
 }
 
 pub fn accepted(invitation: &InvitationRow) -> Event {
-    Event::new("invitation.accepted", target(invitation)).data(json!({
-        "email": invitation.email,
-        "role": invitation.role.as_str(),
-    }))
+    Event::of(
+        target(invitation),
+        InvitationAccepted {
+            email: invitation.email.clone(),
+            role: invitation.role.as_str().to_owned(),
+        },
+    )
 }
 
-/// `invitation.revoked`; `reason` is `revoked`, `replaced` (by a newer invitation), or why its
-/// sender's standing or key ended it (`member_left`, `user_disabled`, `api_key_revoked`, …).
 pub fn revoked(invitation: &InvitationRow, reason: &str) -> Event {
-    Event::new("invitation.revoked", target(invitation)).data(json!({
-        "email": invitation.email,
-        "reason": reason,
-    }))
+    Event::of(
+        target(invitation),
+        InvitationRevoked {
+            email: invitation.email.clone(),
+            reason: reason.to_owned(),
+        },
+    )
+}
+
+pub fn expired(invitation: &InvitationRow) -> Event {
+    Event::of(
+        target(invitation),
+        InvitationExpired {
+            email: invitation.email.clone(),
+            role: invitation.role.as_str().to_owned(),
+            expired_at: invitation.expires_at.0,
+        },
+    )
 }

@@ -3,10 +3,9 @@
 //! moment they expired; this tells the audit log and the webhooks (an application may want to
 //! remind the inviter).
 
-use roster_store::invitations::{self, InvitationRow};
-use serde_json::json;
+use roster_store::invitations;
 
-use crate::events::{Event, Target};
+use super::events;
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
 
 #[derive(Debug, Clone)]
@@ -28,23 +27,8 @@ impl Operation for ExpireInvitations {
         let now = cx.now();
         let expired = invitations::expire_due(cx.conn(), now, self.limit)?;
         for invitation in &expired {
-            cx.record(expired_event(invitation));
+            cx.record(events::expired(invitation));
         }
         Ok(expired.len())
     }
-}
-
-fn expired_event(invitation: &InvitationRow) -> Event {
-    Event::new(
-        "invitation.expired",
-        Target::Invitation {
-            organization: invitation.organization_id,
-            id: invitation.id,
-        },
-    )
-    .data(json!({
-        "email": invitation.email,
-        "role": invitation.role.as_str(),
-        "expired_at": invitation.expires_at.0,
-    }))
 }

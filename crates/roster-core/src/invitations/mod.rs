@@ -2,7 +2,7 @@
 
 mod accept;
 mod create;
-pub(crate) mod events;
+pub mod events;
 mod expire;
 mod holding;
 mod list;

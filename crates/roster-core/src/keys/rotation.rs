@@ -5,10 +5,9 @@
 use roster_auth::{is_sealed, KeyEncryptionKey};
 use roster_store::signing_keys::{self, SigningKeyRow};
 use roster_store::Ts;
-use serde_json::json;
 
+use super::events;
 use super::{insert_new_key, key_pair};
-use crate::events::{Event, Target};
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
 
 /// Adds a new signing key; instances sign with it from their next key refresh.
@@ -56,12 +55,7 @@ impl Operation for RotateSigningKey {
             ensure_opens_every_key(&active, kek)?;
         }
         let kid = insert_new_key(cx.conn(), self.encryption_key.as_ref())?;
-        cx.record(
-            Event::new("signing_key.rotated", Target::SigningKey(kid.clone())).data(json!({
-                "kid": kid,
-                "encrypted": self.encryption_key.is_some(),
-            })),
-        );
+        cx.record(events::rotated(&kid, self.encryption_key.is_some()));
         Ok(kid)
     }
 }
@@ -123,10 +117,7 @@ impl Operation for RetireReplacedKeys {
         }
         signing_keys::retire(cx.conn(), &retired, now)?;
         for kid in &retired {
-            cx.record(
-                Event::new("signing_key.retired", Target::SigningKey(kid.clone()))
-                    .data(json!({"kid": kid})),
-            );
+            cx.record(events::retired(kid));
         }
         tracing::info!(kids = ?retired, "retired replaced signing keys");
         Ok(retired)

@@ -1,9 +1,59 @@
 //! What membership operations record in the audit log.
 
+use chrono::{DateTime, Utc};
 use roster_store::memberships::MembershipRow;
-use serde_json::{json, Map, Value};
+use serde::{Deserialize, Serialize};
 
-use crate::events::{Event, Target};
+use crate::events::{Change, Event, Target};
+
+/// `membership.created`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MembershipCreated {
+    pub email: String,
+    pub role: String,
+    /// Permissions granted beside the role's.
+    pub permissions: Vec<String>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// `membership.updated`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MembershipUpdated {
+    pub email: String,
+    pub changes: MembershipChanges,
+    /// Why, when it was not a plain edit: `ownership_transferred`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, required = false))]
+    pub reason: Option<String>,
+}
+
+/// The changed fields of a membership; an unchanged field is absent.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MembershipChanges {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Change<String>, required = false))]
+    pub role: Option<Change<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Change<Vec<String>>, required = false))]
+    pub permissions: Option<Change<Vec<String>>>,
+    /// RFC 3339 times.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Change<Option<String>>, required = false))]
+    pub expires_at: Option<Change<Option<DateTime<Utc>>>>,
+}
+
+/// `membership.deleted`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MembershipDeleted {
+    pub email: String,
+    pub role: String,
+    /// `removed`, `left` or `expired`.
+    pub reason: String,
+}
 
 fn target(membership: &MembershipRow) -> Target {
     Target::Membership {
@@ -13,12 +63,15 @@ fn target(membership: &MembershipRow) -> Target {
 }
 
 pub fn created(membership: &MembershipRow) -> Event {
-    Event::new("membership.created", target(membership)).data(json!({
-        "email": membership.email,
-        "role": membership.role.as_str(),
-        "permissions": membership.permissions,
-        "expires_at": membership.expires_at.map(|t| t.0),
-    }))
+    Event::of(
+        target(membership),
+        MembershipCreated {
+            email: membership.email.clone(),
+            role: membership.role.as_str().to_owned(),
+            permissions: membership.permissions.clone(),
+            expires_at: membership.expires_at.map(|t| t.0),
+        },
+    )
 }
 
 /// `membership.updated` with each changed field's `from` and `to`; `None` when nothing changed.
@@ -28,40 +81,38 @@ pub fn updated(
     after: &MembershipRow,
     reason: Option<&str>,
 ) -> Option<Event> {
-    let mut changes = Map::new();
-    if before.role != after.role {
-        changes.insert(
-            "role".into(),
-            json!({"from": before.role.as_str(), "to": after.role.as_str()}),
-        );
-    }
-    if before.permissions != after.permissions {
-        changes.insert(
-            "permissions".into(),
-            json!({"from": before.permissions, "to": after.permissions}),
-        );
-    }
-    if before.expires_at != after.expires_at {
-        changes.insert(
-            "expires_at".into(),
-            json!({"from": before.expires_at.map(|t| t.0), "to": after.expires_at.map(|t| t.0)}),
-        );
-    }
-    if changes.is_empty() {
+    let changes = MembershipChanges {
+        role: Change::of(
+            before.role.as_str().to_owned(),
+            after.role.as_str().to_owned(),
+        ),
+        permissions: Change::of(before.permissions.clone(), after.permissions.clone()),
+        expires_at: Change::of(
+            before.expires_at.map(|t| t.0),
+            after.expires_at.map(|t| t.0),
+        ),
+    };
+    if changes == MembershipChanges::default() {
         return None;
     }
-    let mut data = json!({"email": after.email, "changes": Value::Object(changes)});
-    if let Some(reason) = reason {
-        data["reason"] = json!(reason);
-    }
-    Some(Event::new("membership.updated", target(after)).data(data))
+    Some(Event::of(
+        target(after),
+        MembershipUpdated {
+            email: after.email.clone(),
+            changes,
+            reason: reason.map(str::to_owned),
+        },
+    ))
 }
 
 /// `membership.deleted`; `reason` is `removed`, `left` or `expired`.
 pub fn deleted(membership: &MembershipRow, reason: &str) -> Event {
-    Event::new("membership.deleted", target(membership)).data(json!({
-        "email": membership.email,
-        "role": membership.role.as_str(),
-        "reason": reason,
-    }))
+    Event::of(
+        target(membership),
+        MembershipDeleted {
+            email: membership.email.clone(),
+            role: membership.role.as_str().to_owned(),
+            reason: reason.to_owned(),
+        },
+    )
 }

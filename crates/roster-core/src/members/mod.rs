@@ -3,7 +3,7 @@
 
 mod add;
 mod authorize;
-pub(crate) mod events;
+pub mod events;
 mod expire;
 mod get;
 pub(crate) mod joining;

@@ -1,18 +1,146 @@
 //! What organization operations record in the audit log.
 
+use roster_domain::Limits;
 use roster_store::OrganizationRow;
-use serde_json::{json, Map, Value};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
-use crate::events::{Event, Target};
+use crate::events::{Change, Event, Target};
+
+/// `organization.created`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrganizationCreated {
+    pub name: String,
+    pub display_name: String,
+    pub reference: Option<String>,
+    /// `private` or `public`.
+    pub visibility: String,
+    pub personal: bool,
+}
+
+/// `organization.updated`: the fields that changed, each with its `from` and `to`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrganizationUpdated {
+    pub changes: OrganizationChanges,
+}
+
+/// The changed fields of an organization; an unchanged field is absent.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrganizationChanges {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Change<String>, required = false))]
+    pub name: Option<Change<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Change<String>, required = false))]
+    pub display_name: Option<Change<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Change<Option<String>>, required = false))]
+    pub billing_email: Option<Change<Option<String>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Change<Option<String>>, required = false))]
+    pub description: Option<Change<Option<String>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Change<Option<String>>, required = false))]
+    pub website: Option<Change<Option<String>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Change<Option<String>>, required = false))]
+    pub logo_url: Option<Change<Option<String>>>,
+    /// The postal address, as the organization shows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Change<Value>, required = false))]
+    pub address: Option<Change<Value>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Change<Option<String>>, required = false))]
+    pub reference: Option<Change<Option<String>>>,
+    /// The application's own fields.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Change<Value>, required = false))]
+    pub custom: Option<Change<Value>>,
+    /// `active` or `closed`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Change<String>, required = false))]
+    pub state: Option<Change<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Change<bool>, required = false))]
+    pub personal: Option<Change<bool>>,
+    /// `private` or `public`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Change<String>, required = false))]
+    pub visibility: Option<Change<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Change<Limits>, required = false))]
+    pub limits: Option<Change<Limits>>,
+}
+
+impl OrganizationChanges {
+    fn between(before: &OrganizationRow, after: &OrganizationRow) -> OrganizationChanges {
+        OrganizationChanges {
+            name: Change::of(before.name.clone(), after.name.clone()),
+            display_name: Change::of(before.display_name.clone(), after.display_name.clone()),
+            billing_email: Change::of(before.billing_email.clone(), after.billing_email.clone()),
+            description: Change::of(before.description.clone(), after.description.clone()),
+            website: Change::of(before.website.clone(), after.website.clone()),
+            logo_url: Change::of(before.logo_url.clone(), after.logo_url.clone()),
+            address: Change::of(before.address.0.clone(), after.address.0.clone()),
+            reference: Change::of(before.reference.clone(), after.reference.clone()),
+            custom: Change::of(before.custom.0.clone(), after.custom.0.clone()),
+            state: Change::of(
+                before.state.as_str().to_owned(),
+                after.state.as_str().to_owned(),
+            ),
+            personal: Change::of(before.personal, after.personal),
+            visibility: Change::of(
+                before.visibility.as_str().to_owned(),
+                after.visibility.as_str().to_owned(),
+            ),
+            limits: Change::of(before.limits(), after.limits()),
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self == &OrganizationChanges::default()
+    }
+}
+
+/// `organization.renamed`: the old and new `name`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrganizationRenamed {
+    pub from: String,
+    pub to: String,
+}
+
+/// `organization.closed`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrganizationClosed {
+    pub name: String,
+}
+
+/// `organization.deleted`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrganizationDeleted {
+    pub name: String,
+    pub display_name: String,
+    /// How many members it had when it was deleted.
+    pub member_count: i64,
+}
 
 pub fn created(org: &OrganizationRow) -> Event {
-    Event::new("organization.created", Target::Organization(org.id)).data(json!({
-        "name": org.name,
-        "display_name": org.display_name,
-        "reference": org.reference,
-        "visibility": org.visibility.as_str(),
-        "personal": org.personal,
-    }))
+    Event::of(
+        Target::Organization(org.id),
+        OrganizationCreated {
+            name: org.name.clone(),
+            display_name: org.display_name.clone(),
+            reference: org.reference.clone(),
+            visibility: org.visibility.as_str().to_owned(),
+            personal: org.personal,
+        },
+    )
 }
 
 /// The events of a change from `before` to `after`: `organization.updated` with each changed
@@ -21,18 +149,18 @@ pub fn created(org: &OrganizationRow) -> Event {
 pub fn changed(before: &OrganizationRow, after: &OrganizationRow) -> Vec<Event> {
     let id = Target::Organization(after.id);
     let mut events = Vec::new();
-    let changes = field_changes(before, after);
+    let changes = OrganizationChanges::between(before, after);
     if !changes.is_empty() {
-        events.push(
-            Event::new("organization.updated", id.clone())
-                .data(json!({"changes": Value::Object(changes)})),
-        );
+        events.push(Event::of(id.clone(), OrganizationUpdated { changes }));
     }
     if before.name != after.name {
-        events.push(
-            Event::new("organization.renamed", id)
-                .data(json!({"from": before.name, "to": after.name})),
-        );
+        events.push(Event::of(
+            id,
+            OrganizationRenamed {
+                from: before.name.clone(),
+                to: after.name.clone(),
+            },
+        ));
     }
     if before.state != after.state && after.closed_at.is_some() && before.closed_at.is_none() {
         events.push(closed(after));
@@ -41,57 +169,21 @@ pub fn changed(before: &OrganizationRow, after: &OrganizationRow) -> Vec<Event> 
 }
 
 pub fn closed(org: &OrganizationRow) -> Event {
-    Event::new("organization.closed", Target::Organization(org.id)).data(json!({"name": org.name}))
+    Event::of(
+        Target::Organization(org.id),
+        OrganizationClosed {
+            name: org.name.clone(),
+        },
+    )
 }
 
 pub fn deleted(org: &OrganizationRow) -> Event {
-    Event::new("organization.deleted", Target::Organization(org.id)).data(json!({
-        "name": org.name,
-        "display_name": org.display_name,
-        "member_count": org.member_count,
-    }))
-}
-
-/// `{"field": {"from": …, "to": …}}` for each field a client can change that did change.
-fn field_changes(before: &OrganizationRow, after: &OrganizationRow) -> Map<String, Value> {
-    let fields: [(&str, Value, Value); 13] = [
-        ("name", json!(before.name), json!(after.name)),
-        (
-            "display_name",
-            json!(before.display_name),
-            json!(after.display_name),
-        ),
-        (
-            "billing_email",
-            json!(before.billing_email),
-            json!(after.billing_email),
-        ),
-        (
-            "description",
-            json!(before.description),
-            json!(after.description),
-        ),
-        ("website", json!(before.website), json!(after.website)),
-        ("logo_url", json!(before.logo_url), json!(after.logo_url)),
-        ("address", before.address.0.clone(), after.address.0.clone()),
-        ("reference", json!(before.reference), json!(after.reference)),
-        ("custom", before.custom.0.clone(), after.custom.0.clone()),
-        (
-            "state",
-            json!(before.state.as_str()),
-            json!(after.state.as_str()),
-        ),
-        ("personal", json!(before.personal), json!(after.personal)),
-        (
-            "visibility",
-            json!(before.visibility.as_str()),
-            json!(after.visibility.as_str()),
-        ),
-        ("limits", json!(before.limits()), json!(after.limits())),
-    ];
-    fields
-        .into_iter()
-        .filter(|(_, from, to)| from != to)
-        .map(|(field, from, to)| (field.to_owned(), json!({"from": from, "to": to})))
-        .collect()
+    Event::of(
+        Target::Organization(org.id),
+        OrganizationDeleted {
+            name: org.name.clone(),
+            display_name: org.display_name.clone(),
+            member_count: org.member_count,
+        },
+    )
 }

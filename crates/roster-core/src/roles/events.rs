@@ -1,9 +1,46 @@
 //! What role operations record in the audit log.
 
 use roster_store::roles::RoleRow;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 
-use crate::events::{Event, Target};
+use crate::events::{Change, Event, Target};
+
+/// `role.created`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RoleCreated {
+    pub name: String,
+    pub permissions: Vec<String>,
+}
+
+/// `role.updated`: the fields that changed, each with its `from` and `to`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RoleUpdated {
+    pub changes: RoleChanges,
+}
+
+/// The changed fields of a role; an unchanged field is absent.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RoleChanges {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Change<String>, required = false))]
+    pub name: Option<Change<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Change<Option<String>>, required = false))]
+    pub description: Option<Change<Option<String>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Change<Vec<String>>, required = false))]
+    pub permissions: Option<Change<Vec<String>>>,
+}
+
+/// `role.deleted`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RoleDeleted {
+    pub name: String,
+}
 
 fn target(role: &RoleRow) -> Target {
     Target::Role {
@@ -13,38 +50,29 @@ fn target(role: &RoleRow) -> Target {
 }
 
 pub fn created(role: &RoleRow) -> Event {
-    Event::new("role.created", target(role)).data(json!({
-        "name": role.name,
-        "permissions": role.permissions,
-    }))
+    Event::of(
+        target(role),
+        RoleCreated {
+            name: role.name.clone(),
+            permissions: role.permissions.clone(),
+        },
+    )
 }
 
 pub fn updated(before: &RoleRow, after: &RoleRow) -> Option<Event> {
-    let mut changes = serde_json::Map::new();
-    if before.name != after.name {
-        changes.insert(
-            "name".into(),
-            json!({"from": before.name, "to": after.name}),
-        );
-    }
-    if before.description != after.description {
-        changes.insert(
-            "description".into(),
-            json!({"from": before.description, "to": after.description}),
-        );
-    }
-    if before.permissions != after.permissions {
-        changes.insert(
-            "permissions".into(),
-            json!({"from": before.permissions, "to": after.permissions}),
-        );
-    }
-    (!changes.is_empty()).then(|| {
-        Event::new("role.updated", target(after))
-            .data(json!({"changes": serde_json::Value::Object(changes)}))
-    })
+    let changes = RoleChanges {
+        name: Change::of(before.name.clone(), after.name.clone()),
+        description: Change::of(before.description.clone(), after.description.clone()),
+        permissions: Change::of(before.permissions.clone(), after.permissions.clone()),
+    };
+    (changes != RoleChanges::default()).then(|| Event::of(target(after), RoleUpdated { changes }))
 }
 
 pub fn deleted(role: &RoleRow) -> Event {
-    Event::new("role.deleted", target(role)).data(json!({"name": role.name}))
+    Event::of(
+        target(role),
+        RoleDeleted {
+            name: role.name.clone(),
+        },
+    )
 }

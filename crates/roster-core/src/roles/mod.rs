@@ -3,7 +3,7 @@
 
 mod create;
 mod delete;
-mod events;
+pub mod events;
 mod get;
 mod list;
 mod update;

@@ -1,6 +1,6 @@
 //! Sign-in sessions: tokens for a password or a refresh token, and signing out.
 
-pub(crate) mod events;
+pub mod events;
 mod grant;
 mod refresh;
 mod sign_in;

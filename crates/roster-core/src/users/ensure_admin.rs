@@ -57,7 +57,7 @@ impl Operation for EnsureAdmin {
                     ..Default::default()
                 };
                 let after = users::update(cx.conn(), user.id, &changes)?;
-                for event in events::changed(&user, &after) {
+                for event in events::changed(&user, &after, &[]) {
                     cx.record(event);
                 }
             }

@@ -1,61 +1,129 @@
 //! What user operations record in the audit log.
 
 use roster_store::users::UserRow;
-use serde_json::{json, Map, Value};
+use roster_store::OrganizationRow;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
-use crate::events::{Event, Target};
+use crate::events::{Change, Event, Target};
+
+/// `user.created`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserCreated {
+    pub email: String,
+    pub name: Option<String>,
+    pub is_admin: bool,
+}
+
+/// `user.updated`: the fields that changed, each with its `from` and `to`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserUpdated {
+    pub changes: UserChanges,
+}
+
+/// The changed fields of a user; an unchanged field is absent.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserChanges {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Change<String>, required = false))]
+    pub email: Option<Change<String>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Change<Option<String>>, required = false))]
+    pub name: Option<Change<Option<String>>>,
+}
+
+/// `user.password_changed` (nothing more: never the password).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserPasswordChanged {}
+
+/// `user.enabled`
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserEnabled {}
+
+/// `user.disabled`
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserDisabled {
+    /// The organizations the user was the only owner of: none owns them now.
+    pub organizations_without_owner: Vec<OwnerlessOrganization>,
+}
+
+/// An organization left without an owner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OwnerlessOrganization {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// `user.admin_granted`
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserAdminGranted {}
+
+/// `user.admin_revoked`
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserAdminRevoked {}
 
 pub fn created(user: &UserRow) -> Event {
-    Event::new("user.created", Target::User(user.id)).data(json!({
-        "email": user.email,
-        "name": user.name,
-        "is_admin": user.is_admin,
-    }))
+    Event::of(
+        Target::User(user.id),
+        UserCreated {
+            email: user.email.clone(),
+            name: user.name.clone(),
+            is_admin: user.is_admin,
+        },
+    )
 }
 
 pub fn password_changed(user: &UserRow) -> Event {
-    Event::new("user.password_changed", Target::User(user.id))
+    Event::of(Target::User(user.id), UserPasswordChanged {})
 }
 
 /// `user.updated` for a changed email or name (with `from` and `to`), and `user.disabled`,
 /// `user.enabled`, `user.admin_granted`, `user.admin_revoked` for what those changed.
-pub fn changed(before: &UserRow, after: &UserRow) -> Vec<Event> {
+/// `ownerless`: what a disabled user was the only owner of.
+pub fn changed(before: &UserRow, after: &UserRow, ownerless: &[OrganizationRow]) -> Vec<Event> {
     let target = Target::User(after.id);
     let mut events = Vec::new();
-    let mut changes = Map::new();
-    if before.email != after.email {
-        changes.insert(
-            "email".into(),
-            json!({"from": before.email, "to": after.email}),
-        );
-    }
-    if before.name != after.name {
-        changes.insert(
-            "name".into(),
-            json!({"from": before.name, "to": after.name}),
-        );
-    }
-    if !changes.is_empty() {
-        events.push(
-            Event::new("user.updated", target.clone())
-                .data(json!({"changes": Value::Object(changes)})),
-        );
+    let changes = UserChanges {
+        email: Change::of(before.email.clone(), after.email.clone()),
+        name: Change::of(before.name.clone(), after.name.clone()),
+    };
+    if changes != UserChanges::default() {
+        events.push(Event::of(target.clone(), UserUpdated { changes }));
     }
     if before.state != after.state {
-        let kind = if after.is_active() {
-            "user.enabled"
+        events.push(if after.is_active() {
+            Event::of(target.clone(), UserEnabled {})
         } else {
-            "user.disabled"
-        };
-        events.push(Event::new(kind, target.clone()));
+            let organizations_without_owner = ownerless
+                .iter()
+                .map(|org| OwnerlessOrganization {
+                    id: org.id.as_uuid(),
+                    name: org.name.clone(),
+                })
+                .collect();
+            Event::of(
+                target.clone(),
+                UserDisabled {
+                    organizations_without_owner,
+                },
+            )
+        });
     }
     if before.is_admin != after.is_admin {
-        let kind = if after.is_admin {
-            "user.admin_granted"
+        events.push(if after.is_admin {
+            Event::of(target.clone(), UserAdminGranted {})
         } else {
-            "user.admin_revoked"
-        };
-        events.push(Event::new(kind, target.clone()));
+            Event::of(target.clone(), UserAdminRevoked {})
+        });
     }
     events
 }

@@ -44,7 +44,7 @@ impl Operation for UpdateMe {
         self.precondition.check(&etag(&before))?;
         let now = cx.now();
         let after = apply(cx.conn(), &before, self.changes.into_changes(), now)?;
-        for event in events::changed(&before, &after) {
+        for event in events::changed(&before, &after, &[]) {
             cx.record(event);
         }
         Ok(after)

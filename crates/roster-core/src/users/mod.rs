@@ -3,7 +3,7 @@
 mod change_password;
 mod create;
 mod ensure_admin;
-mod events;
+pub mod events;
 mod get;
 mod list;
 mod me;

@@ -6,7 +6,6 @@
 use roster_domain::{Email, UserId, UserState};
 use roster_store::users::{self, UserChanges, UserRow};
 use roster_store::{memberships, organizations, OrganizationRow};
-use serde_json::json;
 
 use super::change_password::end_sessions;
 use super::events;
@@ -102,15 +101,7 @@ impl Operation for UpdateUser {
         } else {
             Vec::new()
         };
-        for mut event in events::changed(&before, &after) {
-            if event.kind == "user.disabled" {
-                event = event.data(json!({
-                    "organizations_without_owner": orphaned
-                        .iter()
-                        .map(|org| json!({"id": org.id, "name": org.name}))
-                        .collect::<Vec<_>>(),
-                }));
-            }
+        for event in events::changed(&before, &after, &orphaned) {
             cx.record(event);
         }
         if before.is_active() && !after.is_active() {

@@ -75,7 +75,7 @@ impl Operation for CreateWebhook {
             updated_at: now,
         };
         webhooks::insert_endpoint(cx.conn(), &endpoint)?;
-        cx.record(events::endpoint_event("webhook.created", &endpoint));
+        cx.record(events::endpoint_event::<events::WebhookCreated>(&endpoint));
         Ok(CreatedWebhook { endpoint, secret })
     }
 }

@@ -173,7 +173,9 @@ fn keep_failing_streak(
                 row.updated_at = now;
                 tracing::warn!(webhook = %endpoint, "disabled a webhook endpoint that failed every attempt for 5 days");
                 webhooks::save_endpoint(cx.conn(), &row)?;
-                cx.record(webhook_events::endpoint_event("webhook.disabled", &row));
+                cx.record(webhook_events::endpoint_event::<
+                    webhook_events::WebhookDisabled,
+                >(&row));
                 return Ok(());
             }
         }

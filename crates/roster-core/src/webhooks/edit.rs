@@ -86,7 +86,7 @@ impl Operation for UpdateWebhook {
         }
         endpoint.updated_at = cx.now();
         webhooks::save_endpoint(cx.conn(), &endpoint)?;
-        cx.record(events::endpoint_event("webhook.updated", &endpoint));
+        cx.record(events::endpoint_event::<events::WebhookUpdated>(&endpoint));
         Ok(endpoint)
     }
 }
@@ -112,7 +112,7 @@ impl Operation for DeleteWebhook {
             webhooks::lock_endpoint(cx.conn(), self.id)?.ok_or(CoreError::NotFound("webhook"))?;
         self.precondition.check(&etag(&endpoint))?;
         webhooks::delete_endpoint(cx.conn(), endpoint.id)?;
-        cx.record(events::endpoint_event("webhook.deleted", &endpoint));
+        cx.record(events::endpoint_event::<events::WebhookDeleted>(&endpoint));
         Ok(())
     }
 }

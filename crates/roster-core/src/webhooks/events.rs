@@ -1,15 +1,58 @@
-//! The events webhook endpoints' changes record (never a secret).
+//! The events webhook endpoints' changes record (never a secret). Each type shows the endpoint
+//! as it is after the change.
 
 use roster_store::webhooks::EndpointRow;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
-use crate::events::{Event, Target};
+use crate::events::{Event, Payload, Target};
 
-pub(crate) fn endpoint_event(kind: &'static str, endpoint: &EndpointRow) -> Event {
-    Event::new(kind, Target::Webhook(endpoint.id)).data(json!({
-        "url": endpoint.url,
-        "event_types": endpoint.event_types,
-        "organization_id": endpoint.organization_id,
-        "enabled": endpoint.enabled,
-    }))
+/// An endpoint as its events show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WebhookEndpoint {
+    pub url: String,
+    pub event_types: Vec<String>,
+    pub organization_id: Option<Uuid>,
+    pub enabled: bool,
+}
+
+macro_rules! endpoint_payloads {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+        #[serde(transparent)]
+        pub struct $name(pub WebhookEndpoint);
+
+        impl From<WebhookEndpoint> for $name {
+            fn from(endpoint: WebhookEndpoint) -> $name {
+                $name(endpoint)
+            }
+        }
+    )*};
+}
+
+endpoint_payloads! {
+    /// `webhook.created`
+    WebhookCreated;
+    /// `webhook.updated`
+    WebhookUpdated;
+    /// `webhook.deleted`
+    WebhookDeleted;
+    /// `webhook.secret_rotated`
+    WebhookSecretRotated;
+    /// `webhook.disabled`
+    WebhookDisabled;
+}
+
+/// The `P` event of `endpoint`, e.g. `endpoint_event::<WebhookCreated>(&row)`.
+pub(crate) fn endpoint_event<P: Payload + From<WebhookEndpoint>>(endpoint: &EndpointRow) -> Event {
+    let shown = WebhookEndpoint {
+        url: endpoint.url.clone(),
+        event_types: endpoint.event_types.clone(),
+        organization_id: endpoint.organization_id.map(|id| id.as_uuid()),
+        enabled: endpoint.enabled,
+    };
+    Event::of(Target::Webhook(endpoint.id), P::from(shown))
 }

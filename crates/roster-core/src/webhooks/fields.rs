@@ -3,7 +3,7 @@
 use roster_domain::FieldError;
 use roster_webhooks::TargetPolicy;
 
-use crate::events::TypeFilter;
+use crate::events::{catalogue, TypeFilter};
 use crate::CoreError;
 
 /// Patterns per endpoint, at most.
@@ -31,6 +31,14 @@ impl EventTypes {
                     format!("event_types[{i}]"),
                     "invalid_format",
                     "an event type (organization.created) or a prefix ending in .* (membership.*)",
+                ));
+            }
+            // A misspelt type would silently never match: refuse it while someone is looking.
+            if !catalogue::matches_any(&pattern) {
+                return Err(FieldError::new(
+                    format!("event_types[{i}]"),
+                    "unknown_event_type",
+                    format!("{pattern} names no event type (GET /openapi.json lists them under webhooks)"),
                 ));
             }
             if !kept.contains(&pattern) {

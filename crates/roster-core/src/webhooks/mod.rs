@@ -9,7 +9,7 @@ mod create;
 mod deliveries;
 pub mod dispatch;
 mod edit;
-mod events;
+pub mod events;
 mod fields;
 mod message;
 mod read;
@@ -23,7 +23,7 @@ pub use edit::{DeleteWebhook, UpdateWebhook, WebhookChanges};
 pub use fields::{DeliveryStatus, EventTypes};
 pub use read::{GetWebhook, ListWebhooks};
 pub use rotate::RotateWebhookSecret;
-pub use test_message::SendTestMessage;
+pub use test_message::{SendTestMessage, TestMessage};
 
 use roster_store::webhooks::EndpointRow;
 

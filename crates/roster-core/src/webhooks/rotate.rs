@@ -36,7 +36,9 @@ impl Operation for RotateWebhookSecret {
         endpoint.previous_secret_until = Some(roster_store::Ts(now.0 + ROTATION_OVERLAP));
         endpoint.updated_at = now;
         webhooks::save_endpoint(cx.conn(), &endpoint)?;
-        cx.record(events::endpoint_event("webhook.secret_rotated", &endpoint));
+        cx.record(events::endpoint_event::<events::WebhookSecretRotated>(
+            &endpoint,
+        ));
         Ok(CreatedWebhook { endpoint, secret })
     }
 }

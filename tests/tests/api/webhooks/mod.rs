@@ -1,5 +1,6 @@
 //! Webhooks: endpoints, signed deliveries, retries, targets, and several instances at once.
 
+mod catalogue;
 mod delivery;
 mod endpoints;
 mod instances;
