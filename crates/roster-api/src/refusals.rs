@@ -72,6 +72,7 @@ pub fn of_endpoint(
     all.extend(own);
     if idempotent {
         all.push(conflict(Conflict::InFlight));
+        all.push(roster_core::idempotency::key_reused().into());
     }
     let mut by_status: BTreeMap<u16, Vec<ApiError>> = BTreeMap::new();
     for refusal in all {

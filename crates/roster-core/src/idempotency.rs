@@ -117,11 +117,7 @@ impl Core {
             StoredClaim::Existing(existing) => existing,
         };
         if existing.request_hash != fingerprint {
-            return Err(CoreError::field(roster_domain::FieldError::new(
-                "Idempotency-Key",
-                "reused",
-                "this key was used with a different request",
-            )));
+            return Err(key_reused());
         }
         let Some(status) = existing.status.and_then(|s| u16::try_from(s).ok()) else {
             return Err(CoreError::Conflict(Conflict::InFlight));
@@ -361,4 +357,13 @@ mod tests {
             .open(&sealed, mine.digest.as_bytes())
             .is_err());
     }
+}
+
+/// 422: the key came with a different request before (another body, path or caller).
+pub fn key_reused() -> CoreError {
+    CoreError::field(roster_domain::FieldError::new(
+        "Idempotency-Key",
+        "reused",
+        "this key was used with a different request",
+    ))
 }
