@@ -9,10 +9,13 @@ wrk.method = "POST"
 wrk.headers["Authorization"] = "Bearer " .. token
 wrk.headers["Content-Type"] = "application/json"
 
-local thread_number = 0
+-- setup() runs in the main state and numbers the threads; each thread's own state sees its
+-- number as the global `thread_number` (a local of that name would hide it: the script runs
+-- again in every thread, and both would then take the same names or users).
+local threads_made = 0
 function setup(thread)
-  thread_number = thread_number + 1
-  thread:set("thread_number", thread_number)
+  threads_made = threads_made + 1
+  thread:set("thread_number", threads_made)
 end
 
 local counter = 0

@@ -70,12 +70,14 @@ PY
 
 say "wrk creates: POST /v1/organizations"
 sample_locks creates
+sampler=$!
 run_wrk creates "$BASE/v1/organizations" -s "$BENCH/create_org.lua"
-wait
+wait "$sampler" # only the sampler: the server runs in the background too
 say "wrk adds: POST /v1/organizations/{org}/members"
 sample_locks adds
+sampler=$!
 run_wrk adds "$BASE/v1/organizations" -s "$BENCH/add_member.lua"
-wait
+wait "$sampler"
 
 if [ -n "$RECEIVER" ]; then
   # Let the dispatcher catch up, then count what is still pending.

@@ -58,9 +58,9 @@ fn message(kind: &str, summary: &str, data: Value) -> Value {
         "post": {
             "tags": ["webhooks"],
             "operationId": format!("message_{}", kind.replace('.', "_")),
-            "summary": kind,
+            "summary": summary,
             "description": format!(
-                "{summary}\n\nPOSTed to each enabled endpoint whose `event_types` and \
+                "`{kind}`: POSTed to each enabled endpoint whose `event_types` and \
                  `organization_id` match, signed as Standard Webhooks says: verify \
                  `webhook-signature` over `webhook-id.webhook-timestamp.body` with the endpoint's \
                  secret (any Standard Webhooks library does), and use `webhook-id` to drop \
