@@ -57,13 +57,23 @@ sample_locks() { # name
 import json, subprocess, sys, time
 url, duration, out, db = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4]
 query = ("SELECT coalesce(wait_event_type, '') || ':' || coalesce(wait_event, '') FROM pg_stat_activity "
-         f"WHERE datname = '{db}' AND state = 'active' AND pid <> pg_backend_pid()")
+         f"WHERE datname = '{db}' AND state = 'active' AND pid <> pg_backend_pid();")
+# One psql for the whole run (starting one per sample would take a share of the CPU measured).
+psql = subprocess.Popen(["psql", "-tA", "-q", "-d", url], stdin=subprocess.PIPE,
+                        stdout=subprocess.PIPE, text=True, bufsize=1)
 samples, end = [], time.time() + duration - 1
 time.sleep(1)
 while time.time() < end:
-    rows = subprocess.run(["psql", "-tA", "-d", url, "-c", query], capture_output=True, text=True).stdout.split()
+    psql.stdin.write(query + "\n\\echo --end--\n")
+    rows = []
+    for line in psql.stdout:
+        if line.strip() == "--end--":
+            break
+        if line.strip():
+            rows.append(line.strip())
     samples.append(rows)
     time.sleep(0.1)
+psql.stdin.close()
 json.dump(samples, open(out, "w"))
 PY
 }

@@ -175,27 +175,31 @@ pub fn sequence(conn: &mut DbConn, limit: i64) -> Result<Vec<EventRow>, StoreErr
         // Any constant will do, as long as nothing else uses it: "roster:events" in ASCII.
         diesel::sql_query("SELECT pg_advisory_xact_lock(8245934753729234034)").execute(c)?;
     }
-    let ids: Vec<DbId> = events::table
-        .filter(events::position.is_null())
-        .order(events::id.asc())
-        .limit(limit)
-        .select(events::id)
-        .load(conn)?;
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
     let last: Option<i64> = events::table
         .select(diesel::dsl::max(events::position))
         .get_result(conn)?;
     let first = last.unwrap_or(0) + 1;
-    for (position, id) in (first..).zip(&ids) {
-        diesel::update(events::table.find(*id))
-            .set(events::position.eq(Some(position)))
-            .execute(conn)?;
+    // One statement numbers the whole batch, in id order (both databases have UPDATE … FROM
+    // and window functions): a statement per event kept the lock, and PostgreSQL, busy.
+    let numbered = diesel::sql_query(
+        "UPDATE events SET position = numbered.position \
+         FROM (SELECT id, $1 + row_number() OVER (ORDER BY id) - 1 AS position \
+               FROM events WHERE position IS NULL ORDER BY id LIMIT $2) AS numbered \
+         WHERE events.id = numbered.id",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(first)
+    .bind::<diesel::sql_types::BigInt, _>(limit);
+    let count = match conn {
+        DbConn::Pg(c) => numbered.execute(c)?,
+        DbConn::Sqlite(c) => numbered.execute(c)?,
+    };
+    if count == 0 {
+        return Ok(Vec::new());
     }
+    let ids_len = count;
     Ok(events::table
         .filter(events::position.ge(first))
-        .filter(events::position.lt(first + ids.len() as i64))
+        .filter(events::position.lt(first + ids_len as i64))
         .order(events::position.asc())
         .select(EventRow::as_select())
         .load(conn)?)
