@@ -130,6 +130,7 @@ async fn sequence(core: Core, mut stopped: watch::Receiver<bool>) {
 async fn dispatch(core: Core, dispatcher: Dispatcher, mut stopped: watch::Receiver<bool>) {
     let concurrency = core.settings().webhooks.concurrency.max(1);
     let room = Arc::new(Semaphore::new(concurrency));
+    let claim_at_least = (concurrency / 4).max(1);
     loop {
         let free = room.available_permits();
         let mut claimed = 0;
@@ -160,10 +161,11 @@ async fn dispatch(core: Core, dispatcher: Dispatcher, mut stopped: watch::Receiv
         if free > 0 && claimed == free {
             continue; // there may be more due
         }
-        if free == 0 {
-            // Every slot is busy: wait for one (or the stop signal).
+        if free < claim_at_least {
+            // Most slots are busy: wait until a quarter of them are free (or the stop signal),
+            // so that claims are batches rather than one transaction per delivery.
             tokio::select! {
-                _ = room.acquire() => {}
+                _ = room.acquire_many(claim_at_least as u32) => {}
                 _ = stopped.changed() => {}
             }
             continue;

@@ -2,6 +2,7 @@
 //! attempt. No lock is held while a receiver is being called: a claim is a lease written to the
 //! delivery's row, and an instance that dies mid-attempt loses it when it expires.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::Utc;
@@ -46,47 +47,75 @@ impl Operation for ClaimDeliveries {
 }
 
 /// What an attempt needs from the database: the endpoint, its secrets and the message body.
-struct Prepared {
+pub(crate) struct Prepared {
     endpoint: EndpointRow,
     secrets: Vec<Secret>,
     body: Vec<u8>,
 }
 
-fn prepare(core: &Core, delivery: &DeliveryRow) -> Result<Option<Prepared>, CoreError> {
-    let delivery = delivery.clone();
+/// A claimed delivery with what its attempt needs; `None` when its endpoint is gone.
+pub(crate) type ClaimedDelivery = (DeliveryRow, Option<Prepared>);
+
+/// Reads what a batch of claimed deliveries needs in one transaction: each endpoint and its
+/// secrets once, every event in one query.
+fn prepare(core: &Core, deliveries: Vec<DeliveryRow>) -> Result<Vec<ClaimedDelivery>, CoreError> {
     let core_inner = core.clone();
     core.db().read(move |conn| {
-        let Some(endpoint) = webhooks::find_endpoint(conn, delivery.endpoint_id)? else {
-            return Ok(None);
-        };
-        let event = match delivery.event_id {
-            Some(id) => events::find_many(conn, &[id])?.into_iter().next(),
-            None => None,
-        };
+        let mut endpoints: HashMap<WebhookId, Option<(EndpointRow, Vec<Secret>)>> = HashMap::new();
         let now = Ts::now();
-        let mut secrets = vec![secrets::open(&core_inner, endpoint.id, &endpoint.secret)?];
-        if let (Some(previous), Some(until)) =
-            (&endpoint.previous_secret, endpoint.previous_secret_until)
-        {
-            if until > now {
-                secrets.push(secrets::open(&core_inner, endpoint.id, previous)?);
+        for delivery in &deliveries {
+            if endpoints.contains_key(&delivery.endpoint_id) {
+                continue;
             }
+            let found = match webhooks::find_endpoint(conn, delivery.endpoint_id)? {
+                Some(endpoint) => {
+                    let mut secrets =
+                        vec![secrets::open(&core_inner, endpoint.id, &endpoint.secret)?];
+                    if let (Some(previous), Some(until)) =
+                        (&endpoint.previous_secret, endpoint.previous_secret_until)
+                    {
+                        if until > now {
+                            secrets.push(secrets::open(&core_inner, endpoint.id, previous)?);
+                        }
+                    }
+                    Some((endpoint, secrets))
+                }
+                None => None,
+            };
+            endpoints.insert(delivery.endpoint_id, found);
         }
-        let body = message::body(&delivery, event);
-        Ok(Some(Prepared {
-            endpoint,
-            secrets,
-            body,
-        }))
+        let event_ids: Vec<_> = deliveries.iter().filter_map(|d| d.event_id).collect();
+        let mut events: HashMap<_, _> = events::find_many(conn, &event_ids)?
+            .into_iter()
+            .map(|event| (event.id, event))
+            .collect();
+        Ok(deliveries
+            .into_iter()
+            .map(|delivery| {
+                let prepared =
+                    endpoints[&delivery.endpoint_id]
+                        .as_ref()
+                        .map(|(endpoint, secrets)| {
+                            let event = delivery.event_id.and_then(|id| events.remove(&id));
+                            Prepared {
+                                endpoint: endpoint.clone(),
+                                secrets: secrets.clone(),
+                                body: message::body(&delivery, event),
+                            }
+                        });
+                (delivery, prepared)
+            })
+            .collect())
     })
 }
 
 /// Records how an attempt went, under this instance's claim, and keeps the endpoint's failing
 /// streak: five days of nothing but failures disables it.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct FinishAttempt {
     pub delivery: DeliveryId,
-    pub endpoint: WebhookId,
+    /// The endpoint as the attempt saw it (its failing streak is judged from it first).
+    pub endpoint: EndpointRow,
     pub attempts_before: i32,
     pub started_at: Ts,
     pub attempt: AttemptSummary,
@@ -133,7 +162,7 @@ impl Operation for FinishAttempt {
         let holder = cx.core().instance();
         let recorded = webhooks::finish_attempt(cx.conn(), self.delivery, holder, &outcome, now)?;
         if recorded.is_some() {
-            keep_failing_streak(cx, self.endpoint, succeeded, now)?;
+            keep_failing_streak(cx, &self.endpoint, succeeded, now)?;
         }
         Ok(recorded)
     }
@@ -141,18 +170,17 @@ impl Operation for FinishAttempt {
 
 fn keep_failing_streak(
     cx: &mut Context<'_>,
-    endpoint: WebhookId,
+    seen: &EndpointRow,
     succeeded: bool,
     now: Ts,
 ) -> Result<(), CoreError> {
-    // Most attempts change nothing here: look without a lock first, so that the attempts to
-    // one endpoint do not queue on its row.
-    let Some(seen) = webhooks::find_endpoint(cx.conn(), endpoint)? else {
-        return Ok(());
-    };
-    if !streak_changes(&seen, succeeded, now) {
+    // Most attempts change nothing here: judge from the endpoint as the attempt saw it, so that
+    // the attempts to one endpoint neither read nor queue on its row. (Seen stale, a streak's
+    // end waits for the next success; a start or a disabling is judged again under the lock.)
+    if !streak_changes(seen, succeeded, now) {
         return Ok(());
     }
+    let endpoint = seen.id;
     let Some(mut row) = webhooks::lock_endpoint(cx.conn(), endpoint)? else {
         return Ok(());
     };
@@ -208,31 +236,36 @@ impl Dispatcher {
         Ok(Dispatcher { core, sender })
     }
 
-    /// Claims up to `limit` due deliveries for this instance.
-    pub(crate) fn claim(&self, limit: usize) -> Result<Vec<DeliveryRow>, CoreError> {
-        self.core.execute_blocking(
+    /// Claims up to `limit` due deliveries for this instance, each with what its attempt needs.
+    pub(crate) fn claim(&self, limit: usize) -> Result<Vec<ClaimedDelivery>, CoreError> {
+        let claimed = self.core.execute_blocking(
             &Principal::Operator,
             &RequestMeta::default(),
             ClaimDeliveries {
                 limit: limit as i64,
             },
-        )
+        )?;
+        if claimed.is_empty() {
+            return Ok(Vec::new());
+        }
+        prepare(&self.core, claimed)
     }
 
     /// One attempt at a claimed delivery, start to end (blocking: up to the attempt timeout).
-    pub(crate) fn attempt(&self, delivery: DeliveryRow) -> Result<(), CoreError> {
+    pub(crate) fn attempt(&self, (delivery, prepared): ClaimedDelivery) -> Result<(), CoreError> {
         let started_at = Ts::now();
-        let summary = match prepare(&self.core, &delivery)? {
-            None => return Ok(()), // the endpoint was deleted, and the delivery with it
-            // A disabled endpoint gets test messages only (a way to check it before re-enabling).
-            Some(prepared) if !prepared.endpoint.enabled && delivery.event_id.is_some() => {
-                AttemptSummary {
-                    status: None,
-                    error: Some("endpoint_disabled"),
-                    duration: Duration::ZERO,
-                }
+        let Some(prepared) = prepared else {
+            return Ok(()); // the endpoint was deleted, and the delivery with it
+        };
+        // A disabled endpoint gets test messages only (a way to check it before re-enabling).
+        let summary = if !prepared.endpoint.enabled && delivery.event_id.is_some() {
+            AttemptSummary {
+                status: None,
+                error: Some("endpoint_disabled"),
+                duration: Duration::ZERO,
             }
-            Some(prepared) => self.send(&delivery, &prepared),
+        } else {
+            self.send(&delivery, &prepared)
         };
         if let Some(error) = summary.error {
             tracing::warn!(
@@ -253,7 +286,7 @@ impl Dispatcher {
             &RequestMeta::default(),
             FinishAttempt {
                 delivery: delivery.id,
-                endpoint: delivery.endpoint_id,
+                endpoint: prepared.endpoint,
                 attempts_before: delivery.attempts,
                 started_at,
                 attempt: summary,
