@@ -1,7 +1,7 @@
 """A fast webhook receiver for bench/writes.sh: answers 204 at once and keeps, for each message,
-how long after its event was recorded it arrived (commit-to-delivery lag, plus the few ms
-between the event's timestamp and its commit). On SIGTERM it writes the lags (seconds, one a
-line) to the file given.
+when its event was recorded and how long after that it arrived (commit-to-delivery lag, plus the
+few ms between the event's timestamp and its commit). On SIGTERM it writes them (unix seconds
+and seconds, one message a line) to the file given.
 
 Usage: lag_receiver.py <port> <out-file>
 """
@@ -28,7 +28,7 @@ class Receiver(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         created = json.loads(body)["data"]["created_at"]
         at = datetime.datetime.fromisoformat(created.replace("Z", "+00:00")).timestamp()
-        lags.append(arrived - at)
+        lags.append((at, arrived - at))
 
     def log_message(self, *args):
         pass
@@ -36,7 +36,7 @@ class Receiver(http.server.BaseHTTPRequestHandler):
 
 def finish(*_):
     with open(out, "w") as f:
-        f.write("\n".join(f"{lag:.6f}" for lag in lags))
+        f.write("\n".join(f"{at:.6f} {lag:.6f}" for at, lag in lags))
     sys.exit(0)
 
 

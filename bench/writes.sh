@@ -9,10 +9,12 @@
 #   BENCH_WEBHOOKS=1         0: no endpoint (for binaries without webhooks)
 #   BENCH_USERS=400000       users seeded (by SQL) for the member adds
 #   BENCH_RECEIVER_PORT=18183
+#   BENCH_STEADY_RATE=100    creates a second in the steady phase (webhooks on only)
 set -euo pipefail
 USERS=${BENCH_USERS:-400000}
 WEBHOOKS=${BENCH_WEBHOOKS:-1}
 RECEIVER_PORT=${BENCH_RECEIVER_PORT:-18183}
+STEADY_RATE=${BENCH_STEADY_RATE:-100}
 source "$(dirname "$0")/lib.sh"
 
 need_tools
@@ -50,6 +52,15 @@ psql -tA -d "$PG/$DB" -c "SELECT id FROM users WHERE email LIKE 'seed-%'" >"$WOR
 psql -q -d "$PG/$DB" -c "VACUUM ANALYZE" >/dev/null
 export ROSTER_ORGS_FILE="$WORK/orgs" ROSTER_USERS_FILE="$WORK/users"
 
+# Lets the dispatcher catch up (up to two minutes).
+drain_deliveries() {
+  for _ in $(seq 1 120); do
+    pending=$(psql -tA -d "$PG/$DB" -c "SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'")
+    [ "$pending" = 0 ] && break
+    sleep 1
+  done
+}
+
 # Samples pg_stat_activity every 100 ms for the run: how many of Roster's connections were
 # active, and how many waited on a lock (and which).
 sample_locks() { # name
@@ -78,6 +89,14 @@ json.dump(samples, open(out, "w"))
 PY
 }
 
+if [ -n "$RECEIVER" ]; then
+  say "steady creates: $STEADY_RATE a second for ${DURATION}s (the webhook lag at a rate the machine can also deliver)"
+  date +%s.%N >"$WORK/steady-start"
+  python3 "$BENCH/steady_creates.py" "$BASE" "$STEADY_RATE" "$DURATION" | tee "$WORK/steady.json"
+  date +%s.%N >"$WORK/steady-end"
+  drain_deliveries
+fi
+
 say "wrk creates: POST /v1/organizations"
 sample_locks creates
 sampler=$!
@@ -90,12 +109,7 @@ run_wrk adds "$BASE/v1/organizations" -s "$BENCH/add_member.lua"
 wait "$sampler"
 
 if [ -n "$RECEIVER" ]; then
-  # Let the dispatcher catch up, then count what is still pending.
-  for _ in $(seq 1 60); do
-    pending=$(psql -tA -d "$PG/$DB" -c "SELECT count(*) FROM webhook_deliveries WHERE status = 'pending'")
-    [ "$pending" = 0 ] && break
-    sleep 1
-  done
+  drain_deliveries
   psql -tA -d "$PG/$DB" -c "SELECT status, count(*) FROM webhook_deliveries GROUP BY status" >"$WORK/deliveries.txt"
   kill -TERM "$RECEIVER"; wait "$RECEIVER" || true
 fi

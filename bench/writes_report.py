@@ -47,11 +47,26 @@ for name, label in [("creates", "create organization"), ("adds", "add member")]:
 
 lags_path = os.path.join(work, "lags.txt")
 if os.path.exists(lags_path):
-    lags = sorted(float(l) for l in open(lags_path) if l.strip())
-    if lags:
+    rows = [tuple(map(float, l.split())) for l in open(lags_path) if l.strip()]
+
+    def lag_line(label, picked):
+        lags = sorted(lag for _, lag in picked)
+        if not lags:
+            return
         def q(p):
             return lags[min(len(lags) - 1, int(p * len(lags)))] * 1000
-        print(f"\nWebhook lag, event recorded → message received ({len(lags):,} messages): "
-              f"p50 {q(0.5):.0f} ms, p99 {q(0.99):.0f} ms, max {lags[-1] * 1000:.0f} ms.")
+        print(f"- {label} ({len(lags):,} messages): p50 {q(0.5):.0f} ms, p99 {q(0.99):.0f} ms, "
+              f"max {lags[-1] * 1000:.0f} ms")
+
+    print("\nWebhook lag, event recorded → message received:\n")
+    window = [os.path.join(work, f) for f in ("steady-start", "steady-end")]
+    if all(os.path.exists(f) for f in window):
+        start, end = (float(open(f).read()) for f in window)
+        steady = json.load(open(os.path.join(work, "steady.json")))
+        rate = steady["created"] / max(end - start, 1e-9)
+        lag_line(f"steady creates, {rate:.0f} a second ({steady['failed']} failed)",
+                 [r for r in rows if start <= r[0] <= end])
+        rows = [r for r in rows if r[0] > end]
+    lag_line("flat out (the two wrk runs)", rows)
     states = open(os.path.join(work, "deliveries.txt")).read().split()
-    print(f"Deliveries at the end: {', '.join(states) or 'none'}.")
+    print(f"\nDeliveries at the end: {', '.join(states) or 'none'}.")

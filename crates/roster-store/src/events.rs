@@ -148,10 +148,26 @@ pub fn append(conn: &mut DbConn, new: Vec<NewEvent>) -> Result<Vec<EventRow>, St
             user_agent: event.user_agent,
             created_at: event.created_at,
         };
-        diesel::insert_into(events::table)
-            .values(row.clone())
-            .execute(conn)?;
         rows.push(row);
+    }
+    // On PostgreSQL one statement for the transaction's events (a request records one to a
+    // few, a sweep more); on SQLite, in the process, a row at a time (diesel's batch insert
+    // there opens a transaction of its own, inside ours).
+    match conn {
+        DbConn::Pg(c) => {
+            for chunk in rows.chunks(crate::INSERT_CHUNK) {
+                diesel::insert_into(events::table)
+                    .values(chunk.to_vec())
+                    .execute(c)?;
+            }
+        }
+        DbConn::Sqlite(c) => {
+            for row in &rows {
+                diesel::insert_into(events::table)
+                    .values(row.clone())
+                    .execute(c)?;
+            }
+        }
     }
     Ok(rows)
 }
