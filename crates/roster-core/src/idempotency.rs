@@ -309,6 +309,15 @@ fn sealing_key(
     Ok(KeyEncryptionKey::from_bytes(okm))
 }
 
+/// 422: the key came with a different request before (another body, path or caller).
+pub fn key_reused() -> CoreError {
+    CoreError::field(roster_domain::FieldError::new(
+        "Idempotency-Key",
+        "reused",
+        "this key was used with a different request",
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -357,13 +366,4 @@ mod tests {
             .open(&sealed, mine.digest.as_bytes())
             .is_err());
     }
-}
-
-/// 422: the key came with a different request before (another body, path or caller).
-pub fn key_reused() -> CoreError {
-    CoreError::field(roster_domain::FieldError::new(
-        "Idempotency-Key",
-        "reused",
-        "this key was used with a different request",
-    ))
 }
