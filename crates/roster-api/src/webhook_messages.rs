@@ -5,7 +5,8 @@
 use roster_core::events::catalogue::{data_schemas, TEST_MESSAGE_TYPE};
 use roster_core::webhooks::TestMessage;
 use serde_json::{json, Map, Value};
-use utoipa::openapi::OpenApi as Document;
+use utoipa::openapi::schema::Schema;
+use utoipa::openapi::{OpenApi as Document, RefOr};
 use utoipa::{PartialSchema, ToSchema};
 
 /// Adds `webhooks` and the payload schemas it refers to.
@@ -15,6 +16,11 @@ pub(crate) fn document_webhook_messages(doc: &mut Document) {
     let mut schemas = catalogue.schemas;
     schemas.push((TestMessage::name().into_owned(), TestMessage::schema()));
     for (name, schema) in schemas {
+        let schema = if name.starts_with("Change_") {
+            describe_change(schema)
+        } else {
+            schema
+        };
         components.schemas.entry(name).or_insert(schema);
     }
 
@@ -50,6 +56,16 @@ pub(crate) fn document_webhook_messages(doc: &mut Document) {
     doc.extensions
         .get_or_insert_with(Default::default)
         .insert("webhooks".to_owned(), Value::Object(webhooks));
+}
+
+/// `Change<T>`'s fields as people read them (utoipa drops the doc comments of generic fields).
+fn describe_change(schema: RefOr<Schema>) -> RefOr<Schema> {
+    let Ok(mut json) = serde_json::to_value(&schema) else {
+        return schema;
+    };
+    json["properties"]["from"]["description"] = json!("The value before the change.");
+    json["properties"]["to"]["description"] = json!("The value after it.");
+    serde_json::from_value(json).unwrap_or(schema)
 }
 
 /// The path item of one message type: a signed POST to the endpoint's URL.

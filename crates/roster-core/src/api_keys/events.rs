@@ -11,14 +11,17 @@ use crate::events::{Event, Target};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiKeyCreated {
+    /// The key's name.
     pub name: String,
     /// The key's visible beginning (`rst_…`), to recognise it by.
     pub prefix: String,
     /// The role it acts with (organization keys with a role).
     pub role: Option<String>,
+    /// Permissions it holds beside its role.
     pub permissions: Vec<String>,
     /// Its maker.
     pub user_id: Uuid,
+    /// When it stops working, if it does.
     pub expires_at: Option<DateTime<Utc>>,
 }
 
@@ -26,7 +29,9 @@ pub struct ApiKeyCreated {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiKeyRevoked {
+    /// The key's name.
     pub name: String,
+    /// The key's visible beginning (`rst_…`), to recognise it by.
     pub prefix: String,
     /// Its maker.
     pub user_id: Uuid,

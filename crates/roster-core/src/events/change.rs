@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Change<T> {
+    /// The value before the change.
     pub from: T,
+    /// The value after it.
     pub to: T,
 }
 

@@ -10,8 +10,11 @@ use crate::events::{Event, Target};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvitationCreated {
+    /// The address invited.
     pub email: String,
+    /// The role the invitee gets on joining.
     pub role: String,
+    /// When it can no longer be accepted.
     pub expires_at: DateTime<Utc>,
 }
 
@@ -19,7 +22,9 @@ pub struct InvitationCreated {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvitationAccepted {
+    /// The address invited.
     pub email: String,
+    /// The role the invitee gets on joining.
     pub role: String,
 }
 
@@ -27,6 +32,7 @@ pub struct InvitationAccepted {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvitationRevoked {
+    /// The address invited.
     pub email: String,
     /// `revoked`, `replaced` (by a newer invitation), or why its sender's standing or key ended
     /// it (`member_left`, `user_disabled`, `api_key_revoked`, …).
@@ -37,8 +43,11 @@ pub struct InvitationRevoked {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvitationExpired {
+    /// The address invited.
     pub email: String,
+    /// The role the invitee gets on joining.
     pub role: String,
+    /// When it passed its time.
     pub expired_at: DateTime<Utc>,
 }
 

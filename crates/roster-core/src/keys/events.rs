@@ -8,6 +8,7 @@ use crate::events::{Event, Target};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SigningKeyRotated {
+    /// The key's id (`kid` in token headers and the JWKS).
     pub kid: String,
     /// Whether the new key is stored sealed with the key-encryption key.
     pub encrypted: bool,
@@ -17,6 +18,7 @@ pub struct SigningKeyRotated {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SigningKeyRetired {
+    /// The key's id (`kid` in token headers and the JWKS).
     pub kid: String,
 }
 

@@ -10,10 +10,13 @@ use crate::events::{Change, Event, Target};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MembershipCreated {
+    /// The member's email.
     pub email: String,
+    /// The member's role (a built-in one or a custom role's key).
     pub role: String,
     /// Permissions granted beside the role's.
     pub permissions: Vec<String>,
+    /// When the membership ends, if it does.
     pub expires_at: Option<DateTime<Utc>>,
 }
 
@@ -21,7 +24,9 @@ pub struct MembershipCreated {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MembershipUpdated {
+    /// The member's email.
     pub email: String,
+    /// The fields that changed.
     pub changes: MembershipChanges,
     /// Why, when it was not a plain edit: `ownership_transferred`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -33,9 +38,11 @@ pub struct MembershipUpdated {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MembershipChanges {
+    /// The member's role (a built-in one or a custom role's key).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Change<String>, required = false))]
     pub role: Option<Change<String>>,
+    /// Permissions held beside the role.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Change<Vec<String>>, required = false))]
     pub permissions: Option<Change<Vec<String>>>,
@@ -49,7 +56,9 @@ pub struct MembershipChanges {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MembershipDeleted {
+    /// The member's email.
     pub email: String,
+    /// The member's role (a built-in one or a custom role's key).
     pub role: String,
     /// `removed`, `left` or `expired`.
     pub reason: String,

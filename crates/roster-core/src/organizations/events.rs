@@ -11,11 +11,15 @@ use crate::events::{Change, Event, Target};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrganizationCreated {
+    /// The organization's name (its slug).
     pub name: String,
+    /// The name people read.
     pub display_name: String,
+    /// The application's own identifier for it, if it set one.
     pub reference: Option<String>,
     /// `private` or `public`.
     pub visibility: String,
+    /// Whether it is a user's personal organization.
     pub personal: bool,
 }
 
@@ -23,6 +27,7 @@ pub struct OrganizationCreated {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrganizationUpdated {
+    /// The fields that changed.
     pub changes: OrganizationChanges,
 }
 
@@ -30,39 +35,47 @@ pub struct OrganizationUpdated {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrganizationChanges {
+    /// The organization's name (its slug).
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Change<String>, required = false))]
     pub name: Option<Change<String>>,
+    /// The name people read.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Change<String>, required = false))]
     pub display_name: Option<Change<String>>,
+    /// Where invoices go.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Change<Option<String>>, required = false))]
     pub billing_email: Option<Change<Option<String>>>,
+    /// What it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Change<Option<String>>, required = false))]
     pub description: Option<Change<Option<String>>>,
+    /// Its website.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Change<Option<String>>, required = false))]
     pub website: Option<Change<Option<String>>>,
+    /// Its logo.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Change<Option<String>>, required = false))]
     pub logo_url: Option<Change<Option<String>>>,
     /// The postal address, as the organization shows it.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Change<Value>, required = false))]
+    #[cfg_attr(feature = "openapi", schema(value_type = ObjectChange, required = false))]
     pub address: Option<Change<Value>>,
+    /// The application's own identifier for it, if it set one.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Change<Option<String>>, required = false))]
     pub reference: Option<Change<Option<String>>>,
     /// The application's own fields.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "openapi", schema(value_type = Change<Value>, required = false))]
+    #[cfg_attr(feature = "openapi", schema(value_type = ObjectChange, required = false))]
     pub custom: Option<Change<Value>>,
     /// `active` or `closed`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Change<String>, required = false))]
     pub state: Option<Change<String>>,
+    /// Whether it is a user's personal organization.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Change<bool>, required = false))]
     pub personal: Option<Change<bool>>,
@@ -70,6 +83,7 @@ pub struct OrganizationChanges {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Change<String>, required = false))]
     pub visibility: Option<Change<String>>,
+    /// Its limits on members, API keys and invitations.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Change<Limits>, required = false))]
     pub limits: Option<Change<Limits>>,
@@ -105,11 +119,27 @@ impl OrganizationChanges {
     }
 }
 
+/// How the document shows a change of an object field (`address`, `custom`): `Change<Value>`
+/// would show its values as `{}`, a schema some OpenAPI tools cannot read back.
+#[cfg(feature = "openapi")]
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // a schema only
+pub struct ObjectChange {
+    /// The value before the change.
+    #[schema(value_type = std::collections::HashMap<String, Value>, additional_properties = true)]
+    from: Value,
+    /// The value after it.
+    #[schema(value_type = std::collections::HashMap<String, Value>, additional_properties = true)]
+    to: Value,
+}
+
 /// `organization.renamed`: the old and new `name`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrganizationRenamed {
+    /// The name before.
     pub from: String,
+    /// The name after.
     pub to: String,
 }
 
@@ -117,6 +147,7 @@ pub struct OrganizationRenamed {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrganizationClosed {
+    /// The organization's name (its slug).
     pub name: String,
 }
 
@@ -124,9 +155,12 @@ pub struct OrganizationClosed {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrganizationDeleted {
+    /// The organization's name (its slug).
     pub name: String,
+    /// The name people read.
     pub display_name: String,
     /// How many members it had when it was deleted.
+    #[cfg_attr(feature = "openapi", schema(example = 12))]
     pub member_count: i64,
 }
 

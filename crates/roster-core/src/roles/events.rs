@@ -9,7 +9,9 @@ use crate::events::{Change, Event, Target};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleCreated {
+    /// The role's name.
     pub name: String,
+    /// The permissions it grants.
     pub permissions: Vec<String>,
 }
 
@@ -17,6 +19,7 @@ pub struct RoleCreated {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleUpdated {
+    /// The fields that changed.
     pub changes: RoleChanges,
 }
 
@@ -24,12 +27,15 @@ pub struct RoleUpdated {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleChanges {
+    /// The role's name.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Change<String>, required = false))]
     pub name: Option<Change<String>>,
+    /// What it is for.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Change<Option<String>>, required = false))]
     pub description: Option<Change<Option<String>>>,
+    /// The permissions it grants.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Change<Vec<String>>, required = false))]
     pub permissions: Option<Change<Vec<String>>>,
@@ -39,6 +45,7 @@ pub struct RoleChanges {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleDeleted {
+    /// The role's name.
     pub name: String,
 }
 

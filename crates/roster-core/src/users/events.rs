@@ -11,8 +11,11 @@ use crate::events::{Change, Event, Target};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserCreated {
+    /// The user's email.
     pub email: String,
+    /// The user's name.
     pub name: Option<String>,
+    /// Whether the user is a platform admin.
     pub is_admin: bool,
 }
 
@@ -20,6 +23,7 @@ pub struct UserCreated {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserUpdated {
+    /// The fields that changed.
     pub changes: UserChanges,
 }
 
@@ -27,9 +31,11 @@ pub struct UserUpdated {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserChanges {
+    /// The user's email.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Change<String>, required = false))]
     pub email: Option<Change<String>>,
+    /// The user's name.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Change<Option<String>>, required = false))]
     pub name: Option<Change<Option<String>>>,
@@ -57,7 +63,9 @@ pub struct UserDisabled {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OwnerlessOrganization {
+    /// The organization's id.
     pub id: Uuid,
+    /// The user's name.
     pub name: String,
 }
 

@@ -11,9 +11,13 @@ use crate::events::{Event, Payload, Target};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WebhookEndpoint {
+    /// Where its messages go.
     pub url: String,
+    /// The types and `.*` prefixes it gets; empty: every type.
     pub event_types: Vec<String>,
+    /// Only this organization's events, if set.
     pub organization_id: Option<Uuid>,
+    /// Whether it gets messages.
     pub enabled: bool,
 }
 

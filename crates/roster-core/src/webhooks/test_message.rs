@@ -48,6 +48,8 @@ impl Operation for SendTestMessage {
 pub struct TestMessage {
     /// The endpoint it was sent to.
     pub webhook_id: Uuid,
+    /// A sentence saying what this is.
     pub message: String,
+    /// When it was sent.
     pub created_at: DateTime<Utc>,
 }
