@@ -20,9 +20,12 @@ pub enum Backend {
 }
 
 /// The maintenance database URL on the local server (override with `ROSTER_TEST_POSTGRES_URL`).
+/// Without TLS: over loopback it buys nothing, and a test process that ends while a server's
+/// background threads are inside OpenSSL can crash in OpenSSL's exit handlers (seen as a
+/// SIGSEGV after a passing test).
 pub fn postgres_admin_url() -> String {
     std::env::var("ROSTER_TEST_POSTGRES_URL")
-        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable".into())
 }
 
 fn postgres_required() -> bool {

@@ -124,8 +124,12 @@ fn empty(admin: &mut PgConnection, admin_url: &str, name: &str) {
 
 /// The URL of database `name` on the server of `admin_url`.
 pub fn database_url(admin_url: &str, name: &str) -> String {
-    match admin_url.rsplit_once('/') {
-        Some((server, _)) => format!("{server}/{name}"),
+    let (path, query) = match admin_url.split_once('?') {
+        Some((path, query)) => (path, format!("?{query}")),
+        None => (admin_url, String::new()),
+    };
+    match path.rsplit_once('/') {
+        Some((server, _)) => format!("{server}/{name}{query}"),
         None => panic!("ROSTER_TEST_POSTGRES_URL needs a database path"),
     }
 }
