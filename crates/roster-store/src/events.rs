@@ -150,25 +150,8 @@ pub fn append(conn: &mut DbConn, new: Vec<NewEvent>) -> Result<Vec<EventRow>, St
         };
         rows.push(row);
     }
-    // On PostgreSQL one statement for the transaction's events (a request records one to a
-    // few, a sweep more); on SQLite, in the process, a row at a time (diesel's batch insert
-    // there opens a transaction of its own, inside ours).
-    match conn {
-        DbConn::Pg(c) => {
-            for chunk in rows.chunks(crate::INSERT_CHUNK) {
-                diesel::insert_into(events::table)
-                    .values(chunk.to_vec())
-                    .execute(c)?;
-            }
-        }
-        DbConn::Sqlite(c) => {
-            for row in &rows {
-                diesel::insert_into(events::table)
-                    .values(row.clone())
-                    .execute(c)?;
-            }
-        }
-    }
+    // A request records one to a few events, a sweep more: one statement for them all.
+    crate::insert_all!(conn, events::table, rows);
     Ok(rows)
 }
 
@@ -212,10 +195,9 @@ pub fn sequence(conn: &mut DbConn, limit: i64) -> Result<Vec<EventRow>, StoreErr
     if count == 0 {
         return Ok(Vec::new());
     }
-    let ids_len = count;
     Ok(events::table
         .filter(events::position.ge(first))
-        .filter(events::position.lt(first + ids_len as i64))
+        .filter(events::position.lt(first + count as i64))
         .order(events::position.asc())
         .select(EventRow::as_select())
         .load(conn)?)

@@ -54,4 +54,28 @@ pub fn like_prefix(prefix: &str) -> String {
 
 /// Rows per multi-row `INSERT`: far below both databases' limits on bound parameters (16
 /// columns × 500 = 8,000).
-pub(crate) const INSERT_CHUNK: usize = 500;
+pub const INSERT_CHUNK: usize = 500;
+
+/// Inserts the rows of a slice: on PostgreSQL with multi-row statements of [`INSERT_CHUNK`] rows
+/// (each statement is a round trip); on SQLite, in the process, a row at a time (diesel's batch
+/// insert there opens a transaction of its own, inside ours).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! insert_all {
+    ($conn:expr, $table:expr, $rows:expr) => {
+        match $conn {
+            $crate::DbConn::Pg(c) => {
+                for chunk in $rows.chunks($crate::INSERT_CHUNK) {
+                    diesel::insert_into($table)
+                        .values(chunk.to_vec())
+                        .execute(c)?;
+                }
+            }
+            $crate::DbConn::Sqlite(c) => {
+                for row in $rows.iter() {
+                    diesel::insert_into($table).values(row.clone()).execute(c)?;
+                }
+            }
+        }
+    };
+}

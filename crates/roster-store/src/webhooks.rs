@@ -184,25 +184,8 @@ impl DeliveryRow {
 }
 
 pub fn insert_deliveries(conn: &mut DbConn, rows: &[DeliveryRow]) -> Result<(), StoreError> {
-    // On PostgreSQL a statement per chunk, not per delivery (the sequencer queues a batch at
-    // a time, and each statement is a round trip). SQLite is in the process: a row at a time
-    // (diesel's batch insert there opens a transaction of its own, inside ours).
-    match conn {
-        DbConn::Pg(c) => {
-            for chunk in rows.chunks(crate::INSERT_CHUNK) {
-                diesel::insert_into(webhook_deliveries::table)
-                    .values(chunk.to_vec())
-                    .execute(c)?;
-            }
-        }
-        DbConn::Sqlite(c) => {
-            for row in rows {
-                diesel::insert_into(webhook_deliveries::table)
-                    .values(row.clone())
-                    .execute(c)?;
-            }
-        }
-    }
+    // The sequencer queues a batch at a time: one statement for it, not one per delivery.
+    crate::insert_all!(conn, webhook_deliveries::table, rows);
     Ok(())
 }
 
