@@ -10,6 +10,7 @@
 
 pub mod client;
 mod database;
+pub mod mail_sink;
 mod postgres_databases;
 pub mod problem;
 pub mod receiver;
@@ -20,6 +21,7 @@ use std::thread;
 
 pub use client::{raw_exchange, raw_json_request, Client, Res};
 pub use database::{postgres_admin_url, Backend, TestDb};
+pub use mail_sink::{Mail, MailSink};
 use roster_api::{Application, ServeArgs};
 use serde_json::{json, Value};
 
@@ -93,6 +95,27 @@ impl TestApp {
             backend,
             db,
         })
+    }
+
+    /// A server that sends its mail to a real SMTP server started for it (links point to
+    /// `https://app.example.test`; failed sends are retried after 1 s), with extra flags.
+    pub fn spawn_with_mail(backend: Backend, flags: &[&str]) -> Option<(TestApp, MailSink)> {
+        let sink = MailSink::start();
+        let url = sink.url();
+        let mut all = vec![
+            "--smtp-url",
+            url.as_str(),
+            "--mail-from",
+            "Roster <roster@example.test>",
+            "--app-url",
+            "https://app.example.test",
+        ];
+        if !flags.contains(&"--mail-retry-schedule") {
+            all.extend_from_slice(&["--mail-retry-schedule", "1s,1s"]);
+        }
+        all.extend_from_slice(flags);
+        let app = TestApp::spawn_with(backend, &all)?;
+        Some((app, sink))
     }
 
     /// Signs up a user with a unique email; returns the user JSON.
@@ -212,6 +235,33 @@ fn tracing_subscriber_init() -> Option<()> {
         log_format: roster_api::config::LogFormat::Pretty,
     });
     Some(())
+}
+
+/// Like [`backend_tests!`], for tests that take `(&TestApp, &MailSink)`: each gets a server
+/// sending to a real SMTP server of its own ([`TestApp::spawn_with_mail`]).
+#[macro_export]
+macro_rules! mail_tests {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[test]
+                fn $name() {
+                    let (app, sink) = $crate::TestApp::spawn_with_mail($crate::Backend::Sqlite, &[])
+                        .expect("SQLite is always available");
+                    super::$name(&app, &sink);
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[test]
+                fn $name() {
+                    let Some((app, sink)) = $crate::TestApp::spawn_with_mail($crate::Backend::Postgres, &[]) else { return };
+                    super::$name(&app, &sink);
+                }
+            )+
+        }
+    };
 }
 
 /// Declares each listed `fn name(app: &TestApp)` as two tests: `sqlite::name` and `postgres::name`.

@@ -23,6 +23,9 @@ use crate::{request_observer, routes};
 pub enum StartupError {
     #[error("{0}")]
     Core(String),
+    /// A setting that cannot work (an SMTP URL, a mail template…).
+    #[error("{0}")]
+    Settings(String),
     #[error(
         "cannot listen on {address} (the {listener}): {}",
         why_not_listening(source)
@@ -82,13 +85,16 @@ impl Application {
             Some(address) => Some((bind(address, MANAGEMENT_LISTENER)?, address.as_str())),
             None => None,
         };
+        // Settings next: a mistyped SMTP URL or a broken template stops the start at once.
+        let settings = args.settings().map_err(StartupError::Settings)?;
         let (url, is_default) = args.database.resolved_url();
         if is_default {
             tracing::info!("no database URL given: using SQLite in ./roster.db (set ROSTER_DATABASE_URL for Postgres)");
         }
         tracing::info!(database = %redact_url(&url), "opening database");
         let db = open_database(&url, args.database.db_pool_size)?;
-        let core = Core::start(db, args.key_settings(), args.settings())?;
+        let core = Core::start(db, args.key_settings(), settings)?;
+        announce_mail(&core.settings().mail);
         if let (Some(email), Some(password)) = (&args.admin_email, &args.admin_password) {
             // A refusal (the address belongs to someone else) must not keep the service down.
             if let Err(error) = ensure_admin(&core, email, password) {
@@ -312,5 +318,22 @@ async fn stop_signal() {
     #[cfg(not(unix))]
     {
         let _ = actix_web::rt::signal::ctrl_c().await;
+    }
+}
+
+/// Says at start where messages go; loudly when they go nowhere but the log.
+fn announce_mail(mail: &roster_core::mail::MailSettings) {
+    if mail.transport.delivers() {
+        tracing::info!(
+            transport = %mail.transport.describe(),
+            app_url = %mail.app_url,
+            templates = mail.templates.folder().unwrap_or("built-in"),
+            "mail is sent by SMTP"
+        );
+    } else {
+        tracing::warn!(
+            app_url = %mail.app_url,
+            "NO SMTP SERVER IS CONFIGURED (ROSTER_SMTP_URL): invitations, verification and password-reset messages are NOT sent; each is written to this log instead, links included"
+        );
     }
 }

@@ -9,7 +9,11 @@ use roster_auth::KeyEncryptionKey;
 use crate::client_address::TrustedProxies;
 use roster_core::keys::KeySettings;
 use roster_core::login_throttle::LoginThrottle;
+use std::sync::Arc;
+
+use roster_core::mail::MailSettings;
 use roster_core::{Settings, WebhookSettings};
+use roster_mail::{SmtpSettings, Templates, Transport};
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://roster.db";
 
@@ -190,6 +194,93 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub webhooks: WebhookArgs,
+
+    #[command(flatten)]
+    pub mail: MailArgs,
+}
+
+/// How Roster's messages (invitations, verification, password reset, notices) leave.
+#[derive(Args, Debug, Clone)]
+pub struct MailArgs {
+    /// The SMTP server: `smtp://[user:password@]host[:587]` (STARTTLS required; add
+    /// `?tls=opportunistic` or `?tls=none` for a relay that has none) or `smtps://…[:465]`.
+    /// Without it, every message is written to the log instead, links included.
+    #[arg(long, env = "ROSTER_SMTP_URL")]
+    pub smtp_url: Option<SmtpUrl>,
+
+    /// The sender: `Name <address>` or an address.
+    #[arg(
+        long,
+        env = "ROSTER_MAIL_FROM",
+        default_value = "Roster <roster@localhost>"
+    )]
+    pub mail_from: String,
+
+    /// The application's base URL: links in messages point into it
+    /// (`{app}/invitations/accept?token=…`, `{app}/verify-email?token=…`,
+    /// `{app}/reset-password?token=…`), since Roster has no pages of its own.
+    #[arg(long, env = "ROSTER_APP_URL", default_value = "http://localhost:3000")]
+    pub app_url: String,
+
+    /// A folder of templates that replace the built-in ones by name (`invitation.subject.txt`,
+    /// `invitation.txt`, `invitation.html`, and the same for `verify_email`, `password_reset`,
+    /// `email_changed`, `password_changed`); each is checked at start.
+    #[arg(long, env = "ROSTER_MAIL_TEMPLATES")]
+    pub mail_templates: Option<std::path::PathBuf>,
+
+    /// The waits between attempts of a message the SMTP server did not take, comma-separated
+    /// (`ms`, `s`, `m`, `h`, `d`); once they are used up, it has failed.
+    #[arg(long, env = "ROSTER_MAIL_RETRY_SCHEDULE", default_value = "30s,2m,10m,30m,1h,3h,6h,12h", value_parser = parse_schedule)]
+    pub mail_retry_schedule: RetrySchedule,
+}
+
+/// `ROSTER_SMTP_URL` as given: its password is never shown (not in `Debug`, not in a parse
+/// error, which names the URL only masked).
+#[derive(Clone)]
+pub struct SmtpUrl(pub String);
+
+impl std::fmt::Debug for SmtpUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SmtpUrl(..)")
+    }
+}
+
+impl std::str::FromStr for SmtpUrl {
+    type Err = std::convert::Infallible;
+
+    fn from_str(raw: &str) -> Result<SmtpUrl, Self::Err> {
+        Ok(SmtpUrl(raw.to_owned()))
+    }
+}
+
+impl MailArgs {
+    /// The transport, templates and links; an error names what is wrong (never a password).
+    pub fn settings(&self) -> Result<MailSettings, String> {
+        let app_url = url::Url::parse(&self.app_url)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .ok_or_else(|| {
+                format!(
+                    "ROSTER_APP_URL {:?} is not an http(s) URL (links in messages point into it)",
+                    self.app_url
+                )
+            })?;
+        let transport = match &self.smtp_url {
+            Some(raw) => {
+                let smtp = SmtpSettings::parse(&raw.0).map_err(|e| e.to_string())?;
+                Transport::smtp(smtp, &self.mail_from)?
+            }
+            None => Transport::log(&self.mail_from)?,
+        };
+        let templates =
+            Templates::load(self.mail_templates.as_deref()).map_err(|e| e.to_string())?;
+        Ok(MailSettings {
+            transport: Arc::new(transport),
+            templates: Arc::new(templates),
+            app_url: app_url.as_str().trim_end_matches('/').to_owned(),
+            retry_schedule: self.mail_retry_schedule.0.clone(),
+        })
+    }
 }
 
 /// Where webhook messages may go and how they are retried.
@@ -277,9 +368,9 @@ impl ServeArgs {
         }
     }
 
-    /// The policies the operations consult.
-    pub fn settings(&self) -> Settings {
-        Settings {
+    /// The policies the operations consult; an error says which setting is wrong.
+    pub fn settings(&self) -> Result<Settings, String> {
+        Ok(Settings {
             signup: match self.signup {
                 SignupPolicy::Open => roster_core::SignupPolicy::Open,
                 SignupPolicy::Closed => roster_core::SignupPolicy::Closed,
@@ -304,7 +395,8 @@ impl ServeArgs {
                 lease: Duration::from_secs(self.webhooks.claim_lease),
                 concurrency: usize::from(self.webhooks.webhooks_concurrency),
             },
-        }
+            mail: self.mail.settings()?,
+        })
     }
 }
 

@@ -292,6 +292,12 @@ impl From<CoreError> for ApiError {
                 detail,
                 errors: Vec::new(),
             },
+            CoreError::InvalidToken(detail) => ApiError::Typed {
+                status: StatusCode::BAD_REQUEST,
+                slug: "invalid-token",
+                title: "Invalid token",
+                detail,
+            },
             CoreError::TooManyAttempts {
                 detail,
                 retry_after,
@@ -317,7 +323,7 @@ impl From<CoreError> for ApiError {
 /// `conflict`.
 fn conflict_problem(conflict: Conflict) -> ApiError {
     let (slug, title) = match &conflict {
-        Conflict::LastOwner => ("last-owner", "Last owner"),
+        Conflict::LastOwner | Conflict::LastOwnerOf(_) => ("last-owner", "Last owner"),
         Conflict::LimitReached(limit) => match limit.kind {
             LimitKind::Members => ("max-members-reached", "Member limit reached"),
             LimitKind::ApiKeys => ("max-api-keys-reached", "API key limit reached"),
@@ -326,6 +332,7 @@ fn conflict_problem(conflict: Conflict) -> ApiError {
         Conflict::AlreadyMember => ("already-member", "Already a member"),
         Conflict::InvitationAccepted => ("invitation-accepted", "Invitation already accepted"),
         Conflict::InvitationRevoked => ("invitation-revoked", "Invitation revoked"),
+        Conflict::InvitationDeclined => ("invitation-declined", "Invitation declined"),
         Conflict::RoleInUse => ("role-in-use", "Role in use"),
         Conflict::BuiltinRole => ("builtin-role", "Built-in role"),
         Conflict::PersonalOrganization => ("personal-organization", "Personal organization"),

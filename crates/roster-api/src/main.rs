@@ -42,6 +42,22 @@ enum Command {
     /// Manage the keys that sign access tokens.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Manage user accounts.
+    #[command(subcommand)]
+    Users(UsersCommand),
+}
+
+#[derive(Subcommand)]
+enum UsersCommand {
+    /// Set a user's password, read from standard input (one line), e.g.
+    /// `printf '%s\n' "$NEW_PASSWORD" | roster users set-password ada@example.com`. Every session
+    /// of the user ends, and they are told by mail (sent by a running server).
+    SetPassword {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// The user's email.
+        email: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -95,6 +111,9 @@ fn main() -> ExitCode {
             password,
         }) => admin_create(&database, &email, &password),
         Command::Keys(KeysCommand::Rotate { database, keys }) => keys_rotate(&database, &keys),
+        Command::Users(UsersCommand::SetPassword { database, email }) => {
+            users_set_password(&database, &email)
+        }
         Command::Keys(KeysCommand::List {
             database,
             lifetime,
@@ -161,6 +180,42 @@ fn admin_create(database: &DatabaseArgs, email: &str, password: &str) -> Result<
         AdminOutcome::Created(id) => println!("created platform admin {email} ({id})"),
         AdminOutcome::AlreadyExists(id) => println!("{email} ({id}) is a platform admin"),
     }
+    Ok(())
+}
+
+fn users_set_password(database: &DatabaseArgs, email: &str) -> Result<(), String> {
+    use roster_core::accounts::SetPassword;
+    use roster_core::users::FindUserByEmail;
+    use roster_core::{Principal, RequestMeta};
+
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
+    let password = line.trim_end_matches(['\n', '\r']).to_owned();
+    let password = roster_domain::Password::parse_field(password, "password")
+        .map_err(|e| format!("the password on standard input {}", e.message))?;
+    let (url, _) = database.resolved_url();
+    let db = open_database(&url, 2).map_err(|e| e.to_string())?;
+    let core = Core::for_tools(db, Settings::default()).map_err(|e| e.to_string())?;
+    let (operator, request) = (Principal::Operator, RequestMeta::default());
+    let find = FindUserByEmail {
+        email: email.to_owned(),
+    };
+    let user = core
+        .execute_blocking(&operator, &request, find)
+        .map_err(|_| format!("no user has the email {email}"))?;
+    let set = SetPassword {
+        user: user.id,
+        password,
+    };
+    actix_web::rt::System::new()
+        .block_on(core.perform(&operator, &request, set))
+        .map_err(|e| e.to_string())?;
+    println!(
+        "set the password of {} ({}); their sessions ended",
+        user.email, user.id
+    );
     Ok(())
 }
 

@@ -23,9 +23,11 @@ pub use actix::{bearer_token, ClaimsRejection, PermissionDenied, RosterClaims};
 pub use error::AuthError;
 pub use key_encryption::{is_sealed, KeyEncryptionKey};
 pub use opaque_token::{
-    constant_time_eq, hash_secret, looks_like_api_key, looks_like_invitation_token, new_api_key,
-    new_invitation_token, new_refresh_token, NewSecret, API_KEY_PREFIX, INVITATION_TOKEN_PREFIX,
-    REFRESH_TOKEN_PREFIX,
+    constant_time_eq, hash_secret, looks_like_api_key, looks_like_invitation_token,
+    looks_like_password_reset_token, looks_like_verification_token, new_api_key,
+    new_invitation_token, new_password_reset_token, new_refresh_token, new_verification_token,
+    NewSecret, API_KEY_PREFIX, INVITATION_TOKEN_PREFIX, PASSWORD_RESET_TOKEN_PREFIX,
+    REFRESH_TOKEN_PREFIX, VERIFICATION_TOKEN_PREFIX,
 };
 pub use password::{hash_password, verify_dummy, verify_password, PasswordWorker};
 #[cfg(feature = "jwks-fetch")]

@@ -23,6 +23,12 @@ pub const REFRESH_TOKEN_PREFIX: &str = "rrt_";
 /// Visible prefix of invitation tokens.
 pub const INVITATION_TOKEN_PREFIX: &str = "rsi_";
 
+/// Visible prefix of email-verification tokens (mailed links).
+pub const VERIFICATION_TOKEN_PREFIX: &str = "rsv_";
+
+/// Visible prefix of password-reset tokens (mailed links).
+pub const PASSWORD_RESET_TOKEN_PREFIX: &str = "rsp_";
+
 /// Random bytes in each secret.
 const SECRET_BYTES: usize = 32;
 /// Length of 32 bytes in base64url without padding.
@@ -69,6 +75,16 @@ pub fn new_invitation_token() -> NewSecret {
     new_secret(INVITATION_TOKEN_PREFIX)
 }
 
+/// Mints an email-verification token: `rsv_` followed by 32 random bytes in base64url.
+pub fn new_verification_token() -> NewSecret {
+    new_secret(VERIFICATION_TOKEN_PREFIX)
+}
+
+/// Mints a password-reset token: `rsp_` followed by 32 random bytes in base64url.
+pub fn new_password_reset_token() -> NewSecret {
+    new_secret(PASSWORD_RESET_TOKEN_PREFIX)
+}
+
 /// SHA-256 of a presented secret, to look it up by hash.
 pub fn hash_secret(plaintext: &str) -> Vec<u8> {
     Sha256::digest(plaintext.as_bytes()).to_vec()
@@ -90,6 +106,16 @@ pub fn looks_like_api_key(s: &str) -> bool {
 /// Whether `s` has the shape of an invitation token (`rsi_` + 43 base64url characters).
 pub fn looks_like_invitation_token(s: &str) -> bool {
     looks_like(INVITATION_TOKEN_PREFIX, s)
+}
+
+/// Whether `s` has the shape of an email-verification token.
+pub fn looks_like_verification_token(s: &str) -> bool {
+    looks_like(VERIFICATION_TOKEN_PREFIX, s)
+}
+
+/// Whether `s` has the shape of a password-reset token.
+pub fn looks_like_password_reset_token(s: &str) -> bool {
+    looks_like(PASSWORD_RESET_TOKEN_PREFIX, s)
 }
 
 fn looks_like(prefix: &str, s: &str) -> bool {

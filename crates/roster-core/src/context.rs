@@ -28,6 +28,11 @@ pub struct Context<'a> {
     acting_as: Option<Actor>,
     /// Stop as soon as the caller is found to meet the requirement ([`Core::admits`]).
     admit_only: bool,
+    /// Mail was queued: the sender is woken once the transaction commits.
+    mail_queued: bool,
+    /// A person whose address is erased from the audit log once this operation's own events
+    /// are written (an account deletion).
+    erase: Option<(UserId, String)>,
 }
 
 impl<'a> Context<'a> {
@@ -50,6 +55,8 @@ impl<'a> Context<'a> {
             events: Vec::new(),
             acting_as: None,
             admit_only: false,
+            mail_queued: false,
+            erase: None,
         }
     }
 
@@ -79,7 +86,37 @@ impl<'a> Context<'a> {
             }
             events::append(self.conn, recorded)?;
         }
+        if let Some((user, email)) = self.erase.take() {
+            // Last, so that this operation's own events forget the address too.
+            roster_store::erasure::erase_person(self.conn, user, &email)?;
+        }
         Ok(output)
+    }
+
+    /// Erases `email` (and `user` as a named actor) from the audit log once this operation's
+    /// events are written, in its transaction.
+    pub(crate) fn erase_person(&mut self, user: UserId, email: String) {
+        self.erase = Some((user, email));
+    }
+
+    /// The client's address, as the request gave it.
+    pub fn request_ip(&self) -> Option<&str> {
+        self.request.ip.as_deref()
+    }
+
+    /// Whether the operation being run reads or writes.
+    pub(crate) fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// Notes that mail was queued in this transaction.
+    pub(crate) fn mail_queued(&mut self) {
+        self.mail_queued = true;
+    }
+
+    /// Whether mail was queued in this transaction.
+    pub(crate) fn queued_mail(&self) -> bool {
+        self.mail_queued
     }
 
     /// The database connection (inside the operation's transaction when it writes).
@@ -92,7 +129,7 @@ impl<'a> Context<'a> {
         self.now
     }
 
-    pub fn core(&self) -> &Core {
+    pub fn core(&self) -> &'a Core {
         self.core
     }
 

@@ -39,6 +39,8 @@ struct Inner {
     events_written: Notify,
     /// Rung when deliveries become due: the dispatcher has work.
     deliveries_due: Notify,
+    /// Rung after a write that queued mail commits: the mail sender has work.
+    mail_due: Notify,
 }
 
 /// The database pool and its queue as they stand, for metrics.
@@ -120,6 +122,7 @@ impl Core {
                 instance: uuid::Uuid::now_v7(),
                 events_written: Notify::new(),
                 deliveries_due: Notify::new(),
+                mail_due: Notify::new(),
             }),
         })
     }
@@ -137,6 +140,10 @@ impl Core {
 
     pub(crate) fn events_written(&self) -> &Notify {
         &self.inner.events_written
+    }
+
+    pub(crate) fn mail_due(&self) -> &Notify {
+        &self.inner.mail_due
     }
 
     pub(crate) fn deliveries_due(&self) -> &Notify {
@@ -202,12 +209,20 @@ impl Core {
                 .db()
                 .read(|conn| Context::new(conn, self, principal, request).run(op)),
             crate::Kind::Write => {
-                let outcome = self
-                    .db()
-                    .write(|conn| Context::new(conn, self, principal, request).run(op.clone()));
-                // Committed: the sequencer numbers its events (a permit waits if it is busy).
+                let mut queued_mail = false;
+                let outcome = self.db().write(|conn| {
+                    let mut cx = Context::new(conn, self, principal, request);
+                    let output = cx.run(op.clone())?;
+                    queued_mail = cx.queued_mail();
+                    Ok(output)
+                });
+                // Committed: the sequencer numbers its events (a permit waits if it is busy),
+                // and the mail it queued goes.
                 if outcome.is_ok() {
                     self.events_written().notify_one();
+                    if queued_mail {
+                        self.mail_due().notify_one();
+                    }
                 }
                 outcome
             }

@@ -36,6 +36,10 @@ pub enum CoreError {
     /// unknown, expired, revoked or reused refresh token, not a member of the organization.
     #[error("{0}")]
     InvalidGrant(String),
+    /// A one-time token (email verification, password reset) that is unknown, used, expired
+    /// or malformed: all alike, so that a guess learns nothing.
+    #[error("{0}")]
+    InvalidToken(String),
     /// Too many failed attempts; retry after this many seconds.
     #[error("{detail}")]
     TooManyAttempts { detail: String, retry_after: u64 },
@@ -111,6 +115,9 @@ pub enum Conflict {
     InFlight,
     /// The change would leave an open organization without an active owner.
     LastOwner,
+    /// The user is the last active owner of this organization (its name): deleting the
+    /// account would leave it without one.
+    LastOwnerOf(String),
     /// The organization holds as many as its limit allows.
     LimitReached(Limit),
     /// The user already belongs to the organization.
@@ -119,6 +126,8 @@ pub enum Conflict {
     InvitationAccepted,
     /// The invitation was revoked (or replaced by a newer one).
     InvitationRevoked,
+    /// The invitee declined the invitation.
+    InvitationDeclined,
     /// A custom role that members, API keys or open invitations hold cannot be deleted.
     RoleInUse,
     /// Built-in roles cannot be changed or deleted, nor their keys taken.
@@ -159,6 +168,10 @@ impl fmt::Display for Conflict {
             Conflict::LastOwner => f.write_str(
                 "this would leave the organization without an active owner; make someone else owner first",
             ),
+            Conflict::LastOwnerOf(organization) => write!(
+                f,
+                "this account is the last owner of the organization {organization}; make someone else owner there (or delete it) first",
+            ),
             Conflict::LimitReached(limit) => write!(
                 f,
                 "the organization has reached limits.{} ({})",
@@ -168,6 +181,7 @@ impl fmt::Display for Conflict {
             Conflict::AlreadyMember => f.write_str("this user is already a member"),
             Conflict::InvitationAccepted => f.write_str("this invitation has been accepted already"),
             Conflict::InvitationRevoked => f.write_str("this invitation has been revoked"),
+            Conflict::InvitationDeclined => f.write_str("this invitation has been declined"),
             Conflict::RoleInUse => f.write_str(
                 "members, API keys or open invitations hold this role; give them another role first",
             ),

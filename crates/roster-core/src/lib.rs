@@ -4,6 +4,7 @@
 #![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod access;
+pub mod accounts;
 pub mod api_keys;
 pub mod background;
 mod context;
@@ -16,6 +17,7 @@ pub mod json_fields;
 pub mod keys;
 mod limits;
 pub mod login_throttle;
+pub mod mail;
 pub mod members;
 mod observer;
 mod operation;
@@ -25,6 +27,7 @@ pub mod pagination;
 mod passwords;
 mod precondition;
 mod principal;
+mod rate_limit;
 mod request;
 pub mod roles;
 pub mod sessions;

@@ -36,6 +36,11 @@ pub trait Observer: Send + Sync + 'static {
     fn webhook_attempt(&self, outcome: &'static str, elapsed: Duration) {
         let _ = (outcome, elapsed);
     }
+
+    /// An attempt to send a queued message ended so: `sent`, `retry` or `failed`.
+    fn mail_attempt(&self, outcome: &'static str) {
+        let _ = outcome;
+    }
 }
 
 /// How a password sign-in ended, in the few kinds an operator tells apart.

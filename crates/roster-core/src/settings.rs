@@ -33,6 +33,7 @@ pub struct Settings {
     /// Every new account gets a personal organization of its own.
     pub personal_orgs: bool,
     pub webhooks: WebhookSettings,
+    pub mail: crate::mail::MailSettings,
 }
 
 /// Where webhook messages may go, and how they are retried.
@@ -84,6 +85,7 @@ impl Default for Settings {
             },
             personal_orgs: false,
             webhooks: WebhookSettings::default(),
+            mail: crate::mail::MailSettings::default(),
         }
     }
 }

@@ -8,6 +8,8 @@ pub enum InvitationState {
     Revoked,
     /// Past its expiry, as the sweep recorded it.
     Expired,
+    /// Its invitee said no.
+    Declined,
 }
 
 impl InvitationState {
@@ -17,6 +19,7 @@ impl InvitationState {
             InvitationState::Accepted => "accepted",
             InvitationState::Revoked => "revoked",
             InvitationState::Expired => "expired",
+            InvitationState::Declined => "declined",
         }
     }
 
@@ -26,6 +29,7 @@ impl InvitationState {
             "accepted" => Some(InvitationState::Accepted),
             "revoked" => Some(InvitationState::Revoked),
             "expired" => Some(InvitationState::Expired),
+            "declined" => Some(InvitationState::Declined),
             _ => None,
         }
     }

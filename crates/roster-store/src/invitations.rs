@@ -11,6 +11,7 @@ const PENDING: &str = InvitationState::Pending.as_str();
 const ACCEPTED: &str = InvitationState::Accepted.as_str();
 const REVOKED: &str = InvitationState::Revoked.as_str();
 const EXPIRED: &str = InvitationState::Expired.as_str();
+const DECLINED: &str = InvitationState::Declined.as_str();
 
 #[derive(Queryable, Selectable, Insertable, Clone, Debug, PartialEq)]
 #[diesel(table_name = invitations)]
@@ -37,6 +38,7 @@ pub struct InvitationRow {
     #[diesel(serialize_as = NullableDbId, deserialize_as = NullableDbId)]
     pub accepted_by: Option<UserId>,
     pub revoked_at: Option<Ts>,
+    pub declined_at: Option<Ts>,
 }
 
 impl InvitationRow {
@@ -104,6 +106,32 @@ pub fn accept(
     Ok(changed > 0)
 }
 
+/// Declines a pending invitation (its invitee said no); false when it was not pending.
+pub fn decline(conn: &mut DbConn, id: InvitationId, now: Ts) -> Result<bool, StoreError> {
+    let changed = diesel::update(invitations::table.find(DbId::from(id)))
+        .filter(invitations::state.eq(PENDING))
+        .set((
+            invitations::state.eq(DECLINED),
+            invitations::declined_at.eq(now),
+        ))
+        .execute(conn)?;
+    Ok(changed > 0)
+}
+
+/// Gives a pending invitation a new token (resending it): the one sent before stops working.
+/// False when it was not pending.
+pub fn replace_token(
+    conn: &mut DbConn,
+    id: InvitationId,
+    token_hash: &[u8],
+) -> Result<bool, StoreError> {
+    let changed = diesel::update(invitations::table.find(DbId::from(id)))
+        .filter(invitations::state.eq(PENDING))
+        .set(invitations::token_hash.eq(token_hash))
+        .execute(conn)?;
+    Ok(changed > 0)
+}
+
 /// Revokes a pending invitation; false when it was not pending.
 pub fn revoke(conn: &mut DbConn, id: InvitationId, now: Ts) -> Result<bool, StoreError> {
     let changed = diesel::update(invitations::table.find(DbId::from(id)))
@@ -147,6 +175,27 @@ pub fn revoke_sent_by(
         SentBy::Key(key) => query.filter(invitations::invited_by_key.eq(DbId::from(key))),
     };
     let pending: Vec<InvitationRow> = query.select(InvitationRow::as_select()).load(conn)?;
+    let mut revoked = Vec::with_capacity(pending.len());
+    for invitation in pending {
+        if revoke(conn, invitation.id, now)? {
+            revoked.push(invitation);
+        }
+    }
+    Ok(revoked)
+}
+
+/// Revokes the pending invitations sent to `email` (lowercase), in every organization; the ones
+/// it revoked, as they were.
+pub fn revoke_sent_to(
+    conn: &mut DbConn,
+    email: &str,
+    now: Ts,
+) -> Result<Vec<InvitationRow>, StoreError> {
+    let pending: Vec<InvitationRow> = invitations::table
+        .filter(invitations::email.eq(email))
+        .filter(invitations::state.eq(PENDING))
+        .select(InvitationRow::as_select())
+        .load(conn)?;
     let mut revoked = Vec::with_capacity(pending.len());
     for invitation in pending {
         if revoke(conn, invitation.id, now)? {
@@ -231,6 +280,7 @@ pub enum StateFilter {
     Accepted,
     Revoked,
     Expired,
+    Declined,
 }
 
 /// Whose invitations to list.
@@ -263,6 +313,7 @@ fn matching(scope: &InvitationScope, state: StateFilter, now: Ts) -> InvitationQ
         ),
         StateFilter::Accepted => query.filter(invitations::state.eq(ACCEPTED)),
         StateFilter::Revoked => query.filter(invitations::state.eq(REVOKED)),
+        StateFilter::Declined => query.filter(invitations::state.eq(DECLINED)),
     }
 }
 

@@ -125,6 +125,16 @@ pub fn delete(
     Ok(deleted > 0)
 }
 
+/// Every membership of `user_id` (expired ones too), in organization id order: the order in
+/// which the organizations are locked.
+pub fn of_user(conn: &mut DbConn, user_id: UserId) -> Result<Vec<MembershipRow>, StoreError> {
+    Ok(memberships::table
+        .filter(memberships::user_id.eq(DbId::from(user_id)))
+        .order(memberships::organization_id.asc())
+        .select(MembershipRow::as_select())
+        .load(conn)?)
+}
+
 /// Current owners whose accounts are active: who can still act as an owner.
 pub fn count_active_owners(
     conn: &mut DbConn,

@@ -14,6 +14,8 @@ diesel::table! {
         is_admin -> Bool,
         created_at -> DbTimestamp,
         updated_at -> DbTimestamp,
+        email_verified_at -> Nullable<DbTimestamp>,
+        pending_email -> Nullable<Text>,
     }
 }
 
@@ -141,6 +143,7 @@ diesel::table! {
         accepted_at -> Nullable<DbTimestamp>,
         accepted_by -> Nullable<DbUuid>,
         revoked_at -> Nullable<DbTimestamp>,
+        declined_at -> Nullable<DbTimestamp>,
     }
 }
 
@@ -292,6 +295,55 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::{DbUuid, DbTimestamp};
+
+    account_tokens (id) {
+        id -> DbUuid,
+        user_id -> DbUuid,
+        purpose -> Text,
+        email -> Text,
+        token_hash -> Binary,
+        expires_at -> DbTimestamp,
+        used_at -> Nullable<DbTimestamp>,
+        created_at -> DbTimestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::{DbUuid, DbTimestamp};
+
+    mail_outbox (id) {
+        id -> DbUuid,
+        kind -> Text,
+        recipient -> Text,
+        data -> Binary,
+        state -> Text,
+        attempts -> Integer,
+        next_attempt_at -> DbTimestamp,
+        claimed_by -> Nullable<DbUuid>,
+        claimed_until -> Nullable<DbTimestamp>,
+        last_error -> Nullable<Text>,
+        user_id -> Nullable<DbUuid>,
+        created_at -> DbTimestamp,
+        finished_at -> Nullable<DbTimestamp>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::{DbUuid, DbTimestamp};
+
+    rate_hits (id) {
+        id -> DbUuid,
+        bucket -> Text,
+        hit_at -> DbTimestamp,
+    }
+}
+
+diesel::joinable!(account_tokens -> users (user_id));
 diesel::joinable!(webhook_deliveries -> webhook_endpoints (endpoint_id));
 diesel::joinable!(webhook_attempts -> webhook_deliveries (delivery_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -305,6 +357,9 @@ diesel::joinable!(api_keys -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
+    account_tokens,
+    mail_outbox,
+    rate_hits,
     signing_keys,
     refresh_tokens,
     organizations,

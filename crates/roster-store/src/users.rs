@@ -21,11 +21,20 @@ pub struct UserRow {
     pub is_admin: bool,
     pub created_at: Ts,
     pub updated_at: Ts,
+    /// When the address in `email` was proven (a link mailed to it was followed); `None`
+    /// while nobody has.
+    pub email_verified_at: Option<Ts>,
+    /// An address the user asked to change to, not proven yet: it holds nothing.
+    pub pending_email: Option<String>,
 }
 
 impl UserRow {
     pub fn is_active(&self) -> bool {
         self.state == UserState::Active
+    }
+
+    pub fn email_verified(&self) -> bool {
+        self.email_verified_at.is_some()
     }
 }
 
@@ -38,6 +47,8 @@ pub struct UserChanges {
     pub state: Option<UserState>,
     pub is_admin: Option<bool>,
     pub updated_at: Option<Ts>,
+    pub email_verified_at: Option<Option<Ts>>,
+    pub pending_email: Option<Option<String>>,
 }
 
 /// [`UserChanges`] in the columns' terms.
@@ -50,6 +61,8 @@ struct UserChangeset {
     state: Option<String>,
     is_admin: Option<bool>,
     updated_at: Option<Ts>,
+    email_verified_at: Option<Option<Ts>>,
+    pending_email: Option<Option<String>>,
 }
 
 impl From<&UserChanges> for UserChangeset {
@@ -61,6 +74,8 @@ impl From<&UserChanges> for UserChangeset {
             state: changes.state.map(String::from),
             is_admin: changes.is_admin,
             updated_at: changes.updated_at,
+            email_verified_at: changes.email_verified_at,
+            pending_email: changes.pending_email.clone(),
         }
     }
 }
@@ -145,6 +160,12 @@ pub fn update(conn: &mut DbConn, id: UserId, changes: &UserChanges) -> Result<Us
         return Err(StoreError::NotFound);
     }
     find(conn, id)?.ok_or(StoreError::NotFound)
+}
+
+/// Deletes the user; what is theirs alone goes with them (memberships, sessions, tokens),
+/// what others keep forgets them (an invitation's sender, a key's maker).
+pub fn delete(conn: &mut DbConn, id: UserId) -> Result<bool, StoreError> {
+    Ok(diesel::delete(users::table.find(DbId::from(id))).execute(conn)? == 1)
 }
 
 /// How many active platform admins there are (the last one may not be demoted or disabled).

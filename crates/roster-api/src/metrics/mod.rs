@@ -82,6 +82,7 @@ pub struct Metrics {
     sign_ins: Family<OutcomeLabels, Counter>,
     webhook_attempts: Family<OutcomeLabels, Counter>,
     webhook_attempt_time: Histogram,
+    mail_attempts: Family<OutcomeLabels, Counter>,
     webhook_oldest_pending: Gauge<f64, std::sync::atomic::AtomicU64>,
     pool_connections: Gauge,
     pool_idle: Gauge,
@@ -108,6 +109,7 @@ impl Metrics {
             sign_ins: Family::default(),
             webhook_attempts: Family::default(),
             webhook_attempt_time: Histogram::new(ATTEMPT_BUCKETS),
+            mail_attempts: Family::default(),
             webhook_oldest_pending: Gauge::default(),
             pool_connections: Gauge::default(),
             pool_idle: Gauge::default(),
@@ -124,6 +126,13 @@ impl Metrics {
         drop(metrics.webhook_attempts.get_or_create(&OutcomeLabels {
             outcome: "succeeded",
         }));
+        for outcome in ["sent", "retry", "failed"] {
+            drop(
+                metrics
+                    .mail_attempts
+                    .get_or_create(&OutcomeLabels { outcome }),
+            );
+        }
         metrics.registered()
     }
 
@@ -196,6 +205,11 @@ impl Metrics {
             "roster_webhook_attempts",
             "Webhook attempts by outcome (succeeded, or why not: status, timeout, connection, dns, tls, redirect, forbidden_address, invalid_response, endpoint_disabled)",
             self.webhook_attempts.clone(),
+        );
+        r.register(
+            "roster_mail_attempts",
+            "Attempts to send queued mail by outcome (sent; retry: a transient failure, tried again later; failed: given up)",
+            self.mail_attempts.clone(),
         );
         r.register_with_unit(
             "roster_webhook_attempt_duration",
@@ -278,6 +292,12 @@ impl Observer for Metrics {
             .get_or_create(&OutcomeLabels { outcome })
             .inc();
         self.webhook_attempt_time.observe(elapsed.as_secs_f64());
+    }
+
+    fn mail_attempt(&self, outcome: &'static str) {
+        self.mail_attempts
+            .get_or_create(&OutcomeLabels { outcome })
+            .inc();
     }
 }
 

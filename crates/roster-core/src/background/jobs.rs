@@ -58,6 +58,21 @@ pub(crate) fn all(expiry_sweep: Duration) -> Vec<Job> {
             every: HOURLY,
             work: |core| purge(core, Purge::WebhookHistory),
         },
+        Job {
+            name: "account_tokens.purge",
+            every: HOURLY,
+            work: |core| purge(core, Purge::AccountTokens),
+        },
+        Job {
+            name: "rate_hits.purge",
+            every: TEN_MINUTES,
+            work: |core| purge(core, Purge::RateHits),
+        },
+        Job {
+            name: "mail.purge_history",
+            every: HOURLY,
+            work: |core| purge(core, Purge::MailHistory),
+        },
     ]
 }
 

@@ -22,6 +22,8 @@ use crate::{Core, CoreError};
 const SEQUENCER_POLL: Duration = Duration::from_millis(250);
 /// How often the dispatcher looks for due retries (new deliveries wake it).
 const DISPATCHER_POLL: Duration = Duration::from_secs(1);
+/// How often the mail sender looks for due retries (queued mail wakes it).
+const MAIL_POLL: Duration = Duration::from_secs(1);
 
 /// The running background work of one instance.
 pub struct Background {
@@ -42,6 +44,7 @@ impl Background {
         let mut tasks = vec![
             tokio::spawn(sequence(core.clone(), stopped.clone())),
             tokio::spawn(dispatch(core.clone(), dispatcher.clone(), stopped.clone())),
+            tokio::spawn(send_mail(core.clone(), stopped.clone())),
         ];
         for job in &jobs {
             tasks.push(tokio::spawn(periodic(core.clone(), *job, stopped.clone())));
@@ -74,6 +77,7 @@ impl Background {
             .core
             .blocking(move || {
                 let deliveries = dispatcher.release_claims()?;
+                crate::mail::dispatch::release_claims(&core)?;
                 jobs::release_all(&core, &jobs)?;
                 Ok(deliveries)
             })
@@ -176,6 +180,22 @@ async fn dispatch(core: Core, dispatcher: Dispatcher, mut stopped: watch::Receiv
     }
     // The attempts in flight end within their timeout; the caller bounds the wait.
     let _ = room.acquire_many(concurrency as u32).await;
+}
+
+/// The mail sender: sends what is due, one message after another, off the async workers (an
+/// SMTP conversation holds no database connection).
+async fn send_mail(core: Core, mut stopped: watch::Receiver<bool>) {
+    loop {
+        let worker = core.clone();
+        match tokio::task::spawn_blocking(move || crate::mail::dispatch::send_due(&worker)).await {
+            Ok(Ok(_)) => {}
+            Ok(Err(error)) => tracing::warn!(%error, "could not send queued mail"),
+            Err(error) => tracing::warn!(%error, "the mail sender failed"),
+        }
+        if !wait(Some(core.mail_due()), MAIL_POLL, &mut stopped).await {
+            return;
+        }
+    }
 }
 
 /// One shared job: on each tick, run it here if it is due and no one else runs it.

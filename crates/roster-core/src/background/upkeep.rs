@@ -1,6 +1,9 @@
 //! Upkeep: what expires is forgotten, and memberships past their end are removed.
 
-use roster_store::{idempotency, login_failures, refresh_tokens, webhooks, Ts};
+use roster_store::{
+    account_tokens, idempotency, login_failures, mail_outbox, rate_hits, refresh_tokens, webhooks,
+    Ts,
+};
 
 use crate::invitations::ExpireInvitations;
 use crate::members::{FindExpiredMemberships, RemoveExpiredMemberships};
@@ -10,6 +13,8 @@ use crate::{
 
 /// How long delivery history (attempts, finished deliveries) is kept.
 const WEBHOOK_HISTORY_DAYS: i64 = 30;
+/// How long sent and failed mail is kept (who was sent what, never the links).
+const MAIL_HISTORY_DAYS: i64 = 30;
 
 /// One purge, run by the operator's background work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +27,12 @@ pub enum Purge {
     LoginFailures,
     /// Webhook attempts and finished deliveries older than 30 days.
     WebhookHistory,
+    /// Verification and password-reset tokens past their time.
+    AccountTokens,
+    /// Throttling hits older than the longest window.
+    RateHits,
+    /// Sent or failed mail older than 30 days.
+    MailHistory,
 }
 
 #[derive(Debug, Clone)]
@@ -53,6 +64,15 @@ impl Operation for PurgeExpired {
                 let cutoff = before(chrono::Duration::days(WEBHOOK_HISTORY_DAYS));
                 webhooks::purge_attempts(cx.conn(), cutoff)?
                     + webhooks::purge_deliveries(cx.conn(), cutoff)?
+            }
+            Purge::AccountTokens => account_tokens::purge(cx.conn(), now)?,
+            Purge::RateHits => {
+                let window = chrono::Duration::from_std(crate::rate_limit::LONGEST_WINDOW)
+                    .unwrap_or_default();
+                rate_hits::purge(cx.conn(), before(window))?
+            }
+            Purge::MailHistory => {
+                mail_outbox::purge(cx.conn(), before(chrono::Duration::days(MAIL_HISTORY_DAYS)))?
             }
         })
     }

@@ -107,6 +107,10 @@ catalogue! {
         "A user became a platform admin.";
     UserAdminRevoked = "user.admin_revoked" => users::UserAdminRevoked,
         "A user stopped being a platform admin.";
+    UserEmailVerified = "user.email_verified" => users::UserEmailVerified,
+        "A user proved their address (by a mailed link, or by accepting an invitation sent there).";
+    UserDeleted = "user.deleted" => users::UserDeleted,
+        "A user's account was deleted and their personal data erased (the audit log keeps their id only).";
     MembershipCreated = "membership.created" => memberships::MembershipCreated,
         "A user joined an organization (added, by invitation, or as its creator).";
     MembershipUpdated = "membership.updated" => memberships::MembershipUpdated,
@@ -121,6 +125,10 @@ catalogue! {
         "An invitation was revoked, replaced, or ended with its sender's standing.";
     InvitationExpired = "invitation.expired" => invitations::InvitationExpired,
         "An invitation passed its expiry unaccepted.";
+    InvitationDeclined = "invitation.declined" => invitations::InvitationDeclined,
+        "The invitee declined an invitation.";
+    InvitationResent = "invitation.resent" => invitations::InvitationResent,
+        "An invitation was sent again, with a new token (the earlier link stopped working).";
     ApiKeyCreated = "api_key.created" => api_keys::ApiKeyCreated,
         "An API key was created (never the key itself).";
     ApiKeyRevoked = "api_key.revoked" => api_keys::ApiKeyRevoked,

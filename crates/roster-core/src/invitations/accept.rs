@@ -3,7 +3,8 @@
 //! each other case has its own answer. Two acceptances of one invitation at once: the
 //! organization's lock orders them, and the second finds it accepted. An invitation that no
 //! longer holds (its sender left, was demoted, disabled or deleted, or its key was revoked)
-//! counts as revoked.
+//! counts as revoked. Accepting with the token (mailed to the invitation's address) proves
+//! the account's address when it was not proven yet.
 
 use std::fmt;
 
@@ -14,6 +15,7 @@ use roster_store::memberships::{self, MemberUser, MembershipRow};
 use roster_store::{organizations, users, Ts};
 
 use super::{events, invitation_holds};
+use crate::accounts::verify_address;
 use crate::limits::ensure_room;
 use crate::members::joining::{join, Joining};
 use crate::members::remove_expired_in;
@@ -62,7 +64,7 @@ impl Operation for AcceptInvitation {
         let org = organizations::lock(cx.conn(), found.organization_id)?
             .ok_or(CoreError::NotFound("invitation"))?;
         // Then the joining user, before anything of theirs in the organization is touched.
-        users::hold(cx.conn(), caller.id())?;
+        let user = users::lock(cx.conn(), caller.id())?.ok_or(CoreError::NotFound("user"))?;
         let (invitation, _) = invitations::find_by_token_hash(cx.conn(), &hash)?
             .ok_or(CoreError::NotFound("invitation"))?;
         let now = cx.now();
@@ -72,6 +74,9 @@ impl Operation for AcceptInvitation {
             }
             InvitationState::Revoked => {
                 return Err(CoreError::Conflict(Conflict::InvitationRevoked))
+            }
+            InvitationState::Declined => {
+                return Err(CoreError::Conflict(Conflict::InvitationDeclined))
             }
             InvitationState::Expired => {
                 return Err(CoreError::Gone("this invitation has expired".into()))
@@ -96,6 +101,10 @@ impl Operation for AcceptInvitation {
             return Err(CoreError::Conflict(Conflict::InvitationRevoked));
         }
         cx.record(events::accepted(&invitation));
+        // The token was mailed to this address: accepting with it proves the address.
+        if !user.email_verified() && user.email == invitation.email {
+            verify_address(cx, &user, &invitation.email)?;
+        }
         let joining = Joining::plain(caller.id(), invitation.role.clone());
         let membership = join(cx, &org, joining)?;
         let user = MemberUser::of(&membership);

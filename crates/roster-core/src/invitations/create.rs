@@ -1,6 +1,6 @@
 //! `invitations.create`: a one-time token that lets the person with this email join with this
-//! role. The token is in the response only (stored as its SHA-256); `invitation.created` in the
-//! audit log lets the application send it. Inviting an email again replaces its pending
+//! role. Roster mails it to the address; the response carries it too (for an application that
+//! delivers its own invitations), and the database keeps only its SHA-256. Inviting an email again replaces its pending
 //! invitation, when the caller may withdraw that one.
 
 use std::fmt;
@@ -143,12 +143,38 @@ pub(crate) fn invite_into(
         accepted_at: None,
         accepted_by: None,
         revoked_at: None,
+        declined_at: None,
     };
     invitations::insert(cx.conn(), &invitation)?;
     cx.record(events::created(&invitation));
+    send(cx, org, &invitation, &secret.plaintext)?;
     Ok(CreatedInvitation {
         invitation,
         organization: org.clone(),
         token: secret.plaintext,
     })
+}
+
+/// Mails `invitation` with its `token` to the address it was sent to.
+pub(crate) fn send(
+    cx: &mut Context<'_>,
+    org: &OrganizationRow,
+    invitation: &InvitationRow,
+    token: &str,
+) -> Result<(), CoreError> {
+    let inviter = match invitation.invited_by {
+        Some(id) => roster_store::users::find(cx.conn(), id)?.map(|u| u.name.unwrap_or(u.email)),
+        None => None,
+    };
+    let settings = &cx.core().settings().mail;
+    let message = crate::mail::invitation(
+        settings,
+        &invitation.email,
+        org,
+        invitation.role.as_str(),
+        inviter,
+        token,
+        invitation.expires_at,
+    );
+    cx.send_mail(message)
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::events::{Event, Target};
 
-/// `invitation.created`: the application sends the email from this event (Roster sends none).
+/// `invitation.created`: Roster mails the invitation to the address.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InvitationCreated {
@@ -49,6 +49,24 @@ pub struct InvitationExpired {
     pub role: String,
     /// When it passed its time.
     pub expired_at: DateTime<Utc>,
+}
+
+/// `invitation.declined`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitationDeclined {
+    /// The address invited.
+    pub email: String,
+    /// The role the invitee would have had.
+    pub role: String,
+}
+
+/// `invitation.resent`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InvitationResent {
+    /// The address invited.
+    pub email: String,
 }
 
 fn target(invitation: &InvitationRow) -> Target {
@@ -96,6 +114,25 @@ pub fn expired(invitation: &InvitationRow) -> Event {
             email: invitation.email.clone(),
             role: invitation.role.as_str().to_owned(),
             expired_at: invitation.expires_at.0,
+        },
+    )
+}
+
+pub fn declined(invitation: &InvitationRow) -> Event {
+    Event::of(
+        target(invitation),
+        InvitationDeclined {
+            email: invitation.email.clone(),
+            role: invitation.role.as_str().to_owned(),
+        },
+    )
+}
+
+pub fn resent(invitation: &InvitationRow) -> Event {
+    Event::of(
+        target(invitation),
+        InvitationResent {
+            email: invitation.email.clone(),
         },
     )
 }

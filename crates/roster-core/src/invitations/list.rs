@@ -83,7 +83,8 @@ impl Operation for ListInvitations {
     }
 }
 
-/// The caller's pending invitations (expired ones are not pending).
+/// The caller's pending invitations (expired ones are not pending), when the caller's address
+/// is verified; none while it is not.
 #[derive(Debug, Clone)]
 pub struct ListMyInvitations {
     pub page: Page<InvitationCursor>,
@@ -99,7 +100,16 @@ impl Operation for ListMyInvitations {
     type Output = ListedInvitations;
 
     fn run(self, cx: &mut Context<'_>) -> Result<ListedInvitations, CoreError> {
-        let email = cx.signed_in()?.user.email.clone();
+        let user = &cx.signed_in()?.user;
+        // An address nobody proved holds no invitations: whoever typed it in does not see
+        // what was sent there.
+        if !user.email_verified() {
+            return Ok(Listed {
+                rows: Vec::new(),
+                total: self.page.wants_total().then_some(0),
+            });
+        }
+        let email = user.email.clone();
         list(
             cx,
             &InvitationScope::Email(email),

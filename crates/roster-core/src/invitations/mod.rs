@@ -2,18 +2,22 @@
 
 mod accept;
 mod create;
+mod decline;
 pub mod events;
 mod expire;
 mod holding;
 mod list;
+mod resend;
 mod revoke;
 
 pub use accept::AcceptInvitation;
 pub(crate) use create::{invite, invite_into, Sender};
 pub use create::{CreateInvitation, CreatedInvitation, DEFAULT_HOURS, MAX_HOURS};
+pub use decline::DeclineInvitation;
 pub use expire::ExpireInvitations;
 pub(crate) use holding::{end_invitations_that_no_longer_hold, invitation_holds};
 pub use list::{InvitationCursor, ListInvitations, ListMyInvitations, ListedInvitations};
+pub use resend::ResendInvitation;
 pub use revoke::RevokeInvitation;
 pub use roster_store::invitations::StateFilter;
 

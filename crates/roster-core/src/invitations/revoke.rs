@@ -39,7 +39,9 @@ impl Operation for RevokeInvitation {
         match invitation.state {
             InvitationState::Accepted => Err(CoreError::Conflict(Conflict::InvitationAccepted)),
             // Ended already: nothing to withdraw.
-            InvitationState::Revoked | InvitationState::Expired => Ok(()),
+            InvitationState::Revoked | InvitationState::Expired | InvitationState::Declined => {
+                Ok(())
+            }
             InvitationState::Pending => {
                 may_withdraw(cx.conn(), &access, &invitation)?;
                 let now = cx.now();

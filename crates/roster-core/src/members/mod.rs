@@ -9,7 +9,7 @@ mod get;
 pub(crate) mod joining;
 pub(crate) mod leaving;
 mod list;
-mod owners;
+pub(crate) mod owners;
 mod permissions;
 mod remove;
 pub(crate) mod rules;

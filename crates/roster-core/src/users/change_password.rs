@@ -131,8 +131,18 @@ impl Operation for Store {
             )));
         }
         let after = apply(cx.conn(), &current, changes, now)?;
-        cx.record(events::password_changed(&after));
-        end_sessions(cx, after.id, caller.session(), "password_changed")
+        cx.record(events::password_changed(&after, "changed"));
+        end_sessions(cx, after.id, caller.session(), "password_changed")?;
+        // A reset link mailed earlier would undo this: it ends.
+        roster_store::account_tokens::end_all(
+            cx.conn(),
+            after.id,
+            roster_store::account_tokens::purpose::PASSWORD_RESET,
+            now,
+        )?;
+        let settings = &cx.core().settings().mail;
+        let message = crate::mail::password_changed(settings, &after);
+        cx.send_mail(message)
     }
 }
 

@@ -146,6 +146,8 @@ impl Operation for Insert {
             is_admin: self.is_admin,
             created_at: now,
             updated_at: now,
+            email_verified_at: None,
+            pending_email: None,
         };
         users::insert(cx.conn(), &row)?;
         // Signing up is the new user's own doing; an admin creating one is the admin's.
@@ -155,6 +157,8 @@ impl Operation for Insert {
         };
         cx.act_as(actor);
         cx.record(events::created(&row));
+        // The address is the account's, but nobody has proven it yet: a link goes there.
+        crate::accounts::send_verification(cx, &row, &row.email)?;
         if cx.core().settings().personal_orgs {
             personal_organization::create(cx, &row)?;
         }

@@ -76,6 +76,8 @@ impl Operation for EnsureAdmin {
             is_admin: true,
             created_at: now,
             updated_at: now,
+            email_verified_at: None,
+            pending_email: None,
         };
         users::insert(cx.conn(), &row)?;
         cx.record(events::created(&row));

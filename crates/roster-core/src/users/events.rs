@@ -41,10 +41,27 @@ pub struct UserChanges {
     pub name: Option<Change<Option<String>>>,
 }
 
-/// `user.password_changed` (nothing more: never the password).
+/// `user.password_changed` (never the password).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct UserPasswordChanged {}
+pub struct UserPasswordChanged {
+    /// How: `changed` (by the user, with the current password), `reset` (with a mailed
+    /// token), `set_by_admin` (a platform admin) or `set_by_operator` (the command line).
+    pub via: String,
+}
+
+/// `user.email_verified`
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserEmailVerified {
+    /// The address proven.
+    pub email: String,
+}
+
+/// `user.deleted`: nothing but the target's id remains of the user.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserDeleted {}
 
 /// `user.enabled`
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -90,8 +107,26 @@ pub fn created(user: &UserRow) -> Event {
     )
 }
 
-pub fn password_changed(user: &UserRow) -> Event {
-    Event::of(Target::User(user.id), UserPasswordChanged {})
+pub fn password_changed(user: &UserRow, via: &str) -> Event {
+    Event::of(
+        Target::User(user.id),
+        UserPasswordChanged {
+            via: via.to_owned(),
+        },
+    )
+}
+
+pub fn email_verified(user: &UserRow) -> Event {
+    Event::of(
+        Target::User(user.id),
+        UserEmailVerified {
+            email: user.email.clone(),
+        },
+    )
+}
+
+pub fn deleted(user: roster_domain::UserId) -> Event {
+    Event::of(Target::User(user), UserDeleted {})
 }
 
 /// `user.updated` for a changed email or name (with `from` and `to`), and `user.disabled`,

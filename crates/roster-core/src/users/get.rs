@@ -1,4 +1,5 @@
-//! `users.get`: any user, for platform admins.
+//! `users.get` and `users.find_by_email`: any user, for platform admins (and the operator's
+//! command-line tools).
 
 use roster_domain::UserId;
 use roster_store::users::{self, UserRow};
@@ -21,5 +22,26 @@ impl Operation for GetUser {
 
     fn run(self, cx: &mut Context<'_>) -> Result<UserRow, CoreError> {
         users::find(cx.conn(), self.user)?.ok_or(CoreError::NotFound("user"))
+    }
+}
+
+/// A user by email (compared lowercased).
+#[derive(Debug, Clone)]
+pub struct FindUserByEmail {
+    pub email: String,
+}
+
+impl Declared for FindUserByEmail {
+    const NAME: &'static str = "users.find_by_email";
+    const REQUIRES: Requirement = Requirement::PlatformAdmin;
+    const KIND: Kind = Kind::Read;
+}
+
+impl Operation for FindUserByEmail {
+    type Output = UserRow;
+
+    fn run(self, cx: &mut Context<'_>) -> Result<UserRow, CoreError> {
+        let email = self.email.trim().to_lowercase();
+        users::find_by_email(cx.conn(), &email)?.ok_or(CoreError::NotFound("user"))
     }
 }

@@ -1,6 +1,6 @@
 //! Users: sign-up, the caller's own profile and password, and platform-admin management.
 
-mod change_password;
+pub(crate) mod change_password;
 mod create;
 mod ensure_admin;
 pub mod events;
@@ -9,13 +9,13 @@ mod list;
 mod me;
 mod my_organizations;
 mod personal_organization;
-mod profile;
+pub(crate) mod profile;
 mod update;
 
 pub use change_password::ChangePassword;
 pub use create::SignUp;
 pub use ensure_admin::{AdminOutcome, EnsureAdmin};
-pub use get::GetUser;
+pub use get::{FindUserByEmail, GetUser};
 pub use list::{ListUsers, UserCursor};
 pub use me::{GetMe, UpdateMe};
 pub use my_organizations::{

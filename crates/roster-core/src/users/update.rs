@@ -90,12 +90,24 @@ impl Operation for UpdateUser {
         }
         self.precondition.check(&etag(&before))?;
         let disabling = disables(&before);
-        let changes = UserChanges {
+        let new_address = profile
+            .email
+            .as_ref()
+            .is_some_and(|e| e.as_str() != before.email);
+        let mut changes = UserChanges {
             state,
             is_admin,
             ..profile.into_changes()
         };
+        if new_address {
+            // An admin's change of address takes effect at once, unproven: a link goes there.
+            changes.email_verified_at = Some(None);
+            changes.pending_email = Some(None);
+        }
         let after = apply(cx.conn(), &before, changes, now)?;
+        if new_address {
+            crate::accounts::send_verification(cx, &after, &after.email)?;
+        }
         let orphaned = if disabling {
             memberships::solely_owned(cx.conn(), after.id, now)?
         } else {

@@ -15,10 +15,10 @@ use actix_web::http::{header, StatusCode};
 
 /// Invite someone
 ///
-/// A one-time `token` for the person with this email to join with this role, shown in this
-/// response only (Roster keeps its SHA-256). Roster sends no email: `invitation.created` in the
-/// audit log lets the application send it. Inviting an email again replaces its pending
-/// invitation.
+/// A one-time `token` for the person with this email to join with this role. Roster mails it
+/// to the address (a link to `{ROSTER_APP_URL}/invitations/accept?token=…`) and shows it in
+/// this response once (it keeps only its SHA-256). Only an account whose verified address is
+/// this one can accept it. Inviting an email again replaces its pending invitation.
 #[utoipa::path(
     post,
     path = "/v1/organizations/{org}/invitations",

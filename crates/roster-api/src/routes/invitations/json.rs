@@ -23,7 +23,7 @@ pub struct Invitation {
     /// The role the invitee gets.
     #[schema(example = "member")]
     pub role: String,
-    /// `pending`, `accepted`, `revoked` or `expired`.
+    /// `pending`, `accepted`, `revoked`, `expired` or `declined`.
     #[schema(example = "pending")]
     pub state: &'static str,
     /// Who invited (a user id), if known.
@@ -36,6 +36,8 @@ pub struct Invitation {
     pub accepted_at: Option<DateTime<Utc>>,
     /// When it was revoked (or replaced by a newer one).
     pub revoked_at: Option<DateTime<Utc>>,
+    /// When its invitee declined it.
+    pub declined_at: Option<DateTime<Utc>>,
 }
 
 /// The organization an invitation is to.
@@ -56,8 +58,9 @@ pub struct InvitingOrganization {
 pub struct CreatedInvitation {
     #[serde(flatten)]
     pub invitation: Invitation,
-    /// The token the invitee accepts with: shown this once, never again. Roster sends no
-    /// email; `invitation.created` in the audit log lets the application send it.
+    /// The token the invitee accepts with: shown this once, never again. Roster mails it to
+    /// the address (a link into the application, `ROSTER_APP_URL`); an application that
+    /// delivers invitations itself can use it from here.
     #[schema(example = "rsi_5Qm0kS3rW8o1V6yZt2Xc9Bn4Hd7Jf0Lg3Pa6Re9Tu1w")]
     pub token: String,
 }
@@ -108,6 +111,7 @@ pub fn invitation(row: &InvitationRow, org: &OrganizationRow) -> Invitation {
         created_at: row.created_at.0,
         accepted_at: row.accepted_at.map(|t| t.0),
         revoked_at: row.revoked_at.map(|t| t.0),
+        declined_at: row.declined_at.map(|t| t.0),
     }
 }
 

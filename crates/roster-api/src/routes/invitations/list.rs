@@ -30,6 +30,7 @@ pub enum InvitationStateValue {
     Accepted,
     Revoked,
     Expired,
+    Declined,
 }
 
 /// List invitations
@@ -54,6 +55,7 @@ pub async fn list_invitations(
         Some(InvitationStateValue::Accepted) => StateFilter::Accepted,
         Some(InvitationStateValue::Revoked) => StateFilter::Revoked,
         Some(InvitationStateValue::Expired) => StateFilter::Expired,
+        Some(InvitationStateValue::Declined) => StateFilter::Declined,
     };
     let op = ListInvitations {
         organization: org_key(&path)?,

@@ -40,6 +40,15 @@ pub struct User {
     pub created_at: DateTime<Utc>,
     /// When it last changed.
     pub updated_at: DateTime<Utc>,
+    /// Whether `email` is proven: a link mailed there was followed (or an invitation sent
+    /// there accepted). Only a verified address receives invitations.
+    pub email_verified: bool,
+    /// When it was proven; `null` while it is not.
+    pub email_verified_at: Option<DateTime<Utc>>,
+    /// A new address the user asked for, waiting until the link mailed there is followed; it
+    /// holds nothing meanwhile (not sign-in, not invitations, not uniqueness).
+    #[schema(example = json!(null), format = Email)]
+    pub pending_email: Option<String>,
 }
 
 impl From<&UserRow> for User {
@@ -52,6 +61,9 @@ impl From<&UserRow> for User {
             is_admin: row.is_admin,
             created_at: row.created_at.0,
             updated_at: row.updated_at.0,
+            email_verified: row.email_verified(),
+            email_verified_at: row.email_verified_at.map(|at| at.0),
+            pending_email: row.pending_email.clone(),
         }
     }
 }
@@ -124,7 +136,9 @@ pub struct UpdateMe {
     #[serde(default, deserialize_with = "double_option")]
     #[schema(value_type = Option<String>)]
     pub name: Option<Option<String>>,
-    /// A new email address to sign in with.
+    /// A new email address. It waits in `pending_email`, and a link is mailed there; the
+    /// account's `email` changes once the link is followed (the old address is told then).
+    /// Your current address withdraws a change that waits.
     #[serde(default, deserialize_with = "not_null")]
     #[schema(nullable = false, format = Email)]
     pub email: Option<String>,
@@ -164,6 +178,60 @@ pub struct UpdateUser {
     #[serde(default, deserialize_with = "not_null")]
     #[schema(nullable = false)]
     pub is_admin: Option<bool>,
+}
+
+/// A one-time token from a mailed link.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyEmail {
+    /// The token from the verification link (`rsv_…`).
+    #[schema(
+        example = "rsv_5Qm0kS3rW8o1V6yZt2Xc9Bn4Hd7Jf0Lg3Pa6Re9Tu1w",
+        pattern = "^rsv_[A-Za-z0-9_-]{43}$"
+    )]
+    pub token: String,
+}
+
+/// Who forgot their password.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetRequest {
+    /// The account's email address.
+    #[schema(format = Email, example = "ada@example.test")]
+    pub email: String,
+}
+
+/// A new password, with the token from the reset link.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"token": "rsp_5Qm0kS3rW8o1V6yZt2Xc9Bn4Hd7Jf0Lg3Pa6Re9Tu1w", "new_password": "a longer, newer passphrase"}))]
+pub struct PasswordResetConfirm {
+    /// The token from the reset link (`rsp_…`).
+    #[schema(pattern = "^rsp_[A-Za-z0-9_-]{43}$")]
+    pub token: String,
+    /// The new password: at least 8 characters.
+    #[schema(format = Password, min_length = 8)]
+    pub new_password: String,
+}
+
+/// A password a platform admin sets.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"password": "a temporary passphrase"}))]
+pub struct SetPassword {
+    /// The new password: at least 8 characters.
+    #[schema(format = Password, min_length = 8)]
+    pub password: String,
+}
+
+/// The current password, proving it is the owner who deletes the account.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"password": "correct horse battery"}))]
+pub struct DeleteMe {
+    /// The password the caller has now.
+    #[schema(format = Password)]
+    pub password: String,
 }
 
 list_schema!(UserList, User, "A page of users.");

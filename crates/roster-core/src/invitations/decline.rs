@@ -1,0 +1,72 @@
+//! `invitations.decline`: the invitee says no, with the token that was mailed to them (no
+//! sign-in needed: the token is the proof). The invitation's state becomes `declined`, with its
+//! event; a declined invitation can no longer be accepted. Under the organization's lock, as
+//! acceptance and revocation are: of two at once, one wins and the other is told so.
+
+use std::fmt;
+
+use roster_auth::hash_secret;
+use roster_domain::{FieldError, InvitationState};
+use roster_store::{invitations, organizations};
+
+use super::events;
+use crate::{Conflict, Context, CoreError, Declared, Kind, Operation, Requirement, Secrets};
+
+#[derive(Clone)]
+pub struct DeclineInvitation {
+    pub token: String,
+}
+
+impl fmt::Debug for DeclineInvitation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("DeclineInvitation { .. }")
+    }
+}
+
+impl Declared for DeclineInvitation {
+    const NAME: &'static str = "invitations.decline";
+    const REQUIRES: Requirement = Requirement::Public;
+    const KIND: Kind = Kind::Write;
+    const SECRETS: Secrets = Secrets::IN_REQUEST;
+}
+
+impl Operation for DeclineInvitation {
+    type Output = ();
+
+    fn run(self, cx: &mut Context<'_>) -> Result<(), CoreError> {
+        if !roster_auth::looks_like_invitation_token(&self.token) {
+            return Err(CoreError::field(FieldError::new(
+                "token",
+                "invalid_format",
+                "an invitation token starts with rsi_",
+            )));
+        }
+        let hash = hash_secret(&self.token);
+        let (found, _) = invitations::find_by_token_hash(cx.conn(), &hash)?
+            .ok_or(CoreError::NotFound("invitation"))?;
+        organizations::lock(cx.conn(), found.organization_id)?
+            .ok_or(CoreError::NotFound("invitation"))?;
+        let (invitation, _) = invitations::find_by_token_hash(cx.conn(), &hash)?
+            .ok_or(CoreError::NotFound("invitation"))?;
+        let now = cx.now();
+        match invitation.state {
+            InvitationState::Accepted => Err(CoreError::Conflict(Conflict::InvitationAccepted)),
+            InvitationState::Revoked => Err(CoreError::Conflict(Conflict::InvitationRevoked)),
+            // Saying no twice is still no.
+            InvitationState::Declined => Ok(()),
+            InvitationState::Expired => Err(CoreError::Gone("this invitation has expired".into())),
+            InvitationState::Pending if invitation.expires_at <= now => {
+                Err(CoreError::Gone("this invitation has expired".into()))
+            }
+            InvitationState::Pending => {
+                if !invitations::decline(cx.conn(), invitation.id, now)? {
+                    return Err(CoreError::Conflict(Conflict::InvitationRevoked));
+                }
+                // The invitee's doing, whoever is signed in (if anyone).
+                cx.act_as(roster_store::events::Actor::System);
+                cx.record(events::declined(&invitation));
+                Ok(())
+            }
+        }
+    }
+}

@@ -1,0 +1,116 @@
+//! The messages Roster sends, each with the values its templates use.
+
+use roster_mail::MessageKind;
+use roster_store::users::UserRow;
+use roster_store::{OrganizationRow, Ts};
+use serde_json::json;
+
+use super::{Mail, MailSettings};
+
+/// How a message shows a time: `2026-12-10 10:00 UTC`.
+fn shown(at: Ts) -> String {
+    at.0.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// An invitation into `org` with `role`, from `inviter` (a name or an address, if known).
+pub(crate) fn invitation(
+    settings: &MailSettings,
+    to: &str,
+    org: &OrganizationRow,
+    role: &str,
+    inviter: Option<String>,
+    token: &str,
+    expires_at: Ts,
+) -> Mail {
+    Mail {
+        kind: MessageKind::Invitation,
+        to: to.to_owned(),
+        user: None,
+        values: json!({
+            "app_url": settings.app_url,
+            "link": settings.link("/invitations/accept", token),
+            "token": token,
+            "email": to,
+            "organization": org.display_name,
+            "organization_name": org.name,
+            "role": role,
+            "inviter": inviter,
+            "expires_at": shown(expires_at),
+        }),
+    }
+}
+
+/// Proves `address` (the account's, or the one it is changing to) is `user`'s.
+pub(crate) fn verify_email(
+    settings: &MailSettings,
+    user: &UserRow,
+    address: &str,
+    token: &str,
+    expires_at: Ts,
+) -> Mail {
+    Mail {
+        kind: MessageKind::VerifyEmail,
+        to: address.to_owned(),
+        user: Some(user.id),
+        values: json!({
+            "app_url": settings.app_url,
+            "link": settings.link("/verify-email", token),
+            "token": token,
+            "email": address,
+            "name": user.name,
+            "expires_at": shown(expires_at),
+        }),
+    }
+}
+
+/// A link to choose a new password.
+pub(crate) fn password_reset(
+    settings: &MailSettings,
+    user: &UserRow,
+    token: &str,
+    expires_at: Ts,
+) -> Mail {
+    Mail {
+        kind: MessageKind::PasswordReset,
+        to: user.email.clone(),
+        user: Some(user.id),
+        values: json!({
+            "app_url": settings.app_url,
+            "link": settings.link("/reset-password", token),
+            "token": token,
+            "email": user.email,
+            "name": user.name,
+            "expires_at": shown(expires_at),
+        }),
+    }
+}
+
+/// To the former address, once the change to `after`'s address is proven.
+pub(crate) fn email_changed(settings: &MailSettings, before: &UserRow, after: &UserRow) -> Mail {
+    Mail {
+        kind: MessageKind::EmailChanged,
+        to: before.email.clone(),
+        user: Some(after.id),
+        values: json!({
+            "app_url": settings.app_url,
+            "email": before.email,
+            "name": after.name,
+            "old_email": before.email,
+            "new_email": after.email,
+        }),
+    }
+}
+
+/// After any change of `user`'s password.
+pub(crate) fn password_changed(settings: &MailSettings, user: &UserRow) -> Mail {
+    Mail {
+        kind: MessageKind::PasswordChanged,
+        to: user.email.clone(),
+        user: Some(user.id),
+        values: json!({
+            "app_url": settings.app_url,
+            "email": user.email,
+            "name": user.name,
+        }),
+    }
+}
