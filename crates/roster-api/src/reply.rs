@@ -24,6 +24,15 @@ impl Reply {
         })
     }
 
+    /// `status` without a body (202 Accepted, 204 No Content).
+    pub fn empty(status: StatusCode) -> Reply {
+        Reply(StoredResponse {
+            status: status.as_u16(),
+            headers: Vec::new(),
+            body: Vec::new(),
+        })
+    }
+
     /// The same, with one more header (`Location`, `ETag`).
     pub fn header(mut self, name: HeaderName, value: impl Into<String>) -> Reply {
         self.0

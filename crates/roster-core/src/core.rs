@@ -41,6 +41,9 @@ struct Inner {
     deliveries_due: Notify,
     /// Rung after a write that queued mail commits: the mail sender has work.
     mail_due: Notify,
+    /// Seals the tokens of this instance's queued mail when the server has no key-encryption
+    /// key: it lives in memory only, so the database alone never reveals them.
+    mail_key: roster_auth::KeyEncryptionKey,
 }
 
 /// The database pool and its queue as they stand, for metrics.
@@ -123,6 +126,7 @@ impl Core {
                 events_written: Notify::new(),
                 deliveries_due: Notify::new(),
                 mail_due: Notify::new(),
+                mail_key: roster_auth::KeyEncryptionKey::generate(),
             }),
         })
     }
@@ -140,6 +144,10 @@ impl Core {
 
     pub(crate) fn events_written(&self) -> &Notify {
         &self.inner.events_written
+    }
+
+    pub(crate) fn mail_key(&self) -> &roster_auth::KeyEncryptionKey {
+        &self.inner.mail_key
     }
 
     pub(crate) fn mail_due(&self) -> &Notify {

@@ -90,3 +90,31 @@ pub fn purge(conn: &mut DbConn, before: Ts) -> Result<usize, StoreError> {
             .execute(conn)?,
     )
 }
+
+/// Gives an open token a new hash (its message is sent with a newly minted token); false when
+/// it is used or expired.
+pub fn replace_hash(
+    conn: &mut DbConn,
+    id: DbId,
+    token_hash: &[u8],
+    now: Ts,
+) -> Result<bool, StoreError> {
+    let changed = diesel::update(
+        account_tokens::table
+            .filter(account_tokens::id.eq(id))
+            .filter(account_tokens::used_at.is_null())
+            .filter(account_tokens::expires_at.gt(now)),
+    )
+    .set(account_tokens::token_hash.eq(token_hash))
+    .execute(conn)?;
+    Ok(changed == 1)
+}
+
+/// The token with this id.
+pub fn find_by_id(conn: &mut DbConn, id: DbId) -> Result<Option<AccountTokenRow>, StoreError> {
+    Ok(account_tokens::table
+        .find(id)
+        .select(AccountTokenRow::as_select())
+        .first(conn)
+        .optional()?)
+}

@@ -34,14 +34,19 @@ fn scrub(value: &mut serde_json::Value, email: &str) -> bool {
             *s = ERASED.to_owned();
             true
         }
-        serde_json::Value::Array(items) => items
-            .iter_mut()
-            .fold(false, |changed, item| scrub(item, email) || changed),
-        serde_json::Value::Object(fields) => fields
-            .values_mut()
-            .fold(false, |changed, item| scrub(item, email) || changed),
+        serde_json::Value::Array(items) => scrub_all(items.iter_mut(), email),
+        serde_json::Value::Object(fields) => scrub_all(fields.values_mut(), email),
         _ => false,
     }
+}
+
+/// [`scrub`] of every item (all of them: no stopping at the first change).
+fn scrub_all<'a>(items: impl Iterator<Item = &'a mut serde_json::Value>, email: &str) -> bool {
+    let mut changed = false;
+    for item in items {
+        changed |= scrub(item, email);
+    }
+    changed
 }
 
 /// Erases `email` (lowercase) and `user`'s name as an actor from the audit log, the webhook

@@ -21,8 +21,15 @@ pub struct MailRow {
     pub id: DbId,
     pub kind: String,
     pub recipient: String,
-    /// The template values as JSON, sealed when the server has a key-encryption key.
+    /// The template values as JSON (no secret among them).
     pub data: Vec<u8>,
+    /// The link's one-time token, sealed (see `sealed_by`).
+    pub secret: Option<Vec<u8>>,
+    /// The instance whose in-memory key sealed `secret`; `None` for the key-encryption key.
+    pub sealed_by: NullableDbId,
+    /// What the token opens (`invitation:<id>`, `account_token:<id>`), to mint a new one when
+    /// `secret` cannot be opened any more.
+    pub token_ref: Option<String>,
     pub state: String,
     pub attempts: i32,
     pub next_attempt_at: Ts,
@@ -53,17 +60,27 @@ pub fn insert(conn: &mut DbConn, row: &MailRow) -> Result<(), StoreError> {
 }
 
 /// Claims up to `limit` due messages for `holder` until `until`, oldest due first (skipping
-/// those another instance is claiming right now).
+/// those another instance is claiming right now, and those another instance sealed, until
+/// they have been due since `orphaned_before`).
 pub fn claim_due(
     conn: &mut DbConn,
     now: Ts,
     holder: uuid::Uuid,
     until: Ts,
+    orphaned_before: Ts,
     limit: i64,
 ) -> Result<Vec<MailRow>, StoreError> {
     let due = mail_outbox::table
         .filter(mail_outbox::state.eq(state::PENDING))
         .filter(mail_outbox::next_attempt_at.le(now))
+        // A message sealed by another instance's in-memory key waits for that instance, unless
+        // it has waited a whole lease: then its instance is taken to be gone.
+        .filter(
+            mail_outbox::sealed_by
+                .is_null()
+                .or(mail_outbox::sealed_by.eq(NullableDbId(Some(DbId(holder)))))
+                .or(mail_outbox::next_attempt_at.lt(orphaned_before)),
+        )
         .filter(
             mail_outbox::claimed_until
                 .is_null()
@@ -130,7 +147,8 @@ pub fn finish(
             .set((
                 released,
                 mail_outbox::state.eq(state::SENT),
-                mail_outbox::data.eq(erased),
+                mail_outbox::data.eq(erased.clone()),
+                mail_outbox::secret.eq(None::<Vec<u8>>),
                 mail_outbox::finished_at.eq(Some(now)),
                 mail_outbox::last_error.eq(None::<String>),
             ))
@@ -147,6 +165,7 @@ pub fn finish(
                 released,
                 mail_outbox::state.eq(state::FAILED),
                 mail_outbox::data.eq(erased),
+                mail_outbox::secret.eq(None::<Vec<u8>>),
                 mail_outbox::finished_at.eq(Some(now)),
                 mail_outbox::last_error.eq(Some(error.clone())),
             ))
@@ -193,4 +212,20 @@ pub fn oldest_pending(conn: &mut DbConn) -> Result<Option<Ts>, StoreError> {
         .filter(mail_outbox::state.eq(state::PENDING))
         .select(diesel::dsl::min(mail_outbox::created_at))
         .first(conn)?)
+}
+
+/// Replaces the sealed token of a claimed message (a new one was minted).
+pub fn reseal(
+    conn: &mut DbConn,
+    id: DbId,
+    secret: Vec<u8>,
+    sealed_by: Option<uuid::Uuid>,
+) -> Result<(), StoreError> {
+    diesel::update(mail_outbox::table.find(id))
+        .set((
+            mail_outbox::secret.eq(Some(secret)),
+            mail_outbox::sealed_by.eq(NullableDbId(sealed_by.map(DbId))),
+        ))
+        .execute(conn)?;
+    Ok(())
 }

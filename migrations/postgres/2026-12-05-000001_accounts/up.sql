@@ -23,14 +23,20 @@ CREATE INDEX account_tokens_user_idx ON account_tokens (user_id, purpose);
 CREATE INDEX account_tokens_expires_at_idx ON account_tokens (expires_at);
 
 -- Messages to send, written in the transaction that causes them and sent by the background
--- work. `data` holds the template values (the link's token among them), sealed with the
--- key-encryption key when the server has one, and is emptied once the message is sent or
--- has failed for good. `state`: pending, sent, failed.
+-- work. `data` holds the template values (JSON), emptied once the message is sent or has
+-- failed for good. A link's one-time token is never stored in plaintext: `secret` holds it
+-- sealed, with the key-encryption key (`sealed_by` null) or, without one, with a key only the
+-- writing instance holds in memory (`sealed_by` = that instance). Should that instance be gone
+-- before sending, another mints a new token for `token_ref` (what the token opens) instead.
+-- `state`: pending, sent, failed.
 CREATE TABLE mail_outbox (
     id              uuid        PRIMARY KEY,
     kind            text        NOT NULL,
     recipient       text        NOT NULL,
     data            bytea       NOT NULL,
+    secret          bytea,
+    sealed_by       uuid,
+    token_ref       text,
     state           text        NOT NULL,
     attempts        integer     NOT NULL,
     next_attempt_at timestamptz NOT NULL,

@@ -83,9 +83,11 @@ fn no_management_listener_unless_asked(app: &TestApp) {
 }
 
 fn a_known_path_with_another_method_is_405_with_allow(app: &TestApp) {
-    let res = app.client.delete("/v1/users/me", None);
+    let res = app
+        .client
+        .send_raw("PUT", "/v1/users/me", None, "application/json", b"{}");
     assert_eq!(res.status, 405);
-    assert_eq!(res.header("allow"), Some("GET, PATCH"));
+    assert_eq!(res.header("allow"), Some("GET, PATCH, DELETE"));
     assert_eq!(
         res.body["type"],
         "https://roster.dev/problems/method-not-allowed"

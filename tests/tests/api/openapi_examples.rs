@@ -126,7 +126,7 @@ fn a_404_example_names_each_resource_its_path_looks_for() {
                 "{name}: 404 examples {found:?} lack {resource:?}"
             );
         }
-        if name == "POST /v1/invitations/accept" {
+        if name == "POST /v1/invitations/accept" || name == "POST /v1/invitations/decline" {
             // Its resource is in the body: an unknown token.
             assert_eq!(found, ["invitation not found"], "{name}");
             continue;
@@ -157,11 +157,16 @@ fn a_409_example_is_a_conflict_its_operation_can_meet() {
             "POST /v1/users",
             "PATCH /v1/users/me",
             "PATCH /v1/users/{id}",
+            "POST /v1/auth/verify-email",
         ],
     );
     only_in(
         "this invitation has been revoked",
-        &["POST /v1/invitations/accept"],
+        &[
+            "POST /v1/invitations/accept",
+            "POST /v1/invitations/decline",
+            "POST /v1/organizations/{org}/invitations/{id}/resend",
+        ],
     );
     only_in(
         "members, API keys or open invitations hold this role; give them another role first",

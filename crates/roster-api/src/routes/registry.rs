@@ -3,8 +3,8 @@
 //! A handler's first argument, `Call<O>`, names the operation of `roster-core` it runs, and
 //! with it what the operation declares: who may call it (shown in the document as
 //! `x-roster-requires` and a line of its description, and as its security), and whether it
-//! honours `Idempotency-Key` (every POST that changes something and whose request carries no
-//! secret; its response is kept sealed when it carries one). Nothing of this is kept in lists of
+//! honours `Idempotency-Key` (every POST that changes something, whose request carries no
+//! secret and whose caller is known; its response is kept sealed when it carries one). Nothing of this is kept in lists of
 //! paths elsewhere.
 
 use std::sync::Arc;
@@ -82,7 +82,10 @@ impl Routes {
         // A POST that only reads (authorize) is safe to repeat, and replaying its stored answer
         // would hand out a decision that may no longer hold.
         let writes = <Args::Operation as Declared>::KIND == Kind::Write;
-        let idempotent = matches!(method, HttpMethod::Post) && writes && !op.in_request;
+        // Keys belong to a caller: an operation anyone may call without a credential (asking
+        // for a password reset) has no one to keep them for, and is safe to repeat anyway.
+        let public = <Args::Operation as Declared>::REQUIRES == Requirement::Public;
+        let idempotent = matches!(method, HttpMethod::Post) && writes && !op.in_request && !public;
         self.push::<P, F, Args>(
             handler,
             method,

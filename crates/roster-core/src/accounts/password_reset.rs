@@ -59,7 +59,7 @@ impl Operation for RequestPasswordReset {
         let Some(user) = users::find_by_email(cx.conn(), &email)?.filter(|u| u.is_active()) else {
             return Ok(());
         };
-        let (token, expires_at) = tokens::issue(
+        let issued = tokens::issue(
             cx,
             &user,
             purpose::PASSWORD_RESET,
@@ -68,7 +68,13 @@ impl Operation for RequestPasswordReset {
             chrono::Duration::hours(LIFETIME_HOURS),
         )?;
         let settings = &cx.core().settings().mail;
-        let message = mail::password_reset(settings, &user, &token, expires_at);
+        let message = mail::password_reset(
+            settings,
+            &user,
+            issued.id.0,
+            &issued.plaintext,
+            issued.expires_at,
+        );
         cx.send_mail(message)
     }
 }

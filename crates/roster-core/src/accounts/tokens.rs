@@ -7,6 +7,13 @@ use roster_store::{DbId, Ts};
 
 use crate::{Context, CoreError};
 
+/// A token just issued: its plaintext (for the message), its row and when it expires.
+pub(crate) struct Issued {
+    pub plaintext: String,
+    pub id: DbId,
+    pub expires_at: Ts,
+}
+
 /// A new token of `purpose` for `user`, mailed to `email`, valid for `lifetime`; the user's
 /// earlier open tokens of that purpose end (only the newest link works).
 pub(crate) fn issue(
@@ -16,14 +23,15 @@ pub(crate) fn issue(
     email: &str,
     secret: NewSecret,
     lifetime: chrono::Duration,
-) -> Result<(String, Ts), CoreError> {
+) -> Result<Issued, CoreError> {
     let now = cx.now();
     account_tokens::end_all(cx.conn(), user.id, purpose, now)?;
     let expires_at = Ts(now.0 + lifetime);
+    let id = DbId(uuid::Uuid::now_v7());
     account_tokens::insert(
         cx.conn(),
         &AccountTokenRow {
-            id: DbId(uuid::Uuid::now_v7()),
+            id,
             user_id: user.id,
             purpose: purpose.to_owned(),
             email: email.to_owned(),
@@ -33,7 +41,11 @@ pub(crate) fn issue(
             created_at: now,
         },
     )?;
-    Ok((secret.plaintext, expires_at))
+    Ok(Issued {
+        plaintext: secret.plaintext,
+        id,
+        expires_at,
+    })
 }
 
 /// 400 `invalid-token`: used, expired, unknown or malformed alike.

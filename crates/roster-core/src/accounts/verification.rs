@@ -27,7 +27,7 @@ pub(crate) fn send_verification(
     user: &UserRow,
     address: &str,
 ) -> Result<(), CoreError> {
-    let (token, expires_at) = tokens::issue(
+    let issued = tokens::issue(
         cx,
         user,
         purpose::VERIFY_EMAIL,
@@ -36,7 +36,14 @@ pub(crate) fn send_verification(
         chrono::Duration::hours(LIFETIME_HOURS),
     )?;
     let settings = &cx.core().settings().mail;
-    let message = mail::verify_email(settings, user, address, &token, expires_at);
+    let message = mail::verify_email(
+        settings,
+        user,
+        address,
+        issued.id.0,
+        &issued.plaintext,
+        issued.expires_at,
+    );
     cx.send_mail(message)
 }
 

@@ -173,6 +173,7 @@ pub(crate) fn send(
         org,
         invitation.role.as_str(),
         inviter,
+        invitation.id,
         token,
         invitation.expires_at,
     );

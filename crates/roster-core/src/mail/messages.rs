@@ -1,24 +1,29 @@
-//! The messages Roster sends, each with the values its templates use.
+//! The messages Roster sends, each with the values its templates use. A link's `link` and
+//! `token` values are added when the message is sent (the queue keeps the token sealed).
 
+use roster_domain::InvitationId;
 use roster_mail::MessageKind;
 use roster_store::users::UserRow;
 use roster_store::{OrganizationRow, Ts};
 use serde_json::json;
 
-use super::{Mail, MailSettings};
+use super::{Link, Mail, MailSettings, Opens};
 
 /// How a message shows a time: `2026-12-10 10:00 UTC`.
 fn shown(at: Ts) -> String {
     at.0.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
-/// An invitation into `org` with `role`, from `inviter` (a name or an address, if known).
+/// The invitation `id` into `org` with `role`, from `inviter` (a name or an address, if
+/// known).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn invitation(
     settings: &MailSettings,
     to: &str,
     org: &OrganizationRow,
     role: &str,
     inviter: Option<String>,
+    id: InvitationId,
     token: &str,
     expires_at: Ts,
 ) -> Mail {
@@ -28,8 +33,6 @@ pub(crate) fn invitation(
         user: None,
         values: json!({
             "app_url": settings.app_url,
-            "link": settings.link("/invitations/accept", token),
-            "token": token,
             "email": to,
             "organization": org.display_name,
             "organization_name": org.name,
@@ -37,14 +40,21 @@ pub(crate) fn invitation(
             "inviter": inviter,
             "expires_at": shown(expires_at),
         }),
+        link: Some(Link {
+            path: "/invitations/accept",
+            token: token.to_owned(),
+            opens: Opens::Invitation(id),
+        }),
     }
 }
 
-/// Proves `address` (the account's, or the one it is changing to) is `user`'s.
+/// Proves `address` (the account's, or the one it is changing to) is `user`'s, with the
+/// account token `token_id`.
 pub(crate) fn verify_email(
     settings: &MailSettings,
     user: &UserRow,
     address: &str,
+    token_id: uuid::Uuid,
     token: &str,
     expires_at: Ts,
 ) -> Mail {
@@ -54,19 +64,23 @@ pub(crate) fn verify_email(
         user: Some(user.id),
         values: json!({
             "app_url": settings.app_url,
-            "link": settings.link("/verify-email", token),
-            "token": token,
             "email": address,
             "name": user.name,
             "expires_at": shown(expires_at),
         }),
+        link: Some(Link {
+            path: "/verify-email",
+            token: token.to_owned(),
+            opens: Opens::AccountToken(token_id),
+        }),
     }
 }
 
-/// A link to choose a new password.
+/// A link to choose a new password, with the account token `token_id`.
 pub(crate) fn password_reset(
     settings: &MailSettings,
     user: &UserRow,
+    token_id: uuid::Uuid,
     token: &str,
     expires_at: Ts,
 ) -> Mail {
@@ -76,11 +90,14 @@ pub(crate) fn password_reset(
         user: Some(user.id),
         values: json!({
             "app_url": settings.app_url,
-            "link": settings.link("/reset-password", token),
-            "token": token,
             "email": user.email,
             "name": user.name,
             "expires_at": shown(expires_at),
+        }),
+        link: Some(Link {
+            path: "/reset-password",
+            token: token.to_owned(),
+            opens: Opens::AccountToken(token_id),
         }),
     }
 }
@@ -98,6 +115,7 @@ pub(crate) fn email_changed(settings: &MailSettings, before: &UserRow, after: &U
             "old_email": before.email,
             "new_email": after.email,
         }),
+        link: None,
     }
 }
 
@@ -112,5 +130,6 @@ pub(crate) fn password_changed(settings: &MailSettings, user: &UserRow) -> Mail 
             "email": user.email,
             "name": user.name,
         }),
+        link: None,
     }
 }

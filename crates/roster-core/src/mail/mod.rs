@@ -1,7 +1,8 @@
 //! Email: messages are queued in the database by the operation that causes them, in its
 //! transaction (a rolled-back request sends nothing), and sent by the background work
 //! ([`dispatch`]), retried with backoff, never lost on a crash. What they say is
-//! `roster-mail`'s templates; the values and links are made here.
+//! `roster-mail`'s templates; the values and links are made here. A link's one-time token is
+//! never stored in plaintext, not even in the queue: see [`seal_token`].
 
 pub(crate) mod dispatch;
 mod messages;
@@ -13,8 +14,7 @@ pub(crate) use messages::{
 use std::sync::Arc;
 use std::time::Duration;
 
-use roster_auth::is_sealed;
-use roster_domain::UserId;
+use roster_domain::{InvitationId, UserId};
 use roster_mail::{MessageKind, Templates, Transport};
 use roster_store::mail_outbox::{self, MailRow};
 use roster_store::{DbId, NullableDbId};
@@ -72,13 +72,49 @@ impl std::fmt::Debug for MailSettings {
     }
 }
 
-/// A message an operation sends: its kind, where it goes, whose account it concerns, and the
-/// template values (a JSON object; links with their tokens included).
+/// A message an operation sends: its kind, where it goes, whose account it concerns, the
+/// template values (a JSON object) and, for a message with a link, the link's token.
 pub(crate) struct Mail {
     pub kind: MessageKind,
     pub to: String,
     pub user: Option<UserId>,
     pub values: serde_json::Value,
+    pub link: Option<Link>,
+}
+
+/// A link into the application carrying a one-time token: `{app_url}{path}?token=…`. The
+/// token is stored sealed only (see [`Context::send_mail`]); `opens` says what it opens, so
+/// that a new one can be minted when the sealed one cannot be read any more.
+pub(crate) struct Link {
+    pub path: &'static str,
+    pub token: String,
+    pub opens: Opens,
+}
+
+/// What a mailed token opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Opens {
+    Invitation(InvitationId),
+    AccountToken(uuid::Uuid),
+}
+
+impl Opens {
+    fn encode(self) -> String {
+        match self {
+            Opens::Invitation(id) => format!("invitation:{}", id.as_uuid()),
+            Opens::AccountToken(id) => format!("account_token:{id}"),
+        }
+    }
+
+    pub(crate) fn decode(raw: &str) -> Option<Opens> {
+        let (kind, id) = raw.split_once(':')?;
+        let id = uuid::Uuid::parse_str(id).ok()?;
+        match kind {
+            "invitation" => Some(Opens::Invitation(InvitationId::from_uuid(id))),
+            "account_token" => Some(Opens::AccountToken(id)),
+            _ => None,
+        }
+    }
 }
 
 impl Context<'_> {
@@ -89,13 +125,26 @@ impl Context<'_> {
             return Err(CoreError::Internal("a read cannot send mail".into()));
         }
         let id = uuid::Uuid::now_v7();
-        let data = seal(self.core(), id, &mail.values)?;
+        let mut values = mail.values;
+        let (secret, sealed_by, token_ref) = match mail.link {
+            Some(link) => {
+                values["link_path"] = link.path.into();
+                let (sealed, by) = seal_token(self.core(), id, &link.token)?;
+                (Some(sealed), by, Some(link.opens.encode()))
+            }
+            None => (None, None, None),
+        };
+        let data = serde_json::to_vec(&values)
+            .map_err(|e| CoreError::Internal(format!("cannot encode a message's values: {e}")))?;
         let now = self.now();
         let row = MailRow {
             id: DbId(id),
             kind: mail.kind.as_str().to_owned(),
             recipient: mail.to,
             data,
+            secret,
+            sealed_by: NullableDbId(sealed_by.map(DbId)),
+            token_ref,
             state: mail_outbox::state::PENDING.to_owned(),
             attempts: 0,
             next_attempt_at: now,
@@ -112,45 +161,51 @@ impl Context<'_> {
     }
 }
 
-/// The values as stored: sealed with the key-encryption key when the server has one, since
-/// they carry the link's one-time token until the message is sent.
-fn seal(core: &Core, id: uuid::Uuid, values: &serde_json::Value) -> Result<Vec<u8>, CoreError> {
-    let json = serde_json::to_vec(values)
-        .map_err(|e| CoreError::Internal(format!("cannot encode a message's values: {e}")))?;
-    match core.keys().ok().and_then(|keys| keys.encryption_key()) {
-        Some(kek) => kek
-            .seal(&json, context(id).as_bytes())
-            .map_err(|e| CoreError::Internal(format!("cannot seal a message: {e}"))),
-        None => Ok(json),
-    }
-}
-
-/// The values from their stored form.
-pub(crate) fn open(
+/// Seals a link's token for message `id`: with the key-encryption key when the server has one
+/// (any instance can open it), else with this instance's in-memory key (only this instance
+/// can; another one mints a new token instead). Returns the sealed bytes and, for the
+/// latter, this instance.
+pub(crate) fn seal_token(
     core: &Core,
     id: uuid::Uuid,
-    stored: &[u8],
-) -> Result<serde_json::Value, CoreError> {
-    let json = if is_sealed(stored) {
-        let kek = core
-            .keys()
-            .ok()
-            .and_then(|keys| keys.encryption_key())
-            .ok_or_else(|| {
-                CoreError::Internal(
-                    "a queued message is sealed but the server has no key-encryption key".into(),
-                )
-            })?;
-        kek.open(stored, context(id).as_bytes())
-            .map_err(|e| CoreError::Internal(format!("cannot open a queued message: {e}")))?
-    } else {
-        stored.to_vec()
+    token: &str,
+) -> Result<(Vec<u8>, Option<uuid::Uuid>), CoreError> {
+    let context = context(id);
+    let sealed = match core.keys().ok().and_then(|keys| keys.encryption_key()) {
+        Some(kek) => kek
+            .seal(token.as_bytes(), context.as_bytes())
+            .map(|sealed| (sealed, None)),
+        None => core
+            .mail_key()
+            .seal(token.as_bytes(), context.as_bytes())
+            .map(|sealed| (sealed, Some(core.instance()))),
     };
-    serde_json::from_slice(&json)
-        .map_err(|e| CoreError::Internal(format!("a queued message is malformed: {e}")))
+    sealed.map_err(|e| CoreError::Internal(format!("cannot seal a message's token: {e}")))
 }
 
-/// Binds sealed values to their message: they cannot be moved to another row.
+/// The link's token of message `id`, when this instance can open it.
+pub(crate) fn open_token(
+    core: &Core,
+    id: uuid::Uuid,
+    sealed: &[u8],
+    sealed_by: Option<uuid::Uuid>,
+) -> Option<String> {
+    let context = context(id);
+    let opened = match sealed_by {
+        None => core
+            .keys()
+            .ok()
+            .and_then(|keys| keys.encryption_key())?
+            .open(sealed, context.as_bytes()),
+        Some(instance) if instance == core.instance() => {
+            core.mail_key().open(sealed, context.as_bytes())
+        }
+        Some(_) => return None,
+    };
+    opened.ok().and_then(|bytes| String::from_utf8(bytes).ok())
+}
+
+/// Binds a sealed token to its message: it cannot be moved to another row.
 fn context(id: uuid::Uuid) -> String {
     format!("mail:{id}")
 }

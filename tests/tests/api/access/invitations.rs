@@ -9,7 +9,7 @@ use roster_tests::{backend_tests, TestApp};
 use serde_json::json;
 
 use crate::support::access::{accept, invite, member_path, role_of, staffed_org};
-use crate::support::stored::{expire_invitation, stored_anywhere};
+use crate::support::stored::{expire_invitation, mark_verified, stored_anywhere};
 
 fn an_invitee_accepts_and_joins_with_the_role(app: &TestApp) {
     let (owner, _) = staffed_org(app, "acme", &[]);
@@ -32,6 +32,14 @@ fn an_invitee_accepts_and_joins_with_the_role(app: &TestApp) {
         .client
         .get("/v1/users/me/invitations", Some(&grace.token));
     assert_eq!(mine.status, 200, "{}", mine.text);
+    assert!(
+        mine.body["data"].as_array().unwrap().is_empty(),
+        "an unproven address lists nothing"
+    );
+    mark_verified(app, &grace.email);
+    let mine = app
+        .client
+        .get("/v1/users/me/invitations", Some(&grace.token));
     assert_eq!(mine.body["data"].as_array().unwrap().len(), 1);
     assert!(
         mine.body["data"][0].get("token").is_none(),

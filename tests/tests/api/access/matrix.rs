@@ -219,6 +219,42 @@ fn rows() -> Vec<Row> {
         ("GET", "/v1/auth/whoami", 200, |_, _| {
             ("/v1/auth/whoami".into(), None)
         }),
+        // The mailed links' endpoints need no credential: the token is the proof (an unknown
+        // one here: what a credential would change, it does not).
+        ("POST", "/v1/auth/verify-email", 400, |_, _| {
+            (
+                "/v1/auth/verify-email".into(),
+                Some(json!({"token": "rsv_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"})),
+            )
+        }),
+        ("POST", "/v1/auth/password-reset", 202, |_, _| {
+            let email = roster_tests::unique_email("forgot");
+            (
+                "/v1/auth/password-reset".into(),
+                Some(json!({"email": email})),
+            )
+        }),
+        ("POST", "/v1/auth/password-reset/confirm", 400, |_, _| {
+            (
+                "/v1/auth/password-reset/confirm".into(),
+                Some(
+                    json!({"token": "rsp_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", "new_password": "a long password"}),
+                ),
+            )
+        }),
+        ("POST", "/v1/invitations/decline", 204, |w, _| {
+            let org = format!("dec-{}", uuid::Uuid::now_v7().simple());
+            w.app.create_org(&w.host, &org);
+            let email = roster_tests::unique_email("decliner");
+            let token = invite(w.app, &w.host, &org, &email, "viewer")["token"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            (
+                "/v1/invitations/decline".into(),
+                Some(json!({"token": token})),
+            )
+        }),
         ("POST", "/v1/users", 201, |_, _| {
             let email = roster_tests::unique_email("signup");
             (
@@ -246,6 +282,26 @@ fn rows() -> Vec<Row> {
         ("GET", "/v1/users/me/organizations", 200, |_, _| {
             ("/v1/users/me/organizations".into(), None)
         }),
+        ("POST", "/v1/users/me/verify-email", 202, |w, c| {
+            // A change of address waits (the caller's address may be proven already).
+            if let Some(person) = &c.person {
+                let moved = roster_tests::unique_email("moving");
+                let res = w.app.client.patch(
+                    "/v1/users/me",
+                    Some(&person.token),
+                    &json!({"email": moved}),
+                );
+                assert_eq!(res.status, 200, "{}", res.text);
+            }
+            ("/v1/users/me/verify-email".into(), None)
+        }),
+        // With a wrong password: the account stays for the rows after this one.
+        ("DELETE", "/v1/users/me", 422, |_, _| {
+            (
+                "/v1/users/me".into(),
+                Some(json!({"password": "not the password"})),
+            )
+        }),
         ("GET", "/v1/users/me/invitations", 200, |_, _| {
             ("/v1/users/me/invitations".into(), None)
         }),
@@ -268,6 +324,17 @@ fn rows() -> Vec<Row> {
         }),
         ("GET", "/v1/users/{id}", 200, |w, _| {
             (format!("/v1/users/{}", w.bystander.id), None)
+        }),
+        ("DELETE", "/v1/users/{id}", 204, |w, _| {
+            let doomed = w.app.sign_up("doomed");
+            (format!("/v1/users/{}", doomed.id), None)
+        }),
+        ("PUT", "/v1/users/{id}/password", 204, |w, _| {
+            let forgetful = w.app.sign_up("forgetful");
+            (
+                format!("/v1/users/{}/password", forgetful.id),
+                Some(json!({"password": "set by an admin"})),
+            )
         }),
         ("PATCH", "/v1/users/{id}", 200, |w, _| {
             (
@@ -504,6 +571,27 @@ fn rows() -> Vec<Row> {
                 (
                     format!(
                         "/v1/organizations/acme/invitations/{}",
+                        made["id"].as_str().unwrap()
+                    ),
+                    None,
+                )
+            },
+        ),
+        (
+            "POST",
+            "/v1/organizations/{org}/invitations/{id}/resend",
+            202,
+            |w, _| {
+                let made = invite(
+                    w.app,
+                    &w.owner,
+                    "acme",
+                    &roster_tests::unique_email("resent"),
+                    "viewer",
+                );
+                (
+                    format!(
+                        "/v1/organizations/acme/invitations/{}/resend",
                         made["id"].as_str().unwrap()
                     ),
                     None,

@@ -329,53 +329,6 @@ fn leaving_and_removing(app: &TestApp) {
 
 /// A membership shows its user as the user is now: a new name or email shows in the member list,
 /// in a member read and in an organization's expanded members, and the list by email follows it.
-fn a_member_shows_the_user_as_the_user_is_now(app: &TestApp) {
-    let (owner, staff) = staffed_org(app, "acme", &["member"]);
-    let bob = &staff[0];
-    let renamed = app.client.patch(
-        "/v1/users/me",
-        Some(&bob.token),
-        &json!({"name": "Robert Tables", "email": "aaa-robert@example.test"}),
-    );
-    assert_eq!(renamed.status, 200, "{}", renamed.text);
-
-    let by_email = app.client.get(
-        "/v1/organizations/acme/members?sort=email",
-        Some(&owner.token),
-    );
-    assert_eq!(by_email.status, 200, "{}", by_email.text);
-    let first = &by_email.body["data"][0]["user"];
-    assert_eq!(first["id"], bob.id.as_str(), "the new email sorts first");
-    assert_eq!(first["email"], "aaa-robert@example.test");
-    assert_eq!(first["name"], "Robert Tables");
-
-    let read = app
-        .client
-        .get(&member_path("acme", &bob.id), Some(&owner.token));
-    assert_eq!(read.body["user"]["name"], "Robert Tables");
-    let expanded = app
-        .client
-        .get("/v1/organizations?expand=members", Some(&owner.token));
-    assert_eq!(expanded.status, 200, "{}", expanded.text);
-    let members = expanded.body["data"][0]["members"].as_array().unwrap();
-    let shown = members
-        .iter()
-        .find(|m| m["user"]["id"] == bob.id.as_str())
-        .unwrap();
-    assert_eq!(shown["user"]["email"], "aaa-robert@example.test");
-    assert_eq!(shown["user"]["name"], "Robert Tables");
-
-    // Clearing the name clears it in the membership too.
-    let cleared = app
-        .client
-        .patch("/v1/users/me", Some(&bob.token), &json!({"name": null}));
-    assert_eq!(cleared.status, 200, "{}", cleared.text);
-    let read = app
-        .client
-        .get(&member_path("acme", &bob.id), Some(&owner.token));
-    assert_eq!(read.body["user"]["name"], serde_json::Value::Null);
-}
-
 /// A member with an end date cannot move it later or drop it, whatever their role and whatever
 /// key of theirs they use; they may end sooner, and another member with members:write may
 /// lengthen it.
@@ -421,6 +374,70 @@ backend_tests!(
     a_member_cursor_belongs_to_its_list,
     changing_a_member_keeps_to_the_rules,
     leaving_and_removing,
-    a_member_shows_the_user_as_the_user_is_now,
     a_member_cannot_lengthen_their_own_membership,
 );
+
+/// What members show of a user follows the user's changes (a new address once it is proven).
+mod contact {
+    use roster_tests::{mail_tests, MailSink, TestApp};
+    use serde_json::json;
+
+    use crate::support::access::{member_path, staffed_org};
+
+    fn a_member_shows_the_user_as_the_user_is_now(app: &TestApp, sink: &MailSink) {
+        let (owner, staff) = staffed_org(app, "acme", &["member"]);
+        let bob = &staff[0];
+        let renamed = app.client.patch(
+            "/v1/users/me",
+            Some(&bob.token),
+            &json!({"name": "Robert Tables", "email": "aaa-robert@example.test"}),
+        );
+        assert_eq!(renamed.status, 200, "{}", renamed.text);
+        // The new address is the account's once proven.
+        let link = sink.wait_for("aaa-robert@example.test", "Confirm your email address");
+        let verified = app.client.post(
+            "/v1/auth/verify-email",
+            None,
+            &json!({"token": link.token()}),
+        );
+        assert_eq!(verified.status, 200, "{}", verified.text);
+
+        let by_email = app.client.get(
+            "/v1/organizations/acme/members?sort=email",
+            Some(&owner.token),
+        );
+        assert_eq!(by_email.status, 200, "{}", by_email.text);
+        let first = &by_email.body["data"][0]["user"];
+        assert_eq!(first["id"], bob.id.as_str(), "the new email sorts first");
+        assert_eq!(first["email"], "aaa-robert@example.test");
+        assert_eq!(first["name"], "Robert Tables");
+
+        let read = app
+            .client
+            .get(&member_path("acme", &bob.id), Some(&owner.token));
+        assert_eq!(read.body["user"]["name"], "Robert Tables");
+        let expanded = app
+            .client
+            .get("/v1/organizations?expand=members", Some(&owner.token));
+        assert_eq!(expanded.status, 200, "{}", expanded.text);
+        let members = expanded.body["data"][0]["members"].as_array().unwrap();
+        let shown = members
+            .iter()
+            .find(|m| m["user"]["id"] == bob.id.as_str())
+            .unwrap();
+        assert_eq!(shown["user"]["email"], "aaa-robert@example.test");
+        assert_eq!(shown["user"]["name"], "Robert Tables");
+
+        // Clearing the name clears it in the membership too.
+        let cleared = app
+            .client
+            .patch("/v1/users/me", Some(&bob.token), &json!({"name": null}));
+        assert_eq!(cleared.status, 200, "{}", cleared.text);
+        let read = app
+            .client
+            .get(&member_path("acme", &bob.id), Some(&owner.token));
+        assert_eq!(read.body["user"]["name"], serde_json::Value::Null);
+    }
+
+    mail_tests!(a_member_shows_the_user_as_the_user_is_now);
+}

@@ -56,6 +56,22 @@ pub fn stored_family(app: &TestApp, plaintext: &str) -> Vec<RefreshTokenRow> {
         .unwrap()
 }
 
+/// Marks `email`'s address proven, as following its mailed link would (the link itself is
+/// followed in `accounts`, through a real SMTP server).
+pub fn mark_verified(app: &TestApp, email: &str) {
+    use roster_store::schema::users;
+    let now = roster_store::Ts::now();
+    let changed = db(app)
+        .write(|conn| {
+            roster_store::diesel::update(users::table.filter(users::email.eq(email)))
+                .set(users::email_verified_at.eq(Some(now)))
+                .execute(conn)
+                .map_err(roster_store::StoreError::from)
+        })
+        .unwrap();
+    assert_eq!(changed, 1);
+}
+
 /// Makes the invitation whose token is `token` expire a minute ago.
 pub fn expire_invitation(app: &TestApp, token: &str) {
     use roster_store::schema::invitations;

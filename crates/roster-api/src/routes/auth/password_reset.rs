@@ -25,7 +25,8 @@ fn throttled() -> ApiError {
 /// answer tells nobody who has one. An active account gets a message with a one-time link to
 /// `{ROSTER_APP_URL}/reset-password?token=…`, valid for an hour; a newer request replaces it.
 /// At most once a minute and five times an hour per address, and 30 times an hour per client
-/// (429 with `Retry-After`).
+/// (429 with `Retry-After`). Anyone may call it, so there is no caller to keep an
+/// `Idempotency-Key` for; repeating it is harmless (the newest link works).
 #[utoipa::path(
     post,
     path = "/v1/auth/password-reset",

@@ -1,12 +1,14 @@
 //! `POST /v1/users/me/verify-email`: mail the verification link again.
 
 use crate::refusals::{conflict, Refusals};
+use actix_web::http::StatusCode;
 use actix_web::HttpResponse;
 use roster_core::accounts::ResendVerification;
 use roster_core::{Conflict, CoreError};
 
 use crate::error::ApiError;
 use crate::extract::Call;
+use crate::reply::Reply;
 
 /// Send the verification link again
 ///
@@ -25,8 +27,8 @@ use crate::extract::Call;
     )
 )]
 pub async fn resend_verification(call: Call<ResendVerification>) -> Result<HttpResponse, ApiError> {
-    call.execute(ResendVerification).await?;
-    Ok(HttpResponse::Accepted().finish())
+    call.respond(ResendVerification, |_| Reply::empty(StatusCode::ACCEPTED))
+        .await
 }
 
 impl Refusals for ResendVerification {
