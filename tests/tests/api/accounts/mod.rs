@@ -4,6 +4,7 @@
 mod deletion;
 mod delivery;
 mod invitations;
+mod operator;
 mod password_reset;
 mod verification;
 
