@@ -100,3 +100,30 @@ impl Operation for CountFailure {
         throttle.failed(cx.conn(), &self.0, now)
     }
 }
+
+/// The signed-in caller as stored, once the throttle lets another check of their password
+/// through (changing the password, deleting the account): the password is checked after, and
+/// a wrong one counted with [`CountFailure`].
+#[derive(Debug, Clone)]
+pub(crate) struct ThrottledCaller {
+    pub ip: Option<String>,
+}
+
+impl Declared for ThrottledCaller {
+    const NAME: &'static str = "login_throttle.check_caller";
+    const REQUIRES: Requirement = Requirement::UserSession;
+    const KIND: Kind = Kind::Read;
+}
+
+impl Operation for ThrottledCaller {
+    type Output = (roster_store::users::UserRow, Attempt);
+
+    fn run(self, cx: &mut Context<'_>) -> Result<Self::Output, CoreError> {
+        let user = cx.signed_in()?.user.clone();
+        let attempt = Attempt::new(&user.email, self.ip.as_deref());
+        let throttle = cx.core().settings().login_throttle;
+        let now = cx.now();
+        throttle.check(cx.conn(), &attempt, now)?;
+        Ok((user, attempt))
+    }
+}

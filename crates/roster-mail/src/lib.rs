@@ -1,7 +1,5 @@
-//! Roster's email. What each message says comes from [`Templates`] (plain text and HTML, from
-//! defaults built into the binary or a deployment's own folder); how it leaves is a
-//! [`Transport`]: SMTP, or the log when no server is configured. Queuing, retries and who is
-//! sent what are the core's business: this crate renders and sends one message.
+// The README is the crate's front page; including it here also compiles and runs its example.
+#![doc = include_str!("../README.md")]
 
 mod kind;
 mod smtp_url;

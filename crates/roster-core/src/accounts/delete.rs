@@ -9,12 +9,12 @@
 use std::fmt;
 
 use roster_domain::{FieldError, UserId};
-use roster_store::users::{self, UserRow};
+use roster_store::users;
 use roster_store::{invitations, mail_outbox, memberships, organizations, OrganizationRow};
 
 use crate::access::require_person;
 use crate::invitations::events as invitation_events;
-use crate::login_throttle::{Attempt, CountFailure};
+use crate::login_throttle::{CountFailure, ThrottledCaller};
 use crate::members::leaving::{depart, end_what_they_made, Departure};
 use crate::members::owners::ensure_owner_remains;
 use crate::organizations::events as organization_events;
@@ -54,7 +54,9 @@ impl Procedure for DeleteMe {
         request: &RequestMeta,
     ) -> Result<(), CoreError> {
         let ip = request.ip.clone();
-        let (me, attempt) = core.execute(principal, request, LookUp { ip }).await?;
+        let (me, attempt) = core
+            .execute(principal, request, ThrottledCaller { ip })
+            .await?;
         let stored = me.password_hash.clone();
         if !core.passwords().verify(self.password, stored).await? {
             core.execute(principal, request, CountFailure(attempt))
@@ -66,31 +68,6 @@ impl Procedure for DeleteMe {
             )));
         }
         core.execute(principal, request, EraseMe).await
-    }
-}
-
-/// The caller as stored, once the sign-in throttle lets the password check through.
-#[derive(Debug, Clone)]
-struct LookUp {
-    ip: Option<String>,
-}
-
-impl Declared for LookUp {
-    const NAME: &'static str = "users.delete_me.look_up";
-    const REQUIRES: Requirement = Requirement::UserSession;
-    const KIND: Kind = Kind::Read;
-}
-
-impl Operation for LookUp {
-    type Output = (UserRow, Attempt);
-
-    fn run(self, cx: &mut Context<'_>) -> Result<(UserRow, Attempt), CoreError> {
-        let user = cx.signed_in()?.user.clone();
-        let attempt = Attempt::new(&user.email, self.ip.as_deref());
-        let throttle = cx.core().settings().login_throttle;
-        let now = cx.now();
-        throttle.check(cx.conn(), &attempt, now)?;
-        Ok((user, attempt))
     }
 }
 

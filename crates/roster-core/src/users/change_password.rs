@@ -7,7 +7,7 @@ use roster_store::users::{UserChanges, UserRow};
 
 use super::events;
 use super::profile::{apply, lock};
-use crate::login_throttle::{Attempt, CountFailure};
+use crate::login_throttle::{CountFailure, ThrottledCaller};
 use crate::sessions::events::revoked;
 use crate::{
     Conflict, Context, Core, CoreError, Declared, Kind, Operation, Principal, Procedure,
@@ -43,7 +43,9 @@ impl Procedure for ChangePassword {
         request: &RequestMeta,
     ) -> Result<(), CoreError> {
         let ip = request.ip.clone();
-        let (before, attempt) = core.execute(principal, request, LookUp { ip }).await?;
+        let (before, attempt) = core
+            .execute(principal, request, ThrottledCaller { ip })
+            .await?;
         let stored = before.password_hash.clone();
         if !core
             .passwords()
@@ -67,31 +69,6 @@ impl Procedure for ChangePassword {
             password_hash: hash,
         };
         core.execute(principal, request, store).await
-    }
-}
-
-/// The caller as stored, once the throttle lets the attempt through.
-#[derive(Debug, Clone)]
-struct LookUp {
-    ip: Option<String>,
-}
-
-impl Declared for LookUp {
-    const NAME: &'static str = "users.change_password.look_up";
-    const REQUIRES: Requirement = Requirement::UserSession;
-    const KIND: Kind = Kind::Read;
-}
-
-impl Operation for LookUp {
-    type Output = (UserRow, Attempt);
-
-    fn run(self, cx: &mut Context<'_>) -> Result<(UserRow, Attempt), CoreError> {
-        let user = cx.signed_in()?.user.clone();
-        let attempt = Attempt::new(&user.email, self.ip.as_deref());
-        let throttle = cx.core().settings().login_throttle;
-        let now = cx.now();
-        throttle.check(cx.conn(), &attempt, now)?;
-        Ok((user, attempt))
     }
 }
 
