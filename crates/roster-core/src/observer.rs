@@ -37,7 +37,7 @@ pub trait Observer: Send + Sync + 'static {
         let _ = (outcome, elapsed);
     }
 
-    /// An attempt to send a queued message ended so: `sent`, `retry` or `failed`.
+    /// An attempt to send a queued message ended so: `sent`, `retry`, `failed` or `dropped`.
     fn mail_attempt(&self, outcome: &'static str) {
         let _ = outcome;
     }

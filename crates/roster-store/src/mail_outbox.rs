@@ -12,6 +12,8 @@ pub mod state {
     pub const PENDING: &str = "pending";
     pub const SENT: &str = "sent";
     pub const FAILED: &str = "failed";
+    /// Nothing to send after all (a password reset asked for an address with no account).
+    pub const DROPPED: &str = "dropped";
 }
 
 /// One queued message.
@@ -121,6 +123,8 @@ pub enum Outcome {
     Failed {
         error: String,
     },
+    /// Nothing to send: the row forgets its recipient too.
+    Dropped,
 }
 
 /// Records how the attempt under `holder`'s claim ended and releases the claim; the values
@@ -158,6 +162,15 @@ pub fn finish(
                 released,
                 mail_outbox::next_attempt_at.eq(*at),
                 mail_outbox::last_error.eq(Some(error.clone())),
+            ))
+            .execute(conn)?,
+        Outcome::Dropped => diesel::update(mine)
+            .set((
+                released,
+                mail_outbox::state.eq(state::DROPPED),
+                mail_outbox::recipient.eq(""),
+                mail_outbox::data.eq(Vec::<u8>::new()),
+                mail_outbox::finished_at.eq(Some(now)),
             ))
             .execute(conn)?,
         Outcome::Failed { error } => diesel::update(mine)
@@ -225,6 +238,30 @@ pub fn reseal(
         .set((
             mail_outbox::secret.eq(Some(secret)),
             mail_outbox::sealed_by.eq(NullableDbId(sealed_by.map(DbId))),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Fills in a claimed message that was queued before its recipient's account was looked up
+/// (a password reset): its values, its link's sealed token and the account.
+#[allow(clippy::too_many_arguments)]
+pub fn prepare(
+    conn: &mut DbConn,
+    id: DbId,
+    data: Vec<u8>,
+    secret: Vec<u8>,
+    sealed_by: Option<uuid::Uuid>,
+    token_ref: String,
+    user: UserId,
+) -> Result<(), StoreError> {
+    diesel::update(mail_outbox::table.find(id))
+        .set((
+            mail_outbox::data.eq(data),
+            mail_outbox::secret.eq(Some(secret)),
+            mail_outbox::sealed_by.eq(NullableDbId(sealed_by.map(DbId))),
+            mail_outbox::token_ref.eq(Some(token_ref)),
+            mail_outbox::user_id.eq(NullableDbId(Some(DbId::from(user)))),
         ))
         .execute(conn)?;
     Ok(())

@@ -28,7 +28,8 @@ CREATE INDEX account_tokens_expires_at_idx ON account_tokens (expires_at);
 -- sealed, with the key-encryption key (`sealed_by` null) or, without one, with a key only the
 -- writing instance holds in memory (`sealed_by` = that instance). Should that instance be gone
 -- before sending, another mints a new token for `token_ref` (what the token opens) instead.
--- `state`: pending, sent, failed.
+-- `state`: pending, sent, failed, or dropped (nothing to send: a password reset asked for an
+-- address without an account; the row forgets the address).
 CREATE TABLE mail_outbox (
     id              uuid        PRIMARY KEY,
     kind            text        NOT NULL,

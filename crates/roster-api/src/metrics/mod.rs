@@ -126,7 +126,7 @@ impl Metrics {
         drop(metrics.webhook_attempts.get_or_create(&OutcomeLabels {
             outcome: "succeeded",
         }));
-        for outcome in ["sent", "retry", "failed"] {
+        for outcome in ["sent", "retry", "failed", "dropped"] {
             drop(
                 metrics
                     .mail_attempts
@@ -208,7 +208,7 @@ impl Metrics {
         );
         r.register(
             "roster_mail_attempts",
-            "Attempts to send queued mail by outcome (sent; retry: a transient failure, tried again later; failed: given up)",
+            "Attempts to send queued mail by outcome (sent; retry: a transient failure, tried again later; failed: given up; dropped: nothing to send, a password reset for an address without an account)",
             self.mail_attempts.clone(),
         );
         r.register_with_unit(

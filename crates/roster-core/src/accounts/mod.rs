@@ -9,6 +9,7 @@ mod tokens;
 mod verification;
 
 pub use delete::{DeleteMe, DeleteUser};
+pub(crate) use password_reset::IssueReset;
 pub use password_reset::{ConfirmPasswordReset, RequestPasswordReset};
 pub use set_password::SetPassword;
 pub(crate) use verification::{send_verification, verify_address};

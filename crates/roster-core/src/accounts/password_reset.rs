@@ -1,6 +1,7 @@
 //! The way back from a forgotten password. `users.request_password_reset` answers the same
-//! whether or not the address has an account (and does the same work up to the look-up); an
-//! account gets a one-time link (1 h). `users.confirm_password_reset` sets the new password
+//! whether or not the address has an account, after the same work: it queues the request, and
+//! the sender looks the account up ([`IssueReset`]); an account gets a one-time link (1 h),
+//! an address without one nothing. `users.confirm_password_reset` sets the new password
 //! and ends every session of the user. Both are throttled per address and per client.
 
 use std::fmt;
@@ -9,6 +10,7 @@ use roster_auth::{looks_like_password_reset_token, new_password_reset_token};
 use roster_domain::Password;
 use roster_store::account_tokens::{self, purpose};
 use roster_store::users::{self, UserChanges};
+use roster_store::{mail_outbox, DbId};
 
 use super::{tokens, verification::verify_address};
 use crate::rate_limit::{self, Quota};
@@ -56,8 +58,36 @@ impl Operation for RequestPasswordReset {
             ],
             "too many password reset requests; try again later",
         )?;
-        let Some(user) = users::find_by_email(cx.conn(), &email)?.filter(|u| u.is_active()) else {
-            return Ok(());
+        // The same work whether or not the address has an account: the account is looked up
+        // when the message is sent ([`IssueReset`]), so the answer's time tells nothing.
+        let settings = &cx.core().settings().mail;
+        let message = mail::password_reset_request(settings, &email);
+        cx.send_mail(message)
+    }
+}
+
+/// Looks up the account of a queued password reset (message `mail`, claimed by the caller) and
+/// gives the message its link, values and account: the token and the values (without the
+/// link), or `None` when no active account has the address (nothing is sent).
+#[derive(Debug, Clone)]
+pub(crate) struct IssueReset {
+    pub mail: uuid::Uuid,
+    pub email: String,
+}
+
+impl Declared for IssueReset {
+    const NAME: &'static str = "users.request_password_reset.issue";
+    const REQUIRES: Requirement = Requirement::Operator;
+    const KIND: Kind = Kind::Write;
+}
+
+impl Operation for IssueReset {
+    type Output = Option<(String, serde_json::Value)>;
+
+    fn run(self, cx: &mut Context<'_>) -> Result<Self::Output, CoreError> {
+        let Some(user) = users::find_by_email(cx.conn(), &self.email)?.filter(|u| u.is_active())
+        else {
+            return Ok(None);
         };
         let issued = tokens::issue(
             cx,
@@ -75,7 +105,19 @@ impl Operation for RequestPasswordReset {
             &issued.plaintext,
             issued.expires_at,
         );
-        cx.send_mail(message)
+        let stored = mail::Stored::of(cx.core(), self.mail, message)?;
+        let token_ref = stored.token_ref.unwrap_or_default();
+        let secret = stored.secret.unwrap_or_default();
+        mail_outbox::prepare(
+            cx.conn(),
+            DbId(self.mail),
+            stored.data,
+            secret,
+            stored.sealed_by,
+            token_ref,
+            user.id,
+        )?;
+        Ok(Some((issued.plaintext, stored.values)))
     }
 }
 

@@ -13,10 +13,12 @@ use roster_store::{account_tokens, invitations};
 use super::Opens;
 use roster_store::{DbId, Ts};
 
-use crate::{Core, CoreError};
+use crate::{Core, CoreError, Principal, RequestMeta};
 
 /// Messages claimed at once.
 const BATCH: i64 = 20;
+/// Messages of a batch sent at once.
+const SENDERS: usize = 4;
 
 /// Claims and sends due messages until none are left; returns how many were attempted.
 pub(crate) fn send_due(core: &Core) -> Result<usize, CoreError> {
@@ -27,10 +29,37 @@ pub(crate) fn send_due(core: &Core) -> Result<usize, CoreError> {
             return Ok(attempted);
         }
         attempted += batch.len();
-        for row in batch {
-            send_one(core, row)?;
-        }
+        send_batch(core, batch)?;
     }
+}
+
+/// Sends a claimed batch on a few threads at once (the SMTP connections are pooled and reused),
+/// so one slow conversation does not hold up the rest.
+fn send_batch(core: &Core, batch: Vec<MailRow>) -> Result<(), CoreError> {
+    let senders = SENDERS.min(batch.len()).max(1);
+    let queue = std::sync::Mutex::new(batch.into_iter());
+    let next = || queue.lock().ok().and_then(|mut rows| rows.next());
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..senders)
+            .map(|_| {
+                scope.spawn(|| {
+                    while let Some(row) = next() {
+                        send_one(core, row)?;
+                    }
+                    Ok::<(), CoreError>(())
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|_| Err(CoreError::Internal("a mail sender panicked".into())))
+            })
+            .collect::<Result<Vec<()>, CoreError>>()
+            .map(|_| ())
+    })
 }
 
 fn claim(core: &Core) -> Result<Vec<MailRow>, CoreError> {
@@ -108,26 +137,57 @@ fn reissue(core: &Core, row: &MailRow) -> Result<Option<String>, CoreError> {
     Ok(minted)
 }
 
+/// A password reset queued before its account was looked up: its account gets a token now,
+/// and the values with the link; `None` when no account has the address.
+fn issue_reset(core: &Core, row: &MailRow) -> Result<Option<serde_json::Value>, SendError> {
+    let issue = crate::accounts::IssueReset {
+        mail: row.id.0,
+        email: row.recipient.clone(),
+    };
+    let issued = core
+        .execute_blocking(&Principal::Operator, &RequestMeta::default(), issue)
+        .map_err(|e| SendError::Transient(e.to_string()))?;
+    Ok(issued.map(|(token, mut values)| {
+        let path = values["link_path"].as_str().unwrap_or_default().to_owned();
+        values["link"] = core.settings().mail.link(&path, &token).into();
+        values["token"] = token.into();
+        values
+    }))
+}
+
+/// Whether `row` waits for its account to be looked up (see [`issue_reset`]).
+fn deferred(row: &MailRow) -> bool {
+    row.secret.is_none() && row.kind == MessageKind::PasswordReset.as_str()
+}
+
 fn send_one(core: &Core, row: MailRow) -> Result<(), CoreError> {
     let settings = &core.settings().mail;
     let id = row.id.0;
-    let sent = MessageKind::parse(&row.kind)
-        .ok_or_else(|| SendError::Permanent(format!("unknown message kind {}", row.kind)))
-        .and_then(|kind| {
-            let values = values(core, &row)?;
-            settings
-                .templates
-                .render(kind, &values)
-                .map_err(|e| SendError::Permanent(e.to_string()))
-        })
-        .and_then(|message| {
-            settings
-                .transport
-                .send(&id.to_string(), &row.recipient, &message)
-        });
+    let prepared = match MessageKind::parse(&row.kind) {
+        None => Err(SendError::Permanent(format!(
+            "unknown message kind {}",
+            row.kind
+        ))),
+        Some(kind) if deferred(&row) => issue_reset(core, &row).map(|v| v.map(|v| (kind, v))),
+        Some(kind) => values(core, &row).map(|v| Some((kind, v))),
+    };
+    let sent = prepared.and_then(|prepared| {
+        let Some((kind, values)) = prepared else {
+            return Ok(false);
+        };
+        let message = settings
+            .templates
+            .render(kind, &values)
+            .map_err(|e| SendError::Permanent(e.to_string()))?;
+        settings
+            .transport
+            .send(&id.to_string(), &row.recipient, &message)
+            .map(|()| true)
+    });
     let now = Ts::now();
     let outcome = match sent {
-        Ok(()) => Outcome::Sent,
+        Ok(true) => Outcome::Sent,
+        Ok(false) => Outcome::Dropped,
         Err(SendError::Permanent(error)) => Outcome::Failed { error },
         Err(SendError::Transient(error)) => {
             match settings.retry_schedule.get(row.attempts.max(0) as usize) {
@@ -140,7 +200,11 @@ fn send_one(core: &Core, row: MailRow) -> Result<(), CoreError> {
         }
     };
     match &outcome {
-        Outcome::Sent => tracing::info!(kind = %row.kind, message = %id, "mail sent"),
+        // Without SMTP the transport has logged the message itself.
+        Outcome::Sent if settings.transport.delivers() => {
+            tracing::info!(kind = %row.kind, message = %id, "mail sent")
+        }
+        Outcome::Sent | Outcome::Dropped => {}
         Outcome::Retry { error, at } => {
             tracing::warn!(kind = %row.kind, message = %id, %error, retry_at = %at.0, "mail not sent; will retry")
         }
@@ -152,6 +216,7 @@ fn send_one(core: &Core, row: MailRow) -> Result<(), CoreError> {
         Outcome::Sent => "sent",
         Outcome::Retry { .. } => "retry",
         Outcome::Failed { .. } => "failed",
+        Outcome::Dropped => "dropped",
     });
     let holder = core.instance();
     core.db().write(|conn| {

@@ -102,6 +102,23 @@ pub(crate) fn password_reset(
     }
 }
 
+/// A password reset asked for `address`, queued before its account is looked up (by the
+/// background work, so that the request does the same work for any address): the sender
+/// issues the token and fills in the message, or drops it when no account has the address.
+pub(crate) fn password_reset_request(settings: &MailSettings, address: &str) -> Mail {
+    Mail {
+        kind: MessageKind::PasswordReset,
+        to: address.to_owned(),
+        user: None,
+        values: json!({
+            "app_url": settings.app_url,
+            "email": address,
+            "deferred": true,
+        }),
+        link: None,
+    }
+}
+
 /// To the former address, once the change to `after`'s address is proven.
 pub(crate) fn email_changed(settings: &MailSettings, before: &UserRow, after: &UserRow) -> Mail {
     Mail {

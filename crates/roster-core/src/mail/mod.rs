@@ -8,7 +8,8 @@ pub(crate) mod dispatch;
 mod messages;
 
 pub(crate) use messages::{
-    email_changed, invitation, password_changed, password_reset, verify_email,
+    email_changed, invitation, password_changed, password_reset, password_reset_request,
+    verify_email,
 };
 
 use std::sync::Arc;
@@ -125,39 +126,64 @@ impl Context<'_> {
             return Err(CoreError::Internal("a read cannot send mail".into()));
         }
         let id = uuid::Uuid::now_v7();
-        let mut values = mail.values;
-        let (secret, sealed_by, token_ref) = match mail.link {
-            Some(link) => {
-                values["link_path"] = link.path.into();
-                let (sealed, by) = seal_token(self.core(), id, &link.token)?;
-                (Some(sealed), by, Some(link.opens.encode()))
-            }
-            None => (None, None, None),
-        };
-        let data = serde_json::to_vec(&values)
-            .map_err(|e| CoreError::Internal(format!("cannot encode a message's values: {e}")))?;
+        let (kind, recipient, user) = (mail.kind, mail.to.clone(), mail.user);
+        let stored = Stored::of(self.core(), id, mail)?;
         let now = self.now();
         let row = MailRow {
             id: DbId(id),
-            kind: mail.kind.as_str().to_owned(),
-            recipient: mail.to,
-            data,
-            secret,
-            sealed_by: NullableDbId(sealed_by.map(DbId)),
-            token_ref,
+            kind: kind.as_str().to_owned(),
+            recipient,
+            data: stored.data,
+            secret: stored.secret,
+            sealed_by: NullableDbId(stored.sealed_by.map(DbId)),
+            token_ref: stored.token_ref,
             state: mail_outbox::state::PENDING.to_owned(),
             attempts: 0,
             next_attempt_at: now,
             claimed_by: NullableDbId(None),
             claimed_until: None,
             last_error: None,
-            user_id: mail.user,
+            user_id: user,
             created_at: now,
             finished_at: None,
         };
         mail_outbox::insert(self.conn(), &row)?;
         self.mail_queued();
         Ok(())
+    }
+}
+
+/// A message as the queue keeps it: its values (with its link's path, never its token) as
+/// JSON, and the link's token sealed (see [`seal_token`]), with what the token opens.
+pub(crate) struct Stored {
+    pub values: serde_json::Value,
+    pub data: Vec<u8>,
+    pub secret: Option<Vec<u8>>,
+    pub sealed_by: Option<uuid::Uuid>,
+    pub token_ref: Option<String>,
+}
+
+impl Stored {
+    /// `mail`, as message `id` of the queue keeps it.
+    pub(crate) fn of(core: &Core, id: uuid::Uuid, mail: Mail) -> Result<Stored, CoreError> {
+        let mut values = mail.values;
+        let (secret, sealed_by, token_ref) = match mail.link {
+            Some(link) => {
+                values["link_path"] = link.path.into();
+                let (sealed, by) = seal_token(core, id, &link.token)?;
+                (Some(sealed), by, Some(link.opens.encode()))
+            }
+            None => (None, None, None),
+        };
+        let data = serde_json::to_vec(&values)
+            .map_err(|e| CoreError::Internal(format!("cannot encode a message's values: {e}")))?;
+        Ok(Stored {
+            values,
+            data,
+            secret,
+            sealed_by,
+            token_ref,
+        })
     }
 }
 
