@@ -174,3 +174,45 @@ mail_tests!(
     resending_mails_a_new_token_and_the_old_one_stops_working,
     the_invitee_declines_with_the_mailed_token,
 );
+
+fn accepting_and_declining_at_once_one_wins(app: &TestApp, sink: &MailSink) {
+    let owner = app.sign_up("race-owner");
+    app.create_org(&owner, "race-org");
+    let invitee = app.sign_up("torn");
+    invite(app, &owner.token, "race-org", &invitee.email);
+    let token = sink.wait_for(&invitee.email, "invited you").token();
+    let (accepted, declined) = std::thread::scope(|s| {
+        let accept = s.spawn(|| {
+            app.client.post(
+                "/v1/invitations/accept",
+                Some(&invitee.token),
+                &json!({"token": token}),
+            )
+        });
+        let decline = s.spawn(|| {
+            app.client
+                .post("/v1/invitations/decline", None, &json!({"token": token}))
+        });
+        (accept.join().unwrap(), decline.join().unwrap())
+    });
+    let outcome = (accepted.status, declined.status);
+    assert!(
+        outcome == (201, 409) || outcome == (409, 204),
+        "{outcome:?}: {} / {}",
+        accepted.text,
+        declined.text
+    );
+    let members = app
+        .client
+        .get("/v1/organizations/race-org/members", Some(&owner.token));
+    let joined = members.body["data"].as_array().unwrap().len() == 2;
+    assert_eq!(joined, accepted.status == 201, "{}", members.text);
+}
+
+mod races {
+    use roster_tests::mail_tests;
+
+    use super::*;
+
+    mail_tests!(accepting_and_declining_at_once_one_wins);
+}

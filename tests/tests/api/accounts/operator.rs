@@ -199,3 +199,60 @@ fn a_message_queued_by_an_instance_that_died_goes_with_a_new_token() {
     assert_eq!(res.status, 200, "{}", res.text);
     assert_eq!(res.body["email_verified"], true);
 }
+
+/// The embedded default: no SMTP server. Roster warns at start, and each message, its link
+/// included, is in its log (standard error), so the quick start works end to end.
+#[test]
+fn without_smtp_messages_and_their_links_are_in_the_log() {
+    let folder = std::env::temp_dir().join(format!("roster-log-{}", uuid::Uuid::now_v7()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let log = folder.join("stderr.log");
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server: Child = Command::new(roster_binary())
+        .args(["serve", "--database-url"])
+        .arg(format!("sqlite://{}", folder.join("roster.db").display()))
+        .args(["--listen", &format!("127.0.0.1:{port}"), "--workers", "1"])
+        .args(["--app-url", "https://app.example.test"])
+        .env("ROSTER_LOG", "warn")
+        .stdin(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "roster did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let client = Client::new(&format!("http://127.0.0.1:{port}"));
+    let email = roster_tests::unique_email("logged");
+    let res = client.post(
+        "/v1/users",
+        None,
+        &json!({"email": email, "password": "correct horse battery"}),
+    );
+    assert_eq!(res.status, 201, "{}", res.text);
+    let until = Instant::now() + Duration::from_secs(15);
+    let token = loop {
+        let logged = std::fs::read_to_string(&log).unwrap();
+        if let Some(at) = logged.find("https://app.example.test/verify-email?token=") {
+            assert!(logged.contains("NO SMTP SERVER IS CONFIGURED"), "{logged}");
+            let rest = &logged[at..];
+            let token: String = rest["https://app.example.test/verify-email?token=".len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                .collect();
+            break token;
+        }
+        assert!(Instant::now() < until, "no link in the log: {logged}");
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let res = client.post("/v1/auth/verify-email", None, &json!({"token": token}));
+    assert_eq!(res.status, 200, "{}", res.text);
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&folder);
+}

@@ -142,3 +142,34 @@ mail_tests!(
     asking_again_mails_a_new_link_and_is_throttled,
     a_verified_address_with_nothing_pending_has_nothing_to_send,
 );
+
+fn one_link_followed_twice_at_once_verifies_once(app: &TestApp, sink: &MailSink) {
+    let user = app.sign_up("double-click");
+    let token = sink
+        .wait_for(&user.email, "Confirm your email address")
+        .token();
+    let statuses: Vec<u16> = std::thread::scope(|s| {
+        let clicks: Vec<_> = (0..2)
+            .map(|_| {
+                let token = token.clone();
+                s.spawn(move || {
+                    app.client
+                        .post("/v1/auth/verify-email", None, &json!({"token": token}))
+                        .status
+                })
+            })
+            .collect();
+        clicks.into_iter().map(|c| c.join().unwrap()).collect()
+    });
+    let mut sorted = statuses.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, vec![200, 400], "{statuses:?}");
+}
+
+mod races {
+    use roster_tests::mail_tests;
+
+    use super::*;
+
+    mail_tests!(one_link_followed_twice_at_once_verifies_once);
+}
