@@ -1,13 +1,15 @@
 //! Erasing a person's address from what outlives their account: the audit log (and the
-//! webhook messages copied from it) keeps the user's id, never the address, and invitations
-//! sent to it forget it. Rare work (an account deletion), so a scan of the log is acceptable.
+//! webhook messages copied from it) keeps the user's id, never the address; invitations and
+//! mail sent to it forget it; the responses kept for their `Idempotency-Key`s go. Rare work (an account deletion), so a scan of the log is acceptable.
 
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
 
 use roster_domain::UserId;
 
-use crate::schema::{events, invitations, login_failures, webhook_deliveries};
+use crate::schema::{
+    events, idempotency_keys, invitations, login_failures, mail_outbox, webhook_deliveries,
+};
 use crate::{DbConn, DbId, JsonValue, NullableDbId, StoreError};
 
 /// What an erased address reads as.
@@ -101,6 +103,19 @@ pub fn erase_person(conn: &mut DbConn, user: UserId, email: &str) -> Result<usiz
     .execute(conn)?;
     changed += diesel::delete(login_failures::table.filter(login_failures::account.eq(email)))
         .execute(conn)?;
+    // Mail to the address that no account row names any more (a reset it asked for).
+    changed += diesel::update(mail_outbox::table.filter(mail_outbox::recipient.eq(email)))
+        .set((
+            mail_outbox::recipient.eq(ERASED),
+            mail_outbox::data.eq(Vec::<u8>::new()),
+            mail_outbox::secret.eq(None::<Vec<u8>>),
+        ))
+        .execute(conn)?;
+    // Responses kept for the user's Idempotency-Keys hold what the user sent and was shown.
+    changed += diesel::delete(
+        idempotency_keys::table.filter(idempotency_keys::scope.like(format!("user:{user}/%"))),
+    )
+    .execute(conn)?;
     Ok(changed)
 }
 

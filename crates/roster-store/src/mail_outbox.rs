@@ -199,14 +199,24 @@ pub fn release_claims(conn: &mut DbConn, holder: uuid::Uuid) -> Result<usize, St
     .execute(conn)?)
 }
 
-/// Drops the unsent messages to `user` (their account is being erased); returns how many.
-pub fn drop_pending_for(conn: &mut DbConn, user: UserId) -> Result<usize, StoreError> {
-    Ok(diesel::delete(
+/// Forgets the messages about `user` (their account is being erased): the unsent ones go, the
+/// history of the others keeps no address and no values; returns how many changed.
+pub fn forget_user(conn: &mut DbConn, user: UserId) -> Result<usize, StoreError> {
+    let theirs = || mail_outbox::user_id.eq(NullableDbId(Some(DbId::from(user))));
+    let unsent = diesel::delete(
         mail_outbox::table
-            .filter(mail_outbox::user_id.eq(NullableDbId(Some(DbId::from(user)))))
+            .filter(theirs())
             .filter(mail_outbox::state.eq(state::PENDING)),
     )
-    .execute(conn)?)
+    .execute(conn)?;
+    let history = diesel::update(mail_outbox::table.filter(theirs()))
+        .set((
+            mail_outbox::recipient.eq(crate::erasure::ERASED),
+            mail_outbox::data.eq(Vec::<u8>::new()),
+            mail_outbox::secret.eq(None::<Vec<u8>>),
+        ))
+        .execute(conn)?;
+    Ok(unsent + history)
 }
 
 /// Forgets finished messages older than `before`.

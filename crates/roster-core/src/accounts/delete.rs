@@ -157,7 +157,7 @@ fn erase(cx: &mut Context<'_>, user: UserId) -> Result<(), CoreError> {
     for invitation in invitations::revoke_sent_to(cx.conn(), &person.email, now)? {
         cx.record(invitation_events::revoked(&invitation, "invitee_deleted"));
     }
-    mail_outbox::drop_pending_for(cx.conn(), user)?;
+    mail_outbox::forget_user(cx.conn(), user)?;
     users::delete(cx.conn(), user)?;
     cx.record(events::deleted(user));
     cx.erase_person(user, person.email);
