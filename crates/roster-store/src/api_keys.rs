@@ -238,3 +238,14 @@ pub fn revoke(conn: &mut DbConn, id: ApiKeyId, now: Ts) -> Result<bool, StoreErr
         .execute(conn)?;
     Ok(changed > 0)
 }
+
+/// Deletes every API key `user` made (their account is being deleted; the keys were revoked
+/// first, with their events). Done before the user row goes, so that invitations made with
+/// them lose the reference before the user's own is cleared: PostgreSQL refuses the two in one
+/// cascade.
+pub fn delete_made_by(conn: &mut DbConn, user: UserId) -> Result<usize, StoreError> {
+    Ok(
+        diesel::delete(api_keys::table.filter(api_keys::user_id.eq(DbId::from(user))))
+            .execute(conn)?,
+    )
+}

@@ -8,7 +8,8 @@ use diesel::sql_types::{Bool, Text};
 use roster_domain::UserId;
 
 use crate::schema::{
-    events, idempotency_keys, invitations, login_failures, mail_outbox, webhook_deliveries,
+    api_keys, events, idempotency_keys, invitations, login_failures, mail_outbox,
+    webhook_deliveries,
 };
 use crate::{DbConn, DbId, JsonValue, NullableDbId, StoreError};
 
@@ -117,6 +118,26 @@ pub fn erase_person(conn: &mut DbConn, user: UserId, email: &str) -> Result<usiz
     )
     .execute(conn)?;
     Ok(changed)
+}
+
+/// Drops the responses kept for the `Idempotency-Key`s of the API keys `user` made (before
+/// the user, and with them their keys, are deleted): they hold what was sent and shown.
+pub fn forget_keys_made_by(conn: &mut DbConn, user: UserId) -> Result<usize, StoreError> {
+    let keys: Vec<DbId> = api_keys::table
+        .filter(api_keys::user_id.eq(DbId::from(user)))
+        .select(api_keys::id)
+        .load(conn)?;
+    let scopes: Vec<String> = keys
+        .iter()
+        .map(|key| format!("api_key:{}", key.0))
+        .collect();
+    if scopes.is_empty() {
+        return Ok(0);
+    }
+    Ok(
+        diesel::delete(idempotency_keys::table.filter(idempotency_keys::scope.eq_any(scopes)))
+            .execute(conn)?,
+    )
 }
 
 #[cfg(test)]

@@ -158,6 +158,8 @@ fn erase(cx: &mut Context<'_>, user: UserId) -> Result<(), CoreError> {
         cx.record(invitation_events::revoked(&invitation, "invitee_deleted"));
     }
     mail_outbox::forget_user(cx.conn(), user)?;
+    roster_store::erasure::forget_keys_made_by(cx.conn(), user)?;
+    roster_store::api_keys::delete_made_by(cx.conn(), user)?;
     users::delete(cx.conn(), user)?;
     cx.record(events::deleted(user));
     cx.erase_person(user, person.email);

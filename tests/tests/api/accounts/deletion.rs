@@ -8,7 +8,7 @@ use roster_tests::{Backend, TestApp, TestUser};
 use serde_json::json;
 
 use crate::support::events::all_events;
-use crate::support::stored::stored_anywhere;
+use crate::support::stored::{kept_responses, stored_anywhere};
 use crate::support::token_endpoint::refresh;
 
 fn delete_me(app: &TestApp, user: &TestUser, password: &str) -> roster_tests::Res {
@@ -41,14 +41,32 @@ fn deleting_your_account_erases_you(backend: Backend) {
     let key = app.client.post(
         "/v1/organizations/left-behind/api-keys",
         Some(&leaver.token),
-        &json!({"name": "leaver's key", "role": "member"}),
+        &json!({"name": "leaver's key", "role": "admin"}),
     );
     assert_eq!(key.status, 201, "{}", key.text);
+    let key_scope = format!("api_key:{}", key.body["id"].as_str().unwrap());
     let key = key.body["key"].as_str().unwrap().to_owned();
+    // What the key and the user sent with an Idempotency-Key is kept (for replays) until
+    // the account goes.
+    for credential in [&key, &leaver.token] {
+        let res = app.client.send_with(
+            "POST",
+            "/v1/organizations/left-behind/invitations",
+            Some(credential),
+            &[("Idempotency-Key", "once")],
+            Some(&json!({"email": roster_tests::unique_email("kept"), "role": "member"})),
+        );
+        assert_eq!(res.status, 201, "{}", res.text);
+    }
+    let user_scope = format!("user:{}/", leaver.id);
+    assert_eq!(kept_responses(&app, &key_scope), 1);
+    assert_eq!(kept_responses(&app, &user_scope), 1);
 
     assert_only_field_error(&delete_me(&app, &leaver, "not my password"), "password");
     let res = delete_me(&app, &leaver, &leaver.password);
     assert_eq!(res.status, 204, "{}", res.text);
+    assert_eq!(kept_responses(&app, &key_scope), 0);
+    assert_eq!(kept_responses(&app, &user_scope), 0);
     // Nowhere in any table: not the account, the log, the mail history or the throttle's
     // count of the wrong password above (signing in with it afterwards is counted again, as
     // for any address). On SQLite the bytes of deleted rows may linger in the file's free

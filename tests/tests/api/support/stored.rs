@@ -72,6 +72,21 @@ pub fn mark_verified(app: &TestApp, email: &str) {
     assert_eq!(changed, 1);
 }
 
+/// How many responses are kept for `Idempotency-Key`s whose scope starts with `prefix`
+/// (`user:<id>/`, `api_key:<id>`).
+pub fn kept_responses(app: &TestApp, prefix: &str) -> i64 {
+    use roster_store::schema::idempotency_keys;
+    db(app)
+        .read(|conn| {
+            idempotency_keys::table
+                .filter(idempotency_keys::scope.like(format!("{prefix}%")))
+                .count()
+                .get_result::<i64>(conn)
+                .map_err(roster_store::StoreError::from)
+        })
+        .unwrap()
+}
+
 /// Makes the invitation whose token is `token` expire a minute ago.
 pub fn expire_invitation(app: &TestApp, token: &str) {
     use roster_store::schema::invitations;
