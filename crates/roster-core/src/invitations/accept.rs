@@ -9,7 +9,7 @@
 use std::fmt;
 
 use roster_auth::hash_secret;
-use roster_domain::{FieldError, InvitationState};
+use roster_domain::FieldError;
 use roster_store::invitations::{self, InvitationRow};
 use roster_store::memberships::{self, MemberUser, MembershipRow};
 use roster_store::{organizations, users, Ts};
@@ -68,24 +68,7 @@ impl Operation for AcceptInvitation {
         let (invitation, _) = invitations::find_by_token_hash(cx.conn(), &hash)?
             .ok_or(CoreError::NotFound("invitation"))?;
         let now = cx.now();
-        match invitation.state {
-            InvitationState::Accepted => {
-                return Err(CoreError::Conflict(Conflict::InvitationAccepted))
-            }
-            InvitationState::Revoked => {
-                return Err(CoreError::Conflict(Conflict::InvitationRevoked))
-            }
-            InvitationState::Declined => {
-                return Err(CoreError::Conflict(Conflict::InvitationDeclined))
-            }
-            InvitationState::Expired => {
-                return Err(CoreError::Gone("this invitation has expired".into()))
-            }
-            InvitationState::Pending if invitation.expires_at <= now => {
-                return Err(CoreError::Gone("this invitation has expired".into()))
-            }
-            InvitationState::Pending => {}
-        }
+        super::ensure_open(&invitation, now)?;
         org.state.ensure_mutable()?;
         inviter_still_vouches(cx, &invitation, now)?;
         if memberships::find_current(cx.conn(), org.id, caller.id(), now)?.is_some() {

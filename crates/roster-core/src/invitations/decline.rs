@@ -49,24 +49,17 @@ impl Operation for DeclineInvitation {
         let (invitation, _) = invitations::find_by_token_hash(cx.conn(), &hash)?
             .ok_or(CoreError::NotFound("invitation"))?;
         let now = cx.now();
-        match invitation.state {
-            InvitationState::Accepted => Err(CoreError::Conflict(Conflict::InvitationAccepted)),
-            InvitationState::Revoked => Err(CoreError::Conflict(Conflict::InvitationRevoked)),
-            // Saying no twice is still no.
-            InvitationState::Declined => Ok(()),
-            InvitationState::Expired => Err(CoreError::Gone("this invitation has expired".into())),
-            InvitationState::Pending if invitation.expires_at <= now => {
-                Err(CoreError::Gone("this invitation has expired".into()))
-            }
-            InvitationState::Pending => {
-                if !invitations::decline(cx.conn(), invitation.id, now)? {
-                    return Err(CoreError::Conflict(Conflict::InvitationRevoked));
-                }
-                // The invitee's doing, whoever is signed in (if anyone).
-                cx.act_as(roster_store::events::Actor::System);
-                cx.record(events::declined(&invitation));
-                Ok(())
-            }
+        // Saying no twice is still no.
+        if invitation.state == InvitationState::Declined {
+            return Ok(());
         }
+        super::ensure_open(&invitation, now)?;
+        if !invitations::decline(cx.conn(), invitation.id, now)? {
+            return Err(CoreError::Conflict(Conflict::InvitationRevoked));
+        }
+        // The invitee's doing, whoever is signed in (if anyone).
+        cx.act_as(roster_store::events::Actor::System);
+        cx.record(events::declined(&invitation));
+        Ok(())
     }
 }

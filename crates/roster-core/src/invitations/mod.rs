@@ -31,3 +31,23 @@ pub fn etag(invitation: &InvitationRow) -> String {
         invitation.state.as_str()
     )
 }
+
+/// `Ok` while `invitation` is open at `now`; otherwise the refusal its state calls for: 409
+/// `invitation-accepted`, `invitation-revoked` or `invitation-declined`, 410 when expired.
+pub(crate) fn ensure_open(
+    invitation: &InvitationRow,
+    now: roster_store::Ts,
+) -> Result<(), crate::CoreError> {
+    use crate::{Conflict, CoreError};
+    use roster_domain::InvitationState;
+    match invitation.state {
+        InvitationState::Accepted => Err(CoreError::Conflict(Conflict::InvitationAccepted)),
+        InvitationState::Revoked => Err(CoreError::Conflict(Conflict::InvitationRevoked)),
+        InvitationState::Declined => Err(CoreError::Conflict(Conflict::InvitationDeclined)),
+        InvitationState::Expired => Err(CoreError::Gone("this invitation has expired".into())),
+        InvitationState::Pending if invitation.expires_at <= now => {
+            Err(CoreError::Gone("this invitation has expired".into()))
+        }
+        InvitationState::Pending => Ok(()),
+    }
+}

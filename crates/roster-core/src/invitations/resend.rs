@@ -3,7 +3,7 @@
 //! invitation. The invitation must still hold: its sender could still give it.
 
 use roster_auth::new_invitation_token;
-use roster_domain::{InvitationId, InvitationState, Permission};
+use roster_domain::{InvitationId, Permission};
 use roster_store::invitations;
 use roster_store::organizations::OrgKey;
 
@@ -36,24 +36,7 @@ impl Operation for ResendInvitation {
         let invitation = invitations::find(cx.conn(), org.id, self.id)?
             .ok_or(CoreError::NotFound("invitation"))?;
         let now = cx.now();
-        match invitation.state {
-            InvitationState::Accepted => {
-                return Err(CoreError::Conflict(Conflict::InvitationAccepted))
-            }
-            InvitationState::Revoked => {
-                return Err(CoreError::Conflict(Conflict::InvitationRevoked))
-            }
-            InvitationState::Declined => {
-                return Err(CoreError::Conflict(Conflict::InvitationDeclined))
-            }
-            InvitationState::Expired => {
-                return Err(CoreError::Gone("this invitation has expired".into()))
-            }
-            InvitationState::Pending if invitation.expires_at <= now => {
-                return Err(CoreError::Gone("this invitation has expired".into()))
-            }
-            InvitationState::Pending => {}
-        }
+        super::ensure_open(&invitation, now)?;
         if !invitation_holds(cx.conn(), &invitation, now)? {
             return Err(CoreError::Conflict(Conflict::InvitationRevoked));
         }
