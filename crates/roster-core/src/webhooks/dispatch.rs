@@ -85,7 +85,8 @@ fn prepare(core: &Core, deliveries: Vec<DeliveryRow>) -> Result<Vec<ClaimedDeliv
             endpoints.insert(delivery.endpoint_id, found);
         }
         let event_ids: Vec<_> = deliveries.iter().filter_map(|d| d.event_id).collect();
-        let mut events: HashMap<_, _> = events::find_many(conn, &event_ids)?
+        // One event may be in the batch for several endpoints: each message gets its copy.
+        let events: HashMap<_, _> = events::find_many(conn, &event_ids)?
             .into_iter()
             .map(|event| (event.id, event))
             .collect();
@@ -96,7 +97,7 @@ fn prepare(core: &Core, deliveries: Vec<DeliveryRow>) -> Result<Vec<ClaimedDeliv
                     endpoints[&delivery.endpoint_id]
                         .as_ref()
                         .map(|(endpoint, secrets)| {
-                            let event = delivery.event_id.and_then(|id| events.remove(&id));
+                            let event = delivery.event_id.and_then(|id| events.get(&id).cloned());
                             Prepared {
                                 endpoint: endpoint.clone(),
                                 secrets: secrets.clone(),

@@ -175,3 +175,28 @@ fn the_test_message_and_a_rotated_secret() {
         );
     });
 }
+
+/// Endpoints that want the same event each get it whole, also when their deliveries are
+/// claimed in one batch (the second once carried `"data": null`).
+#[test]
+fn one_event_for_several_endpoints_reaches_each_whole() {
+    with_admin(LOOPBACK, |app, admin| {
+        let receivers: Vec<Receiver> = (0..4).map(|_| Receiver::start()).collect();
+        for receiver in &receivers {
+            create_for(app, admin, &receiver.url);
+        }
+        app.create_org(admin, "shared-event");
+        let logged =
+            crate::support::events::all_events(app, admin, "/v1/events?type=organization.created");
+        for receiver in &receivers {
+            let got = receiver.wait_for(Duration::from_secs(20), |r| {
+                r.iter().any(|m| m.json()["type"] == "organization.created")
+            });
+            let message = got
+                .iter()
+                .find(|m| m.json()["type"] == "organization.created")
+                .unwrap();
+            assert_eq!(message.json()["data"], logged[0], "{}", message.json());
+        }
+    });
+}
