@@ -8,8 +8,6 @@
 
 use std::fmt;
 
-use roster_auth::hash_secret;
-use roster_domain::FieldError;
 use roster_store::invitations::{self, InvitationRow};
 use roster_store::memberships::{self, MemberUser, MembershipRow};
 use roster_store::{organizations, users, Ts};
@@ -47,16 +45,8 @@ impl Operation for AcceptInvitation {
 
     fn run(self, cx: &mut Context<'_>) -> Result<Self::Output, CoreError> {
         let caller = cx.signed_in()?.clone();
-        if !roster_auth::looks_like_invitation_token(&self.token) {
-            return Err(CoreError::field(FieldError::new(
-                "token",
-                "invalid_format",
-                "an invitation token starts with rsi_",
-            )));
-        }
-        let hash = hash_secret(&self.token);
-        let (found, _) = invitations::find_by_token_hash(cx.conn(), &hash)?
-            .ok_or(CoreError::NotFound("invitation"))?;
+        let hash = super::token_hash(&self.token)?;
+        let found = super::by_token(cx, &hash)?;
         if found.email != caller.user.email {
             return Err(CoreError::forbidden(Forbidden::InvitationForSomeoneElse));
         }
@@ -65,8 +55,7 @@ impl Operation for AcceptInvitation {
             .ok_or(CoreError::NotFound("invitation"))?;
         // Then the joining user, before anything of theirs in the organization is touched.
         let user = users::lock(cx.conn(), caller.id())?.ok_or(CoreError::NotFound("user"))?;
-        let (invitation, _) = invitations::find_by_token_hash(cx.conn(), &hash)?
-            .ok_or(CoreError::NotFound("invitation"))?;
+        let invitation = super::by_token(cx, &hash)?;
         let now = cx.now();
         super::ensure_open(&invitation, now)?;
         org.state.ensure_mutable()?;

@@ -5,8 +5,7 @@
 
 use std::fmt;
 
-use roster_auth::hash_secret;
-use roster_domain::{FieldError, InvitationState};
+use roster_domain::InvitationState;
 use roster_store::{invitations, organizations};
 
 use super::events;
@@ -34,20 +33,11 @@ impl Operation for DeclineInvitation {
     type Output = ();
 
     fn run(self, cx: &mut Context<'_>) -> Result<(), CoreError> {
-        if !roster_auth::looks_like_invitation_token(&self.token) {
-            return Err(CoreError::field(FieldError::new(
-                "token",
-                "invalid_format",
-                "an invitation token starts with rsi_",
-            )));
-        }
-        let hash = hash_secret(&self.token);
-        let (found, _) = invitations::find_by_token_hash(cx.conn(), &hash)?
-            .ok_or(CoreError::NotFound("invitation"))?;
+        let hash = super::token_hash(&self.token)?;
+        let found = super::by_token(cx, &hash)?;
         organizations::lock(cx.conn(), found.organization_id)?
             .ok_or(CoreError::NotFound("invitation"))?;
-        let (invitation, _) = invitations::find_by_token_hash(cx.conn(), &hash)?
-            .ok_or(CoreError::NotFound("invitation"))?;
+        let invitation = super::by_token(cx, &hash)?;
         let now = cx.now();
         // Saying no twice is still no.
         if invitation.state == InvitationState::Declined {

@@ -51,3 +51,26 @@ pub(crate) fn ensure_open(
         InvitationState::Pending => Ok(()),
     }
 }
+
+/// The hash a presented invitation token is stored as: 422 on `token` unless it has the shape
+/// of one (`rsi_…`).
+pub(crate) fn token_hash(token: &str) -> Result<Vec<u8>, crate::CoreError> {
+    if !roster_auth::looks_like_invitation_token(token) {
+        return Err(crate::CoreError::field(roster_domain::FieldError::new(
+            "token",
+            "invalid_format",
+            "an invitation token starts with rsi_",
+        )));
+    }
+    Ok(roster_auth::hash_secret(token))
+}
+
+/// The invitation whose token is stored as `hash`, as it is now: 404 `invitation` for none.
+pub(crate) fn by_token(
+    cx: &mut crate::Context<'_>,
+    hash: &[u8],
+) -> Result<InvitationRow, crate::CoreError> {
+    roster_store::invitations::find_by_token_hash(cx.conn(), hash)?
+        .map(|(invitation, _)| invitation)
+        .ok_or(crate::CoreError::NotFound("invitation"))
+}
