@@ -298,6 +298,12 @@ impl From<CoreError> for ApiError {
                 title: "Invalid token",
                 detail,
             },
+            CoreError::NotOrganizationMember(detail) => ApiError::Typed {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                slug: "not-an-organization-member",
+                title: "Not an organization member",
+                detail,
+            },
             CoreError::TooManyAttempts {
                 detail,
                 retry_after,
@@ -328,6 +334,8 @@ fn conflict_problem(conflict: Conflict) -> ApiError {
             LimitKind::Members => ("max-members-reached", "Member limit reached"),
             LimitKind::ApiKeys => ("max-api-keys-reached", "API key limit reached"),
             LimitKind::Invitations => ("max-invitations-reached", "Invitation limit reached"),
+            LimitKind::Teams => ("max-teams-reached", "Team limit reached"),
+            LimitKind::Projects => ("max-projects-reached", "Project limit reached"),
         },
         Conflict::AlreadyMember => ("already-member", "Already a member"),
         Conflict::InvitationAccepted => ("invitation-accepted", "Invitation already accepted"),

@@ -115,6 +115,8 @@ pub fn of_requirement(requires: Requirement) -> Vec<ApiError> {
             vec![Forbidden::Missing(permission)]
         }
         Requirement::OrganizationOwner => vec![Forbidden::OwnerOnly],
+        Requirement::Project { level, or } => vec![Forbidden::ProjectAccess(level, or)],
+        Requirement::TeamMaintainer { or, .. } => vec![Forbidden::TeamMaintainer(or)],
         Requirement::PlatformAdmin => vec![Forbidden::PlatformAdminOnly, scoped],
     };
     reasons.into_iter().map(forbidden).collect()
@@ -127,15 +129,19 @@ pub fn of_path(path: &str) -> Vec<&'static str> {
     segments
         .windows(2)
         .filter(|pair| pair[1].starts_with('{'))
-        .map(|pair| resource_in(pair[0]))
+        .filter_map(|pair| resource_in(pair[0]))
         .collect()
 }
 
-/// The resource one item of a collection is, as `CoreError::NotFound` names it.
-fn resource_in(collection: &str) -> &'static str {
-    match collection {
+/// The resource one item of a collection is, as `CoreError::NotFound` names it (`None` for a
+/// parameter that is looked up nowhere: `access/{user_id}` answers for anyone).
+fn resource_in(collection: &str) -> Option<&'static str> {
+    Some(match collection {
+        "access" => return None,
         "organizations" => "organization",
         "members" => "member",
+        "teams" => "team",
+        "projects" => "project",
         "roles" => "role",
         "invitations" => "invitation",
         "api-keys" => "API key",
@@ -144,7 +150,7 @@ fn resource_in(collection: &str) -> &'static str {
         "deliveries" => "delivery",
         // A new collection: name its resource here (a test lists every path's).
         _ => "resource",
-    }
+    })
 }
 
 #[cfg(test)]

@@ -8,12 +8,17 @@
 //! made it; any signed-in user may read a public organization's profile. Everyone else gets
 //! 404, never 403, so a non-member never learns that a private organization exists.
 
-use roster_domain::{role_grants, Grants, Permission, Role, UserId, Visibility};
+use roster_domain::{
+    role_grants, AccessLevel, Grants, Permission, ProjectVisibility, Role, UserId, Visibility,
+};
 use roster_store::api_keys::{self, PresentedKey};
 use roster_store::memberships::MembershipRow;
+use roster_store::named::NameOrId;
 use roster_store::org_access::{self, OrgStanding};
 use roster_store::organizations::{Lookup, OrgKey};
+use roster_store::projects::{self, ProjectRow};
 use roster_store::roles::RoleRow;
+use roster_store::teams::{self, CountedTeam};
 use roster_store::users::UserRow;
 use roster_store::{users, DbConn, OrganizationRow, Ts};
 
@@ -385,6 +390,9 @@ pub enum Located {
 /// What an organization requirement asks of the caller, once the organization is known.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Need {
+    /// Only seeing the organization: what is asked beyond it is asked of one of its teams or
+    /// projects ([`authorize_project`], [`authorize_team_management`]).
+    Visible,
     Permission(Permission),
     /// An owner (or a platform admin).
     Owner,
@@ -463,6 +471,7 @@ pub(crate) fn authorize_organization(
         grants,
     };
     match need {
+        Need::Visible => {}
         Need::Permission(permission) => access.require(permission)?,
         Need::Owner => access.require_owner()?,
         Need::SelfOr {
@@ -480,4 +489,111 @@ pub(crate) fn authorize_organization(
     } else {
         Located::Here(access)
     })
+}
+
+/// A project the caller may reach, and its access level there.
+#[derive(Debug, Clone)]
+pub struct ProjectStanding {
+    pub project: ProjectRow,
+    pub level: AccessLevel,
+}
+
+/// The access level to `project` of someone holding `grants` in its organization: `owner`
+/// when they hold `projects:write`; else, for a current member, the highest of their teams'
+/// grants (`team`; none for an API key, which has no teams) and `reader` on an
+/// organization-visible project. `None`: no access (the project is 404 to them).
+pub fn project_level(
+    grants: &Grants,
+    member: bool,
+    project: &ProjectRow,
+    team: Option<AccessLevel>,
+) -> Option<AccessLevel> {
+    if grants.has(Permission::ProjectsWrite) {
+        return Some(AccessLevel::Owner);
+    }
+    if !member {
+        return None;
+    }
+    let visible =
+        (project.visibility == ProjectVisibility::Organization).then_some(AccessLevel::Reader);
+    team.max(visible)
+}
+
+/// Whose teams count for the caller: its user's, unless it is an API key (keys have no teams).
+pub fn teams_of(caller: &Caller) -> Option<UserId> {
+    caller.api_key().is_none().then(|| caller.id())
+}
+
+/// Checks a [`Requirement::Project`]: the organization as for any organization operation (404
+/// unless the caller may see it), then the project with the caller's team grants on it (one
+/// query): 404 without access, 403 with less than `level` (unless the caller holds `or`).
+pub(crate) fn authorize_project(
+    conn: &mut DbConn,
+    principal: &Principal,
+    organization: &OrgKey,
+    project: &NameOrId,
+    (level, or): (AccessLevel, Permission),
+    now: Ts,
+) -> Result<(OrgAccess, ProjectStanding), CoreError> {
+    let (Located::Here(access) | Located::Moved(access)) =
+        authorize_organization(conn, principal, organization, Need::Visible, now)?;
+    let (row, team) = projects::find(conn, access.org.id, project, teams_of(&access.caller))?
+        .ok_or(CoreError::NotFound("project"))?;
+    let held = project_level(&access.grants, access.membership.is_some(), &row, team)
+        .ok_or(CoreError::NotFound("project"))?;
+    if held < level && !access.grants.has(or) {
+        return Err(CoreError::forbidden(Forbidden::ProjectAccess(level, or)));
+    }
+    Ok((
+        *access,
+        ProjectStanding {
+            project: row,
+            level: held,
+        },
+    ))
+}
+
+/// Checks a [`Requirement::TeamMaintainer`]: the organization as for any organization
+/// operation, then the team (404 if it has none such); then `or` in the organization, or the
+/// caller being one of the team's maintainers (a person: API keys are in no team), or (with
+/// `subject`, for an operation that allows it) the caller acting on its own place in the team.
+pub(crate) fn authorize_team_management(
+    conn: &mut DbConn,
+    principal: &Principal,
+    organization: &OrgKey,
+    team: &NameOrId,
+    or: Permission,
+    subject: Option<UserId>,
+    now: Ts,
+) -> Result<(OrgAccess, CountedTeam), CoreError> {
+    let (Located::Here(access) | Located::Moved(access)) =
+        authorize_organization(conn, principal, organization, Need::Visible, now)?;
+    let found = teams::find(conn, access.org.id, team)?.ok_or(CoreError::NotFound("team"))?;
+    may_manage_team(conn, &access, found.0.id, or, subject)?;
+    Ok((*access, found))
+}
+
+/// 403 unless the caller holds `or`, or maintains `team` (a person: API keys are in no team),
+/// or is `subject` itself. Run again under the organization's lock by the operations, so that a
+/// maintainer demoted meanwhile is judged on what holds now.
+pub(crate) fn may_manage_team(
+    conn: &mut DbConn,
+    access: &OrgAccess,
+    team: roster_domain::TeamId,
+    or: Permission,
+    subject: Option<UserId>,
+) -> Result<(), CoreError> {
+    if access.grants.has(or) || subject.is_some_and(|user| access.is_self(user)) {
+        return Ok(());
+    }
+    let maintainer = match (teams_of(&access.caller), &access.membership) {
+        (Some(user), Some(_)) => teams::find_member(conn, team, user)?
+            .is_some_and(|place| place.role == roster_domain::TeamRole::Maintainer),
+        _ => false,
+    };
+    if maintainer {
+        Ok(())
+    } else {
+        Err(CoreError::forbidden(Forbidden::TeamMaintainer(or)))
+    }
 }

@@ -3,10 +3,12 @@
 
 use roster_domain::UserId;
 use roster_store::events::{self, Actor, NewEvent};
+use roster_store::named::NameOrId;
 use roster_store::organizations::OrgKey;
+use roster_store::teams::CountedTeam;
 use roster_store::{DbConn, Ts};
 
-use crate::access::{self, Located, Need, OrgAccess};
+use crate::access::{self, Located, Need, OrgAccess, ProjectStanding};
 use crate::events::Event;
 use crate::{
     Caller, Core, CoreError, Declared, Kind, Operation, Principal, RequestMeta, Requirement,
@@ -104,6 +106,11 @@ impl<'a> Context<'a> {
         self.request.ip.as_deref()
     }
 
+    /// What the operation being run declared it requires.
+    pub(crate) fn requirement(&self) -> Requirement {
+        self.requirement
+    }
+
     /// Whether the operation being run reads or writes.
     pub(crate) fn kind(&self) -> Kind {
         self.kind
@@ -195,15 +202,73 @@ impl<'a> Context<'a> {
         self.authorize_in(key, need)
     }
 
-    fn authorize_in(&mut self, key: &OrgKey, need: Need) -> Result<Located, CoreError> {
-        let located =
-            access::authorize_organization(self.conn, self.principal, key, need, self.now)?;
-        let (Located::Here(access) | Located::Moved(access)) = &located;
+    /// The project `project` of the organization `organization`, with the caller's access
+    /// level there, once the caller is found to meet the operation's `Project` requirement
+    /// (the organization's query, then one for the project and the caller's team grants).
+    pub fn project(
+        &mut self,
+        organization: &OrgKey,
+        project: &NameOrId,
+    ) -> Result<(OrgAccess, ProjectStanding), CoreError> {
+        let Requirement::Project { level, or } = self.requirement else {
+            return Err(CoreError::Internal(
+                "project() is for operations that require project access".into(),
+            ));
+        };
+        let (access, standing) = access::authorize_project(
+            self.conn,
+            self.principal,
+            organization,
+            project,
+            (level, or),
+            self.now,
+        )?;
+        self.authorized_as(&access)?;
+        Ok((access, standing))
+    }
+
+    /// The team `team` of the organization, once the caller is found to meet the operation's
+    /// `TeamMaintainer` requirement; `subject` is the member the operation acts on (the caller
+    /// acting on itself passes where the requirement allows it).
+    pub fn team_to_manage(
+        &mut self,
+        organization: &OrgKey,
+        team: &NameOrId,
+        subject: Option<UserId>,
+    ) -> Result<(OrgAccess, CountedTeam), CoreError> {
+        let Requirement::TeamMaintainer { or, or_self } = self.requirement else {
+            return Err(CoreError::Internal(
+                "team_to_manage() is for operations that require a team maintainer".into(),
+            ));
+        };
+        let subject = subject.filter(|_| or_self);
+        let (access, team) = access::authorize_team_management(
+            self.conn,
+            self.principal,
+            organization,
+            team,
+            or,
+            subject,
+            self.now,
+        )?;
+        self.authorized_as(&access)?;
+        Ok((access, team))
+    }
+
+    fn authorized_as(&mut self, access: &OrgAccess) -> Result<(), CoreError> {
         self.caller = Some(access.caller.clone());
         self.authorized = true;
         if self.admit_only {
             return Err(CoreError::Admitted);
         }
+        Ok(())
+    }
+
+    fn authorize_in(&mut self, key: &OrgKey, need: Need) -> Result<Located, CoreError> {
+        let located =
+            access::authorize_organization(self.conn, self.principal, key, need, self.now)?;
+        let (Located::Here(access) | Located::Moved(access)) = &located;
+        self.authorized_as(access)?;
         Ok(located)
     }
 

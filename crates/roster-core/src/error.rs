@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use roster_domain::{DomainError, FieldError, Permission};
+use roster_domain::{AccessLevel, DomainError, FieldError, Permission};
 use roster_store::{StoreError, Unique};
 
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +40,9 @@ pub enum CoreError {
     /// or malformed: all alike, so that a guess learns nothing.
     #[error("{0}")]
     InvalidToken(String),
+    /// The user named is not a current member of the organization (adding them to a team).
+    #[error("{0}")]
+    NotOrganizationMember(String),
     /// Too many failed attempts; retry after this many seconds.
     #[error("{detail}")]
     TooManyAttempts { detail: String, retry_after: u64 },
@@ -78,6 +81,11 @@ pub enum Forbidden {
     BeyondOwn,
     /// A server policy refuses it (closed sign-up, organization creation for admins only…).
     Policy(&'static str),
+    /// The caller sees the project but its access level there is below this one (and it lacks
+    /// the permission that would do instead).
+    ProjectAccess(AccessLevel, Permission),
+    /// Only the team's maintainers, or holders of the permission, manage its members.
+    TeamMaintainer(Permission),
 }
 
 impl fmt::Display for Forbidden {
@@ -98,6 +106,17 @@ impl fmt::Display for Forbidden {
                 "this would grant permissions beyond your own in the organization",
             ),
             Forbidden::Policy(why) => f.write_str(why),
+            Forbidden::ProjectAccess(level, permission) => write!(
+                f,
+                "this needs {} access to the project, or the {} permission",
+                level.as_str(),
+                permission.as_str()
+            ),
+            Forbidden::TeamMaintainer(permission) => write!(
+                f,
+                "only the team's maintainers, or holders of the {} permission, manage its members",
+                permission.as_str()
+            ),
         }
     }
 }
@@ -157,6 +176,13 @@ impl fmt::Display for Conflict {
             Conflict::Taken(Unique::PendingInvitation) => {
                 f.write_str("this email has a pending invitation already")
             }
+            Conflict::Taken(Unique::TeamName) => {
+                f.write_str("the organization has a team with this name already")
+            }
+            Conflict::Taken(Unique::ProjectName) => {
+                f.write_str("the organization has a project with this name already")
+            }
+            Conflict::Taken(Unique::TeamMember) => f.write_str("this user is in the team already"),
             Conflict::Taken(Unique::Other(what)) => write!(f, "{what} is taken"),
             Conflict::Closed => {
                 f.write_str("the organization is closed; a closed organization cannot change")
@@ -208,6 +234,8 @@ pub enum LimitKind {
     Members,
     ApiKeys,
     Invitations,
+    Teams,
+    Projects,
 }
 
 impl Limit {
@@ -217,6 +245,8 @@ impl Limit {
             LimitKind::Members => "max_members",
             LimitKind::ApiKeys => "max_api_keys",
             LimitKind::Invitations => "max_invitations",
+            LimitKind::Teams => "max_teams",
+            LimitKind::Projects => "max_projects",
         }
     }
 }

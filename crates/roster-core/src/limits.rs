@@ -1,4 +1,5 @@
-//! An organization's limits (`limits.max_members`, `max_api_keys`, `max_invitations`), set by
+//! An organization's limits (`limits.max_members`, `max_api_keys`, `max_invitations`,
+//! `max_teams`, `max_projects`), set by
 //! platform admins and enforced when something is added.
 //!
 //! Callers hold the organization's lock ([`roster_store::organizations::lock`]), so a burst of
@@ -6,7 +7,7 @@
 //! Lowering a limit below what is in use is allowed: it only blocks further growth.
 
 use roster_store::api_keys::{self, KeyOwner};
-use roster_store::{invitations, OrganizationRow};
+use roster_store::{invitations, projects, teams, OrganizationRow};
 
 use crate::members::remove_expired_in;
 use crate::{Conflict, Context, CoreError, Limit, LimitKind};
@@ -23,6 +24,8 @@ pub(crate) fn ensure_room(
         LimitKind::Members => limits.max_members,
         LimitKind::ApiKeys => limits.max_api_keys,
         LimitKind::Invitations => limits.max_invitations,
+        LimitKind::Teams => limits.max_teams,
+        LimitKind::Projects => limits.max_projects,
     };
     let Some(max) = max else {
         return Ok(());
@@ -40,6 +43,8 @@ pub(crate) fn ensure_room(
         }
         LimitKind::ApiKeys => api_keys::count_live(cx.conn(), KeyOwner::Organization(org.id), now)?,
         LimitKind::Invitations => invitations::count_open(cx.conn(), org.id, now)?,
+        LimitKind::Teams => teams::count_in(cx.conn(), org.id)?,
+        LimitKind::Projects => projects::count_in(cx.conn(), org.id)?,
     };
     if used + adding > max {
         return Err(CoreError::Conflict(Conflict::LimitReached(Limit {

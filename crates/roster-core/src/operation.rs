@@ -2,7 +2,7 @@
 
 use std::future::Future;
 
-use roster_domain::Permission;
+use roster_domain::{AccessLevel, Permission};
 
 use crate::{Context, Core, CoreError, Principal, RequestMeta};
 
@@ -27,6 +27,15 @@ pub enum Requirement {
     OrganizationOrSelf(Permission),
     /// An owner of the organization the operation targets (or a platform admin).
     OrganizationOwner,
+    /// At least `level` of access to the project the operation targets, or `or` in its
+    /// organization: 404 when the caller may not see the organization or has no access to the
+    /// project (as for a private organization), 403 when its access is below `level`. Access
+    /// is the highest of: `owner` from a role holding `projects:write`, its teams' grants, and
+    /// `reader` on an organization-visible project.
+    Project { level: AccessLevel, or: Permission },
+    /// Managing a team's members: the team's own maintainers, or holders of `or` in the
+    /// organization; with `or_self`, also a member acting on its own place in the team (leaving).
+    TeamMaintainer { or: Permission, or_self: bool },
     /// A platform admin, with an account-wide credential.
     PlatformAdmin,
     /// The operator at the console (`roster admin create`): never reachable over HTTP.
@@ -41,6 +50,8 @@ impl Requirement {
             Requirement::Organization(_)
                 | Requirement::OrganizationOrSelf(_)
                 | Requirement::OrganizationOwner
+                | Requirement::Project { .. }
+                | Requirement::TeamMaintainer { .. }
         )
     }
 
@@ -56,6 +67,14 @@ impl Requirement {
                 format!("permission:{}|self", permission.as_str())
             }
             Requirement::OrganizationOwner => "owner".into(),
+            Requirement::Project { level, or } => {
+                format!("project:{}|permission:{}", level.as_str(), or.as_str())
+            }
+            Requirement::TeamMaintainer { or, or_self } => format!(
+                "team_maintainer|permission:{}{}",
+                or.as_str(),
+                if or_self { "|self" } else { "" }
+            ),
             Requirement::PlatformAdmin => "platform_admin".into(),
             Requirement::Operator => "operator".into(),
         }
@@ -85,6 +104,16 @@ impl Requirement {
             Requirement::OrganizationOwner => {
                 "Requires: an owner of the organization (or a platform admin).".into()
             }
+            Requirement::Project { level, or } => format!(
+                "Requires: `{}` access (or higher) to the project, or the `{}` permission in the organization. Access is the highest of: `owner` from a role holding `projects:write`, each grant to a team the caller is in (API keys have no teams), and `reader` on a project whose visibility is `organization`; without any, the project is 404.",
+                level.as_str(),
+                or.as_str()
+            ),
+            Requirement::TeamMaintainer { or, or_self } => format!(
+                "Requires: a maintainer of the team, or the `{}` permission in the organization{}.",
+                or.as_str(),
+                if or_self { "; any member may remove itself (leave the team)" } else { "" }
+            ),
             Requirement::PlatformAdmin => "Requires: a platform admin.".into(),
             Requirement::Operator => "Requires: the operator at the console.".into(),
         }

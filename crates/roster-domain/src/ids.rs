@@ -87,3 +87,11 @@ typed_id!(
     /// messages carry.
     DeliveryId
 );
+typed_id!(
+    /// A team: a group of an organization's members.
+    TeamId
+);
+typed_id!(
+    /// A project: one of the application's own resources, kept in an organization.
+    ProjectId
+);

@@ -6,6 +6,7 @@
 #[macro_use]
 mod stored_text;
 
+mod access_level;
 mod custom_data;
 mod email;
 mod error;
@@ -23,6 +24,7 @@ mod text;
 mod user_state;
 mod visibility;
 
+pub use access_level::{AccessLevel, ProjectVisibility, TeamRole};
 pub use custom_data::{validate_custom, CUSTOM_MAX_BYTES, CUSTOM_MAX_DEPTH};
 pub use email::Email;
 pub use error::{DomainError, FieldError};
@@ -32,8 +34,8 @@ pub use grants::{
     MAX_TAGS,
 };
 pub use ids::{
-    ApiKeyId, DeliveryId, EventId, InvitationId, OrganizationId, RefreshTokenId, SessionId, UserId,
-    WebhookId,
+    ApiKeyId, DeliveryId, EventId, InvitationId, OrganizationId, ProjectId, RefreshTokenId,
+    SessionId, TeamId, UserId, WebhookId,
 };
 pub use invisible::{find_invisible, is_invisible};
 pub use invitation_state::InvitationState;

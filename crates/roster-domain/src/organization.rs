@@ -124,6 +124,18 @@ pub struct Limits {
         schema(example = 20, minimum = 1, maximum = 1_000_000)
     )]
     pub max_invitations: Option<i64>,
+    /// At most this many teams (1 to 1,000,000; `null`: unlimited).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = 25, minimum = 1, maximum = 1_000_000)
+    )]
+    pub max_teams: Option<i64>,
+    /// At most this many projects (1 to 1,000,000; `null`: unlimited).
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = 100, minimum = 1, maximum = 1_000_000)
+    )]
+    pub max_projects: Option<i64>,
 }
 
 /// Limits are whole numbers from 1 to 1,000,000.
@@ -133,6 +145,8 @@ pub fn validate_limits(limits: Limits) -> Result<Limits, Vec<FieldError>> {
         (limits.max_members, "limits.max_members"),
         (limits.max_api_keys, "limits.max_api_keys"),
         (limits.max_invitations, "limits.max_invitations"),
+        (limits.max_teams, "limits.max_teams"),
+        (limits.max_projects, "limits.max_projects"),
     ] {
         if value.is_some_and(|v| !(1..=1_000_000).contains(&v)) {
             errors.push(FieldError::new(

@@ -46,6 +46,12 @@ pub enum Unique {
     Membership,
     /// The one pending invitation of an email to an organization.
     PendingInvitation,
+    /// A team's name, within its organization.
+    TeamName,
+    /// A project's name, within its organization.
+    ProjectName,
+    /// A user's membership of a team.
+    TeamMember,
     /// A constraint this list does not know yet (its name, or SQLite's message).
     Other(String),
 }
@@ -74,6 +80,18 @@ impl Unique {
             "invitations.organization_id, invitations.email",
         ) {
             Unique::PendingInvitation
+        } else if is("teams_org_name_key", "teams.organization_id, teams.name") {
+            Unique::TeamName
+        } else if is(
+            "projects_org_name_key",
+            "projects.organization_id, projects.name",
+        ) {
+            Unique::ProjectName
+        } else if is(
+            "team_members_pkey",
+            "team_members.team_id, team_members.user_id",
+        ) {
+            Unique::TeamMember
         } else {
             Unique::Other(named.to_owned())
         }

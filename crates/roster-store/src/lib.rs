@@ -19,14 +19,17 @@ pub mod invitations;
 pub mod login_failures;
 pub mod mail_outbox;
 pub mod memberships;
+pub mod named;
 pub mod org_access;
 pub mod organization_list;
 pub mod organizations;
+pub mod projects;
 pub mod rate_hits;
 pub mod refresh_tokens;
 pub mod roles;
 pub mod schema;
 pub mod signing_keys;
+pub mod teams;
 pub mod users;
 pub mod webhooks;
 

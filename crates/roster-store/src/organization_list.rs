@@ -8,7 +8,7 @@ use diesel::prelude::*;
 
 use roster_domain::{OrgState, OrganizationId, UserId};
 
-use crate::schema::{memberships, organizations};
+use crate::schema::{memberships, organizations, projects};
 use crate::{DbConn, DbId, MultiBackend, OrganizationRow, StoreError, Ts};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,8 +18,9 @@ pub enum OrgSort {
     Id,
 }
 
+/// Whether organizations with a property are listed with the rest, left out, or listed alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PersonalFilter {
+pub enum Inclusion {
     Include,
     Exclude,
     Only,
@@ -39,7 +40,9 @@ pub struct OrgFilter {
     pub scope: OrgScope,
     pub states: Vec<OrgState>,
     pub reference: Option<String>,
-    pub personal: PersonalFilter,
+    pub personal: Inclusion,
+    /// Organizations that have no project.
+    pub without_projects: Inclusion,
     /// Prefix of the name or (case-insensitively) of the display name.
     pub prefix: Option<String>,
     /// Memberships count only while unexpired at this moment.
@@ -81,9 +84,17 @@ fn filtered(filter: &OrgFilter) -> OrgQuery {
         query = query.filter(organizations::reference.eq(reference.clone()));
     }
     query = match filter.personal {
-        PersonalFilter::Include => query,
-        PersonalFilter::Exclude => query.filter(organizations::personal.eq(false)),
-        PersonalFilter::Only => query.filter(organizations::personal.eq(true)),
+        Inclusion::Include => query,
+        Inclusion::Exclude => query.filter(organizations::personal.eq(false)),
+        Inclusion::Only => query.filter(organizations::personal.eq(true)),
+    };
+    let with_projects = || projects::table.select(projects::organization_id).distinct();
+    query = match filter.without_projects {
+        Inclusion::Include => query,
+        Inclusion::Exclude => query.filter(organizations::id.eq_any(with_projects())),
+        Inclusion::Only => {
+            query.filter(diesel::dsl::not(organizations::id.eq_any(with_projects())))
+        }
     };
     if let Some(prefix) = &filter.prefix {
         let pattern = crate::like_prefix(&prefix.to_lowercase());

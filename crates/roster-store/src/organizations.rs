@@ -33,6 +33,8 @@ pub struct OrganizationRow {
     pub max_members: Option<i64>,
     pub max_api_keys: Option<i64>,
     pub max_invitations: Option<i64>,
+    pub max_teams: Option<i64>,
+    pub max_projects: Option<i64>,
     /// Maintained by SQL increments as memberships change, never written back from a read.
     #[diesel(skip_update)]
     pub member_count: i64,
@@ -52,6 +54,8 @@ impl OrganizationRow {
             max_members: self.max_members,
             max_api_keys: self.max_api_keys,
             max_invitations: self.max_invitations,
+            max_teams: self.max_teams,
+            max_projects: self.max_projects,
         }
     }
 
@@ -59,6 +63,8 @@ impl OrganizationRow {
         self.max_members = limits.max_members;
         self.max_api_keys = limits.max_api_keys;
         self.max_invitations = limits.max_invitations;
+        self.max_teams = limits.max_teams;
+        self.max_projects = limits.max_projects;
     }
 }
 

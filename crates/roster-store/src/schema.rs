@@ -79,6 +79,69 @@ diesel::table! {
         updated_at -> DbTimestamp,
         closed_at -> Nullable<DbTimestamp>,
         max_invitations -> Nullable<BigInt>,
+        max_teams -> Nullable<BigInt>,
+        max_projects -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::{DbUuid, DbJson, DbTimestamp};
+
+    teams (id) {
+        id -> DbUuid,
+        organization_id -> DbUuid,
+        name -> Text,
+        display_name -> Text,
+        description -> Nullable<Text>,
+        custom -> DbJson,
+        created_at -> DbTimestamp,
+        updated_at -> DbTimestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::{DbUuid, DbTimestamp};
+
+    team_members (team_id, user_id) {
+        team_id -> DbUuid,
+        organization_id -> DbUuid,
+        user_id -> DbUuid,
+        role -> Text,
+        created_at -> DbTimestamp,
+        updated_at -> DbTimestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::{DbUuid, DbJson, DbTimestamp};
+
+    projects (id) {
+        id -> DbUuid,
+        organization_id -> DbUuid,
+        name -> Text,
+        display_name -> Text,
+        description -> Nullable<Text>,
+        visibility -> Text,
+        custom -> DbJson,
+        created_at -> DbTimestamp,
+        updated_at -> DbTimestamp,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use crate::sql_types::{DbUuid, DbTimestamp};
+
+    project_grants (project_id, team_id) {
+        project_id -> DbUuid,
+        team_id -> DbUuid,
+        organization_id -> DbUuid,
+        access -> Integer,
+        created_at -> DbTimestamp,
+        updated_at -> DbTimestamp,
     }
 }
 
@@ -357,6 +420,11 @@ diesel::joinable!(roles -> organizations (organization_id));
 diesel::joinable!(invitations -> organizations (organization_id));
 diesel::joinable!(api_keys -> organizations (organization_id));
 diesel::joinable!(api_keys -> users (user_id));
+diesel::joinable!(teams -> organizations (organization_id));
+diesel::joinable!(projects -> organizations (organization_id));
+diesel::joinable!(team_members -> teams (team_id));
+diesel::joinable!(project_grants -> projects (project_id));
+diesel::joinable!(project_grants -> teams (team_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -379,4 +447,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_deliveries,
     webhook_attempts,
     background_jobs,
+    teams,
+    team_members,
+    projects,
+    project_grants,
 );

@@ -119,6 +119,8 @@ macro_rules! typed_id {
 }
 
 typed_id!(
+    roster_domain::TeamId,
+    roster_domain::ProjectId,
     roster_domain::UserId,
     roster_domain::OrganizationId,
     roster_domain::SessionId,

@@ -15,8 +15,10 @@ use crate::invitations::events as invitations;
 use crate::keys::events as signing_keys;
 use crate::members::events as memberships;
 use crate::organizations::events as organizations;
+use crate::projects::events as projects;
 use crate::roles::events as roles;
 use crate::sessions::events as sessions;
+use crate::teams::events as teams;
 use crate::users::events as users;
 use crate::webhooks::events as webhooks;
 
@@ -139,6 +141,30 @@ catalogue! {
         "A custom role's name, description or permissions changed.";
     RoleDeleted = "role.deleted" => roles::RoleDeleted,
         "A custom role was deleted.";
+    TeamCreated = "team.created" => teams::TeamCreated,
+        "A team was created.";
+    TeamUpdated = "team.updated" => teams::TeamUpdated,
+        "A team's name, display name, description or custom data changed.";
+    TeamDeleted = "team.deleted" => teams::TeamDeleted,
+        "A team was deleted (its members left it and its grants ended, each with its event).";
+    TeamMemberAdded = "team_member.added" => teams::TeamMemberAdded,
+        "A member of the organization was added to a team.";
+    TeamMemberUpdated = "team_member.updated" => teams::TeamMemberUpdated,
+        "A team member's role (`member` or `maintainer`) changed.";
+    TeamMemberRemoved = "team_member.removed" => teams::TeamMemberRemoved,
+        "Someone left a team: removed, by leaving it, with the team, or with their organization membership.";
+    ProjectCreated = "project.created" => projects::ProjectCreated,
+        "A project was created.";
+    ProjectUpdated = "project.updated" => projects::ProjectUpdated,
+        "A project's name, display name, description, visibility or custom data changed.";
+    ProjectDeleted = "project.deleted" => projects::ProjectDeleted,
+        "A project was deleted (its grants ended, each with its event).";
+    ProjectAccessGranted = "project_access.granted" => projects::ProjectAccessGranted,
+        "A project granted a team an access level.";
+    ProjectAccessUpdated = "project_access.updated" => projects::ProjectAccessUpdated,
+        "The access level a project grants a team changed.";
+    ProjectAccessRevoked = "project_access.revoked" => projects::ProjectAccessRevoked,
+        "A project stopped granting a team access (revoked, or with the team or the project).";
     SessionCreated = "session.created" => sessions::SessionCreated,
         "A user signed in (a session began).";
     SessionRevoked = "session.revoked" => sessions::SessionRevoked,
@@ -239,6 +265,7 @@ mod tests {
         assert!(matches_any("user.disabled"));
         assert!(matches_any("webhook.test"));
         assert!(!matches_any("membership.exploded"));
-        assert!(!matches_any("team.*"));
+        assert!(matches_any("team.*"));
+        assert!(!matches_any("squad.*"));
     }
 }

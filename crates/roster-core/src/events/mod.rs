@@ -7,7 +7,9 @@ mod list_all;
 mod page;
 pub mod view;
 
-use roster_domain::{ApiKeyId, InvitationId, OrganizationId, SessionId, UserId, WebhookId};
+use roster_domain::{
+    ApiKeyId, InvitationId, OrganizationId, ProjectId, SessionId, TeamId, UserId, WebhookId,
+};
 use roster_store::events::Actor;
 use serde_json::Value;
 
@@ -75,6 +77,29 @@ pub enum Target {
         organization: OrganizationId,
         key: String,
     },
+    /// A team.
+    Team {
+        organization: OrganizationId,
+        id: TeamId,
+    },
+    /// A user's place in a team (identified by the user's id; `data.team` names the team).
+    TeamMember {
+        organization: OrganizationId,
+        team: TeamId,
+        user: UserId,
+    },
+    /// A project.
+    Project {
+        organization: OrganizationId,
+        id: ProjectId,
+    },
+    /// What a project grants a team (identified by the team's id; `data.project` names the
+    /// project).
+    ProjectAccess {
+        organization: OrganizationId,
+        project: ProjectId,
+        team: TeamId,
+    },
     /// A token-signing key, by its `kid`.
     SigningKey(String),
     /// A webhook endpoint.
@@ -94,6 +119,18 @@ impl Target {
             }
             | Target::Role {
                 organization: id, ..
+            }
+            | Target::Team {
+                organization: id, ..
+            }
+            | Target::TeamMember {
+                organization: id, ..
+            }
+            | Target::Project {
+                organization: id, ..
+            }
+            | Target::ProjectAccess {
+                organization: id, ..
             } => Some(*id),
             Target::ApiKey { organization, .. } => *organization,
             Target::User(_) | Target::Session(_) | Target::SigningKey(_) | Target::Webhook(_) => {
@@ -111,6 +148,10 @@ impl Target {
             Target::Invitation { .. } => "invitation",
             Target::ApiKey { .. } => "api_key",
             Target::Role { .. } => "role",
+            Target::Team { .. } => "team",
+            Target::TeamMember { .. } => "team_member",
+            Target::Project { .. } => "project",
+            Target::ProjectAccess { .. } => "project_access",
             Target::SigningKey(_) => "signing_key",
             Target::Webhook(_) => "webhook",
         }
@@ -124,6 +165,9 @@ impl Target {
             Target::Invitation { id, .. } => id.to_string(),
             Target::ApiKey { id, .. } => id.to_string(),
             Target::Role { key, .. } => key.clone(),
+            Target::Team { id, .. } | Target::ProjectAccess { team: id, .. } => id.to_string(),
+            Target::TeamMember { user, .. } => user.to_string(),
+            Target::Project { id, .. } => id.to_string(),
             Target::SigningKey(kid) => kid.clone(),
             Target::Webhook(id) => id.to_string(),
         }

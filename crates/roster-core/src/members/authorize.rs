@@ -1,14 +1,16 @@
 //! `members.authorize`: one call answers an application's access question: may this user (the
-//! caller, by default) do each of these things in the organization? Catalogue permissions and
-//! application permissions alike; tags ending in `*` grant by prefix.
+//! caller, by default) do each of these things in the organization, and (optionally) with at
+//! least this access to this project? Catalogue permissions and application permissions alike;
+//! tags ending in `*` grant by prefix.
 
 use roster_domain::{
-    in_catalogue_area, validate_permission_name, FieldError, Grants, Permission, UserId,
+    in_catalogue_area, validate_permission_name, AccessLevel, FieldError, Permission, UserId,
 };
-use roster_store::org_access::subject_standing;
+use roster_store::named::NameOrId;
 use roster_store::organizations::OrgKey;
+use roster_store::projects;
 
-use crate::access::member_grants;
+use crate::projects::standing::Holder;
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
 
 /// At most this many permissions in one question.
@@ -20,13 +22,23 @@ pub struct Authorize {
     /// Whom the question is about; `None` for the caller itself (an API key included).
     pub user: Option<UserId>,
     pub permissions: Vec<String>,
+    /// A project of the organization (id or name) and the access wanted to it.
+    pub project: Option<(NameOrId, AccessLevel)>,
 }
 
-/// The answer: each permission asked, and whether all are granted.
+/// The answer: each permission asked, the project access when asked, and whether all hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
     pub allowed: bool,
     pub results: Vec<(String, bool)>,
+    pub project: Option<ProjectDecision>,
+}
+
+/// Whether the user has the access asked for to the project: their level (`None`: none).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProjectDecision {
+    pub access: Option<AccessLevel>,
+    pub allowed: bool,
 }
 
 impl Declared for Authorize {
@@ -39,15 +51,34 @@ impl Operation for Authorize {
     type Output = Decision;
 
     fn run(self, cx: &mut Context<'_>) -> Result<Decision, CoreError> {
-        check_asked(&self.permissions)?;
+        check_asked(&self.permissions, self.project.is_some())?;
         let access = cx.organization_about(&self.organization, self.user)?;
-        let grants = match self.user {
-            Some(user) if !access.is_self(user) => {
-                let now = cx.now();
-                subject_grants(cx, access.org.id, user, now)?
-            }
-            _ => access.grants.clone(),
+        let holder = match self.user {
+            Some(user) if !access.is_self(user) => Holder::existing_user(cx, access.org.id, user)?
+                .ok_or_else(|| {
+                    CoreError::field(FieldError::new("user_id", "not_found", "no such user"))
+                })?,
+            _ => Holder::caller(&access),
         };
+        let project = match self.project {
+            Some((key, wanted)) => {
+                let (row, team) = projects::find(cx.conn(), access.org.id, &key, holder.teams_of)?
+                    .ok_or_else(|| {
+                        CoreError::field(FieldError::new(
+                            "project",
+                            "not_found",
+                            "the organization has no such project",
+                        ))
+                    })?;
+                let level = holder.level(&row, team);
+                Some(ProjectDecision {
+                    access: level,
+                    allowed: level.is_some_and(|held| held >= wanted),
+                })
+            }
+            None => None,
+        };
+        let grants = holder.grants;
         let results: Vec<(String, bool)> = self
             .permissions
             .into_iter()
@@ -57,18 +88,20 @@ impl Operation for Authorize {
             })
             .collect();
         Ok(Decision {
-            allowed: results.iter().all(|(_, granted)| *granted),
+            allowed: results.iter().all(|(_, granted)| *granted)
+                && project.is_none_or(|p| p.allowed),
             results,
+            project,
         })
     }
 }
 
-fn check_asked(permissions: &[String]) -> Result<(), CoreError> {
-    if permissions.is_empty() || permissions.len() > MAX_ASKED {
+fn check_asked(permissions: &[String], project_asked: bool) -> Result<(), CoreError> {
+    if (permissions.is_empty() && !project_asked) || permissions.len() > MAX_ASKED {
         return Err(CoreError::field(FieldError::new(
             "permissions",
             "out_of_range",
-            format!("ask about 1 to {MAX_ASKED} permissions"),
+            format!("ask about 1 to {MAX_ASKED} permissions (or none, with a project)"),
         )));
     }
     let errors: Vec<FieldError> = permissions
@@ -93,28 +126,4 @@ fn check_asked(permissions: &[String]) -> Result<(), CoreError> {
     } else {
         Err(CoreError::Validation(errors))
     }
-}
-
-/// What another user may do here, from their membership alone: a member its role and tags, and
-/// anyone else (a non-member, a disabled user) nothing. Whether someone is a platform admin is
-/// not the asker's business; 422 for a user that does not exist.
-fn subject_grants(
-    cx: &mut Context<'_>,
-    organization: roster_domain::OrganizationId,
-    user: UserId,
-    now: roster_store::Ts,
-) -> Result<Grants, CoreError> {
-    let Some((row, membership, custom_role)) =
-        subject_standing(cx.conn(), organization, user, now)?
-    else {
-        return Err(CoreError::field(FieldError::new(
-            "user_id",
-            "not_found",
-            "no such user",
-        )));
-    };
-    if !row.is_active() {
-        return Ok(Grants::default());
-    }
-    Ok(member_grants(membership.as_ref(), custom_role.as_ref()))
 }

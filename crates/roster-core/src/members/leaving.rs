@@ -1,15 +1,17 @@
-//! The one way out of an organization: removal, leaving and expiry all end a membership here,
-//! and what the member made there ends with it. Disabling a user ends what they made everywhere.
+//! The one way out of an organization: removal, leaving, expiry and account deletion all end a
+//! membership here, and with it the member's place in every team of the organization and what
+//! they made there. Disabling a user ends what they made everywhere (their memberships stay).
 
 use roster_domain::{OrganizationId, UserId};
 use roster_store::invitations::{self, SentBy};
 use roster_store::memberships::{self, MembershipRow};
-use roster_store::{api_keys, organizations};
+use roster_store::{api_keys, organizations, teams};
 
 use roster_store::events::Actor;
 
 use super::events;
 use crate::events::Event;
+use crate::teams::events as team_events;
 use crate::{api_keys::events as key_events, invitations::events as invitation_events};
 use crate::{Context, CoreError};
 
@@ -29,11 +31,22 @@ impl Departure {
             Departure::Expired => "expired",
         }
     }
+
+    /// What happened to the member, as the reason of the events that follow from it
+    /// (`removed_from_organization`, `left_organization`, `expired_from_organization`).
+    fn verb(self) -> &'static str {
+        match self {
+            Departure::Removed => "removed_from",
+            Departure::Left => "left",
+            Departure::Expired => "expired_from",
+        }
+    }
 }
 
 /// Ends `membership` (the caller holds the organization's lock and has checked who may):
-/// it is deleted and uncounted, `membership.deleted` is recorded, and the member's API keys and
-/// pending invitations in the organization are revoked, each with its event. Keys and
+/// the member leaves each of the organization's teams (`team_member.removed` each), the
+/// membership is deleted and uncounted, `membership.deleted` is recorded, and the member's API
+/// keys and pending invitations in the organization are revoked, each with its event. Keys and
 /// invitations speak for their maker; they do not sleep until the maker comes back.
 pub(crate) fn depart(
     cx: &mut Context<'_>,
@@ -41,10 +54,18 @@ pub(crate) fn depart(
     why: Departure,
 ) -> Result<(), CoreError> {
     let org = membership.organization_id;
-    memberships::delete(cx.conn(), org, membership.user_id)?;
-    organizations::add_members(cx.conn(), org, -1)?;
     // An expiry is nobody's doing, whichever request happened to notice it.
     let actor = (why == Departure::Expired).then_some(Actor::System);
+    let reason = format!("{}_organization", why.verb());
+    for (team, place) in teams::remove_from_all(cx.conn(), org, membership.user_id)? {
+        let removed = team_events::member_removed(&team, &place, &reason);
+        cx.record(match &actor {
+            Some(actor) => removed.by(actor.clone()),
+            None => removed,
+        });
+    }
+    memberships::delete(cx.conn(), org, membership.user_id)?;
+    organizations::add_members(cx.conn(), org, -1)?;
     let deleted = events::deleted(membership, why.as_str());
     cx.record(match &actor {
         Some(actor) => deleted.by(actor.clone()),

@@ -173,6 +173,8 @@ pub(crate) fn empty_organization(creator: UserId, now: Ts) -> OrganizationRow {
         max_members: None,
         max_api_keys: None,
         max_invitations: None,
+        max_teams: None,
+        max_projects: None,
         member_count: 0,
         version: 1,
         created_by: Some(creator),

@@ -3,7 +3,7 @@
 
 use roster_domain::{OrgState, Permission, Slug};
 use roster_store::organization_list::{
-    self, Keyset, OrgFilter, OrgScope, OrgSort, PageStart, PersonalFilter, SortValue,
+    self, Inclusion, Keyset, OrgFilter, OrgScope, OrgSort, PageStart, SortValue,
 };
 use roster_store::{OrganizationRow, Ts};
 use serde::{Deserialize, Serialize};
@@ -20,7 +20,9 @@ pub struct ListOrganizations {
     pub all: bool,
     pub states: Vec<OrgState>,
     pub reference: Option<String>,
-    pub personal: PersonalFilter,
+    pub personal: Inclusion,
+    /// Organizations without any project: `include` (default), `exclude` or `only`.
+    pub without_projects: Inclusion,
     /// Prefix of the name, or (case-insensitively) of the display name.
     pub prefix: Option<String>,
     pub sort: OrgSort,
@@ -153,6 +155,7 @@ impl Operation for ListOrganizations {
             states: self.states,
             reference: self.reference,
             personal: self.personal,
+            without_projects: self.without_projects,
             prefix: self.prefix,
             now: cx.now(),
             // A token scoped to one organization sees that one only.

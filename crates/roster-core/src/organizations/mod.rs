@@ -19,7 +19,7 @@ pub use delete::{DeleteOrganization, Deleted};
 pub use get::{Found, GetOrganization};
 pub use list::{ListOrganizations, OrgCursor, MAX_EXPANDED_PAGE};
 pub use patch::{merge_patch, OrganizationPatch};
-pub use roster_store::organization_list::{OrgSort, PersonalFilter};
+pub use roster_store::organization_list::{Inclusion, OrgSort};
 pub use roster_store::organizations::OrgKey;
 pub use update::UpdateOrganization;
 pub use usage::{GetUsage, Usage, Used};

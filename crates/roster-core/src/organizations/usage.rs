@@ -2,8 +2,8 @@
 
 use roster_domain::Permission;
 use roster_store::api_keys::{self, KeyOwner};
-use roster_store::invitations;
 use roster_store::organizations::OrgKey;
+use roster_store::{invitations, projects, teams};
 
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
 
@@ -26,6 +26,8 @@ pub struct Usage {
     pub api_keys: Used,
     /// Invitations that are pending and unexpired.
     pub invitations: Used,
+    pub teams: Used,
+    pub projects: Used,
 }
 
 impl Declared for GetUsage {
@@ -54,6 +56,14 @@ impl Operation for GetUsage {
             invitations: Used {
                 used: invitations::count_open(cx.conn(), org.id, now)?,
                 limit: limits.max_invitations,
+            },
+            teams: Used {
+                used: teams::count_in(cx.conn(), org.id)?,
+                limit: limits.max_teams,
+            },
+            projects: Used {
+                used: projects::count_in(cx.conn(), org.id)?,
+                limit: limits.max_projects,
             },
         })
     }

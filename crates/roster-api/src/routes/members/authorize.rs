@@ -3,7 +3,8 @@
 use crate::refusals::Refusals;
 use actix_web::{web, HttpResponse};
 use roster_core::members::Authorize;
-use roster_domain::UserId;
+use roster_domain::{AccessLevel, FieldError, UserId};
+use roster_store::named::NameOrId;
 
 use super::json::{AuthorizeRequest, AuthorizeResponse};
 use crate::error::ApiError;
@@ -13,9 +14,10 @@ use crate::routes::organizations::org_key;
 /// Ask whether someone may
 ///
 /// One call answers an application's access question: may this user (the caller, by default;
-/// asking about someone else needs `members:read`) do each of these things here? Catalogue
-/// permissions and the application's own alike; a tag ending in `*` grants by prefix. Changes
-/// nothing, so repeating it is safe.
+/// asking about someone else needs `members:read`) do each of these things here, and (with
+/// `project`) does it have at least `project_access` to this project? Catalogue permissions and
+/// the application's own alike; a tag ending in `*` grants by prefix. `allowed` is true only
+/// when every permission and the project access hold. Changes nothing, so repeating it is safe.
 #[utoipa::path(
     post,
     path = "/v1/organizations/{org}/authorize",
@@ -32,6 +34,19 @@ pub async fn authorize(
     let op = Authorize {
         organization: org_key(&path)?,
         user: body.0.user_id.map(UserId::from_uuid),
+        project: match body.0.project {
+            Some(project) => Some((
+                NameOrId::parse(&project).ok_or_else(|| {
+                    ApiError::field(FieldError::new(
+                        "project",
+                        "not_found",
+                        "the organization has no such project",
+                    ))
+                })?,
+                body.0.project_access.unwrap_or(AccessLevel::Reader),
+            )),
+            None => None,
+        },
         permissions: body.0.permissions,
     };
     let decision = call.execute(op).await?;

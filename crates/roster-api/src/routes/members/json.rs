@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use roster_core::members::{Decision, Sourced};
-use roster_domain::{Email, FieldError, Role};
+use roster_domain::{AccessLevel, Email, FieldError, Role};
 use roster_store::Ts;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -154,19 +154,41 @@ pub struct EffectivePermissions {
 pub struct AuthorizeRequest {
     /// Whom it is about (default: the caller). Asking about someone else needs `members:read`.
     pub user_id: Option<Uuid>,
-    /// 1 to 100 permissions: catalogue ones (`members:write`) or the application's own.
-    #[schema(example = json!(["members:write", "billing:read"]), pattern = "^[a-z0-9:._*-]{1,62}$", min_items = 1, max_items = 100)]
+    /// Up to 100 permissions: catalogue ones (`members:write`) or the application's own; at
+    /// least one unless `project` is given.
+    #[serde(default)]
+    #[schema(example = json!(["members:write", "billing:read"]), pattern = "^[a-z0-9:._*-]{1,62}$", max_items = 100)]
     pub permissions: Vec<String>,
+    /// A project of the organization (id or name) to ask about too: `allowed` then also needs
+    /// `project_access` to it.
+    #[schema(example = "checkout-api")]
+    pub project: Option<String>,
+    /// The access level wanted to `project` (default `reader`); a higher level satisfies a
+    /// lower one.
+    pub project_access: Option<AccessLevel>,
 }
 
 /// The answer.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"allowed": false, "results": {"members:write": false, "billing:read": true}}))]
+#[schema(example = json!({"allowed": false, "results": {"members:write": false, "billing:read": true}, "project": {"access": "writer", "allowed": true}}))]
 pub struct AuthorizeResponse {
     /// Every permission asked for is granted.
     pub allowed: bool,
     /// Each permission asked for, granted or not.
     pub results: BTreeMap<String, bool>,
+    /// The project asked about, when one was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub project: Option<ProjectAnswer>,
+}
+
+/// The access to the project asked about.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ProjectAnswer {
+    /// The user's access level to the project; `null` when they have none.
+    pub access: Option<AccessLevel>,
+    /// That level is at least `project_access`.
+    pub allowed: bool,
 }
 
 impl From<Decision> for AuthorizeResponse {
@@ -174,6 +196,10 @@ impl From<Decision> for AuthorizeResponse {
         AuthorizeResponse {
             allowed: decision.allowed,
             results: decision.results.into_iter().collect(),
+            project: decision.project.map(|p| ProjectAnswer {
+                access: p.access,
+                allowed: p.allowed,
+            }),
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::refusals::{forbidden, Refusals};
 use actix_web::{HttpRequest, HttpResponse};
-use roster_core::organizations::{self as ops, OrgCursor, OrgSort, PersonalFilter};
+use roster_core::organizations::{self as ops, Inclusion, OrgCursor, OrgSort};
 use roster_core::Forbidden;
 use roster_domain::OrgState;
 use serde::{Deserialize, Serialize};
@@ -26,7 +26,10 @@ pub struct ListOrganizationsQuery {
     /// Exact `reference`.
     pub reference: Option<String>,
     /// `include` (default), `exclude` or `only` personal organizations.
-    pub personal: Option<Personal>,
+    pub personal: Option<IncludeMode>,
+    /// Organizations that have no project: `include` (default), `exclude` (list only those with
+    /// at least one) or `only`.
+    pub without_projects: Option<IncludeMode>,
     /// Prefix of the name, or of the display name (case-insensitive).
     pub q: Option<String>,
     /// `created_at` (default), `name` or `id`.
@@ -49,13 +52,25 @@ pub enum ListScope {
     All,
 }
 
-/// Whether personal organizations are listed.
+/// Whether the organizations a filter names are listed with the rest (`include`), left out
+/// (`exclude`) or listed alone (`only`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Personal {
+pub enum IncludeMode {
     Include,
     Exclude,
     Only,
+}
+
+impl IncludeMode {
+    /// The filter a query parameter asks for (`include` when it is absent).
+    fn inclusion(mode: Option<IncludeMode>) -> Inclusion {
+        match mode.unwrap_or(IncludeMode::Include) {
+            IncludeMode::Include => Inclusion::Include,
+            IncludeMode::Exclude => Inclusion::Exclude,
+            IncludeMode::Only => Inclusion::Only,
+        }
+    }
 }
 
 /// What a list is sorted by.
@@ -102,11 +117,8 @@ pub async fn list_organizations(
         all: query.scope == Some(ListScope::All),
         states: parse_states(query.state.as_deref())?,
         reference: query.reference,
-        personal: match query.personal.unwrap_or(Personal::Include) {
-            Personal::Include => PersonalFilter::Include,
-            Personal::Exclude => PersonalFilter::Exclude,
-            Personal::Only => PersonalFilter::Only,
-        },
+        personal: IncludeMode::inclusion(query.personal),
+        without_projects: IncludeMode::inclusion(query.without_projects),
         prefix: query
             .q
             .map(|q| q.trim().to_owned())

@@ -12,7 +12,7 @@ pub mod view;
 
 pub use get::Expand;
 pub use key::org_key;
-pub use list::{Direction, ListScope, Personal, SortKey};
+pub use list::{Direction, IncludeMode, ListScope, SortKey};
 
 use super::registry::Routes;
 

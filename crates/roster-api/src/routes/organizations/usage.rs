@@ -30,6 +30,10 @@ pub struct Usage {
     pub api_keys: LimitUse,
     /// Pending, unexpired invitations (`limits.max_invitations`).
     pub invitations: LimitUse,
+    /// Teams (`limits.max_teams`).
+    pub teams: LimitUse,
+    /// Projects (`limits.max_projects`).
+    pub projects: LimitUse,
 }
 
 impl From<Used> for LimitUse {
@@ -45,7 +49,8 @@ impl From<Used> for LimitUse {
 ///
 /// Each limit beside its current use (`limit` is null where none is set). Limits are set by
 /// platform admins; passing one is 409 with a problem type naming it
-/// (`max-members-reached`, `max-api-keys-reached`, `max-invitations-reached`).
+/// (`max-members-reached`, `max-api-keys-reached`, `max-invitations-reached`,
+/// `max-teams-reached`, `max-projects-reached`).
 #[utoipa::path(
     get,
     path = "/v1/organizations/{org}/usage",
@@ -66,6 +71,8 @@ pub async fn get_usage(
         members: usage.members.into(),
         api_keys: usage.api_keys.into(),
         invitations: usage.invitations.into(),
+        teams: usage.teams.into(),
+        projects: usage.projects.into(),
     }))
 }
 

@@ -1,0 +1,103 @@
+//! Projects: the application's own resources, kept in an organization; each grants teams an
+//! access level (`reader` < `writer` < `owner`), and a user's access is the highest of their
+//! role's, their teams' and the project's visibility ([`crate::access::project_level`]).
+
+mod create;
+mod delete;
+pub mod events;
+mod explain;
+mod get;
+mod grants;
+mod list;
+pub(crate) mod standing;
+mod update;
+
+use roster_domain::{AccessLevel, ProjectVisibility};
+use roster_store::named::NameOrId;
+use roster_store::projects::{self, ProjectRow};
+use roster_store::JsonValue;
+
+use crate::access::{project_level, teams_of, OrgAccess, ProjectStanding};
+use crate::members::lock;
+use crate::profile::Profile;
+use crate::{Context, CoreError, Forbidden, Requirement};
+
+pub use create::CreateProject;
+pub use delete::DeleteProject;
+pub use explain::{ExplainProjectAccess, ProjectAccessExplained};
+pub use get::GetProject;
+pub use grants::{
+    grant_cursor, GrantProject, Granted, ListProjectGrants, ListTeamGrants, RevokeProjectGrant,
+};
+pub use list::{ListProjects, ProjectCursor};
+pub use update::UpdateProject;
+
+/// A project as it is shown: the row, and the access level of whoever it is shown for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectView {
+    pub row: ProjectRow,
+    pub access: Option<AccessLevel>,
+}
+
+impl From<ProjectStanding> for ProjectView {
+    fn from(standing: ProjectStanding) -> ProjectView {
+        ProjectView {
+            row: standing.project,
+            access: Some(standing.level),
+        }
+    }
+}
+
+/// A strong validator that changes with every write of the project.
+pub fn etag(project: &ProjectRow) -> String {
+    format!(
+        "\"{}-{}\"",
+        project.id.as_uuid().simple(),
+        project.updated_at.0.timestamp_micros()
+    )
+}
+
+fn profile_of(project: &ProjectRow) -> Profile {
+    Profile {
+        name: project.name.clone(),
+        display_name: project.display_name.clone(),
+        description: project.description.clone(),
+        custom: project.custom.0.clone(),
+    }
+}
+
+fn set_profile(project: &mut ProjectRow, profile: Profile, visibility: ProjectVisibility) {
+    project.name = profile.name;
+    project.display_name = profile.display_name;
+    project.description = profile.description;
+    project.custom = JsonValue(profile.custom);
+    project.visibility = visibility;
+}
+
+/// Takes the organization's lock (as every change to its projects does), then reads the
+/// project and the caller's access to it again under the lock and checks the operation's
+/// requirement on what holds now: a grant revoked meanwhile counts.
+fn lock_project(
+    cx: &mut Context<'_>,
+    access: &OrgAccess,
+    standing: &ProjectStanding,
+) -> Result<ProjectStanding, CoreError> {
+    let Requirement::Project { level, or } = cx.requirement() else {
+        return Err(CoreError::Internal(
+            "a project operation without a project requirement".into(),
+        ));
+    };
+    let org = lock(cx, access)?;
+    let key = NameOrId::Id(standing.project.id.as_uuid());
+    let (row, team) = projects::find(cx.conn(), org.id, &key, teams_of(&access.caller))?
+        .ok_or(CoreError::NotFound("project"))?;
+    let held = project_level(&access.grants, access.membership.is_some(), &row, team)
+        .ok_or(CoreError::NotFound("project"))?;
+    if held < level && !access.grants.has(or) {
+        return Err(CoreError::forbidden(Forbidden::ProjectAccess(level, or)));
+    }
+    Ok(ProjectStanding {
+        project: row,
+        level: held,
+    })
+}

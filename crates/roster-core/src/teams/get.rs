@@ -1,0 +1,29 @@
+//! `teams.get`: one team, by id or name.
+
+use roster_domain::Permission;
+use roster_store::named::NameOrId;
+use roster_store::organizations::OrgKey;
+
+use super::TeamView;
+use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
+
+#[derive(Debug, Clone)]
+pub struct GetTeam {
+    pub organization: OrgKey,
+    pub team: NameOrId,
+}
+
+impl Declared for GetTeam {
+    const NAME: &'static str = "teams.get";
+    const REQUIRES: Requirement = Requirement::Organization(Permission::TeamsRead);
+    const KIND: Kind = Kind::Read;
+}
+
+impl Operation for GetTeam {
+    type Output = TeamView;
+
+    fn run(self, cx: &mut Context<'_>) -> Result<TeamView, CoreError> {
+        let access = cx.organization(&self.organization)?;
+        super::find(cx, &access, &self.team)
+    }
+}

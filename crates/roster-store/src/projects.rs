@@ -1,0 +1,365 @@
+//! The `projects` table and `project_grants`, what each project grants which team; and the
+//! one query that resolves a user's access to projects.
+//!
+//! A user's access level to a project is the highest of: what their role gives (decided by the
+//! caller, from the membership it has loaded), each grant to a team they are in, and `reader`
+//! for an organization-visible project. The grants part is a column of the query that reads the
+//! project, so a project and the user's standing in it cost one round trip, for one project or
+//! a page of them.
+
+use diesel::dsl::sql;
+use diesel::prelude::*;
+use diesel::sql_types::{Bool, Integer, Nullable};
+
+use roster_domain::{AccessLevel, OrganizationId, ProjectId, ProjectVisibility, TeamId, UserId};
+
+use crate::named::{NameOrId, NamedKeyset, NamedSort};
+use crate::schema::{project_grants, projects, teams};
+use crate::sql_types::DbUuid;
+use crate::{DbConn, DbId, JsonValue, MultiBackend, StoreError, Ts};
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug, PartialEq)]
+#[diesel(table_name = projects)]
+pub struct ProjectRow {
+    #[diesel(serialize_as = DbId, deserialize_as = DbId)]
+    pub id: ProjectId,
+    #[diesel(serialize_as = DbId, deserialize_as = DbId)]
+    pub organization_id: OrganizationId,
+    pub name: String,
+    pub display_name: String,
+    pub description: Option<String>,
+    #[diesel(serialize_as = String, deserialize_as = String)]
+    pub visibility: ProjectVisibility,
+    pub custom: JsonValue,
+    pub created_at: Ts,
+    pub updated_at: Ts,
+}
+
+/// A project beside the highest level its grants give one user through their teams.
+pub type ProjectWithTeamAccess = (ProjectRow, Option<AccessLevel>);
+
+/// The highest grant to a team `user` is in, as a column of a query on `projects` (NULL for
+/// none; the nil id, which names nobody, for a caller without teams: an API key).
+macro_rules! team_access {
+    ($user:expr) => {
+        sql::<Nullable<Integer>>(
+            "(SELECT MAX(project_grants.access) FROM project_grants \
+             JOIN team_members ON team_members.team_id = project_grants.team_id \
+             WHERE project_grants.project_id = projects.id AND team_members.user_id = ",
+        )
+        .bind::<DbUuid, _>(nobody_or($user))
+        .sql(")")
+    };
+}
+
+/// Whether one of `user`'s teams holds a grant on the project, as a condition on `projects`.
+macro_rules! granted_to_team_of {
+    ($user:expr) => {
+        sql::<Bool>(
+            "EXISTS (SELECT 1 FROM project_grants \
+             JOIN team_members ON team_members.team_id = project_grants.team_id \
+             WHERE project_grants.project_id = projects.id AND team_members.user_id = ",
+        )
+        .bind::<DbUuid, _>(nobody_or($user))
+        .sql(")")
+    };
+}
+
+fn nobody_or(user: Option<UserId>) -> DbId {
+    user.map_or(DbId::from(uuid::Uuid::nil()), DbId::from)
+}
+
+fn level(rank: Option<i32>) -> Option<AccessLevel> {
+    rank.and_then(AccessLevel::from_rank)
+}
+
+pub fn insert(conn: &mut DbConn, row: &ProjectRow) -> Result<(), StoreError> {
+    diesel::insert_into(projects::table)
+        .values(row.clone())
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The project `key` names in the organization, with the access `user`'s teams give to it.
+pub fn find(
+    conn: &mut DbConn,
+    organization: OrganizationId,
+    key: &NameOrId,
+    user: Option<UserId>,
+) -> Result<Option<ProjectWithTeamAccess>, StoreError> {
+    let mut query = projects::table
+        .filter(projects::organization_id.eq(DbId::from(organization)))
+        .into_boxed::<MultiBackend>();
+    query = match key {
+        NameOrId::Id(id) => query.filter(projects::id.eq(DbId::from(*id))),
+        NameOrId::Name(name) => query.filter(projects::name.eq(name.clone())),
+    };
+    let found: Option<(ProjectRow, Option<i32>)> = query
+        .select((ProjectRow::as_select(), team_access!(user)))
+        .first(conn)
+        .optional()?;
+    Ok(found.map(|(row, rank)| (row, level(rank))))
+}
+
+/// Which projects of an organization a list shows.
+#[derive(Debug, Clone)]
+pub struct ProjectFilter {
+    pub organization: OrganizationId,
+    /// Whose team grants count (`None`: nobody's, as for an API key).
+    pub user: Option<UserId>,
+    pub reach: Reach,
+}
+
+/// What the lister reaches apart from its team grants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reach {
+    /// Every project (its role gives `owner`).
+    Everything,
+    /// Organization-visible projects and those granted to its teams (a member).
+    Visible,
+    /// Only what its teams are granted (nothing, without teams).
+    Granted,
+}
+
+type ProjectQuery = diesel::dsl::IntoBoxed<'static, projects::table, MultiBackend>;
+
+fn matching(filter: &ProjectFilter) -> ProjectQuery {
+    let query = projects::table
+        .filter(projects::organization_id.eq(DbId::from(filter.organization)))
+        .into_boxed();
+    match filter.reach {
+        Reach::Everything => query,
+        Reach::Visible => query.filter(
+            projects::visibility
+                .eq(ProjectVisibility::Organization.as_str())
+                .or(granted_to_team_of!(filter.user)),
+        ),
+        Reach::Granted => query.filter(granted_to_team_of!(filter.user)),
+    }
+}
+
+/// One page of the projects `filter` reaches, each with the access its user's teams give.
+pub fn list(
+    conn: &mut DbConn,
+    filter: &ProjectFilter,
+    sort: NamedSort,
+    descending: bool,
+    after: Option<&NamedKeyset>,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<ProjectWithTeamAccess>, StoreError> {
+    let query = crate::named_page!(matching(filter), projects, sort, descending, after);
+    let rows: Vec<(ProjectRow, Option<i32>)> = query
+        .offset(offset)
+        .limit(limit)
+        .select((ProjectRow::as_select(), team_access!(filter.user)))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(row, rank)| (row, level(rank)))
+        .collect())
+}
+
+pub fn count(conn: &mut DbConn, filter: &ProjectFilter) -> Result<i64, StoreError> {
+    Ok(matching(filter).count().get_result(conn)?)
+}
+
+/// How many projects the organization has.
+pub fn count_in(conn: &mut DbConn, organization: OrganizationId) -> Result<i64, StoreError> {
+    Ok(projects::table
+        .filter(projects::organization_id.eq(DbId::from(organization)))
+        .count()
+        .get_result(conn)?)
+}
+
+/// Writes a project's name, display name, description, visibility, custom data, `updated_at`.
+pub fn update(conn: &mut DbConn, row: &ProjectRow) -> Result<(), StoreError> {
+    diesel::update(projects::table.find(DbId::from(row.id)))
+        .set((
+            projects::name.eq(&row.name),
+            projects::display_name.eq(&row.display_name),
+            projects::description.eq(&row.description),
+            projects::visibility.eq(row.visibility.as_str()),
+            projects::custom.eq(&row.custom),
+            projects::updated_at.eq(row.updated_at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Deletes the project; its grants go with it (the caller has recorded them).
+pub fn delete(conn: &mut DbConn, id: ProjectId) -> Result<(), StoreError> {
+    diesel::delete(projects::table.find(DbId::from(id))).execute(conn)?;
+    Ok(())
+}
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug, PartialEq)]
+#[diesel(table_name = project_grants)]
+pub struct GrantRow {
+    #[diesel(serialize_as = DbId, deserialize_as = DbId)]
+    pub project_id: ProjectId,
+    #[diesel(serialize_as = DbId, deserialize_as = DbId)]
+    pub team_id: TeamId,
+    #[diesel(serialize_as = DbId, deserialize_as = DbId)]
+    pub organization_id: OrganizationId,
+    #[diesel(serialize_as = i32, deserialize_as = i32)]
+    pub access: AccessLevel,
+    pub created_at: Ts,
+    pub updated_at: Ts,
+}
+
+/// A grant beside the team and project it joins, by id and name.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NamedGrant {
+    pub grant: GrantRow,
+    pub team_name: String,
+    pub project_name: String,
+}
+
+pub fn find_grant(
+    conn: &mut DbConn,
+    project: ProjectId,
+    team: TeamId,
+) -> Result<Option<GrantRow>, StoreError> {
+    Ok(project_grants::table
+        .find((DbId::from(project), DbId::from(team)))
+        .select(GrantRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn insert_grant(conn: &mut DbConn, row: &GrantRow) -> Result<(), StoreError> {
+    diesel::insert_into(project_grants::table)
+        .values(row.clone())
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_grant(
+    conn: &mut DbConn,
+    project: ProjectId,
+    team: TeamId,
+    access: AccessLevel,
+    at: Ts,
+) -> Result<(), StoreError> {
+    diesel::update(project_grants::table.find((DbId::from(project), DbId::from(team))))
+        .set((
+            project_grants::access.eq(access.rank()),
+            project_grants::updated_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn delete_grant(conn: &mut DbConn, project: ProjectId, team: TeamId) -> Result<(), StoreError> {
+    diesel::delete(project_grants::table.find((DbId::from(project), DbId::from(team))))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Which grants to list: a project's (by team name) or a team's (by project name).
+#[derive(Debug, Clone, Copy)]
+pub enum GrantsOf {
+    Project(ProjectId),
+    Team(TeamId),
+}
+
+/// Every grant of a project or a team, with names, ordered by the other side's name, after
+/// `after` (that name) and at `offset`.
+pub fn list_grants(
+    conn: &mut DbConn,
+    of: GrantsOf,
+    after: Option<&str>,
+    offset: i64,
+    limit: i64,
+) -> Result<Vec<NamedGrant>, StoreError> {
+    let joined = project_grants::table
+        .inner_join(teams::table)
+        .inner_join(projects::table)
+        .into_boxed::<MultiBackend>();
+    let query = match of {
+        GrantsOf::Project(project) => {
+            let mut query = joined.filter(project_grants::project_id.eq(DbId::from(project)));
+            if let Some(after) = after {
+                query = query.filter(teams::name.gt(after.to_owned()));
+            }
+            query.order(teams::name.asc())
+        }
+        GrantsOf::Team(team) => {
+            let mut query = joined.filter(project_grants::team_id.eq(DbId::from(team)));
+            if let Some(after) = after {
+                query = query.filter(projects::name.gt(after.to_owned()));
+            }
+            query.order(projects::name.asc())
+        }
+    };
+    let rows: Vec<(GrantRow, String, String)> = query
+        .offset(offset)
+        .limit(limit)
+        .select((GrantRow::as_select(), teams::name, projects::name))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(grant, team_name, project_name)| NamedGrant {
+            grant,
+            team_name,
+            project_name,
+        })
+        .collect())
+}
+
+pub fn count_grants(conn: &mut DbConn, of: GrantsOf) -> Result<i64, StoreError> {
+    let query = project_grants::table.into_boxed::<MultiBackend>();
+    let query = match of {
+        GrantsOf::Project(project) => {
+            query.filter(project_grants::project_id.eq(DbId::from(project)))
+        }
+        GrantsOf::Team(team) => query.filter(project_grants::team_id.eq(DbId::from(team))),
+    };
+    Ok(query.count().get_result(conn)?)
+}
+
+/// The grants through which `user`'s teams reach a project, highest first (where a user's
+/// access comes from).
+pub fn grants_reaching(
+    conn: &mut DbConn,
+    project: ProjectId,
+    user: UserId,
+) -> Result<Vec<NamedGrant>, StoreError> {
+    use crate::schema::team_members;
+    let theirs = team_members::table
+        .filter(team_members::user_id.eq(DbId::from(user)))
+        .select(team_members::team_id);
+    let rows: Vec<(GrantRow, String, String)> = project_grants::table
+        .inner_join(teams::table)
+        .inner_join(projects::table)
+        .filter(project_grants::project_id.eq(DbId::from(project)))
+        .filter(project_grants::team_id.eq_any(theirs))
+        .order((project_grants::access.desc(), teams::name.asc()))
+        .select((GrantRow::as_select(), teams::name, projects::name))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(grant, team_name, project_name)| NamedGrant {
+            grant,
+            team_name,
+            project_name,
+        })
+        .collect())
+}
+
+/// Removes every grant of a project or of a team, returning them (for the events).
+pub fn remove_grants(conn: &mut DbConn, of: GrantsOf) -> Result<Vec<NamedGrant>, StoreError> {
+    let grants = list_grants(conn, of, None, 0, i64::MAX)?;
+    match of {
+        GrantsOf::Project(project) => diesel::delete(
+            project_grants::table.filter(project_grants::project_id.eq(DbId::from(project))),
+        )
+        .execute(conn)?,
+        GrantsOf::Team(team) => diesel::delete(
+            project_grants::table.filter(project_grants::team_id.eq(DbId::from(team))),
+        )
+        .execute(conn)?,
+    };
+    Ok(grants)
+}
