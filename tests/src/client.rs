@@ -84,6 +84,10 @@ impl Client {
         send(self.request("PATCH", path, token).send_json(body))
     }
 
+    pub fn put(&self, path: &str, token: Option<&str>, body: &Value) -> Res {
+        send(self.request("PUT", path, token).send_json(body))
+    }
+
     /// `method path` as `token`, with extra headers and an optional JSON body.
     pub fn send_with(
         &self,

@@ -40,6 +40,7 @@ use crate::routes::{invitations, members, organizations, routes};
         organizations::Direction,
         organizations::Expand,
         members::MemberSortKey,
+        crate::routes::named::NamedSortKey,
         invitations::InvitationStateValue,
     )),
     modifiers(&SecuritySchemes),

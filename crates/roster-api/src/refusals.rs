@@ -130,6 +130,15 @@ pub fn of_path(path: &str) -> Vec<&'static str> {
         .windows(2)
         .filter(|pair| pair[1].starts_with('{'))
         .filter_map(|pair| resource_in(pair[0]))
+        .scan(None, |previous, resource| {
+            // A team's members are team members, not the organization's.
+            let named = match (*previous, resource) {
+                (Some("team"), "member") => "team member",
+                _ => resource,
+            };
+            *previous = Some(resource);
+            Some(named)
+        })
         .collect()
 }
 

@@ -524,6 +524,16 @@ pub fn teams_of(caller: &Caller) -> Option<UserId> {
     caller.api_key().is_none().then(|| caller.id())
 }
 
+/// Whose team grants a project look-up reads for the caller: none when its role makes it the
+/// project's `owner` anyway (nothing a team grants can add to that), else its teams'.
+pub fn teams_read_for(access: &OrgAccess) -> Option<UserId> {
+    if access.grants.has(Permission::ProjectsWrite) {
+        None
+    } else {
+        teams_of(&access.caller)
+    }
+}
+
 /// Checks a [`Requirement::Project`]: the organization as for any organization operation (404
 /// unless the caller may see it), then the project with the caller's team grants on it (one
 /// query): 404 without access, 403 with less than `level` (unless the caller holds `or`).
@@ -537,7 +547,7 @@ pub(crate) fn authorize_project(
 ) -> Result<(OrgAccess, ProjectStanding), CoreError> {
     let (Located::Here(access) | Located::Moved(access)) =
         authorize_organization(conn, principal, organization, Need::Visible, now)?;
-    let (row, team) = projects::find(conn, access.org.id, project, teams_of(&access.caller))?
+    let (row, team) = projects::find(conn, access.org.id, project, teams_read_for(&access))?
         .ok_or(CoreError::NotFound("project"))?;
     let held = project_level(&access.grants, access.membership.is_some(), &row, team)
         .ok_or(CoreError::NotFound("project"))?;

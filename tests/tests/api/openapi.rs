@@ -114,6 +114,61 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("get_role", "GET /v1/organizations/{org}/roles/{key}"),
     ("delete_role", "DELETE /v1/organizations/{org}/roles/{key}"),
     ("update_role", "PATCH /v1/organizations/{org}/roles/{key}"),
+    ("list_teams", "GET /v1/organizations/{org}/teams"),
+    ("create_team", "POST /v1/organizations/{org}/teams"),
+    ("get_team", "GET /v1/organizations/{org}/teams/{team}"),
+    ("update_team", "PATCH /v1/organizations/{org}/teams/{team}"),
+    ("delete_team", "DELETE /v1/organizations/{org}/teams/{team}"),
+    (
+        "list_team_members",
+        "GET /v1/organizations/{org}/teams/{team}/members",
+    ),
+    (
+        "add_team_member",
+        "POST /v1/organizations/{org}/teams/{team}/members",
+    ),
+    (
+        "update_team_member",
+        "PATCH /v1/organizations/{org}/teams/{team}/members/{user_id}",
+    ),
+    (
+        "remove_team_member",
+        "DELETE /v1/organizations/{org}/teams/{team}/members/{user_id}",
+    ),
+    (
+        "list_team_grants",
+        "GET /v1/organizations/{org}/teams/{team}/projects",
+    ),
+    ("list_projects", "GET /v1/organizations/{org}/projects"),
+    ("create_project", "POST /v1/organizations/{org}/projects"),
+    (
+        "get_project",
+        "GET /v1/organizations/{org}/projects/{project}",
+    ),
+    (
+        "update_project",
+        "PATCH /v1/organizations/{org}/projects/{project}",
+    ),
+    (
+        "delete_project",
+        "DELETE /v1/organizations/{org}/projects/{project}",
+    ),
+    (
+        "list_project_grants",
+        "GET /v1/organizations/{org}/projects/{project}/teams",
+    ),
+    (
+        "put_grant",
+        "PUT /v1/organizations/{org}/projects/{project}/teams/{team}",
+    ),
+    (
+        "delete_grant",
+        "DELETE /v1/organizations/{org}/projects/{project}/teams/{team}",
+    ),
+    (
+        "project_access",
+        "GET /v1/organizations/{org}/projects/{project}/access/{user_id}",
+    ),
     (
         "transfer_ownership",
         "POST /v1/organizations/{org}/transfer-ownership",
@@ -238,20 +293,31 @@ fn every_operation_shows_its_requirement(app: &TestApp) {
         Vec::<String>::new()
     );
     let served: Value = serde_json::from_str(&res.text).unwrap();
+    let permission = |p: &str| roster_domain::Permission::parse(p).is_some();
+    // `project:<level>|permission:<p>` and `team_maintainer|permission:<p>[|self]`.
+    let resource = |requirement: &str| {
+        let (scope, rest) = requirement.split_once("|permission:").unwrap_or_default();
+        let scope_known = scope == "team_maintainer"
+            || scope
+                .strip_prefix("project:")
+                .is_some_and(|level| ["reader", "writer", "owner"].contains(&level));
+        scope_known && permission(rest.strip_suffix("|self").unwrap_or(rest))
+    };
     let known = |requirement: &str| {
-        [
-            "public",
-            "signed_in",
-            "account",
-            "user_session",
-            "owner",
-            "platform_admin",
-        ]
-        .contains(&requirement)
+        resource(requirement)
+            || [
+                "public",
+                "signed_in",
+                "account",
+                "user_session",
+                "owner",
+                "platform_admin",
+            ]
+            .contains(&requirement)
             || requirement
                 .strip_prefix("permission:")
                 .map(|p| p.strip_suffix("|self").unwrap_or(p))
-                .is_some_and(|p| roster_domain::Permission::parse(p).is_some())
+                .is_some_and(permission)
     };
     let mut seen = Vec::new();
     for (path, item) in served["paths"].as_object().unwrap() {

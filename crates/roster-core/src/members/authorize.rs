@@ -62,14 +62,15 @@ impl Operation for Authorize {
         };
         let project = match self.project {
             Some((key, wanted)) => {
-                let (row, team) = projects::find(cx.conn(), access.org.id, &key, holder.teams_of)?
-                    .ok_or_else(|| {
-                        CoreError::field(FieldError::new(
-                            "project",
-                            "not_found",
-                            "the organization has no such project",
-                        ))
-                    })?;
+                let (row, team) =
+                    projects::find(cx.conn(), access.org.id, &key, holder.teams_read())?
+                        .ok_or_else(|| {
+                            CoreError::field(FieldError::new(
+                                "project",
+                                "not_found",
+                                "the organization has no such project",
+                            ))
+                        })?;
                 let level = holder.level(&row, team);
                 Some(ProjectDecision {
                     access: level,

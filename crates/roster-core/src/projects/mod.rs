@@ -17,7 +17,7 @@ use roster_store::named::NameOrId;
 use roster_store::projects::{self, ProjectRow};
 use roster_store::JsonValue;
 
-use crate::access::{project_level, teams_of, OrgAccess, ProjectStanding};
+use crate::access::{project_level, teams_read_for, OrgAccess, ProjectStanding};
 use crate::members::lock;
 use crate::profile::Profile;
 use crate::{Context, CoreError, Forbidden, Requirement};
@@ -89,7 +89,7 @@ fn lock_project(
     };
     let org = lock(cx, access)?;
     let key = NameOrId::Id(standing.project.id.as_uuid());
-    let (row, team) = projects::find(cx.conn(), org.id, &key, teams_of(&access.caller))?
+    let (row, team) = projects::find(cx.conn(), org.id, &key, teams_read_for(access))?
         .ok_or(CoreError::NotFound("project"))?;
     let held = project_level(&access.grants, access.membership.is_some(), &row, team)
         .ok_or(CoreError::NotFound("project"))?;

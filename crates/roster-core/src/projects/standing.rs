@@ -90,6 +90,15 @@ impl Holder {
         project_level(&self.grants, self.member, project, team)
     }
 
+    /// Whose team grants to read for them: none when their role makes them owner anyway.
+    pub fn teams_read(&self) -> Option<UserId> {
+        if self.grants.has(Permission::ProjectsWrite) {
+            None
+        } else {
+            self.teams_of
+        }
+    }
+
     /// Which projects they reach besides their teams' grants.
     pub fn reach(&self) -> Reach {
         if self.grants.has(Permission::ProjectsWrite) {

@@ -31,9 +31,20 @@ enum Kind {
     PlatformAdmin,
     /// A former admin of `acme`, disabled by a platform admin.
     Disabled,
+    /// A member of `acme` who maintains its team `core` (which no project grants anything).
+    TeamMaintainer,
+    /// A viewer of `acme` in the team `leads`, which project `apollo` grants `owner`.
+    ProjectOwnerViaTeam,
+    /// A member of `acme` in the team `writers`, which `apollo` grants `writer`.
+    WriterViaTeam,
+    /// A viewer of `acme` in the team `readers`, which `apollo` grants `reader`.
+    ReaderViaTeam,
+    /// A viewer of `acme` in no team: it reads the organization-visible project `atlas`, which
+    /// the project rows address for it instead of `apollo`.
+    OrgVisibleReader,
 }
 
-const KINDS: [Kind; 12] = [
+const KINDS: [Kind; 17] = [
     Kind::Anonymous,
     Kind::NonMember,
     Kind::Viewer,
@@ -46,6 +57,11 @@ const KINDS: [Kind; 12] = [
     Kind::ScopedToOther,
     Kind::PlatformAdmin,
     Kind::Disabled,
+    Kind::TeamMaintainer,
+    Kind::ProjectOwnerViaTeam,
+    Kind::WriterViaTeam,
+    Kind::ReaderViaTeam,
+    Kind::OrgVisibleReader,
 ];
 
 /// A caller: its credential, and the person behind it (whose session can set things up).
@@ -67,8 +83,14 @@ impl Kind {
     /// The built-in role whose permissions the caller holds in `acme`, if it is in it.
     fn role(self) -> Option<&'static str> {
         match self {
-            Kind::Viewer | Kind::ViewerKey => Some("viewer"),
-            Kind::Member | Kind::PersonalKey => Some("member"),
+            Kind::Viewer
+            | Kind::ViewerKey
+            | Kind::ProjectOwnerViaTeam
+            | Kind::ReaderViaTeam
+            | Kind::OrgVisibleReader => Some("viewer"),
+            Kind::Member | Kind::PersonalKey | Kind::TeamMaintainer | Kind::WriterViaTeam => {
+                Some("member")
+            }
             Kind::Admin | Kind::AdminKey => Some("admin"),
             Kind::Owner => Some("owner"),
             _ => None,
@@ -117,6 +139,12 @@ fn expected(requires: &str, kind: Kind) -> Option<u16> {
             };
             let allowed = match organization {
                 "owner" => role == "owner" && !kind.is_key(),
+                project if project.starts_with("project:") => {
+                    return project_refusal(project, role, kind);
+                }
+                team if team.starts_with("team_maintainer|") => {
+                    role_grants(role, "teams:write") || kind == Kind::TeamMaintainer
+                }
                 _ => {
                     let permission = organization
                         .strip_prefix("permission:")
@@ -128,6 +156,109 @@ fn expected(requires: &str, kind: Kind) -> Option<u16> {
             (!allowed).then_some(403)
         }
     }
+}
+
+/// Access levels in order (API.md: `reader` < `writer` < `owner`).
+fn rank(level: &str) -> u8 {
+    ["reader", "writer", "owner"]
+        .iter()
+        .position(|l| *l == level)
+        .unwrap_or_else(|| panic!("unknown access level {level:?}")) as u8
+        + 1
+}
+
+/// What `project:<level>|permission:projects:write` answers a caller with `role` in `acme`, on
+/// the project its rows address (`apollo`, or `atlas` for the organization-visible reader):
+/// 404 without access, 403 below the level.
+fn project_refusal(requires: &str, role: &str, kind: Kind) -> Option<u16> {
+    let wanted = requires
+        .strip_prefix("project:")
+        .and_then(|r| r.split('|').next())
+        .unwrap();
+    let held = if role_grants(role, "projects:write") {
+        Some("owner")
+    } else {
+        // API keys have no teams.
+        match kind {
+            Kind::ProjectOwnerViaTeam => Some("owner"),
+            Kind::WriterViaTeam => Some("writer"),
+            Kind::ReaderViaTeam | Kind::OrgVisibleReader => Some("reader"),
+            _ => None,
+        }
+    };
+    match held {
+        None => Some(404),
+        Some(held) if rank(held) < rank(wanted) => Some(403),
+        Some(_) => None,
+    }
+}
+
+/// The project rows address: `atlas` (organization-visible) for the caller that reads it by
+/// visibility, else `apollo` (private; granted to the teams).
+fn project_of(caller: &Caller) -> &'static str {
+    if caller.kind == Kind::OrgVisibleReader {
+        "atlas"
+    } else {
+        "apollo"
+    }
+}
+
+/// A fresh project for a row that destroys it: made like the one the caller's rows address
+/// (`apollo`'s grants, or `atlas`'s visibility).
+fn fresh_project(w: &World, caller: &Caller) -> String {
+    let name = format!("p-{}", uuid::Uuid::now_v7().simple());
+    let visibility = if project_of(caller) == "atlas" {
+        "organization"
+    } else {
+        "private"
+    };
+    let made = w.app.client.post(
+        "/v1/organizations/acme/projects",
+        Some(&w.owner.token),
+        &json!({"name": name, "visibility": visibility}),
+    );
+    assert_eq!(made.status, 201, "{}", made.text);
+    for (team, access) in [
+        ("leads", "owner"),
+        ("writers", "writer"),
+        ("readers", "reader"),
+    ] {
+        grant(w, &name, team, access);
+    }
+    name
+}
+
+fn grant(w: &World, project: &str, team: &str, access: &str) {
+    let res = w.app.client.put(
+        &format!("/v1/organizations/acme/projects/{project}/teams/{team}"),
+        Some(&w.owner.token),
+        &json!({"access": access}),
+    );
+    assert!([200, 201].contains(&res.status), "{}", res.text);
+}
+
+/// A fresh team of `acme`, made by its owner.
+fn fresh_team(w: &World) -> String {
+    let name = format!("t-{}", uuid::Uuid::now_v7().simple());
+    let made = w.app.client.post(
+        "/v1/organizations/acme/teams",
+        Some(&w.owner.token),
+        &json!({"name": name}),
+    );
+    assert_eq!(made.status, 201, "{}", made.text);
+    name
+}
+
+/// A fresh member of `acme` put in the team `core`, for rows that change or remove them.
+fn fresh_core_member(w: &World) -> String {
+    let user = w.fresh_member();
+    let res = w.app.client.post(
+        "/v1/organizations/acme/teams/core/members",
+        Some(&w.owner.token),
+        &json!({"user_id": user.id}),
+    );
+    assert_eq!(res.status, 201, "{}", res.text);
+    user.id.clone()
 }
 
 /// The fixture every row works in: `acme` with one caller per role, `other`, and helpers.
@@ -616,6 +747,201 @@ fn rows() -> Vec<Row> {
                 (format!("/v1/organizations/acme/api-keys/{id}"), None)
             },
         ),
+        ("GET", "/v1/organizations/{org}/teams", 200, |_, _| {
+            ("/v1/organizations/acme/teams".into(), None)
+        }),
+        ("POST", "/v1/organizations/{org}/teams", 201, |_, _| {
+            let name = format!("t-{}", uuid::Uuid::now_v7().simple());
+            (
+                "/v1/organizations/acme/teams".into(),
+                Some(json!({"name": name})),
+            )
+        }),
+        (
+            "GET",
+            "/v1/organizations/{org}/teams/{team}",
+            200,
+            |_, _| ("/v1/organizations/acme/teams/core".into(), None),
+        ),
+        (
+            "PATCH",
+            "/v1/organizations/{org}/teams/{team}",
+            200,
+            |_, _| {
+                (
+                    "/v1/organizations/acme/teams/core".into(),
+                    Some(json!({"description": "Matrix"})),
+                )
+            },
+        ),
+        (
+            "DELETE",
+            "/v1/organizations/{org}/teams/{team}",
+            204,
+            |w, _| {
+                (
+                    format!("/v1/organizations/acme/teams/{}", fresh_team(w)),
+                    None,
+                )
+            },
+        ),
+        (
+            "GET",
+            "/v1/organizations/{org}/teams/{team}/members",
+            200,
+            |_, _| ("/v1/organizations/acme/teams/core/members".into(), None),
+        ),
+        (
+            "POST",
+            "/v1/organizations/{org}/teams/{team}/members",
+            201,
+            |w, _| {
+                let user = w.fresh_member();
+                (
+                    "/v1/organizations/acme/teams/core/members".into(),
+                    Some(json!({"user_id": user.id})),
+                )
+            },
+        ),
+        (
+            "PATCH",
+            "/v1/organizations/{org}/teams/{team}/members/{user_id}",
+            200,
+            |w, _| {
+                (
+                    format!(
+                        "/v1/organizations/acme/teams/core/members/{}",
+                        fresh_core_member(w)
+                    ),
+                    Some(json!({"role": "maintainer"})),
+                )
+            },
+        ),
+        (
+            "DELETE",
+            "/v1/organizations/{org}/teams/{team}/members/{user_id}",
+            204,
+            |w, _| {
+                (
+                    format!(
+                        "/v1/organizations/acme/teams/core/members/{}",
+                        fresh_core_member(w)
+                    ),
+                    None,
+                )
+            },
+        ),
+        (
+            "GET",
+            "/v1/organizations/{org}/teams/{team}/projects",
+            200,
+            |_, _| ("/v1/organizations/acme/teams/leads/projects".into(), None),
+        ),
+        ("GET", "/v1/organizations/{org}/projects", 200, |_, _| {
+            ("/v1/organizations/acme/projects".into(), None)
+        }),
+        ("POST", "/v1/organizations/{org}/projects", 201, |_, _| {
+            let name = format!("p-{}", uuid::Uuid::now_v7().simple());
+            (
+                "/v1/organizations/acme/projects".into(),
+                Some(json!({"name": name})),
+            )
+        }),
+        (
+            "GET",
+            "/v1/organizations/{org}/projects/{project}",
+            200,
+            |_, c| {
+                (
+                    format!("/v1/organizations/acme/projects/{}", project_of(c)),
+                    None,
+                )
+            },
+        ),
+        (
+            "PATCH",
+            "/v1/organizations/{org}/projects/{project}",
+            200,
+            |_, c| {
+                (
+                    format!("/v1/organizations/acme/projects/{}", project_of(c)),
+                    Some(json!({"description": "Matrix"})),
+                )
+            },
+        ),
+        (
+            "DELETE",
+            "/v1/organizations/{org}/projects/{project}",
+            204,
+            |w, c| {
+                (
+                    format!("/v1/organizations/acme/projects/{}", fresh_project(w, c)),
+                    None,
+                )
+            },
+        ),
+        (
+            "GET",
+            "/v1/organizations/{org}/projects/{project}/teams",
+            200,
+            |_, c| {
+                (
+                    format!("/v1/organizations/acme/projects/{}/teams", project_of(c)),
+                    None,
+                )
+            },
+        ),
+        (
+            "PUT",
+            "/v1/organizations/{org}/projects/{project}/teams/{team}",
+            201,
+            |w, c| {
+                (
+                    format!(
+                        "/v1/organizations/acme/projects/{}/teams/{}",
+                        project_of(c),
+                        fresh_team(w)
+                    ),
+                    Some(json!({"access": "reader"})),
+                )
+            },
+        ),
+        (
+            "DELETE",
+            "/v1/organizations/{org}/projects/{project}/teams/{team}",
+            204,
+            |w, c| {
+                let team = fresh_team(w);
+                grant(w, project_of(c), &team, "reader");
+                (
+                    format!(
+                        "/v1/organizations/acme/projects/{}/teams/{team}",
+                        project_of(c)
+                    ),
+                    None,
+                )
+            },
+        ),
+        (
+            "GET",
+            "/v1/organizations/{org}/projects/{project}/access/{user_id}",
+            200,
+            |_, c| {
+                // About the caller's own person: asking about someone else needs members:read
+                // besides (an API key is never itself, and needs it).
+                let user = c
+                    .person
+                    .as_ref()
+                    .map_or(uuid::Uuid::now_v7().to_string(), |p| p.id.clone());
+                (
+                    format!(
+                        "/v1/organizations/acme/projects/{}/access/{user}",
+                        project_of(c)
+                    ),
+                    None,
+                )
+            },
+        ),
     ]
 }
 
@@ -657,7 +983,78 @@ fn call(app: &TestApp, method: &str, caller: &Caller, request: &Request) -> Res 
     )
 }
 
-fn callers(w: &World, viewer: TestUser, member: TestUser, disabled: String) -> Vec<Caller> {
+/// The callers whose standing comes from `acme`'s teams and projects.
+struct TeamCallers {
+    maintainer: TestUser,
+    lead: TestUser,
+    writer: TestUser,
+    reader: TestUser,
+    org_reader: TestUser,
+}
+
+/// Teams `core` (maintained by one member, granted nothing), `leads`, `writers` and `readers`
+/// (granted `owner`, `writer` and `reader` on the private project `apollo`), the
+/// organization-visible project `atlas`, and a caller in each place.
+fn team_callers(app: &TestApp, owner: &TestUser) -> TeamCallers {
+    let person = |role: &str| {
+        let user = app.sign_up(role);
+        add_member(app, owner, "acme", &user, role);
+        user
+    };
+    let [maintainer, lead, writer, reader, org_reader] =
+        ["member", "viewer", "member", "viewer", "viewer"].map(person);
+    let org = "/v1/organizations/acme";
+    let post = |path: &str, body: Value| {
+        let res = app
+            .client
+            .post(&format!("{org}{path}"), Some(&owner.token), &body);
+        assert_eq!(res.status, 201, "{path}: {}", res.text);
+    };
+    for (team, user, role) in [
+        ("core", &maintainer, "maintainer"),
+        ("leads", &lead, "member"),
+        ("writers", &writer, "member"),
+        ("readers", &reader, "member"),
+    ] {
+        post("/teams", json!({"name": team}));
+        post(
+            &format!("/teams/{team}/members"),
+            json!({"user_id": user.id, "role": role}),
+        );
+    }
+    post("/projects", json!({"name": "apollo"}));
+    post(
+        "/projects",
+        json!({"name": "atlas", "visibility": "organization"}),
+    );
+    for (team, access) in [
+        ("leads", "owner"),
+        ("writers", "writer"),
+        ("readers", "reader"),
+    ] {
+        let res = app.client.put(
+            &format!("{org}/projects/apollo/teams/{team}"),
+            Some(&owner.token),
+            &json!({"access": access}),
+        );
+        assert_eq!(res.status, 201, "{}", res.text);
+    }
+    TeamCallers {
+        maintainer,
+        lead,
+        writer,
+        reader,
+        org_reader,
+    }
+}
+
+fn callers(
+    w: &World,
+    viewer: TestUser,
+    member: TestUser,
+    disabled: String,
+    teams: TeamCallers,
+) -> Vec<Caller> {
     let app = w.app;
     let (_, viewer_key) = org_key(app, &w.owner, "acme", "viewer", &[]);
     let (_, admin_key) = org_key(app, &w.owner, "acme", "admin", &[]);
@@ -678,6 +1075,7 @@ fn callers(w: &World, viewer: TestUser, member: TestUser, disabled: String) -> V
         credential,
         person: person.cloned(),
     };
+    let signed_in = |kind, user: &TestUser| person(kind, Some(user.token.clone()), Some(user));
     KINDS
         .iter()
         .map(|kind| match kind {
@@ -697,6 +1095,11 @@ fn callers(w: &World, viewer: TestUser, member: TestUser, disabled: String) -> V
                 Some(&w.platform_admin),
             ),
             Kind::Disabled => person(*kind, Some(disabled.clone()), None),
+            Kind::TeamMaintainer => signed_in(*kind, &teams.maintainer),
+            Kind::ProjectOwnerViaTeam => signed_in(*kind, &teams.lead),
+            Kind::WriterViaTeam => signed_in(*kind, &teams.writer),
+            Kind::ReaderViaTeam => signed_in(*kind, &teams.reader),
+            Kind::OrgVisibleReader => signed_in(*kind, &teams.org_reader),
         })
         .collect()
 }
@@ -733,7 +1136,8 @@ fn every_operation_answers_every_caller_as_its_requirement_says() {
             bystander: app.sign_up("bystander"),
             host: app.sign_up("host"),
         };
-        let callers = callers(&world, viewer, member, gone.token.clone());
+        let teams = team_callers(app, &world.owner);
+        let callers = callers(&world, viewer, member, gone.token.clone(), teams);
 
         let doc = app.client.get("/openapi.json", None).body;
         let table = rows();

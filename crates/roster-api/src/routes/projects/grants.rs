@@ -209,7 +209,10 @@ impl Refusals for GrantProject {
 
 impl Refusals for RevokeProjectGrant {
     fn refusals() -> Vec<ApiError> {
-        vec![conflict(Conflict::Closed)]
+        vec![
+            crate::refusals::not_found("grant"),
+            conflict(Conflict::Closed),
+        ]
     }
 }
 
