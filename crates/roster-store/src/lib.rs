@@ -29,6 +29,7 @@ pub mod refresh_tokens;
 pub mod roles;
 pub mod schema;
 pub mod signing_keys;
+pub mod team_grants;
 pub mod teams;
 pub mod users;
 pub mod webhooks;

@@ -7,15 +7,13 @@
 //! project, so a project and the user's standing in it cost one round trip, for one project or
 //! a page of them.
 
-use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::{Bool, Integer, Nullable};
 
 use roster_domain::{AccessLevel, OrganizationId, ProjectId, ProjectVisibility, TeamId, UserId};
 
 use crate::named::{NameOrId, NamedKeyset, NamedSort};
 use crate::schema::{project_grants, projects, teams};
-use crate::sql_types::DbUuid;
+use crate::team_grants::{GrantedToTeamOf, NoTeamAccess, TeamAccess};
 use crate::{DbConn, DbId, JsonValue, MultiBackend, StoreError, Ts};
 
 #[derive(Queryable, Selectable, Insertable, Clone, Debug, PartialEq)]
@@ -38,42 +36,7 @@ pub struct ProjectRow {
 /// A project beside the highest level its grants give one user through their teams.
 pub type ProjectWithTeamAccess = (ProjectRow, Option<AccessLevel>);
 
-/// The highest grant to a team `user` is in, as a column of a query on `projects` (NULL for
-/// none; the nil id, which names nobody, for a caller without teams: an API key).
-macro_rules! team_access {
-    ($user:expr) => {
-        sql::<Nullable<Integer>>(
-            "(SELECT MAX(project_grants.access) FROM project_grants \
-             JOIN team_members ON team_members.team_id = project_grants.team_id \
-             WHERE project_grants.project_id = projects.id AND team_members.user_id = ",
-        )
-        .bind::<DbUuid, _>(nobody_or($user))
-        .sql(")")
-    };
-}
-
-/// Whether one of `user`'s teams holds a grant on the project, as a condition on `projects`.
-/// Written as the per-row aggregate rather than `EXISTS`: beside an `OR`, PostgreSQL turns an
-/// `EXISTS` into a hash of every grant of every team of the user, built on each request
-/// (13 ms for a member of 200 teams), where this probes each row's grants as the page is read.
-macro_rules! granted_to_team_of {
-    ($user:expr) => {
-        sql::<Bool>(
-            "(SELECT MAX(project_grants.access) FROM project_grants \
-             JOIN team_members ON team_members.team_id = project_grants.team_id \
-             WHERE project_grants.project_id = projects.id AND team_members.user_id = ",
-        )
-        .bind::<DbUuid, _>(nobody_or($user))
-        .sql(") IS NOT NULL")
-    };
-}
-
-/// No team grants, as the same column: for a caller without teams (an API key) or whose role
-/// makes it `owner` of every project anyway, no grant is read.
-fn no_team_access() -> diesel::expression::SqlLiteral<Nullable<Integer>> {
-    sql::<Nullable<Integer>>("NULL")
-}
-
+/// The nil id names nobody: a filter on the teams of no one matches nothing.
 fn nobody_or(user: Option<UserId>) -> DbId {
     user.map_or(DbId::from(uuid::Uuid::nil()), DbId::from)
 }
@@ -105,12 +68,12 @@ pub fn find(
         NameOrId::Name(name) => query.filter(projects::name.eq(name.clone())),
     };
     let found: Option<(ProjectRow, Option<i32>)> = match user {
-        Some(_) => query
-            .select((ProjectRow::as_select(), team_access!(user)))
+        Some(user) => query
+            .select((ProjectRow::as_select(), TeamAccess { user: user.into() }))
             .first(conn)
             .optional()?,
         None => query
-            .select((ProjectRow::as_select(), no_team_access()))
+            .select((ProjectRow::as_select(), NoTeamAccess))
             .first(conn)
             .optional()?,
     };
@@ -149,9 +112,13 @@ fn matching(filter: &ProjectFilter) -> ProjectQuery {
         Reach::Visible => query.filter(
             projects::visibility
                 .eq(ProjectVisibility::Organization.as_str())
-                .or(granted_to_team_of!(filter.user)),
+                .or(GrantedToTeamOf {
+                    user: nobody_or(filter.user),
+                }),
         ),
-        Reach::Granted => query.filter(granted_to_team_of!(filter.user)),
+        Reach::Granted => query.filter(GrantedToTeamOf {
+            user: nobody_or(filter.user),
+        }),
     }
 }
 
@@ -170,10 +137,10 @@ pub fn list(
         .limit(limit);
     let rows: Vec<(ProjectRow, Option<i32>)> = match (filter.reach, filter.user) {
         (Reach::Everything, _) | (_, None) => query
-            .select((ProjectRow::as_select(), no_team_access()))
+            .select((ProjectRow::as_select(), NoTeamAccess))
             .load(conn)?,
-        (_, Some(_)) => query
-            .select((ProjectRow::as_select(), team_access!(filter.user)))
+        (_, Some(user)) => query
+            .select((ProjectRow::as_select(), TeamAccess { user: user.into() }))
             .load(conn)?,
     };
     Ok(rows
@@ -236,6 +203,17 @@ pub struct NamedGrant {
     pub grant: GrantRow,
     pub team_name: String,
     pub project_name: String,
+}
+
+/// Grants read beside their team's and project's names.
+fn named(rows: Vec<(GrantRow, String, String)>) -> Vec<NamedGrant> {
+    rows.into_iter()
+        .map(|(grant, team_name, project_name)| NamedGrant {
+            grant,
+            team_name,
+            project_name,
+        })
+        .collect()
 }
 
 pub fn find_grant(
@@ -320,14 +298,7 @@ pub fn list_grants(
         .limit(limit)
         .select((GrantRow::as_select(), teams::name, projects::name))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(grant, team_name, project_name)| NamedGrant {
-            grant,
-            team_name,
-            project_name,
-        })
-        .collect())
+    Ok(named(rows))
 }
 
 pub fn count_grants(conn: &mut DbConn, of: GrantsOf) -> Result<i64, StoreError> {
@@ -360,14 +331,7 @@ pub fn grants_reaching(
         .order((project_grants::access.desc(), teams::name.asc()))
         .select((GrantRow::as_select(), teams::name, projects::name))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(grant, team_name, project_name)| NamedGrant {
-            grant,
-            team_name,
-            project_name,
-        })
-        .collect())
+    Ok(named(rows))
 }
 
 /// Removes every grant of a project or of a team, returning them (for the events).

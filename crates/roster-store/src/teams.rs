@@ -4,15 +4,14 @@
 //! membership changes do: a team cannot gain a member who is leaving the organization, nor a
 //! grant while it is being deleted.
 
-use diesel::dsl::sql;
 use diesel::prelude::*;
-use diesel::sql_types::BigInt;
 
 use roster_domain::{OrganizationId, TeamId, TeamRole, UserId};
 
 use crate::memberships::MemberUser;
 use crate::named::{NameOrId, NamedKeyset, NamedSort};
 use crate::schema::{memberships, team_members, teams};
+use crate::team_grants::MemberCount;
 use crate::{DbConn, DbId, JsonValue, MultiBackend, StoreError, Ts};
 
 #[derive(Queryable, Selectable, Insertable, Clone, Debug, PartialEq)]
@@ -32,11 +31,6 @@ pub struct TeamRow {
 
 /// A team with how many members it has (counted when read: no counter to drift).
 pub type CountedTeam = (TeamRow, i64);
-
-/// How many members a team has, as a column of a query on `teams`.
-fn member_count() -> diesel::expression::SqlLiteral<BigInt> {
-    sql::<BigInt>("(SELECT COUNT(*) FROM team_members WHERE team_members.team_id = teams.id)")
-}
 
 pub fn insert(conn: &mut DbConn, row: &TeamRow) -> Result<(), StoreError> {
     diesel::insert_into(teams::table)
@@ -59,7 +53,7 @@ pub fn find(
         NameOrId::Name(name) => query.filter(teams::name.eq(name.clone())),
     };
     Ok(query
-        .select((TeamRow::as_select(), member_count()))
+        .select((TeamRow::as_select(), MemberCount))
         .first(conn)
         .optional()?)
 }
@@ -102,7 +96,7 @@ pub fn list(
     Ok(query
         .offset(offset)
         .limit(limit)
-        .select((TeamRow::as_select(), member_count()))
+        .select((TeamRow::as_select(), MemberCount))
         .load(conn)?)
 }
 
