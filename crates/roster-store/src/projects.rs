@@ -13,7 +13,7 @@ use roster_domain::{AccessLevel, OrganizationId, ProjectId, ProjectVisibility, T
 
 use crate::named::{NameOrId, NamedKeyset, NamedSort};
 use crate::schema::{project_grants, projects, teams};
-use crate::team_grants::{GrantedToTeamOf, NoTeamAccess, TeamAccess};
+use crate::team_grants::{NoTeamAccess, Reaches, TeamAccess};
 use crate::{DbConn, DbId, JsonValue, MultiBackend, StoreError, Ts};
 
 #[derive(Queryable, Selectable, Insertable, Clone, Debug, PartialEq)]
@@ -80,14 +80,72 @@ pub fn find(
     Ok(found.map(|(row, rank)| (row, level(rank))))
 }
 
-/// Which projects of an organization a list shows.
+/// The project `key` names, with the access two people's teams give to it (`None`: no teams
+/// read for that one): the one asking and the one asked about, in one query.
+pub fn find_for_both(
+    conn: &mut DbConn,
+    organization: OrganizationId,
+    key: &NameOrId,
+    (asker, subject): (Option<UserId>, Option<UserId>),
+) -> Result<Option<(ProjectRow, Option<AccessLevel>, Option<AccessLevel>)>, StoreError> {
+    let mut query = projects::table
+        .filter(projects::organization_id.eq(DbId::from(organization)))
+        .into_boxed::<MultiBackend>();
+    query = match key {
+        NameOrId::Id(id) => query.filter(projects::id.eq(DbId::from(*id))),
+        NameOrId::Name(name) => query.filter(projects::name.eq(name.clone())),
+    };
+    let row = ProjectRow::as_select();
+    let found: Option<(ProjectRow, Option<i32>, Option<i32>)> = match (asker, subject) {
+        (Some(a), Some(s)) => query
+            .select((
+                row,
+                TeamAccess { user: a.into() },
+                TeamAccess { user: s.into() },
+            ))
+            .first(conn)
+            .optional()?,
+        (Some(a), None) => query
+            .select((row, TeamAccess { user: a.into() }, NoTeamAccess))
+            .first(conn)
+            .optional()?,
+        (None, Some(s)) => query
+            .select((row, NoTeamAccess, TeamAccess { user: s.into() }))
+            .first(conn)
+            .optional()?,
+        (None, None) => query
+            .select((row, NoTeamAccess, NoTeamAccess))
+            .first(conn)
+            .optional()?,
+    };
+    Ok(found.map(|(row, a, s)| (row, level(a), level(s))))
+}
+
+/// Which projects someone reaches: by their role's reach, and through whose teams (`None`:
+/// nobody's, as for an API key).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sight {
+    pub reach: Reach,
+    pub user: Option<UserId>,
+}
+
+impl Sight {
+    fn condition(self) -> Reaches {
+        Reaches {
+            reach: self.reach,
+            user: nobody_or(self.user),
+        }
+    }
+}
+
+/// Which projects of an organization a list shows: those its holder reaches (with the access
+/// the holder's teams give to each), and that the one asking (when it is someone else) reaches
+/// too: another member's list never names a project the asker may not see.
 #[derive(Debug, Clone)]
 pub struct ProjectFilter {
     pub organization: OrganizationId,
-    /// Whose team grants count (`None`: nobody's, as for an API key). With
-    /// [`Reach::Everything`] none are read: the lister owns every project.
-    pub user: Option<UserId>,
-    pub reach: Reach,
+    pub holder: Sight,
+    pub asker: Option<Sight>,
 }
 
 /// What the lister reaches apart from its team grants.
@@ -104,22 +162,15 @@ pub enum Reach {
 type ProjectQuery = diesel::dsl::IntoBoxed<'static, projects::table, MultiBackend>;
 
 fn matching(filter: &ProjectFilter) -> ProjectQuery {
-    let query = projects::table
+    let mut query = projects::table
         .filter(projects::organization_id.eq(DbId::from(filter.organization)))
         .into_boxed();
-    match filter.reach {
-        Reach::Everything => query,
-        Reach::Visible => query.filter(
-            projects::visibility
-                .eq(ProjectVisibility::Organization.as_str())
-                .or(GrantedToTeamOf {
-                    user: nobody_or(filter.user),
-                }),
-        ),
-        Reach::Granted => query.filter(GrantedToTeamOf {
-            user: nobody_or(filter.user),
-        }),
+    for sight in std::iter::once(filter.holder).chain(filter.asker) {
+        if sight.reach != Reach::Everything {
+            query = query.filter(sight.condition());
+        }
     }
+    query
 }
 
 /// One page of the projects `filter` reaches, each with the access its user's teams give.
@@ -135,7 +186,7 @@ pub fn list(
     let query = crate::named_page!(matching(filter), projects, sort, descending, after)
         .offset(offset)
         .limit(limit);
-    let rows: Vec<(ProjectRow, Option<i32>)> = match (filter.reach, filter.user) {
+    let rows: Vec<(ProjectRow, Option<i32>)> = match (filter.holder.reach, filter.holder.user) {
         (Reach::Everything, _) | (_, None) => query
             .select((ProjectRow::as_select(), NoTeamAccess))
             .load(conn)?,
@@ -265,18 +316,22 @@ pub enum GrantsOf {
 }
 
 /// Every grant of a project or a team, with names, ordered by the other side's name, after
-/// `after` (that name) and at `offset`.
+/// `after` (that name) and at `offset`; with `asker`, only grants of projects it reaches.
 pub fn list_grants(
     conn: &mut DbConn,
     of: GrantsOf,
+    asker: Option<Sight>,
     after: Option<&str>,
     offset: i64,
     limit: i64,
 ) -> Result<Vec<NamedGrant>, StoreError> {
-    let joined = project_grants::table
+    let mut joined = project_grants::table
         .inner_join(teams::table)
         .inner_join(projects::table)
         .into_boxed::<MultiBackend>();
+    if let Some(sight) = asker.filter(|s| s.reach != Reach::Everything) {
+        joined = joined.filter(sight.condition());
+    }
     let query = match of {
         GrantsOf::Project(project) => {
             let mut query = joined.filter(project_grants::project_id.eq(DbId::from(project)));
@@ -301,8 +356,17 @@ pub fn list_grants(
     Ok(named(rows))
 }
 
-pub fn count_grants(conn: &mut DbConn, of: GrantsOf) -> Result<i64, StoreError> {
-    let query = project_grants::table.into_boxed::<MultiBackend>();
+pub fn count_grants(
+    conn: &mut DbConn,
+    of: GrantsOf,
+    asker: Option<Sight>,
+) -> Result<i64, StoreError> {
+    let mut query = project_grants::table
+        .inner_join(projects::table)
+        .into_boxed::<MultiBackend>();
+    if let Some(sight) = asker.filter(|s| s.reach != Reach::Everything) {
+        query = query.filter(sight.condition());
+    }
     let query = match of {
         GrantsOf::Project(project) => {
             query.filter(project_grants::project_id.eq(DbId::from(project)))
@@ -336,7 +400,7 @@ pub fn grants_reaching(
 
 /// Removes every grant of a project or of a team, returning them (for the events).
 pub fn remove_grants(conn: &mut DbConn, of: GrantsOf) -> Result<Vec<NamedGrant>, StoreError> {
-    let grants = list_grants(conn, of, None, 0, i64::MAX)?;
+    let grants = list_grants(conn, of, None, None, 0, i64::MAX)?;
     match of {
         GrantsOf::Project(project) => diesel::delete(
             project_grants::table.filter(project_grants::project_id.eq(DbId::from(project))),

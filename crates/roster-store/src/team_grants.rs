@@ -13,6 +13,7 @@ use diesel::serialize::ToSql;
 use diesel::sql_types::{BigInt, Bool, HasSqlType, Integer, Nullable};
 use diesel::QueryResult;
 
+use crate::projects::Reach;
 use crate::sql_types::DbUuid;
 use crate::DbId;
 
@@ -47,28 +48,46 @@ where
     }
 }
 
-/// Whether a team of `user` holds any grant on the row's project, as a condition on
-/// `projects`. The aggregate rather than `EXISTS`: beside an `OR`, PostgreSQL turns an `EXISTS`
-/// into a hash of every grant of every team of the user, built on each request (13 ms for a
-/// member of 200 teams), where this probes each row's grants as the page is read.
-#[derive(Debug, Clone, Copy, QueryId)]
-pub struct GrantedToTeamOf {
+/// Whether someone reaches the row's project, as a condition on any query that reads
+/// `projects`: everyone ([`Reach::Everything`]), organization-visible projects and those a team
+/// of theirs is granted ([`Reach::Visible`]), or only the latter ([`Reach::Granted`]).
+///
+/// The grant part is the per-row aggregate rather than `EXISTS`: beside an `OR`, PostgreSQL
+/// turns an `EXISTS` into a hash of every grant of every team of the user, built on each
+/// request (13 ms for a member of 200 teams), where this probes each row's grants as the page
+/// is read. Its SQL depends on the reach, so its prepared statement is keyed by that SQL.
+#[derive(Debug, Clone, Copy)]
+pub struct Reaches {
+    pub reach: Reach,
     pub user: DbId,
 }
 
-impl Expression for GrantedToTeamOf {
+impl QueryId for Reaches {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl Expression for Reaches {
     type SqlType = Bool;
 }
 
-impl<DB> QueryFragment<DB> for GrantedToTeamOf
+impl<DB> QueryFragment<DB> for Reaches
 where
     DB: Backend + HasSqlType<DbUuid>,
     DbId: ToSql<DbUuid, DB>,
 {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        match self.reach {
+            Reach::Everything => {
+                out.push_sql("1 = 1");
+                return Ok(());
+            }
+            Reach::Visible => out.push_sql("(projects.visibility = 'organization' OR "),
+            Reach::Granted => out.push_sql("("),
+        }
         out.push_sql(TEAM_ACCESS);
         out.push_bind_param::<DbUuid, _>(&self.user)?;
-        out.push_sql(") IS NOT NULL");
+        out.push_sql(") IS NOT NULL)");
         Ok(())
     }
 }
@@ -116,4 +135,4 @@ macro_rules! anywhere {
     )*};
 }
 
-anywhere!(TeamAccess, GrantedToTeamOf, MemberCount, NoTeamAccess);
+anywhere!(TeamAccess, Reaches, MemberCount, NoTeamAccess);

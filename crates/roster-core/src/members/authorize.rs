@@ -10,6 +10,7 @@ use roster_store::named::NameOrId;
 use roster_store::organizations::OrgKey;
 use roster_store::projects;
 
+use crate::access::OrgAccess;
 use crate::projects::standing::Holder;
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
 
@@ -60,25 +61,11 @@ impl Operation for Authorize {
                 })?,
             _ => Holder::caller(&access),
         };
-        let project = match self.project {
-            Some((key, wanted)) => {
-                let (row, team) =
-                    projects::find(cx.conn(), access.org.id, &key, holder.teams_read())?
-                        .ok_or_else(|| {
-                            CoreError::field(FieldError::new(
-                                "project",
-                                "not_found",
-                                "the organization has no such project",
-                            ))
-                        })?;
-                let level = holder.level(&row, team);
-                Some(ProjectDecision {
-                    access: level,
-                    allowed: level.is_some_and(|held| held >= wanted),
-                })
-            }
-            None => None,
-        };
+        let about_self = self.user.is_none_or(|user| access.is_self(user));
+        let project = self
+            .project
+            .map(|(key, wanted)| project_decision(cx, &access, &holder, about_self, &key, wanted))
+            .transpose()?;
         let grants = holder.grants;
         let results: Vec<(String, bool)> = self
             .permissions
@@ -127,4 +114,40 @@ fn check_asked(permissions: &[String], project_asked: bool) -> Result<(), CoreEr
     } else {
         Err(CoreError::Validation(errors))
     }
+}
+
+/// Whether `holder` has `wanted` access to the project `key` names. A project the asker may not
+/// see is answered as one that does not exist (422), so that its name cannot be probed.
+fn project_decision(
+    cx: &mut Context<'_>,
+    access: &OrgAccess,
+    holder: &Holder,
+    about_self: bool,
+    key: &NameOrId,
+    wanted: AccessLevel,
+) -> Result<ProjectDecision, CoreError> {
+    let not_found = || {
+        CoreError::field(FieldError::new(
+            "project",
+            "not_found",
+            "the organization has no such project",
+        ))
+    };
+    let asker = Holder::caller(access);
+    let (row, asker_team, team) = if about_self {
+        let (row, team) = projects::find(cx.conn(), access.org.id, key, holder.teams_read())?
+            .ok_or_else(not_found)?;
+        (row, team, team)
+    } else {
+        let teams = (asker.teams_read(), holder.teams_read());
+        projects::find_for_both(cx.conn(), access.org.id, key, teams)?.ok_or_else(not_found)?
+    };
+    if asker.level(&row, asker_team).is_none() {
+        return Err(not_found());
+    }
+    let level = holder.level(&row, team);
+    Ok(ProjectDecision {
+        access: level,
+        allowed: level.is_some_and(|held| held >= wanted),
+    })
 }

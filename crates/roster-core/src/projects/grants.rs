@@ -6,9 +6,10 @@
 use roster_domain::{AccessLevel, Permission, TeamId};
 use roster_store::named::NameOrId;
 use roster_store::organizations::OrgKey;
-use roster_store::projects::{self, GrantRow, GrantsOf, NamedGrant};
+use roster_store::projects::{self, GrantRow, GrantsOf, NamedGrant, Sight};
 use roster_store::teams;
 
+use super::standing::Holder;
 use super::{events, lock_project};
 use crate::named_lists::NamedCursor;
 use crate::pagination::{Listed, Page};
@@ -37,9 +38,11 @@ pub fn grant_cursor(listing: GrantsOf, grant: &NamedGrant) -> NamedCursor {
     )
 }
 
+/// A page of grants; with `asker`, only of the projects it reaches.
 fn page_of(
     cx: &mut Context<'_>,
     of: GrantsOf,
+    asker: Option<Sight>,
     page: &Page<NamedCursor>,
 ) -> Result<Listed<NamedGrant>, CoreError> {
     let scope = match of {
@@ -48,9 +51,9 @@ fn page_of(
     };
     let after = page.cursor().map(|c| c.name_after(scope)).transpose()?;
     let (offset, fetch) = page.window();
-    let rows = projects::list_grants(cx.conn(), of, after.as_deref(), offset, fetch)?;
+    let rows = projects::list_grants(cx.conn(), of, asker, after.as_deref(), offset, fetch)?;
     let total = if page.wants_total() {
-        Some(projects::count_grants(cx.conn(), of)?)
+        Some(projects::count_grants(cx.conn(), of, asker)?)
     } else {
         None
     };
@@ -80,7 +83,7 @@ impl Operation for ListProjectGrants {
     fn run(self, cx: &mut Context<'_>) -> Result<Self::Output, CoreError> {
         let (_, standing) = cx.project(&self.organization, &self.project)?;
         let of = GrantsOf::Project(standing.project.id);
-        page_of(cx, of, &self.page)
+        page_of(cx, of, None, &self.page)
     }
 }
 
@@ -106,7 +109,9 @@ impl Operation for ListTeamGrants {
         let (team, _) = teams::find(cx.conn(), access.org.id, &self.team)?
             .ok_or(CoreError::NotFound("team"))?;
         let of = GrantsOf::Team(team.id);
-        page_of(cx, of, &self.page)
+        // Only the projects the caller may see: a private project stays unnamed.
+        let asker = Holder::caller(&access).sight();
+        page_of(cx, of, Some(asker), &self.page)
     }
 }
 

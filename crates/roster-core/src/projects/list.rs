@@ -47,17 +47,19 @@ impl Operation for ListProjects {
 
     fn run(self, cx: &mut Context<'_>) -> Result<Listed<ProjectView>, CoreError> {
         let access = cx.organization(&self.organization)?;
-        let holder = match self.user {
+        let asker = Holder::caller(&access);
+        let (holder, asker) = match self.user {
             Some(user) if !access.is_self(user) => {
                 access.require(Permission::MembersRead)?;
-                Holder::user(cx, access.org.id, user)?
+                // Only projects the asker may see too: a private project stays unnamed.
+                (Holder::user(cx, access.org.id, user)?, Some(asker.sight()))
             }
-            _ => Holder::caller(&access),
+            _ => (asker, None),
         };
         let filter = ProjectFilter {
             organization: access.org.id,
-            user: holder.teams_of,
-            reach: holder.reach(),
+            holder: holder.sight(),
+            asker,
         };
         let keyset = self
             .page

@@ -4,7 +4,7 @@
 
 use roster_domain::{AccessLevel, Grants, OrganizationId, Permission, UserId};
 use roster_store::org_access::subject_standing;
-use roster_store::projects::{ProjectRow, Reach};
+use roster_store::projects::{ProjectRow, Reach, Sight};
 
 use crate::access::{member_grants, project_level, teams_of, OrgAccess};
 use crate::{Context, CoreError};
@@ -107,6 +107,14 @@ impl Holder {
             Reach::Visible
         } else {
             Reach::Granted
+        }
+    }
+
+    /// The projects they reach, and through whose teams.
+    pub fn sight(&self) -> Sight {
+        Sight {
+            reach: self.reach(),
+            user: self.teams_read(),
         }
     }
 

@@ -46,7 +46,7 @@ fn only_platform_admins_set_limits() {
         let org = app.client.get("/v1/organizations/acme", Some(&owner.token));
         assert_eq!(
             org.body["limits"],
-            json!({"max_members": 5, "max_api_keys": 3, "max_invitations": 2})
+            json!({"max_members": 5, "max_api_keys": 3, "max_invitations": 2, "max_teams": null, "max_projects": null})
         );
         let same = app.client.patch(
             "/v1/organizations/acme",
@@ -63,7 +63,9 @@ fn only_platform_admins_set_limits() {
             json!({
                 "members": {"used": 1, "limit": 5},
                 "api_keys": {"used": 0, "limit": 3},
-                "invitations": {"used": 0, "limit": 2}
+                "invitations": {"used": 0, "limit": 2},
+                "teams": {"used": 0, "limit": null},
+                "projects": {"used": 0, "limit": null}
             })
         );
     });
