@@ -19,15 +19,19 @@ use crate::DbId;
 
 /// The highest grant a team of `user` holds on the row's project (NULL for none), as a column
 /// of a query on `projects`. The organization narrows the user's team memberships to one index
-/// range.
+/// range; with the grants' covering index, PostgreSQL merges the two sorted ranges without
+/// reading a table. `CROSS JOIN` keeps SQLite (which has no statistics) on the project's few
+/// grants first: given the choice, it walks the user's teams and probes each project's grants
+/// through them, 40 times slower on a page of projects.
 #[derive(Debug, Clone, Copy, QueryId)]
 pub struct TeamAccess {
     pub user: DbId,
 }
 
 const TEAM_ACCESS: &str = "(SELECT MAX(project_grants.access) FROM project_grants \
-     JOIN team_members ON team_members.team_id = project_grants.team_id \
-     WHERE project_grants.project_id = projects.id \
+     CROSS JOIN team_members \
+     WHERE team_members.team_id = project_grants.team_id \
+     AND project_grants.project_id = projects.id \
      AND team_members.organization_id = projects.organization_id \
      AND team_members.user_id = ";
 

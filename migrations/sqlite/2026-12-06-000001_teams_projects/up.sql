@@ -71,3 +71,5 @@ CREATE TABLE project_grants (
     FOREIGN KEY (organization_id, team_id) REFERENCES teams (organization_id, id) ON DELETE CASCADE
 );
 CREATE INDEX project_grants_team_idx ON project_grants (team_id, project_id);
+-- A user's level on a project reads its grants' teams and levels from this index alone.
+CREATE INDEX project_grants_project_access_idx ON project_grants (project_id, team_id, access);

@@ -4,6 +4,7 @@
 use roster_tests::{Res, TestApp, TestUser};
 
 use crate::support::access::staffed_org;
+pub use crate::support::teams::{create_team, grant, grant_path, id_of, put_grant};
 use serde_json::{json, Value};
 
 /// `/v1/organizations/{org}/projects`.
@@ -16,19 +17,9 @@ pub fn project_path(org: &str, project: &str) -> String {
     format!("/v1/organizations/{org}/projects/{project}")
 }
 
-/// `/v1/organizations/{org}/projects/{project}/teams/{team}`: one team's grant on a project.
-pub fn grant_path(org: &str, project: &str, team: &str) -> String {
-    format!("/v1/organizations/{org}/projects/{project}/teams/{team}")
-}
-
 /// `/v1/organizations/{org}/projects/{project}/access/{user}`.
 pub fn access_path(org: &str, project: &str, user: &str) -> String {
     format!("/v1/organizations/{org}/projects/{project}/access/{user}")
-}
-
-/// The string `id` of a JSON object.
-pub fn id_of(object: &Value) -> String {
-    object["id"].as_str().expect("an id").to_owned()
 }
 
 /// `token` creates the project `body` in `org`; asserts 201 and returns it.
@@ -48,17 +39,6 @@ pub fn project(app: &TestApp, owner: &TestUser, org: &str, name: &str, visibilit
     )
 }
 
-/// `by` creates the team `name` in `org`; asserts 201 and returns it.
-pub fn create_team(app: &TestApp, by: &TestUser, org: &str, name: &str) -> Value {
-    let res = app.client.post(
-        &format!("/v1/organizations/{org}/teams"),
-        Some(&by.token),
-        &json!({"name": name}),
-    );
-    assert_eq!(res.status, 201, "creating team {name}: {}", res.text);
-    res.body
-}
-
 /// `by` puts `user` into the team `team` of `org` as a plain team member; asserts 201.
 pub fn join_team(app: &TestApp, by: &TestUser, org: &str, team: &str, user: &TestUser) {
     let res = app.client.post(
@@ -67,34 +47,6 @@ pub fn join_team(app: &TestApp, by: &TestUser, org: &str, team: &str, user: &Tes
         &json!({"user_id": user.id, "role": "member"}),
     );
     assert_eq!(res.status, 201, "adding to team {team}: {}", res.text);
-}
-
-/// `PUT …/projects/{project}/teams/{team}` `{"access"}` as `token`.
-pub fn put_grant(
-    app: &TestApp,
-    token: &str,
-    org: &str,
-    project: &str,
-    team: &str,
-    access: &str,
-) -> Res {
-    app.client.send_with(
-        "PUT",
-        &grant_path(org, project, team),
-        Some(token),
-        &[],
-        Some(&json!({"access": access})),
-    )
-}
-
-/// `by` grants `team` `access` on `project` (new or changed); asserts 200 or 201.
-pub fn grant(app: &TestApp, by: &TestUser, org: &str, project: &str, team: &str, access: &str) {
-    let res = put_grant(app, &by.token, org, project, team, access);
-    assert!(
-        res.status == 201 || res.status == 200,
-        "granting {team} {access} on {project}: {}",
-        res.text
-    );
 }
 
 /// The projects `token` lists in `org` with `query`, as `(name, access)` pairs in order;

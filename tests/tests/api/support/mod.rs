@@ -6,4 +6,5 @@ pub mod cursors;
 pub mod events;
 pub mod organizations;
 pub mod stored;
+pub mod teams;
 pub mod token_endpoint;

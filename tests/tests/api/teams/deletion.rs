@@ -6,8 +6,8 @@ use roster_tests::{backend_tests, TestApp};
 use serde_json::json;
 
 use super::requests::{
-    add_to_team, create_project, create_team, get_team, grant, grants_of, id_of, join_team,
-    listed_teams, member_count, post_team, removals, team_member_ids, team_member_path, team_path,
+    add_to_team, create_project, create_team, get_team, grants_of, id_of, join_team, listed_teams,
+    member_count, post_team, put_grant, removals, team_member_ids, team_member_path, team_path,
 };
 use crate::support::access::staffed_org;
 use crate::support::events::organization_events;
@@ -22,11 +22,11 @@ fn deleting_a_team_removes_its_members_and_its_grants(app: &TestApp) {
     join_team(app, &owner, "acme", "frontend", bob, "member");
     create_project(app, &owner, "acme", "website");
     assert_eq!(
-        grant(app, &owner, "acme", "website", "backend", "writer").status,
+        put_grant(app, &owner.token, "acme", "website", "backend", "writer").status,
         201
     );
     assert_eq!(
-        grant(app, &owner, "acme", "website", "frontend", "reader").status,
+        put_grant(app, &owner.token, "acme", "website", "frontend", "reader").status,
         201
     );
     let bob_before = app.client.get(
@@ -134,7 +134,7 @@ fn a_closed_organization_keeps_its_teams_until_a_forced_delete(app: &TestApp) {
     join_team(app, &owner, "acme", "backend", ada, "maintainer");
     create_project(app, &owner, "acme", "website");
     assert_eq!(
-        grant(app, &owner, "acme", "website", "backend", "owner").status,
+        put_grant(app, &owner.token, "acme", "website", "backend", "owner").status,
         201
     );
     let closed = app

@@ -10,8 +10,8 @@ use roster_tests::{backend_tests, with_admin, Res, TestApp, TestUser};
 use serde_json::json;
 
 use super::requests::{
-    add_to_team, create_project, create_team, events_of, grant, grants_of, id_of, is_about,
-    member_count, set_limits, team_member_ids, team_path,
+    add_to_team, create_project, create_team, events_of, grants_of, id_of, is_about, member_count,
+    put_grant, set_limits, team_member_ids, team_path,
 };
 use crate::support::access::{add_member, member_path, staffed_org};
 
@@ -45,7 +45,7 @@ fn two_grants_of_one_team_at_once_make_one(app: &TestApp) {
     for round in 0..ROUNDS {
         let project = format!("p{round}");
         create_project(app, &owner, "acme", &project);
-        let put = || grant(app, &owner, "acme", &project, "backend", "writer");
+        let put = || put_grant(app, &owner.token, "acme", &project, "backend", "writer");
         let answers = at_once(2, |_| put());
         let mut got = statuses(&answers);
         got.sort_unstable();
@@ -77,7 +77,7 @@ fn a_team_deleted_while_being_granted_leaves_no_grant(app: &TestApp) {
             app.client
                 .delete(&team_path("acme", &name), Some(&owner.token))
         };
-        let put = || grant(app, &owner, "acme", "website", &team, "reader");
+        let put = || put_grant(app, &owner.token, "acme", "website", &team, "reader");
         let answers = at_once(2, |i| if i == 0 { delete() } else { put() });
         assert_eq!(answers[0].status, 204, "round {round}: {}", answers[0].text);
         match answers[1].status {

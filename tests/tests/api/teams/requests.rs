@@ -5,6 +5,7 @@ use roster_tests::{Res, TestApp, TestUser};
 use serde_json::{json, Value};
 
 use crate::support::events::organization_events;
+pub use crate::support::teams::{create_team, id_of, put_grant};
 
 /// `/v1/organizations/{org}/teams/{team}` (`team` is an id or a name).
 pub fn team_path(org: &str, team: &str) -> String {
@@ -16,11 +17,6 @@ pub fn team_member_path(org: &str, team: &str, user: &str) -> String {
     format!("/v1/organizations/{org}/teams/{team}/members/{user}")
 }
 
-/// `/v1/organizations/{org}/projects/{project}/teams/{team}`: one team's grant on a project.
-pub fn grant_path(org: &str, project: &str, team: &str) -> String {
-    format!("/v1/organizations/{org}/projects/{project}/teams/{team}")
-}
-
 /// `by` posts `body` to create a team in `org`.
 pub fn post_team(app: &TestApp, by: &TestUser, org: &str, body: Value) -> Res {
     app.client.post(
@@ -28,17 +24,6 @@ pub fn post_team(app: &TestApp, by: &TestUser, org: &str, body: Value) -> Res {
         Some(&by.token),
         &body,
     )
-}
-
-/// `by` creates the team `name` in `org`; asserts 201 and returns the team.
-pub fn create_team(app: &TestApp, by: &TestUser, org: &str, name: &str) -> Value {
-    let res = app.client.post(
-        &format!("/v1/organizations/{org}/teams"),
-        Some(&by.token),
-        &json!({"name": name}),
-    );
-    assert_eq!(res.status, 201, "creating team {name}: {}", res.text);
-    res.body
 }
 
 /// `by` reads the team; asserts 200.
@@ -122,24 +107,6 @@ pub fn create_project(app: &TestApp, by: &TestUser, org: &str, name: &str) -> Va
     res.body
 }
 
-/// `by` grants the team `access` on the project (`PUT`).
-pub fn grant(
-    app: &TestApp,
-    by: &TestUser,
-    org: &str,
-    project: &str,
-    team: &str,
-    access: &str,
-) -> Res {
-    app.client.send_with(
-        "PUT",
-        &grant_path(org, project, team),
-        Some(&by.token),
-        &[],
-        Some(&json!({"access": access})),
-    )
-}
-
 /// The grants `GET …/projects/{project}/teams` lists to `by`: (team id, team name, access).
 pub fn grants_of(
     app: &TestApp,
@@ -198,9 +165,4 @@ pub fn removals(app: &TestApp, by: &TestUser, org: &str, team: &str, user: &str)
         .into_iter()
         .filter(|e| is_about(e, team, user))
         .collect()
-}
-
-/// The id in a JSON object's `id`.
-pub fn id_of(object: &Value) -> String {
-    object["id"].as_str().expect("an id").to_owned()
 }
