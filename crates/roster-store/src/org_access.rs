@@ -5,11 +5,14 @@
 use diesel::prelude::*;
 
 use crate::memberships::MembershipRow;
+use crate::named::NameOrId;
 use crate::organizations::{self, Lookup, OrgKey};
+use crate::projects::ProjectRow;
 use crate::roles::RoleRow;
-use crate::schema::{memberships, organizations as orgs, roles, users};
+use crate::schema::{memberships, organizations as orgs, projects, roles, users};
+use crate::team_grants::{NoTeamAccess, TeamAccess};
 use crate::users::UserRow;
-use roster_domain::{OrganizationId, SessionId, UserId};
+use roster_domain::{AccessLevel, OrganizationId, SessionId, UserId};
 
 use crate::{DbConn, DbId, OrganizationRow, StoreError, Ts};
 
@@ -125,6 +128,86 @@ pub fn subject_standing(
         ))
         .first(conn)
         .optional()?)
+}
+
+/// A project as [`subject_with_project`] finds it: the row, and the access the asker's teams
+/// and the subject's teams give to it.
+pub type ProjectForBoth = (ProjectRow, Option<AccessLevel>, Option<AccessLevel>);
+
+/// [`subject_standing`] and the project `key` names in the organization, with the access the
+/// teams of `asker` (`None`: no teams read) and of the subject give to it, in one query: the
+/// access question about someone else and a project costs the round trip it costs without one.
+pub fn subject_with_project(
+    conn: &mut DbConn,
+    organization_id: OrganizationId,
+    user_id: UserId,
+    key: &NameOrId,
+    asker: Option<UserId>,
+    now: Ts,
+) -> Result<Option<(SubjectStanding, Option<ProjectForBoth>)>, StoreError> {
+    let org = DbId::from(organization_id);
+    let current = memberships::user_id
+        .eq(users::id)
+        .and(memberships::organization_id.eq(org))
+        .and(crate::memberships::unexpired(now));
+    let custom_role = roles::organization_id
+        .eq(memberships::organization_id)
+        .and(roles::key.eq(memberships::role));
+    // One statement for either kind of key: an id matches no name and a name no id.
+    let (id, name) = match key {
+        NameOrId::Id(id) => (DbId::from(*id), String::new()),
+        NameOrId::Name(name) => (DbId::from(uuid::Uuid::nil()), name.clone()),
+    };
+    let named = projects::organization_id
+        .eq(org)
+        .and(projects::id.eq(id).or(projects::name.eq(name)));
+    let joined = users::table
+        .left_join(memberships::table.on(current))
+        .left_join(roles::table.on(custom_role))
+        .left_join(projects::table.on(named))
+        .filter(users::id.eq(DbId::from(user_id)));
+    let subject = TeamAccess {
+        user: user_id.into(),
+    };
+    type Found = (
+        UserRow,
+        Option<MembershipRow>,
+        Option<RoleRow>,
+        Option<ProjectRow>,
+        Option<i32>,
+        Option<i32>,
+    );
+    let found: Option<Found> = match asker {
+        Some(asker) => joined
+            .select((
+                UserRow::as_select(),
+                Option::<MembershipRow>::as_select(),
+                Option::<RoleRow>::as_select(),
+                Option::<ProjectRow>::as_select(),
+                TeamAccess { user: asker.into() },
+                subject,
+            ))
+            .first(conn)
+            .optional()?,
+        None => joined
+            .select((
+                UserRow::as_select(),
+                Option::<MembershipRow>::as_select(),
+                Option::<RoleRow>::as_select(),
+                Option::<ProjectRow>::as_select(),
+                NoTeamAccess,
+                subject,
+            ))
+            .first(conn)
+            .optional()?,
+    };
+    let level = |rank: Option<i32>| rank.and_then(AccessLevel::from_rank);
+    Ok(
+        found.map(|(user, membership, role, project, asker, subject)| {
+            let project = project.map(|row| (row, level(asker), level(subject)));
+            ((user, membership, role), project)
+        }),
+    )
 }
 
 /// A user's current membership in an organization and its custom role, if any (one query).

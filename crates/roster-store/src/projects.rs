@@ -80,47 +80,6 @@ pub fn find(
     Ok(found.map(|(row, rank)| (row, level(rank))))
 }
 
-/// The project `key` names, with the access two people's teams give to it (`None`: no teams
-/// read for that one): the one asking and the one asked about, in one query.
-pub fn find_for_both(
-    conn: &mut DbConn,
-    organization: OrganizationId,
-    key: &NameOrId,
-    (asker, subject): (Option<UserId>, Option<UserId>),
-) -> Result<Option<(ProjectRow, Option<AccessLevel>, Option<AccessLevel>)>, StoreError> {
-    let mut query = projects::table
-        .filter(projects::organization_id.eq(DbId::from(organization)))
-        .into_boxed::<MultiBackend>();
-    query = match key {
-        NameOrId::Id(id) => query.filter(projects::id.eq(DbId::from(*id))),
-        NameOrId::Name(name) => query.filter(projects::name.eq(name.clone())),
-    };
-    let row = ProjectRow::as_select();
-    let found: Option<(ProjectRow, Option<i32>, Option<i32>)> = match (asker, subject) {
-        (Some(a), Some(s)) => query
-            .select((
-                row,
-                TeamAccess { user: a.into() },
-                TeamAccess { user: s.into() },
-            ))
-            .first(conn)
-            .optional()?,
-        (Some(a), None) => query
-            .select((row, TeamAccess { user: a.into() }, NoTeamAccess))
-            .first(conn)
-            .optional()?,
-        (None, Some(s)) => query
-            .select((row, NoTeamAccess, TeamAccess { user: s.into() }))
-            .first(conn)
-            .optional()?,
-        (None, None) => query
-            .select((row, NoTeamAccess, NoTeamAccess))
-            .first(conn)
-            .optional()?,
-    };
-    Ok(found.map(|(row, a, s)| (row, level(a), level(s))))
-}
-
 /// Which projects someone reaches: by their role's reach, and through whose teams (`None`:
 /// nobody's, as for an API key).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,6 +7,7 @@ use roster_domain::{
     in_catalogue_area, validate_permission_name, AccessLevel, FieldError, Permission, UserId,
 };
 use roster_store::named::NameOrId;
+use roster_store::org_access::subject_with_project;
 use roster_store::organizations::OrgKey;
 use roster_store::projects;
 
@@ -54,18 +55,23 @@ impl Operation for Authorize {
     fn run(self, cx: &mut Context<'_>) -> Result<Decision, CoreError> {
         check_asked(&self.permissions, self.project.is_some())?;
         let access = cx.organization_about(&self.organization, self.user)?;
-        let holder = match self.user {
-            Some(user) if !access.is_self(user) => Holder::existing_user(cx, access.org.id, user)?
-                .ok_or_else(|| {
-                    CoreError::field(FieldError::new("user_id", "not_found", "no such user"))
-                })?,
-            _ => Holder::caller(&access),
+        let about = self.user.filter(|user| !access.is_self(*user));
+        let (holder, project) = match (about, self.project) {
+            (Some(user), Some((key, wanted))) => {
+                about_user_and_project(cx, &access, user, &key, wanted)?
+            }
+            (Some(user), None) => (
+                Holder::existing_user(cx, access.org.id, user)?.ok_or_else(no_such_user)?,
+                None,
+            ),
+            (None, project) => {
+                let holder = Holder::caller(&access);
+                let project = project
+                    .map(|(key, wanted)| own_project_decision(cx, &access, &holder, &key, wanted))
+                    .transpose()?;
+                (holder, project)
+            }
         };
-        let about_self = self.user.is_none_or(|user| access.is_self(user));
-        let project = self
-            .project
-            .map(|(key, wanted)| project_decision(cx, &access, &holder, about_self, &key, wanted))
-            .transpose()?;
         let grants = holder.grants;
         let results: Vec<(String, bool)> = self
             .permissions
@@ -116,38 +122,59 @@ fn check_asked(permissions: &[String], project_asked: bool) -> Result<(), CoreEr
     }
 }
 
-/// Whether `holder` has `wanted` access to the project `key` names. A project the asker may not
-/// see is answered as one that does not exist (422), so that its name cannot be probed.
-fn project_decision(
+fn no_such_user() -> CoreError {
+    CoreError::field(FieldError::new("user_id", "not_found", "no such user"))
+}
+
+fn no_such_project() -> CoreError {
+    CoreError::field(FieldError::new(
+        "project",
+        "not_found",
+        "the organization has no such project",
+    ))
+}
+
+/// The caller's own access to the project `key` names.
+fn own_project_decision(
     cx: &mut Context<'_>,
     access: &OrgAccess,
     holder: &Holder,
-    about_self: bool,
     key: &NameOrId,
     wanted: AccessLevel,
 ) -> Result<ProjectDecision, CoreError> {
-    let not_found = || {
-        CoreError::field(FieldError::new(
-            "project",
-            "not_found",
-            "the organization has no such project",
-        ))
-    };
+    let (row, team) = projects::find(cx.conn(), access.org.id, key, holder.teams_read())?
+        .ok_or_else(no_such_project)?;
+    let level = holder.level(&row, team).ok_or_else(no_such_project)?;
+    Ok(decide(Some(level), wanted))
+}
+
+/// Another user's standing and access to the project `key` names, in one query. A project the
+/// asker may not see is answered as one that does not exist (422), so that its name cannot be
+/// probed.
+fn about_user_and_project(
+    cx: &mut Context<'_>,
+    access: &OrgAccess,
+    user: UserId,
+    key: &NameOrId,
+    wanted: AccessLevel,
+) -> Result<(Holder, Option<ProjectDecision>), CoreError> {
     let asker = Holder::caller(access);
-    let (row, asker_team, team) = if about_self {
-        let (row, team) = projects::find(cx.conn(), access.org.id, key, holder.teams_read())?
-            .ok_or_else(not_found)?;
-        (row, team, team)
-    } else {
-        let teams = (asker.teams_read(), holder.teams_read());
-        projects::find_for_both(cx.conn(), access.org.id, key, teams)?.ok_or_else(not_found)?
-    };
+    let now = cx.now();
+    let (standing, project) =
+        subject_with_project(cx.conn(), access.org.id, user, key, asker.teams_read(), now)?
+            .ok_or_else(no_such_user)?;
+    let holder = Holder::of_subject(user, standing);
+    let (row, asker_team, team) = project.ok_or_else(no_such_project)?;
     if asker.level(&row, asker_team).is_none() {
-        return Err(not_found());
+        return Err(no_such_project());
     }
     let level = holder.level(&row, team);
-    Ok(ProjectDecision {
+    Ok((holder, Some(decide(level, wanted))))
+}
+
+fn decide(level: Option<AccessLevel>, wanted: AccessLevel) -> ProjectDecision {
+    ProjectDecision {
         access: level,
         allowed: level.is_some_and(|held| held >= wanted),
-    })
+    }
 }

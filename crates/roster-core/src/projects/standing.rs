@@ -3,7 +3,7 @@
 //! visibility, as for the caller.
 
 use roster_domain::{AccessLevel, Grants, OrganizationId, Permission, UserId};
-use roster_store::org_access::subject_standing;
+use roster_store::org_access::{subject_standing, SubjectStanding};
 use roster_store::projects::{ProjectRow, Reach, Sight};
 
 use crate::access::{member_grants, project_level, teams_of, OrgAccess};
@@ -57,17 +57,17 @@ impl Holder {
         user: UserId,
     ) -> Result<Option<Holder>, CoreError> {
         let now = cx.now();
-        Ok(
-            match subject_standing(cx.conn(), organization, user, now)? {
-                Some((row, membership, custom_role)) if row.is_active() => Some(Holder::standing(
-                    user,
-                    membership.as_ref(),
-                    custom_role.as_ref(),
-                )),
-                Some(_) => Some(Holder::standing(user, None, None)),
-                None => None,
-            },
-        )
+        let standing = subject_standing(cx.conn(), organization, user, now)?;
+        Ok(standing.map(|standing| Holder::of_subject(user, standing)))
+    }
+
+    /// A user as their standing in the organization makes them (a disabled user holds nothing).
+    pub fn of_subject(user: UserId, (row, membership, custom_role): SubjectStanding) -> Holder {
+        if row.is_active() {
+            Holder::standing(user, membership.as_ref(), custom_role.as_ref())
+        } else {
+            Holder::standing(user, None, None)
+        }
     }
 
     fn standing(
