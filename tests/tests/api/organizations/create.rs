@@ -32,7 +32,7 @@ fn create_answers_201_with_location_etag_and_the_caller_as_owner(app: &TestApp) 
     assert_eq!(org["custom"], json!({}));
     assert_eq!(
         org["limits"],
-        json!({"max_members": null, "max_api_keys": null, "max_invitations": null})
+        json!({"max_members": null, "max_api_keys": null, "max_invitations": null, "max_teams": null, "max_projects": null})
     );
     assert_eq!(org["address"]["country"], Value::Null);
     assert!(

@@ -154,7 +154,7 @@ fn every_event_and_message_is_in_the_catalogue_with_its_documented_data() {
 #[test]
 fn an_endpoint_cannot_ask_for_a_type_that_does_not_exist() {
     with_admin(&[], |app, admin| {
-        for patterns in [json!(["membership.exploded"]), json!(["team.*"])] {
+        for patterns in [json!(["membership.exploded"]), json!(["squad.*"])] {
             let res = app.client.post(
                 "/v1/webhooks",
                 Some(&admin.token),
