@@ -1,6 +1,6 @@
-# Shared by bench/run.sh and bench/access.sh: tools, the release build, a Roster on its own
-# PostgreSQL database, wrk and pgbench runs sampled by sample.py, and clean-up. Source it after
-# setting the BENCH_* variables the scripts document.
+# Shared by bench/run.sh, access.sh, writes.sh and projects.sh: tools, the release build, a
+# Roster on its own PostgreSQL database (or SQLite file), wrk and pgbench runs sampled by
+# sample.py, and clean-up. Source it after setting the BENCH_* variables the scripts document.
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BENCH="$ROOT/bench"
@@ -64,13 +64,15 @@ create_databases() {
   psql -q -v ON_ERROR_STOP=1 -d "$PG/postgres" -c "CREATE DATABASE $DB" -c "CREATE DATABASE $PGB"
 }
 
-# Starts the release roster on $DB with the bench's flags (and any extra ones given).
+# Starts the release roster on $DB with the bench's flags (and any extra ones given);
+# SERVE_DATABASE_URL, when set, is the database instead (e.g. sqlite:///tmp/….db).
 start_roster() {
-  say "starting roster on $BASE (database $DB)"
+  local database_url=${SERVE_DATABASE_URL:-$PG/$DB$PG_PARAMS}
+  say "starting roster on $BASE (database ${SERVE_DATABASE_URL:-$DB})"
   local worker_flags=()
   [ -n "$WORKERS" ] && worker_flags=(--workers "$WORKERS")
   ROSTER_LOG=warn "$ROSTER" serve \
-    --database-url "$PG/$DB$PG_PARAMS" --listen "127.0.0.1:$PORT" \
+    --database-url "$database_url" --listen "127.0.0.1:$PORT" \
     --management-listen "127.0.0.1:$MANAGEMENT_PORT" \
     --db-pool-size "$POOL" --access-token-ttl 3600 "${worker_flags[@]}" "$@" \
     >"$WORK/server.log" 2>&1 &
