@@ -133,6 +133,10 @@ fn a_404_example_names_each_resource_its_path_looks_for() {
                 "{name}: 404 examples {found:?} lack {resource:?}"
             );
         }
+        if name == "GET /v1/organizations/{org}/projects/{project}/access/{user_id}" {
+            // A user_id that is no user id at all.
+            expected.push("user not found".to_owned());
+        }
         if name == "DELETE /v1/organizations/{org}/projects/{project}/teams/{team}" {
             // The team may exist and hold no grant.
             expected.push("grant not found".to_owned());

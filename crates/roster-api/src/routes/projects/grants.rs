@@ -8,7 +8,7 @@ use roster_core::projects::{
     RevokeProjectGrant,
 };
 use roster_core::Conflict;
-use roster_domain::{ProjectId, TeamId, UserId};
+use roster_domain::{ProjectId, TeamId};
 use roster_store::projects::GrantsOf;
 use uuid::Uuid;
 
@@ -184,14 +184,14 @@ pub async fn delete_grant(
 )]
 pub async fn project_access(
     call: Call<ExplainProjectAccess>,
-    path: web::Path<(String, String, Uuid)>,
+    path: web::Path<(String, String, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let (org, project, user) = path.into_inner();
     let explained = call
         .execute(ExplainProjectAccess {
             organization: org_key(&org)?,
             project: named_key(&project, "project")?,
-            user: UserId::from_uuid(user),
+            user: crate::routes::users::user_id(&user)?,
         })
         .await?;
     Ok(HttpResponse::Ok().json(ProjectAccess::from(explained)))
@@ -218,8 +218,12 @@ impl Refusals for RevokeProjectGrant {
 
 impl Refusals for ExplainProjectAccess {
     fn refusals() -> Vec<ApiError> {
-        vec![crate::refusals::forbidden(roster_core::Forbidden::Missing(
-            roster_domain::Permission::MembersRead,
-        ))]
+        vec![
+            crate::refusals::forbidden(roster_core::Forbidden::Missing(
+                roster_domain::Permission::MembersRead,
+            )),
+            // Only for a `user_id` that is not a user id at all: any user id is answered.
+            crate::refusals::not_found("user"),
+        ]
     }
 }

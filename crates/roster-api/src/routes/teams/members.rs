@@ -8,7 +8,6 @@ use roster_core::teams::{
 use roster_core::{Conflict, CoreError};
 use roster_domain::UserId;
 use roster_store::Unique;
-use uuid::Uuid;
 
 use super::json::{self, TeamMember, TeamMemberList};
 use crate::error::ApiError;
@@ -18,6 +17,11 @@ use crate::refusals::{conflict, taken, Refusals};
 use crate::reply::Reply;
 use crate::routes::named::named_key;
 use crate::routes::organizations::org_key;
+
+/// A user id from the path; anything else can name no team member (404).
+fn team_member_id(raw: &str) -> Result<UserId, ApiError> {
+    UserId::parse(raw).ok_or_else(|| ApiError::not_found("team member"))
+}
 
 /// List a team's members
 ///
@@ -107,7 +111,7 @@ pub async fn add_team_member(
 )]
 pub async fn update_team_member(
     call: Call<UpdateTeamMember>,
-    path: web::Path<(String, String, Uuid)>,
+    path: web::Path<(String, String, String)>,
     body: JsonBody<json::UpdateTeamMember>,
 ) -> Result<HttpResponse, ApiError> {
     let (org, team, user) = path.into_inner();
@@ -115,7 +119,7 @@ pub async fn update_team_member(
         .execute(UpdateTeamMember {
             organization: org_key(&org)?,
             team: named_key(&team, "team")?,
-            user: UserId::from_uuid(user),
+            user: team_member_id(&user)?,
             role: body.0.role,
         })
         .await?;
@@ -139,13 +143,13 @@ pub async fn update_team_member(
 )]
 pub async fn remove_team_member(
     call: Call<RemoveTeamMember>,
-    path: web::Path<(String, String, Uuid)>,
+    path: web::Path<(String, String, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let (org, team, user) = path.into_inner();
     call.execute(RemoveTeamMember {
         organization: org_key(&org)?,
         team: named_key(&team, "team")?,
-        user: UserId::from_uuid(user),
+        user: team_member_id(&user)?,
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
