@@ -3,8 +3,12 @@
 
 use roster_store::named::{NameOrId, NamedSort};
 use serde::Deserialize;
+use utoipa::IntoParams;
+use uuid::Uuid;
 
 use crate::error::ApiError;
+use crate::pagination::PageParams;
+use crate::routes::organizations::Direction;
 
 /// A key that can name nothing is 404 without a query.
 pub fn named_key(raw: &str, what: &'static str) -> Result<NameOrId, ApiError> {
@@ -26,5 +30,32 @@ impl NamedSortKey {
             NamedSortKey::Name => NamedSort::Name,
             NamedSortKey::CreatedAt => NamedSort::CreatedAt,
         }
+    }
+}
+
+/// The query of a team or project list.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct NamedListQuery {
+    /// A member of the organization: in a team list, the teams they are in; in a project list,
+    /// the projects they can access, each with their access level (someone else's needs
+    /// `members:read`, and lists only projects the caller may see too).
+    pub user_id: Option<Uuid>,
+    /// `name` (default) or `created_at`.
+    pub sort: Option<NamedSortKey>,
+    /// `asc` (default) or `desc`.
+    pub direction: Option<Direction>,
+    #[serde(flatten)]
+    #[param(ignore)]
+    pub page: PageParams,
+}
+
+impl NamedListQuery {
+    /// The sort and whether it is descending.
+    pub fn order(&self) -> (NamedSort, bool) {
+        (
+            NamedSortKey::sort(self.sort),
+            self.direction == Some(Direction::Desc),
+        )
     }
 }

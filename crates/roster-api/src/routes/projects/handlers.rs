@@ -8,9 +8,6 @@ use roster_core::projects::{
 use roster_core::{Conflict, LimitKind};
 use roster_domain::UserId;
 use roster_store::Unique;
-use serde::Deserialize;
-use utoipa::IntoParams;
-use uuid::Uuid;
 
 use super::json::{self, Project, ProjectList};
 use crate::error::ApiError;
@@ -18,28 +15,13 @@ use crate::extract::{Call, IfMatch, JsonBody, Query};
 use crate::pagination::PageParams;
 use crate::refusals::{conflict, limit_reached, taken, Refusals};
 use crate::reply::Reply;
-use crate::routes::named::{named_key, NamedSortKey};
-use crate::routes::organizations::{org_key, Direction};
+use crate::routes::named::{named_key, NamedListQuery};
+use crate::routes::organizations::org_key;
 
 fn respond(status: StatusCode, view: ProjectView) -> HttpResponse {
     HttpResponse::build(status)
         .insert_header((header::ETAG, etag(&view.row)))
         .json(Project::from(view))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ListProjectsQuery {
-    /// List the projects this member can access, each with their access level (needs
-    /// `members:read` unless it is the caller).
-    pub user_id: Option<Uuid>,
-    /// `name` (default) or `created_at`.
-    pub sort: Option<NamedSortKey>,
-    /// `asc` (default) or `desc`.
-    pub direction: Option<Direction>,
-    #[serde(flatten)]
-    #[param(ignore)]
-    pub page: PageParams,
 }
 
 /// List projects
@@ -52,18 +34,17 @@ pub struct ListProjectsQuery {
     get,
     path = "/v1/organizations/{org}/projects",
     tag = "projects",
-    params(("org" = String, Path, description = "Organization id or name"), ListProjectsQuery, PageParams),
+    params(("org" = String, Path, description = "Organization id or name"), NamedListQuery, PageParams),
     responses((status = 200, description = "A page of projects", body = ProjectList))
 )]
 pub async fn list_projects(
     call: Call<ListProjects>,
     req: HttpRequest,
     path: web::Path<String>,
-    query: Query<ListProjectsQuery>,
+    query: Query<NamedListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.0;
-    let sort = NamedSortKey::sort(query.sort);
-    let descending = query.direction == Some(Direction::Desc);
+    let (sort, descending) = query.order();
     let op = ListProjects {
         organization: org_key(&path)?,
         user: query.user_id.map(UserId::from_uuid),

@@ -6,9 +6,6 @@ use roster_core::teams::{etag, CreateTeam, DeleteTeam, GetTeam, ListTeams, TeamV
 use roster_core::{Conflict, LimitKind};
 use roster_domain::UserId;
 use roster_store::Unique;
-use serde::Deserialize;
-use utoipa::IntoParams;
-use uuid::Uuid;
 
 use super::json::{self, Team, TeamList};
 use crate::error::ApiError;
@@ -16,27 +13,13 @@ use crate::extract::{Call, IfMatch, JsonBody, Query};
 use crate::pagination::PageParams;
 use crate::refusals::{conflict, limit_reached, taken, Refusals};
 use crate::reply::Reply;
-use crate::routes::named::{named_key, NamedSortKey};
-use crate::routes::organizations::{org_key, Direction};
+use crate::routes::named::{named_key, NamedListQuery};
+use crate::routes::organizations::org_key;
 
 fn respond(status: StatusCode, view: TeamView) -> HttpResponse {
     HttpResponse::build(status)
         .insert_header((header::ETAG, etag(&view.row)))
         .json(Team::from(view))
-}
-
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct ListTeamsQuery {
-    /// Only the teams this member is in.
-    pub user_id: Option<Uuid>,
-    /// `name` (default) or `created_at`.
-    pub sort: Option<NamedSortKey>,
-    /// `asc` (default) or `desc`.
-    pub direction: Option<Direction>,
-    #[serde(flatten)]
-    #[param(ignore)]
-    pub page: PageParams,
 }
 
 /// List teams
@@ -46,18 +29,17 @@ pub struct ListTeamsQuery {
     get,
     path = "/v1/organizations/{org}/teams",
     tag = "teams",
-    params(("org" = String, Path, description = "Organization id or name"), ListTeamsQuery, PageParams),
+    params(("org" = String, Path, description = "Organization id or name"), NamedListQuery, PageParams),
     responses((status = 200, description = "A page of teams", body = TeamList))
 )]
 pub async fn list_teams(
     call: Call<ListTeams>,
     req: HttpRequest,
     path: web::Path<String>,
-    query: Query<ListTeamsQuery>,
+    query: Query<NamedListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let query = query.0;
-    let sort = NamedSortKey::sort(query.sort);
-    let descending = query.direction == Some(Direction::Desc);
+    let (sort, descending) = query.order();
     let op = ListTeams {
         organization: org_key(&path)?,
         member: query.user_id.map(UserId::from_uuid),
