@@ -15,21 +15,27 @@ use crate::named_lists::NamedCursor;
 use crate::pagination::{Listed, Page};
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
 
-/// The cursor after `grant` in a list of one project's grants (by team name: `Project`) or
-/// of one team's (by project name: `Team`).
-pub fn grant_cursor(listing: GrantsOf, grant: &NamedGrant) -> NamedCursor {
-    let (scope, name, id) = match listing {
-        GrantsOf::Project(_) => (
-            grant.grant.project_id.as_uuid(),
-            &grant.team_name,
-            grant.grant.team_id.as_uuid(),
-        ),
-        GrantsOf::Team(_) => (
-            grant.grant.team_id.as_uuid(),
-            &grant.project_name,
-            grant.grant.project_id.as_uuid(),
-        ),
-    };
+/// The cursor after `grant` in a project's list of grants (by team name).
+pub fn cursor_in_project(grant: &NamedGrant) -> NamedCursor {
+    name_cursor(
+        grant.grant.project_id.as_uuid(),
+        &grant.team_name,
+        grant.grant.team_id.as_uuid(),
+        grant,
+    )
+}
+
+/// The cursor after `grant` in a team's list of grants (by project name).
+pub fn cursor_in_team(grant: &NamedGrant) -> NamedCursor {
+    name_cursor(
+        grant.grant.team_id.as_uuid(),
+        &grant.project_name,
+        grant.grant.project_id.as_uuid(),
+        grant,
+    )
+}
+
+fn name_cursor(scope: uuid::Uuid, name: &str, id: uuid::Uuid, grant: &NamedGrant) -> NamedCursor {
     NamedCursor::after(
         scope,
         roster_store::named::NamedSort::Name,
@@ -38,7 +44,6 @@ pub fn grant_cursor(listing: GrantsOf, grant: &NamedGrant) -> NamedCursor {
     )
 }
 
-/// A page of grants; with `asker`, only of the projects it reaches.
 fn page_of(
     cx: &mut Context<'_>,
     of: GrantsOf,

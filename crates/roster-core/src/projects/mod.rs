@@ -27,7 +27,8 @@ pub use delete::DeleteProject;
 pub use explain::{ExplainProjectAccess, ProjectAccessExplained};
 pub use get::GetProject;
 pub use grants::{
-    grant_cursor, GrantProject, Granted, ListProjectGrants, ListTeamGrants, RevokeProjectGrant,
+    cursor_in_project, cursor_in_team, GrantProject, Granted, ListProjectGrants, ListTeamGrants,
+    RevokeProjectGrant,
 };
 pub use list::{ListProjects, ProjectCursor};
 pub use update::UpdateProject;

@@ -4,13 +4,10 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use roster_core::projects::{
-    grant_cursor, ExplainProjectAccess, GrantProject, ListProjectGrants, ListTeamGrants,
-    RevokeProjectGrant,
+    cursor_in_project, cursor_in_team, ExplainProjectAccess, GrantProject, ListProjectGrants,
+    ListTeamGrants, RevokeProjectGrant,
 };
 use roster_core::Conflict;
-use roster_domain::{ProjectId, TeamId};
-use roster_store::projects::GrantsOf;
-use uuid::Uuid;
 
 use super::json::{
     ProjectAccess, ProjectGrant, ProjectGrantList, PutGrant, TeamGrant, TeamGrantList,
@@ -48,13 +45,11 @@ pub async fn list_project_grants(
         project: named_key(&project, "project")?,
         page: query.0.parse()?,
     };
-    // The listing side is what matters to the cursor, not the id.
-    let listing = GrantsOf::Project(ProjectId::from_uuid(Uuid::nil()));
     call.list(
         &req,
         op.page.clone(),
         op,
-        move |grant| grant_cursor(listing, grant),
+        cursor_in_project,
         TeamGrant::from,
     )
     .await
@@ -86,12 +81,11 @@ pub async fn list_team_grants(
         team: named_key(&team, "team")?,
         page: query.0.parse()?,
     };
-    let listing = GrantsOf::Team(TeamId::from_uuid(Uuid::nil()));
     call.list(
         &req,
         op.page.clone(),
         op,
-        move |grant| grant_cursor(listing, grant),
+        cursor_in_team,
         ProjectGrant::from,
     )
     .await
