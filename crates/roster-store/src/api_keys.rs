@@ -57,6 +57,7 @@ pub fn insert(conn: &mut DbConn, row: &ApiKeyRow) -> Result<(), StoreError> {
 
 /// A presented key: the key row, its user, and (for an organization key with a custom role)
 /// that role, in one query.
+#[derive(Clone)]
 pub struct PresentedKey {
     pub key: ApiKeyRow,
     pub user: UserRow,

@@ -12,6 +12,7 @@ mod sql_types;
 pub mod account_tokens;
 pub mod api_keys;
 pub mod background_jobs;
+pub mod cache_changes;
 pub mod erasure;
 pub mod events;
 pub mod idempotency;

@@ -17,6 +17,7 @@ use roster_domain::{AccessLevel, OrganizationId, SessionId, UserId};
 use crate::{DbConn, DbId, OrganizationRow, StoreError, Ts};
 
 /// What the caller needs to know to decide on an organization request.
+#[derive(Clone)]
 pub struct OrgStanding {
     pub user: UserRow,
     /// The caller's sign-in session is still live (always false when no session was given).

@@ -69,7 +69,7 @@ impl OrganizationRow {
 }
 
 /// How a client named an organization: by id, or by its current or former name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum OrgKey {
     Id(OrganizationId),
     Name(String),

@@ -7,7 +7,9 @@ use std::time::Duration;
 use diesel::connection::SimpleConnection;
 use diesel::r2d2::R2D2Connection;
 use diesel::{Connection, PgConnection, SqliteConnection};
+use r2d2::ManageConnection;
 
+use crate::cache_changes::{self, Change, ChangeFeed};
 use crate::{Backend, DbConn, StoreError, TransactionError};
 
 /// Parses a database URL into its backend and the string that backend's driver expects.
@@ -180,6 +182,10 @@ pub struct Db {
     /// fails at once with SQLITE_BUSY when another one got there first. Serializing writers
     /// in-process turns that failure into a short wait.
     sqlite_writer: Arc<Mutex<()>>,
+    /// Where committed changes to cached tables go (the read cache of this process).
+    changes: Arc<ChangeFeed>,
+    /// For a connection outside the pool.
+    manager: ConnectionManager,
 }
 
 impl Db {
@@ -200,16 +206,23 @@ impl Db {
             // by `has_broken` after a failed query instead.
             .test_on_check_out(false)
             .error_handler(Box::new(TracingErrorHandler))
-            .build_unchecked(manager);
+            .build_unchecked(manager.clone());
         Ok(Db {
             pool,
             backend,
             sqlite_writer: Arc::new(Mutex::new(())),
+            changes: Arc::new(ChangeFeed::default()),
+            manager,
         })
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// The feed of committed changes to the tables a read cache holds rows of.
+    pub fn changes(&self) -> &ChangeFeed {
+        &self.changes
     }
 
     /// The most connections the pool opens.
@@ -252,12 +265,32 @@ impl Db {
                 };
                 match &*conn {
                     DbConn::Pg(_) => conn
-                        .transaction::<T, TxError<E>, _>(|tx| work(tx).map_err(TxError::App))
+                        .transaction::<_, TxError<E>, _>(|tx| {
+                            let value = work(tx).map_err(TxError::App)?;
+                            // The triggers' rows for this transaction, announced to the other
+                            // instances by a NOTIFY that is delivered only if it commits.
+                            let changed = match &mut **tx {
+                                DbConn::Pg(pg) => cache_changes::take_own_pg(pg),
+                                DbConn::Sqlite(_) => Ok(Vec::new()),
+                            }
+                            .map_err(|e| TxError::App(E::from(e)))?;
+                            Ok((value, changed))
+                        })
+                        .map(|(value, changed)| {
+                            self.changes.publish(&changed);
+                            value
+                        })
                         .map_err(|error| match error {
                             TxError::App(app) => app,
                             TxError::Diesel(db) => E::from(StoreError::from(db)),
                         }),
-                    DbConn::Sqlite(_) => immediate_transaction(&mut conn, &mut work),
+                    DbConn::Sqlite(_) => {
+                        let outcome = immediate_transaction(&mut conn, &mut work);
+                        if outcome.is_ok() {
+                            self.catch_up_sqlite(&mut conn);
+                        }
+                        outcome
+                    }
                 }
             };
             match outcome {
@@ -272,6 +305,50 @@ impl Db {
                 other => return other,
             }
         }
+    }
+
+    /// SQLite: hands on what this commit (and any other process's since the last look) changed,
+    /// still under the writer lock so that changes go out in commit order. A failure to read
+    /// them is a reason to forget everything, never to keep what may be stale.
+    fn catch_up_sqlite(&self, conn: &mut DbConn) {
+        let DbConn::Sqlite(sqlite) = conn else {
+            return;
+        };
+        if let Err(error) = self.changes.catch_up_sqlite(sqlite) {
+            tracing::warn!(%error, "cannot read the cache changes; forgetting the whole cache");
+            self.changes.publish(&[Change::Everything]);
+        }
+    }
+
+    /// A PostgreSQL connection of its own, outside the pool (the cache's change listener).
+    pub fn dedicated_pg_connection(&self) -> Result<PgConnection, StoreError> {
+        match self.manager.connect() {
+            Ok(DbConn::Pg(conn)) => Ok(conn),
+            Ok(DbConn::Sqlite(_)) => Err(StoreError::Config(
+                "a dedicated connection is for PostgreSQL".into(),
+            )),
+            Err(error) => Err(StoreError::Unavailable(error.to_string())),
+        }
+    }
+
+    /// SQLite: reads what other processes committed (the server does every 50 ms).
+    pub fn follow_sqlite_changes(&self) -> Result<(), StoreError> {
+        let mut conn = self.conn()?;
+        let DbConn::Sqlite(sqlite) = &mut *conn else {
+            return Ok(());
+        };
+        let _writer = self.sqlite_writer.lock().unwrap_or_else(|p| p.into_inner());
+        self.changes.catch_up_sqlite(sqlite)
+    }
+
+    /// SQLite: forgets changes older than a minute.
+    pub fn prune_sqlite_changes(&self) -> Result<usize, StoreError> {
+        let mut conn = self.conn()?;
+        let DbConn::Sqlite(sqlite) = &mut *conn else {
+            return Ok(0);
+        };
+        let _writer = self.sqlite_writer.lock().unwrap_or_else(|p| p.into_inner());
+        cache_changes::prune_sqlite(sqlite)
     }
 
     /// Open and idle connections in the pool, for metrics.
