@@ -23,12 +23,13 @@ use roster_store::users::UserRow;
 use roster_store::{users, DbConn, OrganizationRow, Ts};
 
 use crate::principal::{CheckedKey, Via};
+use crate::read_cache::ReadCache;
 use crate::{
     ApiKeyCredential, Caller, CoreError, Forbidden, Principal, Requirement, UserCredential,
 };
 
 /// How often at most `last_used_at` is written for one key.
-const KEY_USE_RESOLUTION_SECONDS: i64 = 60;
+pub(crate) const KEY_USE_RESOLUTION_SECONDS: i64 = 60;
 
 /// Checks a requirement that names no organization, loading the caller when there is one.
 /// Organization requirements are checked by [`authorize_organization`] instead, when the
@@ -115,7 +116,7 @@ pub(crate) fn load_caller(
             session_caller(credential, user, live)
         }
         Principal::ApiKey(credential) => {
-            let presented = present_key(conn, credential, now)?;
+            let presented = present_key(conn, None, credential, now)?;
             if let Some(organization) = presented.key.organization_id {
                 let (membership, _) =
                     org_access::member_standing(conn, organization, presented.user.id, now)?;
@@ -156,14 +157,40 @@ fn session_caller(
 }
 
 /// The key a credential presents, if it works, with its use recorded (at most once a minute).
+/// With `cache` (a read), a key kept there is used, and one read is kept.
 fn present_key(
     conn: &mut DbConn,
+    cache: Option<&ReadCache>,
     credential: &ApiKeyCredential,
     now: Ts,
 ) -> Result<PresentedKey, CoreError> {
+    if let Some(presented) = cache.and_then(|c| c.api_key(&credential.hash, now)) {
+        check_presented(&presented, now)?;
+        return Ok(presented);
+    }
+    let ticket = cache.and_then(ReadCache::ticket);
     // The lookup is by the SHA-256 of a 256-bit random secret: timing reveals nothing usable.
-    let presented = api_keys::find_by_hash(conn, &credential.hash)?
+    let mut presented = api_keys::find_by_hash(conn, &credential.hash)?
         .ok_or_else(|| CoreError::Unauthenticated("unknown API key".into()))?;
+    check_presented(&presented, now)?;
+    let stale_before =
+        Ts::from_datetime(now.0 - chrono::Duration::seconds(KEY_USE_RESOLUTION_SECONDS));
+    if presented
+        .key
+        .last_used_at
+        .is_none_or(|used| used < stale_before)
+    {
+        api_keys::touch(conn, presented.key.id, now, stale_before)?;
+        presented.key.last_used_at = Some(now);
+    }
+    if let (Some(cache), Some(ticket)) = (cache, ticket) {
+        cache.keep_api_key(ticket, &credential.hash, &presented);
+    }
+    Ok(presented)
+}
+
+/// Whether a presented key works: not revoked, not expired, its user active.
+fn check_presented(presented: &PresentedKey, now: Ts) -> Result<(), CoreError> {
     if presented.key.revoked_at.is_some() {
         return Err(CoreError::Unauthenticated(
             "this API key has been revoked".into(),
@@ -179,16 +206,7 @@ fn present_key(
             "the user this API key acts for is disabled".into(),
         ));
     }
-    let stale_before =
-        Ts::from_datetime(now.0 - chrono::Duration::seconds(KEY_USE_RESOLUTION_SECONDS));
-    if presented
-        .key
-        .last_used_at
-        .is_none_or(|used| used < stale_before)
-    {
-        api_keys::touch(conn, presented.key.id, now, stale_before)?;
-    }
-    Ok(presented)
+    Ok(())
 }
 
 /// An organization key stops working the moment the member who made it is no longer one (a
@@ -406,10 +424,11 @@ pub(crate) enum Need {
 
 /// Loads the caller (checking its credential still works), the organization named by `key`
 /// (id, name or former name) and the caller's membership, in one round trip for a user's
-/// token (two for an API key); then checks that the caller may see it (404 otherwise) and may
-/// do what `need` says (403).
+/// token (two for an API key), or none when `cache` (a read) holds them; then checks that the
+/// caller may see it (404 otherwise) and may do what `need` says (403).
 pub(crate) fn authorize_organization(
     conn: &mut DbConn,
+    cache: Option<&ReadCache>,
     principal: &Principal,
     key: &OrgKey,
     need: Need,
@@ -417,17 +436,19 @@ pub(crate) fn authorize_organization(
 ) -> Result<Located, CoreError> {
     let (caller, standing) = match principal {
         Principal::User(credential) => {
-            let standing =
-                org_access::load(conn, credential.user, Some(credential.session), key, now)?;
-            let (user, live) = match &standing {
-                Some(s) => (Some(s.user.clone()), s.session_live),
-                None => (None, false),
-            };
-            (session_caller(credential, user, live)?, standing)
+            let standing = standing_of(
+                conn,
+                cache,
+                credential.user,
+                Some(credential.session),
+                key,
+                now,
+            )?;
+            (session_caller_in(credential, standing.as_ref())?, standing)
         }
         Principal::ApiKey(credential) => {
-            let presented = present_key(conn, credential, now)?;
-            let standing = org_access::load(conn, presented.user.id, None, key, now)?;
+            let presented = present_key(conn, cache, credential, now)?;
+            let standing = standing_of(conn, cache, presented.user.id, None, key, now)?;
             (key_caller(presented), standing)
         }
         Principal::Anonymous | Principal::Operator => {
@@ -436,6 +457,73 @@ pub(crate) fn authorize_organization(
             ))
         }
     };
+    judge_organization(caller, standing, need)
+}
+
+/// [`authorize_organization`] from the read cache alone: `None` when something it needs is not
+/// there (the database is asked then).
+pub(crate) fn organization_in_memory(
+    cache: &ReadCache,
+    principal: &Principal,
+    key: &OrgKey,
+    need: Need,
+    now: Ts,
+) -> Option<Result<Located, CoreError>> {
+    let (caller, standing) = match principal {
+        Principal::User(credential) => {
+            let standing = cache.standing(credential.user, Some(credential.session), key, now)?;
+            (session_caller_in(credential, Some(&standing)), standing)
+        }
+        Principal::ApiKey(credential) => {
+            let presented = cache.api_key(&credential.hash, now)?;
+            let standing = cache.standing(presented.user.id, None, key, now)?;
+            let caller = check_presented(&presented, now).map(|()| key_caller(presented));
+            (caller, standing)
+        }
+        Principal::Anonymous | Principal::Operator => return None,
+    };
+    Some(caller.and_then(|caller| judge_organization(caller, Some(standing), need)))
+}
+
+/// The caller's standing in the organization `key` names: from `cache` when it holds it, else
+/// read (and kept, for a read).
+fn standing_of(
+    conn: &mut DbConn,
+    cache: Option<&ReadCache>,
+    user: UserId,
+    session: Option<roster_domain::SessionId>,
+    key: &OrgKey,
+    now: Ts,
+) -> Result<Option<OrgStanding>, CoreError> {
+    if let Some(standing) = cache.and_then(|c| c.standing(user, session, key, now)) {
+        return Ok(Some(standing));
+    }
+    let ticket = cache.and_then(ReadCache::ticket);
+    let standing = org_access::load(conn, user, session, key, now)?;
+    if let (Some(cache), Some(ticket), Some(standing)) = (cache, ticket, &standing) {
+        cache.keep_standing(ticket, session, key, standing);
+    }
+    Ok(standing)
+}
+
+/// The token's caller as its standing found the user and the session.
+fn session_caller_in(
+    credential: &UserCredential,
+    standing: Option<&OrgStanding>,
+) -> Result<Caller, CoreError> {
+    let (user, live) = match standing {
+        Some(s) => (Some(s.user.clone()), s.session_live),
+        None => (None, false),
+    };
+    session_caller(credential, user, live)
+}
+
+/// Decides on an organization request from the caller and its standing there.
+fn judge_organization(
+    caller: Caller,
+    standing: Option<OrgStanding>,
+    need: Need,
+) -> Result<Located, CoreError> {
     let Some(OrgStanding {
         organization,
         membership,
@@ -539,6 +627,7 @@ pub fn teams_read_for(access: &OrgAccess) -> Option<UserId> {
 /// query): 404 without access, 403 with less than `level` (unless the caller holds `or`).
 pub(crate) fn authorize_project(
     conn: &mut DbConn,
+    cache: Option<&ReadCache>,
     principal: &Principal,
     organization: &OrgKey,
     project: &NameOrId,
@@ -546,7 +635,7 @@ pub(crate) fn authorize_project(
     now: Ts,
 ) -> Result<(OrgAccess, ProjectStanding), CoreError> {
     let (Located::Here(access) | Located::Moved(access)) =
-        authorize_organization(conn, principal, organization, Need::Visible, now)?;
+        authorize_organization(conn, cache, principal, organization, Need::Visible, now)?;
     let (row, team) = projects::find(conn, access.org.id, project, teams_read_for(&access))?
         .ok_or(CoreError::NotFound("project"))?;
     let held = project_level(&access.grants, access.membership.is_some(), &row, team)
@@ -569,15 +658,15 @@ pub(crate) fn authorize_project(
 /// `subject`, for an operation that allows it) the caller acting on its own place in the team.
 pub(crate) fn authorize_team_management(
     conn: &mut DbConn,
+    cache: Option<&ReadCache>,
     principal: &Principal,
     organization: &OrgKey,
     team: &NameOrId,
-    or: Permission,
-    subject: Option<UserId>,
+    (or, subject): (Permission, Option<UserId>),
     now: Ts,
 ) -> Result<(OrgAccess, CountedTeam), CoreError> {
     let (Located::Here(access) | Located::Moved(access)) =
-        authorize_organization(conn, principal, organization, Need::Visible, now)?;
+        authorize_organization(conn, cache, principal, organization, Need::Visible, now)?;
     let found = teams::find(conn, access.org.id, team)?.ok_or(CoreError::NotFound("team"))?;
     may_manage_team(conn, &access, found.0.id, or, subject)?;
     Ok((*access, found))

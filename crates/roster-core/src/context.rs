@@ -1,15 +1,17 @@
 //! What an operation works with while it runs: the database (inside its transaction, for a
 //! write), the caller, the time, and the events it records.
 
-use roster_domain::UserId;
+use roster_domain::{OrganizationId, UserId};
 use roster_store::events::{self, Actor, NewEvent};
 use roster_store::named::NameOrId;
+use roster_store::org_access::{self, SubjectStanding};
 use roster_store::organizations::OrgKey;
 use roster_store::teams::CountedTeam;
 use roster_store::{DbConn, Ts};
 
 use crate::access::{self, Located, Need, OrgAccess, ProjectStanding};
 use crate::events::Event;
+use crate::read_cache::ReadCache;
 use crate::{
     Caller, Core, CoreError, Declared, Kind, Operation, Principal, RequestMeta, Requirement,
 };
@@ -215,8 +217,10 @@ impl<'a> Context<'a> {
                 "project() is for operations that require project access".into(),
             ));
         };
+        let cache = self.read_cache();
         let (access, standing) = access::authorize_project(
             self.conn,
+            cache,
             self.principal,
             organization,
             project,
@@ -242,17 +246,43 @@ impl<'a> Context<'a> {
             ));
         };
         let subject = subject.filter(|_| or_self);
+        let cache = self.read_cache();
         let (access, team) = access::authorize_team_management(
             self.conn,
+            cache,
             self.principal,
             organization,
             team,
-            or,
-            subject,
+            (or, subject),
             self.now,
         )?;
         self.authorized_as(&access)?;
         Ok((access, team))
+    }
+
+    /// The read cache, for a read (writes read fresh rows under their locks, never the cache).
+    fn read_cache(&self) -> Option<&'a ReadCache> {
+        let core: &'a Core = self.core;
+        (self.kind == Kind::Read).then(|| core.cache())
+    }
+
+    /// Another user's standing in an organization (the user, its current membership and that
+    /// membership's custom role); `None` for no such user. From the read cache for a read.
+    pub fn subject_standing(
+        &mut self,
+        organization: OrganizationId,
+        user: UserId,
+    ) -> Result<Option<SubjectStanding>, CoreError> {
+        let cache = self.read_cache();
+        if let Some(standing) = cache.and_then(|c| c.subject(organization, user, self.now)) {
+            return Ok(Some(standing));
+        }
+        let ticket = cache.and_then(ReadCache::ticket);
+        let standing = org_access::subject_standing(self.conn, organization, user, self.now)?;
+        if let (Some(cache), Some(ticket), Some(standing)) = (cache, ticket, &standing) {
+            cache.keep_subject(ticket, organization, standing);
+        }
+        Ok(standing)
     }
 
     fn authorized_as(&mut self, access: &OrgAccess) -> Result<(), CoreError> {
@@ -265,8 +295,9 @@ impl<'a> Context<'a> {
     }
 
     fn authorize_in(&mut self, key: &OrgKey, need: Need) -> Result<Located, CoreError> {
+        let cache = self.read_cache();
         let located =
-            access::authorize_organization(self.conn, self.principal, key, need, self.now)?;
+            access::authorize_organization(self.conn, cache, self.principal, key, need, self.now)?;
         let (Located::Here(access) | Located::Moved(access)) = &located;
         self.authorized_as(access)?;
         Ok(located)

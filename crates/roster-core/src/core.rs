@@ -11,6 +11,7 @@ use tokio::sync::{Notify, Semaphore};
 use crate::keys::{KeySettings, KeyStore};
 use crate::observer::{Observer, Unobserved};
 use crate::passwords::{PasswordPool, QUEUE};
+use crate::read_cache::{CacheStats, ReadCache, Trust};
 use crate::{Context, CoreError, Declared, Operation, Principal, Procedure, RequestMeta, Settings};
 
 /// Shared and cheap to clone; one per process.
@@ -41,6 +42,8 @@ struct Inner {
     deliveries_due: Notify,
     /// Rung after a write that queued mail commits: the mail sender has work.
     mail_due: Notify,
+    /// The rows behind the hottest reads, kept current by the database's change feed.
+    cache: Arc<ReadCache>,
     /// Seals the tokens of this instance's queued mail when the server has no key-encryption
     /// key: it lives in memory only, so the database alone never reveals them.
     mail_key: roster_auth::KeyEncryptionKey,
@@ -95,13 +98,24 @@ impl Core {
         let cores = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2);
-        Core::assemble(db, Some(keys), settings, cores)
+        let trust = match db.backend() {
+            roster_store::Backend::Postgres => Trust::listener(),
+            roster_store::Backend::Sqlite => Trust::in_process(),
+        };
+        let cache = Arc::new(ReadCache::new(settings.read_cache_bytes, trust));
+        if settings.read_cache_bytes > 0 {
+            crate::read_cache::start_following(&db, &cache).map_err(|e| {
+                CoreError::Internal(format!("cannot start the read cache's listener: {e}"))
+            })?;
+        }
+        Core::assemble(db, Some(keys), settings, cores, cache)
     }
 
     /// A core for command-line tools (`roster admin create`): no signing keys (nothing it does
     /// issues tokens), one password thread.
+    /// No read cache either: a command reads fresh rows.
     pub fn for_tools(db: Db, settings: Settings) -> Result<Core, CoreError> {
-        Core::assemble(db, None, settings, 1)
+        Core::assemble(db, None, settings, 1, Arc::new(ReadCache::none()))
     }
 
     fn assemble(
@@ -109,6 +123,7 @@ impl Core {
         keys: Option<KeyStore>,
         settings: Settings,
         password_threads: usize,
+        cache: Arc<ReadCache>,
     ) -> Result<Core, CoreError> {
         let passwords = PasswordPool::start(password_threads, QUEUE)
             .map_err(|e| CoreError::Internal(format!("cannot start the password threads: {e}")))?;
@@ -127,6 +142,7 @@ impl Core {
                 deliveries_due: Notify::new(),
                 mail_due: Notify::new(),
                 mail_key: roster_auth::KeyEncryptionKey::generate(),
+                cache,
             }),
         })
     }
@@ -156,6 +172,15 @@ impl Core {
 
     pub(crate) fn deliveries_due(&self) -> &Notify {
         &self.inner.deliveries_due
+    }
+
+    pub(crate) fn cache(&self) -> &ReadCache {
+        &self.inner.cache
+    }
+
+    /// How the read cache is doing (for `/metrics`).
+    pub fn cache_stats(&self) -> CacheStats {
+        self.inner.cache.stats()
     }
 
     pub(crate) fn observer(&self) -> &dyn Observer {
@@ -196,6 +221,12 @@ impl Core {
         request: &RequestMeta,
         op: O,
     ) -> Result<O::Output, CoreError> {
+        if O::KIND == crate::Kind::Read && self.cache().usable() {
+            let memory = crate::Memory::new(self.cache(), principal, O::REQUIRES);
+            if let Some(answer) = op.answer_from_memory(&memory) {
+                return answer;
+            }
+        }
         let core = self.clone();
         let (principal, request) = (principal.clone(), request.clone());
         self.blocking(move || core.execute_blocking(&principal, &request, op))

@@ -4,7 +4,7 @@ use std::future::Future;
 
 use roster_domain::{AccessLevel, Permission};
 
-use crate::{Context, Core, CoreError, Principal, RequestMeta};
+use crate::{Context, Core, CoreError, Memory, Principal, RequestMeta};
 
 /// Who may call an operation. Checked in one place ([`crate::access`]) for every operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,6 +174,13 @@ pub trait Operation: Declared + Clone + Send + 'static {
     type Output: Send + 'static;
 
     fn run(self, cx: &mut Context<'_>) -> Result<Self::Output, CoreError>;
+
+    /// For a read: its answer from the read cache alone, when everything it needs is there
+    /// (`None`: [`run`](Self::run) it against the database). It must decide exactly as `run`
+    /// does, through the same checks; the hottest reads implement it.
+    fn answer_from_memory(&self, _memory: &Memory<'_>) -> Option<Result<Self::Output, CoreError>> {
+        None
+    }
 }
 
 /// An operation in several steps, for those with password work (argon2: ~20 ms of CPU and

@@ -34,6 +34,8 @@ pub struct Settings {
     pub personal_orgs: bool,
     pub webhooks: WebhookSettings,
     pub mail: crate::mail::MailSettings,
+    /// Memory for the read cache, in bytes (0: no cache).
+    pub read_cache_bytes: u64,
 }
 
 /// Where webhook messages may go, and how they are retried.
@@ -86,6 +88,7 @@ impl Default for Settings {
             personal_orgs: false,
             webhooks: WebhookSettings::default(),
             mail: crate::mail::MailSettings::default(),
+            read_cache_bytes: crate::read_cache::DEFAULT_BYTES,
         }
     }
 }

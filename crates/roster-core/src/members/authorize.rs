@@ -4,7 +4,8 @@
 //! tags ending in `*` grant by prefix.
 
 use roster_domain::{
-    in_catalogue_area, validate_permission_name, AccessLevel, FieldError, Permission, UserId,
+    in_catalogue_area, validate_permission_name, AccessLevel, FieldError, Grants, Permission,
+    UserId,
 };
 use roster_store::named::NameOrId;
 use roster_store::org_access::subject_with_project;
@@ -13,7 +14,7 @@ use roster_store::projects;
 
 use crate::access::OrgAccess;
 use crate::projects::standing::Holder;
-use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
+use crate::{Context, CoreError, Declared, Kind, Memory, Operation, Requirement};
 
 /// At most this many permissions in one question.
 pub const MAX_ASKED: usize = 100;
@@ -72,21 +73,46 @@ impl Operation for Authorize {
                 (holder, project)
             }
         };
-        let grants = holder.grants;
-        let results: Vec<(String, bool)> = self
-            .permissions
-            .into_iter()
-            .map(|p| {
-                let granted = grants.allows(&p);
-                (p, granted)
-            })
-            .collect();
-        Ok(Decision {
-            allowed: results.iter().all(|(_, granted)| *granted)
-                && project.is_none_or(|p| p.allowed),
-            results,
-            project,
+        Ok(decision(&holder.grants, self.permissions, project))
+    }
+
+    /// Without a project, a question about the caller or a member the cache holds.
+    fn answer_from_memory(&self, memory: &Memory<'_>) -> Option<Result<Decision, CoreError>> {
+        if self.project.is_some() {
+            return None;
+        }
+        if let Err(error) = check_asked(&self.permissions, false) {
+            return Some(Err(error));
+        }
+        let access = match memory.organization_about(&self.organization, self.user)? {
+            Ok(access) => access,
+            Err(error) => return Some(Err(error)),
+        };
+        let holder = match self.user.filter(|user| !access.is_self(*user)) {
+            Some(user) => Holder::of_subject(user, memory.subject_standing(access.org.id, user)?),
+            None => Holder::caller(&access),
+        };
+        Some(Ok(decision(&holder.grants, self.permissions.clone(), None)))
+    }
+}
+
+/// Each permission asked, as `grants` answer it, and the project's answer.
+fn decision(
+    grants: &Grants,
+    permissions: Vec<String>,
+    project: Option<ProjectDecision>,
+) -> Decision {
+    let results: Vec<(String, bool)> = permissions
+        .into_iter()
+        .map(|p| {
+            let granted = grants.allows(&p);
+            (p, granted)
         })
+        .collect();
+    Decision {
+        allowed: results.iter().all(|(_, granted)| *granted) && project.is_none_or(|p| p.allowed),
+        results,
+        project,
     }
 }
 

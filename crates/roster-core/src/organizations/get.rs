@@ -5,7 +5,7 @@ use roster_store::organizations::OrgKey;
 
 use super::view::{with_members, OrganizationView};
 use crate::access::Located;
-use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
+use crate::{Context, CoreError, Declared, Kind, Memory, Operation, Requirement};
 
 #[derive(Debug, Clone)]
 pub struct GetOrganization {
@@ -34,21 +34,31 @@ impl Operation for GetOrganization {
     type Output = Found;
 
     fn run(self, cx: &mut Context<'_>) -> Result<Found, CoreError> {
-        let access = match cx.locate_organization(&self.organization)? {
-            Located::Moved(access) => {
-                return Ok(Found::Renamed {
-                    name: access.org.name,
-                })
+        match cx.locate_organization(&self.organization)? {
+            Located::Here(access) if self.expand_members => {
+                access.require(Permission::MembersRead)?;
+                let now = cx.now();
+                let view = with_members(cx.conn(), access.org, now)?;
+                Ok(Found::Here(Box::new(view)))
             }
-            Located::Here(access) => access,
-        };
-        let view = if self.expand_members {
-            access.require(Permission::MembersRead)?;
-            let now = cx.now();
-            with_members(cx.conn(), access.org, now)?
-        } else {
-            OrganizationView::plain(access.org)
-        };
-        Ok(Found::Here(Box::new(view)))
+            located => Ok(plain(located)),
+        }
+    }
+
+    fn answer_from_memory(&self, memory: &Memory<'_>) -> Option<Result<Found, CoreError>> {
+        if self.expand_members {
+            return None;
+        }
+        Some(memory.locate_organization(&self.organization)?.map(plain))
+    }
+}
+
+/// The organization without its members, or where a former name leads.
+fn plain(located: Located) -> Found {
+    match located {
+        Located::Moved(access) => Found::Renamed {
+            name: access.org.name,
+        },
+        Located::Here(access) => Found::Here(Box::new(OrganizationView::plain(access.org))),
     }
 }

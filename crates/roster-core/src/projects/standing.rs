@@ -3,7 +3,7 @@
 //! visibility, as for the caller.
 
 use roster_domain::{AccessLevel, Grants, OrganizationId, Permission, UserId};
-use roster_store::org_access::{subject_standing, SubjectStanding};
+use roster_store::org_access::SubjectStanding;
 use roster_store::projects::{ProjectRow, Reach, Sight};
 
 use crate::access::{member_grants, project_level, teams_of, OrgAccess};
@@ -56,8 +56,7 @@ impl Holder {
         organization: OrganizationId,
         user: UserId,
     ) -> Result<Option<Holder>, CoreError> {
-        let now = cx.now();
-        let standing = subject_standing(cx.conn(), organization, user, now)?;
+        let standing = cx.subject_standing(organization, user)?;
         Ok(standing.map(|standing| Holder::of_subject(user, standing)))
     }
 

@@ -1,0 +1,228 @@
+//! The entries themselves: what each holds, which changes make it stale, when time alone ends
+//! it, and how much memory it takes (bounded by quick_cache's S3-FIFO, which keeps the busy
+//! entries when a scan of one-off keys passes through).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use quick_cache::sync::Cache;
+use quick_cache::{DefaultHashBuilder, Lifecycle, Weighter};
+use roster_domain::{OrganizationId, SessionId, UserId};
+use roster_store::api_keys::PresentedKey;
+use roster_store::cache_changes::Change;
+use roster_store::org_access::{OrgStanding, SubjectStanding};
+use roster_store::organizations::{Lookup, OrgKey};
+use roster_store::Ts;
+
+use super::generations::{Generations, Slot, Stamp};
+use super::MAX_AGE;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(super) enum Key {
+    /// A user's standing in an organization (named by id or name), with their session's state.
+    Standing(UserId, Option<SessionId>, OrgKey),
+    /// A user's standing in an organization when someone else asks about them.
+    Subject(OrganizationId, UserId),
+    /// The SHA-256 of a presented API key.
+    Presented([u8; 32]),
+}
+
+pub(super) enum Value {
+    Standing(OrgStanding),
+    Subject(SubjectStanding),
+    ApiKey(PresentedKey),
+}
+
+pub(super) struct Entry {
+    pub value: Arc<Value>,
+    /// The clock before its rows were read, and the slots of the rows it was read from.
+    pub stamp: Stamp,
+    pub slots: Box<[Slot]>,
+    /// When it stops holding by itself (a membership or key expires).
+    fresh_until: Option<Ts>,
+    born: Instant,
+    weight: u32,
+}
+
+impl Entry {
+    pub fn fresh(&self, now: Ts) -> bool {
+        self.fresh_until.is_none_or(|until| now < until) && self.born.elapsed() < MAX_AGE
+    }
+}
+
+impl Value {
+    /// The rows it was read from (under `key`), as the changes that would touch them.
+    fn read_from(&self, key: &Key) -> Vec<Change> {
+        match self {
+            Value::Standing(standing) => {
+                let user = standing.user.id;
+                let mut read = vec![Change::User(user)];
+                if let Key::Standing(_, Some(session), _) = key {
+                    read.push(Change::Session(*session));
+                }
+                if let Lookup::Found(org) | Lookup::Renamed(org) = &standing.organization {
+                    read.extend([
+                        Change::Organization(org.id),
+                        Change::Membership(org.id, user),
+                        Change::Roles(org.id),
+                    ]);
+                }
+                read
+            }
+            Value::Subject((user, membership, _)) => {
+                let mut read = vec![Change::User(user.id)];
+                if let Some(membership) = membership {
+                    read.extend([
+                        Change::Membership(membership.organization_id, user.id),
+                        Change::Roles(membership.organization_id),
+                    ]);
+                }
+                read
+            }
+            Value::ApiKey(presented) => {
+                let mut read = vec![
+                    Change::ApiKey(presented.key.id),
+                    Change::User(presented.user.id),
+                ];
+                read.extend(presented.key.organization_id.map(Change::Roles));
+                read
+            }
+        }
+    }
+
+    fn fresh_until(&self) -> Option<Ts> {
+        match self {
+            Value::Standing(standing) => standing.membership.as_ref().and_then(|m| m.expires_at),
+            Value::Subject((_, membership, _)) => membership.as_ref().and_then(|m| m.expires_at),
+            // Also until its use is due to be recorded again (the database path records it).
+            Value::ApiKey(presented) => {
+                let use_due = presented.key.last_used_at.map(|used| {
+                    Ts::from_datetime(
+                        used.0
+                            + chrono::Duration::seconds(crate::access::KEY_USE_RESOLUTION_SECONDS),
+                    )
+                });
+                match (presented.key.expires_at, use_due) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a
+                        .or(b)
+                        .or(Some(Ts::from_datetime(chrono::DateTime::UNIX_EPOCH))),
+                }
+            }
+        }
+    }
+
+    /// Roughly what it takes in memory: the rows' fixed parts and their text.
+    fn weight(&self) -> u32 {
+        let text = |s: &str| s.len() as u32;
+        let opt = |s: &Option<String>| s.as_deref().map_or(0, text);
+        let user = |u: &roster_store::users::UserRow| {
+            400 + text(&u.email) + opt(&u.name) + opt(&u.password_hash)
+        };
+        match self {
+            Value::Standing(standing) => {
+                let org = match &standing.organization {
+                    Lookup::Found(org) | Lookup::Renamed(org) => {
+                        900 + text(&org.name)
+                            + text(&org.display_name) * 2
+                            + opt(&org.description)
+                            + opt(&org.website)
+                            + opt(&org.logo_url)
+                            + org.custom.0.to_string().len() as u32 * 2
+                            + org.address.0.to_string().len() as u32 * 2
+                    }
+                    Lookup::Missing => 0,
+                };
+                user(&standing.user) + org + 600
+            }
+            Value::Subject((u, _, _)) => user(u) + 600,
+            Value::ApiKey(presented) => user(&presented.user) + 800,
+        }
+    }
+}
+
+/// Counts the entries pushed out to make room.
+#[derive(Clone, Default)]
+struct CountEvictions(Arc<AtomicU64>);
+
+impl Lifecycle<Key, Arc<Entry>> for CountEvictions {
+    type RequestState = ();
+
+    fn on_evict(&self, _: &mut (), _: Key, _: Arc<Entry>) {
+        self.0.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+#[derive(Clone)]
+struct ByWeight;
+
+impl Weighter<Key, Arc<Entry>> for ByWeight {
+    fn weight(&self, _: &Key, entry: &Arc<Entry>) -> u64 {
+        u64::from(entry.weight)
+    }
+}
+
+pub(super) struct Entries {
+    cache: Cache<Key, Arc<Entry>, ByWeight, DefaultHashBuilder, CountEvictions>,
+    evictions: CountEvictions,
+    capacity: u64,
+}
+
+impl Entries {
+    pub fn new(bytes: u64) -> Entries {
+        let evictions = CountEvictions::default();
+        Entries {
+            cache: Cache::with(
+                (bytes / 2_000).max(16) as usize,
+                bytes,
+                ByWeight,
+                DefaultHashBuilder::default(),
+                evictions.clone(),
+            ),
+            evictions,
+            capacity: bytes,
+        }
+    }
+
+    pub fn get(&self, key: &Key) -> Option<Arc<Entry>> {
+        self.cache.get(key)
+    }
+
+    pub fn insert(&self, key: Key, stamp: Stamp, value: Value) {
+        let slots = value
+            .read_from(&key)
+            .iter()
+            .map(Generations::slot)
+            .collect();
+        let entry = Entry {
+            stamp,
+            slots,
+            fresh_until: value.fresh_until(),
+            born: Instant::now(),
+            weight: value.weight(),
+            value: Arc::new(value),
+        };
+        self.cache.insert(key, Arc::new(entry));
+    }
+
+    pub fn clear(&self) {
+        self.cache.clear();
+    }
+
+    pub fn len(&self) -> u64 {
+        self.cache.len() as u64
+    }
+
+    pub fn weight(&self) -> u64 {
+        self.cache.weight()
+    }
+
+    pub fn capacity(&self) -> u64 {
+        self.capacity
+    }
+
+    pub fn evictions(&self) -> u64 {
+        self.evictions.0.load(Ordering::Relaxed)
+    }
+}
