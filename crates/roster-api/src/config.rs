@@ -117,6 +117,13 @@ pub struct ServeArgs {
     #[arg(long, env = "ROSTER_PERSONAL_ORGS")]
     pub personal_orgs: bool,
 
+    /// Memory for the read cache, in MiB: credentials, organizations and members' standing kept
+    /// in memory so that reading an organization or answering `authorize` usually needs no
+    /// database round trip. Kept current by the database itself (PostgreSQL LISTEN/NOTIFY
+    /// across instances); 0 turns it off.
+    #[arg(long, env = "ROSTER_READ_CACHE_MIB", default_value_t = 32, value_parser = clap::value_parser!(u64).range(0..=65_536))]
+    pub read_cache_mib: u64,
+
     /// How often memberships past their `expires_at` are removed (with their
     /// `membership.deleted` events), in seconds. They grant nothing from the moment they
     /// expire; this only catches the member count and the audit log up.
@@ -396,6 +403,7 @@ impl ServeArgs {
                 concurrency: usize::from(self.webhooks.webhooks_concurrency),
             },
             mail: self.mail.settings()?,
+            read_cache_bytes: self.read_cache_mib * 1024 * 1024,
         })
     }
 }

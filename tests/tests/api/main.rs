@@ -19,6 +19,7 @@ mod organizations;
 mod outage;
 mod pagination;
 mod projects;
+mod read_cache;
 mod stalled_bodies;
 mod support;
 mod teams;

@@ -8,6 +8,7 @@
 //! outcome one of [`SignInOutcome::ALL`].
 
 mod process;
+mod read_cache;
 
 use std::time::Duration;
 
@@ -20,6 +21,7 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::metrics::info::Info;
 use prometheus_client::registry::{Registry, Unit};
+use roster_core::read_cache::CacheStats;
 use roster_core::{DatabaseState, Observer, SignInOutcome};
 
 /// The media type of the exposition (OpenMetrics 1.0; Prometheus asks for it and parses it).
@@ -89,6 +91,7 @@ pub struct Metrics {
     pool_max: Gauge,
     slots_in_use: Gauge,
     slots_waited_for: Gauge,
+    read_cache: read_cache::CacheCollector,
 }
 
 impl Default for Metrics {
@@ -116,6 +119,7 @@ impl Metrics {
             pool_max: Gauge::default(),
             slots_in_use: Gauge::default(),
             slots_waited_for: Gauge::default(),
+            read_cache: read_cache::CacheCollector::default(),
         };
         // Every outcome from the start, so that a rate over it exists before the first failure.
         for outcome in SignInOutcome::ALL {
@@ -224,7 +228,13 @@ impl Metrics {
             self.webhook_oldest_pending.clone(),
         );
         r.register_collector(Box::new(process::ProcessCollector));
+        r.register_collector(Box::new(self.read_cache.clone()));
         self
+    }
+
+    /// Reports the read cache's figures from `source` at each scrape.
+    pub fn watch_read_cache(&self, source: Box<dyn Fn() -> CacheStats + Send + Sync>) {
+        self.read_cache.read_from(source);
     }
 
     /// Records one finished request. `route` is the matched pattern (`/v1/organizations/{org}`),

@@ -13,6 +13,13 @@ pub fn db(app: &TestApp) -> Db {
     Db::new(&app.db.url, &PoolOptions::default()).unwrap()
 }
 
+/// A change written here, behind the server's back, reaches its read cache through the
+/// database's change feed: at once on PostgreSQL (NOTIFY), within SQLite's 50 ms poll there.
+/// Wait that long, as an operator editing rows by hand would not notice.
+pub fn let_the_server_hear_it() {
+    std::thread::sleep(std::time::Duration::from_millis(120));
+}
+
 /// The stored row of the user with this (lowercase) email; panics if there is none.
 pub fn stored_user(app: &TestApp, email: &str) -> UserRow {
     db(app)
@@ -70,6 +77,7 @@ pub fn mark_verified(app: &TestApp, email: &str) {
         })
         .unwrap();
     assert_eq!(changed, 1);
+    let_the_server_hear_it();
 }
 
 /// How many responses are kept for `Idempotency-Key`s whose scope starts with `prefix`
@@ -102,6 +110,7 @@ pub fn expire_invitation(app: &TestApp, token: &str) {
         })
         .unwrap();
     assert_eq!(changed, 1);
+    let_the_server_hear_it();
 }
 
 /// Makes `user`'s membership of the organization with id `org` expire a minute ago.
@@ -122,6 +131,7 @@ pub fn expire_membership(app: &TestApp, org: &str, user: &str) {
         })
         .unwrap();
     assert_eq!(changed, 1);
+    let_the_server_hear_it();
 }
 
 /// Whether `secret` is stored anywhere in the test's database, in any table and column (on
@@ -184,4 +194,5 @@ pub fn expire_api_key(app: &TestApp, id: &str) {
         })
         .unwrap();
     assert_eq!(changed, 1);
+    let_the_server_hear_it();
 }

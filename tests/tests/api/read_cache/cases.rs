@@ -1,0 +1,315 @@
+//! The revocations the read cache must never outlive, each as a request that works before and
+//! a change that must make it stop working.
+
+use roster_tests::{Client, Res, TestApp, TestUser};
+use serde_json::{json, Value};
+
+use crate::support::access::{add_member, member_path, org_key};
+
+/// A request that works until the case's change is made.
+pub struct Probe {
+    pub method: &'static str,
+    pub path: String,
+    pub token: String,
+    pub body: Option<Value>,
+    /// Whether the answer says it still works.
+    pub works: fn(&Res) -> bool,
+}
+
+impl Probe {
+    fn get(path: String, token: &str) -> Probe {
+        Probe {
+            method: "GET",
+            path,
+            token: token.to_owned(),
+            body: None,
+            works: |res| res.status == 200 && res.body["state"] != "closed",
+        }
+    }
+
+    fn authorize(org: &str, token: &str, body: Value) -> Probe {
+        Probe {
+            method: "POST",
+            path: format!("/v1/organizations/{org}/authorize"),
+            token: token.to_owned(),
+            body: Some(body),
+            works: |res| res.status == 200 && res.body["allowed"] == true,
+        }
+    }
+
+    pub fn send(&self, client: &Client) -> Res {
+        match self.method {
+            "GET" => client.get(&self.path, Some(&self.token)),
+            _ => client.post(
+                &self.path,
+                Some(&self.token),
+                self.body.as_ref().unwrap_or(&Value::Null),
+            ),
+        }
+    }
+
+    pub fn works(&self, client: &Client) -> bool {
+        (self.works)(&self.send(client))
+    }
+}
+
+/// A case ready to be revoked: the probe, and the change (made through `client`).
+pub struct Prepared {
+    pub probe: Probe,
+    pub revoke: Box<dyn FnOnce(&Client)>,
+}
+
+/// Each revocation: its name, and how to set it up on `app` (with the platform `admin`).
+pub type Case = (&'static str, fn(&TestApp, &TestUser, &str) -> Prepared);
+
+pub const CASES: [Case; 12] = [
+    ("sign-out", sign_out),
+    ("password change", password_change),
+    ("disabled user", disabled_user),
+    ("removed member", removed_member),
+    ("own role changed", own_role_changed),
+    ("another member's role changed", subject_role_changed),
+    ("tags changed", tags_changed),
+    ("custom role edited", custom_role_edited),
+    ("API key revoked", api_key_revoked),
+    ("organization closed", organization_closed),
+    ("organization deleted", organization_deleted),
+    ("visibility changed", visibility_changed),
+];
+
+fn org_get(org: &str) -> String {
+    format!("/v1/organizations/{org}")
+}
+
+fn expect(res: Res, status: u16, what: &str) {
+    assert_eq!(res.status, status, "{what}: {}", res.text);
+}
+
+fn sign_out(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
+    let owner = app.sign_up("cache-sign-out");
+    app.create_org(&owner, org);
+    Prepared {
+        probe: Probe::get(org_get(org), &owner.token),
+        revoke: Box::new(move |client| {
+            let body = json!({"token": owner.refresh_token});
+            expect(
+                client.post("/v1/auth/revoke", Some(&owner.token), &body),
+                204,
+                "revoke",
+            );
+        }),
+    }
+}
+
+fn password_change(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
+    let owner = app.sign_up("cache-password");
+    app.create_org(&owner, org);
+    // The session that changes the password stays; every other one ends.
+    let elsewhere = app.login(&owner.email, &owner.password);
+    Prepared {
+        probe: Probe::get(org_get(org), elsewhere["access_token"].as_str().unwrap()),
+        revoke: Box::new(move |client| {
+            let body =
+                json!({"current_password": owner.password, "new_password": "another long one"});
+            let res = client.post("/v1/users/me/password", Some(&owner.token), &body);
+            assert!(res.status < 300, "password change: {}", res.text);
+        }),
+    }
+}
+
+fn disabled_user(app: &TestApp, admin: &TestUser, org: &str) -> Prepared {
+    let owner = app.sign_up("cache-disabled");
+    app.create_org(&owner, org);
+    let admin = admin.clone();
+    Prepared {
+        probe: Probe::get(org_get(org), &owner.token),
+        revoke: Box::new(move |client| {
+            let path = format!("/v1/users/{}", owner.id);
+            let res = client.patch(&path, Some(&admin.token), &json!({"state": "disabled"}));
+            expect(res, 200, "disable");
+        }),
+    }
+}
+
+fn removed_member(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
+    let owner = app.sign_up("cache-remover");
+    app.create_org(&owner, org);
+    let member = app.sign_up("cache-removed");
+    add_member(app, &owner, org, &member, "member");
+    let path = member_path(org, &member.id);
+    Prepared {
+        probe: Probe::get(org_get(org), &member.token),
+        revoke: Box::new(move |client| {
+            expect(client.delete(&path, Some(&owner.token)), 204, "remove")
+        }),
+    }
+}
+
+fn role_change(app: &TestApp, org: &str, about_self: bool) -> Prepared {
+    let owner = app.sign_up("cache-role-owner");
+    app.create_org(&owner, org);
+    let admin = app.sign_up("cache-role-admin");
+    add_member(app, &owner, org, &admin, "admin");
+    let probe = if about_self {
+        Probe::authorize(org, &admin.token, json!({"permissions": ["members:write"]}))
+    } else {
+        Probe::authorize(
+            org,
+            &owner.token,
+            json!({"user_id": admin.id, "permissions": ["members:write"]}),
+        )
+    };
+    let path = member_path(org, &admin.id);
+    Prepared {
+        probe,
+        revoke: Box::new(move |client| {
+            let res = client.patch(&path, Some(&owner.token), &json!({"role": "member"}));
+            expect(res, 200, "demote");
+        }),
+    }
+}
+
+fn own_role_changed(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
+    role_change(app, org, true)
+}
+
+fn subject_role_changed(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
+    role_change(app, org, false)
+}
+
+fn tags_changed(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
+    let owner = app.sign_up("cache-tags-owner");
+    app.create_org(&owner, org);
+    let member = app.sign_up("cache-tagged");
+    let res = app.client.post(
+        &format!("/v1/organizations/{org}/members"),
+        Some(&owner.token),
+        &json!({"user_id": member.id, "role": "member", "permissions": ["reports:read"]}),
+    );
+    expect(res, 201, "add with a tag");
+    let path = member_path(org, &member.id);
+    Prepared {
+        probe: Probe::authorize(org, &member.token, json!({"permissions": ["reports:read"]})),
+        revoke: Box::new(move |client| {
+            let res = client.patch(&path, Some(&owner.token), &json!({"permissions": []}));
+            expect(res, 200, "untag");
+        }),
+    }
+}
+
+fn custom_role_edited(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
+    let owner = app.sign_up("cache-custom-owner");
+    app.create_org(&owner, org);
+    let res = app.client.post(
+        &format!("/v1/organizations/{org}/roles"),
+        Some(&owner.token),
+        &json!({"key": "auditor", "name": "Auditor", "permissions": ["events:read"]}),
+    );
+    expect(res, 201, "custom role");
+    let member = app.sign_up("cache-auditor");
+    add_member(app, &owner, org, &member, "auditor");
+    let path = format!("/v1/organizations/{org}/roles/auditor");
+    Prepared {
+        probe: Probe::authorize(org, &member.token, json!({"permissions": ["events:read"]})),
+        revoke: Box::new(move |client| {
+            let res = client.patch(&path, Some(&owner.token), &json!({"permissions": []}));
+            expect(res, 200, "edit the role");
+        }),
+    }
+}
+
+fn api_key_revoked(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
+    let owner = app.sign_up("cache-key-owner");
+    app.create_org(&owner, org);
+    let (id, secret) = org_key(app, &owner, org, "admin", &[]);
+    let path = format!("/v1/organizations/{org}/api-keys/{id}");
+    Prepared {
+        probe: Probe::get(org_get(org), &secret),
+        revoke: Box::new(move |client| {
+            expect(
+                client.delete(&path, Some(&owner.token)),
+                204,
+                "revoke the key",
+            )
+        }),
+    }
+}
+
+fn organization_closed(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
+    let owner = app.sign_up("cache-closer");
+    app.create_org(&owner, org);
+    let member = app.sign_up("cache-closed-member");
+    add_member(app, &owner, org, &member, "member");
+    let path = org_get(org);
+    Prepared {
+        probe: Probe::get(org_get(org), &member.token),
+        revoke: Box::new(move |client| {
+            expect(client.delete(&path, Some(&owner.token)), 200, "close")
+        }),
+    }
+}
+
+fn organization_deleted(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
+    let owner = app.sign_up("cache-deleter");
+    app.create_org(&owner, org);
+    let member = app.sign_up("cache-deleted-member");
+    add_member(app, &owner, org, &member, "member");
+    let path = format!("/v1/organizations/{org}?force=true&confirm={org}");
+    Prepared {
+        probe: Probe::get(org_get(org), &member.token),
+        revoke: Box::new(move |client| {
+            expect(client.delete(&path, Some(&owner.token)), 204, "delete")
+        }),
+    }
+}
+
+fn visibility_changed(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
+    let owner = app.sign_up("cache-publisher");
+    app.create_org(&owner, org);
+    let res = app.client.patch(
+        &org_get(org),
+        Some(&owner.token),
+        &json!({"visibility": "public"}),
+    );
+    expect(res, 200, "make public");
+    let outsider = app.sign_up("cache-outsider");
+    let path = org_get(org);
+    Prepared {
+        probe: Probe::get(org_get(org), &outsider.token),
+        revoke: Box::new(move |client| {
+            let res = client.patch(&path, Some(&owner.token), &json!({"visibility": "private"}));
+            expect(res, 200, "make private");
+        }),
+    }
+}
+
+/// The read cache's hits so far, from the management listener's `/metrics`.
+pub fn cache_hits(management: &Client) -> u64 {
+    metric(management, "roster_read_cache_hits_total")
+}
+
+/// One sample of `/metrics`.
+pub fn metric(management: &Client, name: &str) -> u64 {
+    let text = management.get("/metrics", None).text;
+    text.lines()
+        .find_map(|line| line.strip_prefix(&format!("{name} ")))
+        .and_then(|value| value.trim().parse::<f64>().ok())
+        .map(|value| value as u64)
+        .unwrap_or_else(|| panic!("no {name} in /metrics"))
+}
+
+/// Reads the probe until the cache has served it (the hits counter moved), so that the
+/// revocation that follows meets a warm cache.
+pub fn warm(client: &Client, management: &Client, probe: &Probe, case: &str) {
+    let before = cache_hits(management);
+    for _ in 0..3 {
+        assert!(
+            probe.works(client),
+            "{case}: the probe works before the change"
+        );
+    }
+    assert!(
+        cache_hits(management) > before,
+        "{case}: the probe was never answered from the cache"
+    );
+}
