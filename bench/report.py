@@ -69,6 +69,16 @@ def server_errors(path):
     return total
 
 
+def metric(path, name):
+    """One unlabelled sample of Roster's metrics (management listener), or None."""
+    if not path.exists():
+        return None
+    for line in path.read_text().splitlines():
+        if line.startswith(name + " "):
+            return float(line.split()[1])
+    return None
+
+
 def fmt(value, spec="{:,.0f}", missing="–"):
     return missing if value is None else spec.format(value)
 

@@ -121,7 +121,7 @@ pub struct ServeArgs {
     /// in memory so that reading an organization or answering `authorize` usually needs no
     /// database round trip. Kept current by the database itself (PostgreSQL LISTEN/NOTIFY
     /// across instances); 0 turns it off.
-    #[arg(long, env = "ROSTER_READ_CACHE_MIB", default_value_t = 32, value_parser = clap::value_parser!(u64).range(0..=65_536))]
+    #[arg(long, env = "ROSTER_READ_CACHE_MIB", default_value_t = 16, value_parser = clap::value_parser!(u64).range(0..=65_536))]
     pub read_cache_mib: u64,
 
     /// How often memberships past their `expires_at` are removed (with their

@@ -176,9 +176,12 @@ fn last_sqlite_change(conn: &mut SqliteConnection) -> Result<i64, StoreError> {
 /// PostgreSQL, inside a write transaction: takes out the rows its triggers wrote and announces
 /// them to the other instances (delivered when, and only if, the transaction commits).
 pub(crate) fn take_own_pg(conn: &mut PgConnection) -> Result<Vec<Change>, StoreError> {
-    let tags: Vec<Tag> =
-        diesel::sql_query("DELETE FROM cache_changes WHERE tx = txid_current() RETURNING tag")
-            .load(conn)?;
+    // A transaction that wrote nothing has no transaction id (asking for one would assign it
+    // one: a cost, and wraparound pressure), and wrote no changes either.
+    let tags: Vec<Tag> = diesel::sql_query(
+        "DELETE FROM cache_changes WHERE tx = txid_current_if_assigned() RETURNING tag",
+    )
+    .load(conn)?;
     announce(conn, tags)
 }
 

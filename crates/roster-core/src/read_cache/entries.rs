@@ -113,32 +113,62 @@ impl Value {
         }
     }
 
-    /// Roughly what it takes in memory: the rows' fixed parts and their text.
+    /// Roughly what it takes in memory: the value's and the entry's own size, the cache's
+    /// bookkeeping, and every string and JSON document the rows hold (with an allocator's
+    /// rounding), so that the size setting bounds the memory the process really uses.
     fn weight(&self) -> u32 {
-        let text = |s: &str| s.len() as u32;
+        const BOOKKEEPING: usize = 160;
+        let text = |s: &str| s.len().next_multiple_of(16);
         let opt = |s: &Option<String>| s.as_deref().map_or(0, text);
+        let json = |v: &serde_json::Value| v.to_string().len() * 3;
+        let list = |l: &[String]| l.iter().map(|s| 24 + text(s)).sum::<usize>();
         let user = |u: &roster_store::users::UserRow| {
-            400 + text(&u.email) + opt(&u.name) + opt(&u.password_hash)
+            text(&u.email) + opt(&u.name) + opt(&u.password_hash) + opt(&u.pending_email)
         };
-        match self {
+        let membership = |m: &Option<roster_store::memberships::MembershipRow>| {
+            m.as_ref().map_or(0, |m| {
+                text(&m.email) + opt(&m.name) + text(m.role.as_str()) + list(&m.permissions)
+            })
+        };
+        let role = |r: &Option<roster_store::roles::RoleRow>| {
+            r.as_ref().map_or(0, |r| {
+                text(&r.key) + text(&r.name) + opt(&r.description) + list(&r.permissions)
+            })
+        };
+        let held = match self {
             Value::Standing(standing) => {
                 let org = match &standing.organization {
                     Lookup::Found(org) | Lookup::Renamed(org) => {
-                        900 + text(&org.name)
+                        std::mem::size_of::<roster_store::OrganizationRow>()
+                            + text(&org.name)
                             + text(&org.display_name) * 2
+                            + opt(&org.billing_email)
                             + opt(&org.description)
                             + opt(&org.website)
                             + opt(&org.logo_url)
-                            + org.custom.0.to_string().len() as u32 * 2
-                            + org.address.0.to_string().len() as u32 * 2
+                            + opt(&org.reference)
+                            + json(&org.custom.0)
+                            + json(&org.address.0)
                     }
                     Lookup::Missing => 0,
                 };
-                user(&standing.user) + org + 600
+                user(&standing.user)
+                    + org
+                    + membership(&standing.membership)
+                    + role(&standing.custom_role)
             }
-            Value::Subject((u, _, _)) => user(u) + 600,
-            Value::ApiKey(presented) => user(&presented.user) + 800,
-        }
+            Value::Subject((u, m, r)) => user(u) + membership(m) + role(r),
+            Value::ApiKey(presented) => {
+                user(&presented.user)
+                    + text(&presented.key.name)
+                    + text(&presented.key.prefix)
+                    + list(&presented.key.permissions)
+                    + role(&presented.custom_role)
+            }
+        };
+        let total =
+            std::mem::size_of::<Value>() + std::mem::size_of::<Entry>() + BOOKKEEPING + held;
+        u32::try_from(total).unwrap_or(u32::MAX)
     }
 }
 

@@ -37,9 +37,9 @@ pub(crate) use trust::Trust;
 /// No entry is served older than this, whatever the feed says: a bound on the harm of a bug.
 pub const MAX_AGE: Duration = Duration::from_secs(300);
 
-/// The default memory for entries: enough for the working set of a busy instance, small
-/// enough for a 100 MiB process.
-pub const DEFAULT_BYTES: u64 = 32 * 1024 * 1024;
+/// The default memory for entries: some 8,000 members' standing or credentials, the working
+/// set of a busy instance; more traffic than that is evicted (S3-FIFO keeps the busy ones).
+pub const DEFAULT_BYTES: u64 = 16 * 1024 * 1024;
 
 /// How the cache's use stands, for `/metrics`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
