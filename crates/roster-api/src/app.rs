@@ -104,8 +104,7 @@ impl Application {
         }
         let metrics = Arc::new(Metrics::new());
         core.observe_with(metrics.clone());
-        let watched = core.clone();
-        metrics.watch_read_cache(Box::new(move || watched.cache_stats()));
+        metrics.watch_read_cache(core.cache_stats_source());
         let state = AppState {
             core,
             trusted_proxies: args.trusted_proxies.clone(),

@@ -98,11 +98,10 @@ impl Core {
         let cores = std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2);
-        let trust = match db.backend() {
-            roster_store::Backend::Postgres => Trust::listener(),
-            roster_store::Backend::Sqlite => Trust::in_process(),
-        };
-        let cache = Arc::new(ReadCache::new(settings.read_cache_bytes, trust));
+        let cache = Arc::new(ReadCache::new(
+            settings.read_cache_bytes,
+            Trust::confirmed(),
+        ));
         if settings.read_cache_bytes > 0 {
             crate::read_cache::start_following(&db, &cache).map_err(|e| {
                 CoreError::Internal(format!("cannot start the read cache's listener: {e}"))
@@ -181,6 +180,13 @@ impl Core {
     /// How the read cache is doing (for `/metrics`).
     pub fn cache_stats(&self) -> CacheStats {
         self.inner.cache.stats()
+    }
+
+    /// The same, for a reader that must not keep the core alive (a metrics collector the core's
+    /// own observer holds): nothing once the core is gone.
+    pub fn cache_stats_source(&self) -> Box<dyn Fn() -> CacheStats + Send + Sync> {
+        let cache = Arc::downgrade(&self.inner.cache);
+        Box::new(move || cache.upgrade().map(|c| c.stats()).unwrap_or_default())
     }
 
     pub(crate) fn observer(&self) -> &dyn Observer {

@@ -5,9 +5,11 @@
 //! flood leaves the process gigabytes larger. Here as many threads as cores each own one
 //! [`PasswordWorker`], whose memory is allocated once and reused: password work costs a fixed
 //! ~19 MiB per core however many requests arrive, and bursts queue instead of starving the rest.
+//! A thread with no password work for a while gives its memory back until the next job.
 
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender, TrySendError};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use roster_auth::PasswordWorker;
 use tokio::sync::oneshot;
@@ -95,28 +97,39 @@ impl PasswordPool {
     }
 }
 
+/// How long a password thread keeps its worker's memory with no work: a sign-in flood reuses
+/// it, and a server that mostly answers reads does not hold 19 MiB per core for nothing.
+const KEEP_MEMORY_IDLE: Duration = Duration::from_secs(10);
+
 /// One password thread: takes jobs until the pool is dropped.
 fn serve(queue: &Mutex<Receiver<Job>>) {
-    let mut worker = PasswordWorker::new();
+    let mut worker: Option<PasswordWorker> = None;
     loop {
         let job = match queue.lock() {
-            Ok(receiver) => receiver.recv(),
-            Err(poisoned) => poisoned.into_inner().recv(),
+            Ok(receiver) => receiver.recv_timeout(KEEP_MEMORY_IDLE),
+            Err(poisoned) => poisoned.into_inner().recv_timeout(KEEP_MEMORY_IDLE),
         };
-        let Ok(job) = job else {
-            return;
+        let job = match job {
+            Ok(job) => job,
+            Err(RecvTimeoutError::Timeout) => {
+                // Idle: the buffer goes back to the system (it is one mapping of its own).
+                worker = None;
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => return,
         };
+        let hasher = worker.get_or_insert_with(PasswordWorker::new);
         let done = job.span.in_scope(|| match job.work {
             Work::Hash(password) => Done::Hashed(
-                worker
+                hasher
                     .hash(&password)
                     .map_err(|e| CoreError::Internal(e.to_string())),
             ),
             Work::Verify(password, Some(stored)) => {
-                Done::Verified(worker.verify(&password, &stored))
+                Done::Verified(hasher.verify(&password, &stored))
             }
             Work::Verify(password, None) => {
-                worker.verify_dummy(&password);
+                hasher.verify_dummy(&password);
                 Done::Verified(false)
             }
         });

@@ -30,6 +30,9 @@ pub const CACHED_TABLES: [&str; 6] = [
     "roles",
 ];
 
+/// A listener's heartbeat: a `NOTIFY` it sends itself to prove notifications reach it.
+pub const HEARTBEAT_PREFIX: &str = "heartbeat:";
+
 /// More changes than this in one transaction are announced as "everything" (an organization
 /// deleted with its members): one message instead of many, and the cache refills.
 const MOST_ANNOUNCED: usize = 500;
@@ -79,8 +82,12 @@ impl Change {
         })
     }
 
-    /// Every change in a `NOTIFY` payload (tags separated by spaces; `*` is everything).
+    /// Every change in a `NOTIFY` payload (tags separated by spaces; `*` is everything). A
+    /// listener's heartbeat ([`HEARTBEAT_PREFIX`]) names no change.
     pub fn parse_payload(payload: &str) -> Vec<Change> {
+        if payload.starts_with(HEARTBEAT_PREFIX) {
+            return Vec::new();
+        }
         payload
             .split(' ')
             .filter(|tag| !tag.is_empty())
@@ -130,7 +137,9 @@ impl ChangeFeed {
         let after = match *seen {
             Some(after) => after,
             None => {
+                // Whatever was kept before this first look may predate changes it cannot see.
                 *seen = Some(last_sqlite_change(conn)?);
+                self.publish(&[Change::Everything]);
                 return Ok(());
             }
         };
@@ -193,6 +202,15 @@ pub fn take_leftovers_pg(conn: &mut PgConnection) -> Result<Vec<Change>, StoreEr
             diesel::sql_query("DELETE FROM cache_changes RETURNING tag").load(tx)?;
         announce(tx, tags)
     })
+}
+
+/// PostgreSQL: a heartbeat on the channel, for the listener that sends it to hear.
+pub fn send_heartbeat(conn: &mut PgConnection, payload: &str) -> Result<(), StoreError> {
+    diesel::sql_query("SELECT pg_notify($1, $2)")
+        .bind::<Text, _>(CHANNEL)
+        .bind::<Text, _>(payload)
+        .execute(conn)?;
+    Ok(())
 }
 
 /// Sends `NOTIFY`s for `tags` (deduplicated; many become one "everything") and returns them.

@@ -61,3 +61,24 @@ CREATE TRIGGER memberships_cache_changes AFTER INSERT OR UPDATE OR DELETE ON mem
     FOR EACH ROW EXECUTE FUNCTION roster_cache_change('m', 'organization_id', 'user_id');
 CREATE TRIGGER roles_cache_changes AFTER INSERT OR UPDATE OR DELETE ON roles
     FOR EACH ROW EXECUTE FUNCTION roster_cache_change('r', 'organization_id');
+
+-- TRUNCATE fires no row trigger: it makes every instance forget everything (`*`).
+CREATE FUNCTION roster_cache_truncate() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO cache_changes (tag) VALUES ('*');
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER users_cache_truncate AFTER TRUNCATE ON users
+    FOR EACH STATEMENT EXECUTE FUNCTION roster_cache_truncate();
+CREATE TRIGGER refresh_tokens_cache_truncate AFTER TRUNCATE ON refresh_tokens
+    FOR EACH STATEMENT EXECUTE FUNCTION roster_cache_truncate();
+CREATE TRIGGER api_keys_cache_truncate AFTER TRUNCATE ON api_keys
+    FOR EACH STATEMENT EXECUTE FUNCTION roster_cache_truncate();
+CREATE TRIGGER organizations_cache_truncate AFTER TRUNCATE ON organizations
+    FOR EACH STATEMENT EXECUTE FUNCTION roster_cache_truncate();
+CREATE TRIGGER memberships_cache_truncate AFTER TRUNCATE ON memberships
+    FOR EACH STATEMENT EXECUTE FUNCTION roster_cache_truncate();
+CREATE TRIGGER roles_cache_truncate AFTER TRUNCATE ON roles
+    FOR EACH STATEMENT EXECUTE FUNCTION roster_cache_truncate();

@@ -70,12 +70,13 @@ impl Value {
                 }
                 read
             }
-            Value::Subject((user, membership, _)) => {
+            Value::Subject((user, _, _)) => {
                 let mut read = vec![Change::User(user.id)];
-                if let Some(membership) = membership {
+                // A membership that is not there yet is read too: adding it must count.
+                if let Key::Subject(organization, _) = key {
                     read.extend([
-                        Change::Membership(membership.organization_id, user.id),
-                        Change::Roles(membership.organization_id),
+                        Change::Membership(*organization, user.id),
+                        Change::Roles(*organization),
                     ]);
                 }
                 read

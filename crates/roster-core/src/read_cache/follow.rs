@@ -17,7 +17,7 @@ use super::ReadCache;
 pub const LISTENER_NAME: &str = "roster-cache-listener";
 /// How often the listener looks for notifications that have arrived.
 const POLL: Duration = Duration::from_millis(1);
-/// How often it confirms its connection works (and takes rows written outside Roster).
+/// How often it sends itself a heartbeat (and takes rows written outside Roster).
 const CONFIRM_EVERY: Duration = Duration::from_millis(200);
 /// How long it waits before connecting again.
 const RECONNECT_AFTER: Duration = Duration::from_millis(250);
@@ -29,11 +29,22 @@ const SQLITE_PRUNE_EVERY: Duration = Duration::from_secs(10);
 /// thread that ends when the cache is dropped.
 pub(crate) fn start_following(db: &Db, cache: &Arc<ReadCache>) -> std::io::Result<()> {
     let own: Weak<ReadCache> = Arc::downgrade(cache);
-    db.changes().subscribe(Arc::new(move |changes: &[Change]| {
+    let subscribed = db.changes().subscribe(Arc::new(move |changes: &[Change]| {
         if let Some(cache) = own.upgrade() {
             cache.invalidate(changes);
         }
     }));
+    if !subscribed {
+        // Another cache hears this database handle's commits: this one would hear none.
+        return Err(std::io::Error::other(
+            "this database handle already feeds another read cache",
+        ));
+    }
+    if db.backend() == Backend::Sqlite {
+        // Where the feed stands now, before anything is served.
+        db.follow_sqlite_changes().map_err(std::io::Error::other)?;
+        cache.trust().confirm();
+    }
     let (db, cache) = (db.clone(), Arc::downgrade(cache));
     let builder = std::thread::Builder::new().name("roster-cache-feed".into());
     match db.backend() {
@@ -55,11 +66,10 @@ fn listen_postgres(db: &Db, cache: &Weak<ReadCache>) {
                 "SET application_name = '{LISTENER_NAME}'; LISTEN {}",
                 cache_changes::CHANNEL
             ))?;
-            // Listening from here on; what changed before is forgotten before anything is
-            // served again.
+            // Listening from here on; what changed before is forgotten. The cache is trusted
+            // again once the first heartbeat comes back through the channel.
             if let Some(cache) = cache.upgrade() {
                 cache.forget_everything();
-                cache.trust().confirm();
                 tracing::info!("read cache: listening for changes");
             }
             failures = 0;
@@ -82,22 +92,38 @@ fn listen_postgres(db: &Db, cache: &Weak<ReadCache>) {
     }
 }
 
-/// Hands on every notification until the connection fails (or the cache is gone: `Ok`).
+/// Hands on every notification until the connection fails (or the cache is gone: `Ok`). The
+/// cache is trusted while the listener's own heartbeats come back through the channel: that
+/// proves notifications reach it, not only that the connection answers (behind a pooler that
+/// drops `LISTEN`, none would ever come).
 fn hear(conn: &mut PgConnection, cache: &Weak<ReadCache>) -> Result<(), StoreError> {
-    let mut confirmed = Instant::now();
+    let mut sent: Option<Instant> = None;
+    let mut awaited: Option<String> = None;
     loop {
         let Some(cache) = cache.upgrade() else {
             return Ok(());
         };
         for notification in conn.notifications_iter() {
             let notification = notification?;
+            if awaited.as_deref() == Some(notification.payload.as_str()) {
+                cache.trust().confirm();
+                awaited = None;
+                continue;
+            }
             cache.invalidate(&Change::parse_payload(&notification.payload));
         }
-        if confirmed.elapsed() >= CONFIRM_EVERY {
+        if sent.is_none_or(|at| at.elapsed() >= CONFIRM_EVERY) {
             let leftovers = cache_changes::take_leftovers_pg(conn)?;
             cache.invalidate(&leftovers);
-            cache.trust().confirm();
-            confirmed = Instant::now();
+            // A heartbeat not heard by now no longer confirms anything.
+            let heartbeat = format!(
+                "{}{}",
+                cache_changes::HEARTBEAT_PREFIX,
+                uuid::Uuid::now_v7()
+            );
+            cache_changes::send_heartbeat(conn, &heartbeat)?;
+            awaited = Some(heartbeat);
+            sent = Some(Instant::now());
         }
         drop(cache);
         std::thread::sleep(POLL);
@@ -107,9 +133,13 @@ fn hear(conn: &mut PgConnection, cache: &Weak<ReadCache>) -> Result<(), StoreErr
 fn poll_sqlite(db: &Db, cache: &Weak<ReadCache>) {
     let mut pruned = Instant::now();
     while let Some(cache) = cache.upgrade() {
-        if let Err(error) = db.follow_sqlite_changes() {
-            tracing::warn!(%error, "read cache: cannot read the changes; forgetting everything");
-            cache.forget_everything();
+        match db.follow_sqlite_changes() {
+            Ok(()) => cache.trust().confirm(),
+            Err(error) => {
+                // Not confirmed: the cache lapses within a second unless a later look works.
+                tracing::warn!(%error, "read cache: cannot read the changes; forgetting everything");
+                cache.forget_everything();
+            }
         }
         if pruned.elapsed() >= SQLITE_PRUNE_EVERY {
             if let Err(error) = db.prune_sqlite_changes() {

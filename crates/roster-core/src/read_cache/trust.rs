@@ -3,13 +3,14 @@
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-/// A listener that has not confirmed its connection for this long is taken for lost: a change
-/// could be going unheard.
+/// A feed not confirmed for this long is taken for lost: a change could be going unheard. (It
+/// bounds staleness when a connection dies silently; a connection that is closed is noticed
+/// within a millisecond.)
 pub(crate) const CONFIRMATION_WINDOW: Duration = Duration::from_secs(1);
 
 pub(crate) struct Trust {
     kind: Kind,
-    /// The listener is connected and listening (PostgreSQL).
+    /// The feed is connected (cleared the moment it is lost).
     listening: AtomicBool,
     /// When it last confirmed its connection works, in milliseconds since `epoch`.
     confirmed_ms: AtomicU64,
@@ -18,22 +19,16 @@ pub(crate) struct Trust {
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
-    /// One process's database (SQLite): every change is read from the database after each
-    /// commit, so the cache is always current.
-    InProcess,
-    /// A shared database (PostgreSQL): trusted only while the listener is confirmed alive.
-    Listener,
+    /// Trusted while the feed is confirmed: the PostgreSQL listener hears its own heartbeats,
+    /// or the SQLite poller reads the changes table.
+    Confirmed,
     /// Never (no cache).
     Never,
 }
 
 impl Trust {
-    pub(crate) fn in_process() -> Trust {
-        Trust::with(Kind::InProcess)
-    }
-
-    pub(crate) fn listener() -> Trust {
-        Trust::with(Kind::Listener)
+    pub(crate) fn confirmed() -> Trust {
+        Trust::with(Kind::Confirmed)
     }
 
     pub(crate) fn never() -> Trust {
@@ -51,9 +46,8 @@ impl Trust {
 
     pub(crate) fn trusted(&self) -> bool {
         match self.kind {
-            Kind::InProcess => true,
             Kind::Never => false,
-            Kind::Listener => {
+            Kind::Confirmed => {
                 self.listening.load(Ordering::SeqCst)
                     && self
                         .millis()
@@ -63,13 +57,13 @@ impl Trust {
         }
     }
 
-    /// The listener is listening (after the cache was emptied) and its connection works now.
+    /// The feed is heard now (after the cache was emptied when it was lost).
     pub(crate) fn confirm(&self) {
         self.confirmed_ms.store(self.millis(), Ordering::SeqCst);
         self.listening.store(true, Ordering::SeqCst);
     }
 
-    /// The listener lost its connection: nothing is served from the cache until it is back.
+    /// The feed is lost: nothing is served from the cache until it is confirmed again.
     pub(crate) fn lose(&self) {
         self.listening.store(false, Ordering::SeqCst);
     }

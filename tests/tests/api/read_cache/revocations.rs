@@ -71,3 +71,31 @@ fn an_expiring_membership_ends_at_its_time_with_a_warm_cache() {
         assert_eq!(asked.body["allowed"], false, "{}", asked.text);
     }
 }
+
+#[test]
+fn a_member_added_after_being_asked_about_counts_at_once() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let Some((app, _, management)) = with_metrics(backend) else {
+            continue;
+        };
+        let owner = app.sign_up("asker");
+        app.create_org(&owner, "asking");
+        let newcomer = app.sign_up("newcomer");
+        let asked = json!({"user_id": newcomer.id, "permissions": ["organization:read"]});
+        let probe = Probe {
+            method: "POST",
+            path: "/v1/organizations/asking/authorize".into(),
+            token: owner.token.clone(),
+            body: Some(asked),
+            works: |res| res.status == 200 && res.body["allowed"] == false,
+        };
+        // "Not a member" is what the cache holds…
+        warm(&app.client, &management, &probe, "not a member yet");
+        crate::support::access::add_member(&app, &owner, "asking", &newcomer, "member");
+        // …and the membership added meanwhile counts for the very next question.
+        assert!(
+            !probe.works(&app.client),
+            "{backend:?}: the new member still holds nothing"
+        );
+    }
+}
