@@ -9,7 +9,7 @@ use roster_tests::{Backend, TestApp};
 use crate::support::stored::db;
 
 /// Two transactions lock two users in opposite orders, in step, so that Postgres must abort
-/// one of them. `Db::write` runs the aborted one again: both commit, with three runs in all.
+/// one of them. `Db::write` runs the aborted one again: both commit, with three runs or more.
 /// (Postgres only: SQLite's writers never overlap, so they cannot deadlock.)
 #[test]
 fn a_deadlocked_transaction_is_retried_until_it_succeeds() {
@@ -49,9 +49,11 @@ fn a_deadlocked_transaction_is_retried_until_it_succeeds() {
         .into_iter()
         .map(|outcome| outcome.expect("both transactions commit"))
         .collect();
-    assert_eq!(
-        attempts.iter().sum::<u32>(),
-        3,
+    // At least one was aborted by the deadlock and ran again. It can take more than one retry:
+    // when the aborted one restarts before the survivor (woken, not yet scheduled on a busy
+    // machine) has taken the row it waited for, they deadlock again, and again one retries.
+    assert!(
+        attempts.iter().sum::<u32>() >= 3,
         "one transaction was aborted by the deadlock and ran again: {attempts:?}"
     );
 }
