@@ -17,7 +17,8 @@ pub struct Probe {
 }
 
 impl Probe {
-    fn get(path: String, token: &str) -> Probe {
+    /// Reading the organization at `path` works (200, not closed).
+    pub fn get(path: String, token: &str) -> Probe {
         Probe {
             method: "GET",
             path,

@@ -64,13 +64,7 @@ fn a_change_made_outside_roster_is_heard(app: &TestApp) {
     app.create_org(&owner, "outside");
     let member = app.sign_up("outside-member");
     add_member(app, &owner, "outside", &member, "member");
-    let probe = Probe {
-        method: "GET",
-        path: "/v1/organizations/outside".into(),
-        token: member.token.clone(),
-        body: None,
-        works: |res| res.status == 200,
-    };
+    let probe = Probe::get("/v1/organizations/outside".into(), &member.token);
     warm(&app.client, &management, &probe, "outside");
     // As psql would: one statement, committed on its own, not through Roster's writer.
     let statement = format!("DELETE FROM memberships WHERE user_id = '{}'", member.id);

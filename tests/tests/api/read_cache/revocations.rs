@@ -48,13 +48,7 @@ fn an_expiring_membership_ends_at_its_time_with_a_warm_cache() {
             &json!({"user_id": member.id, "role": "member", "expires_at": until.to_rfc3339()}),
         );
         assert_eq!(res.status, 201, "{}", res.text);
-        let probe = Probe {
-            method: "GET",
-            path: "/v1/organizations/expiring".into(),
-            token: member.token.clone(),
-            body: None,
-            works: |res| res.status == 200,
-        };
+        let probe = Probe::get("/v1/organizations/expiring".into(), &member.token);
         warm(&app.client, &management, &probe, "expiring membership");
         let left = until - chrono::Utc::now();
         std::thread::sleep(left.to_std().unwrap_or_default() + Duration::from_millis(20));
