@@ -8,6 +8,7 @@ pub mod config;
 mod error;
 mod extract;
 mod idempotency;
+mod instants;
 mod metrics;
 pub mod openapi;
 mod pagination;

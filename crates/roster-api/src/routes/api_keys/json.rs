@@ -32,10 +32,13 @@ pub struct ApiKey {
     /// and is revoked when they leave the organization, are removed, expire or are disabled).
     pub created_by: Uuid,
     /// When it was made.
+    #[serde(serialize_with = "crate::instants::write")]
     pub created_at: DateTime<Utc>,
     /// When it was last used (recorded at most once a minute).
+    #[serde(serialize_with = "crate::instants::write_optional")]
     pub last_used_at: Option<DateTime<Utc>>,
     /// When it stops working by itself, if ever.
+    #[serde(serialize_with = "crate::instants::write_optional")]
     pub expires_at: Option<DateTime<Utc>>,
 }
 

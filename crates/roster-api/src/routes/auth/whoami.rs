@@ -33,6 +33,7 @@ pub struct Identity {
     #[schema(example = json!(["organization:read", "members:read"]))]
     pub permissions: Vec<String>,
     /// When the credential stops working by itself.
+    #[serde(serialize_with = "crate::instants::write_optional")]
     pub expires_at: Option<DateTime<Utc>>,
 }
 

@@ -45,7 +45,7 @@ pub async fn accept_invitation(
                 membership.organization_id, membership.user_id
             ),
         ))
-        .json(view::membership(&membership, &user)))
+        .json(view::membership(membership, user)))
 }
 
 impl Refusals for AcceptInvitation {

@@ -29,14 +29,19 @@ pub struct Invitation {
     /// Who invited (a user id), if known.
     pub invited_by: Option<Uuid>,
     /// When it stops working.
+    #[serde(serialize_with = "crate::instants::write")]
     pub expires_at: DateTime<Utc>,
     /// When it was made.
+    #[serde(serialize_with = "crate::instants::write")]
     pub created_at: DateTime<Utc>,
     /// When it was accepted.
+    #[serde(serialize_with = "crate::instants::write_optional")]
     pub accepted_at: Option<DateTime<Utc>>,
     /// When it was revoked (or replaced by a newer one).
+    #[serde(serialize_with = "crate::instants::write_optional")]
     pub revoked_at: Option<DateTime<Utc>>,
     /// When its invitee declined it.
+    #[serde(serialize_with = "crate::instants::write_optional")]
     pub declined_at: Option<DateTime<Utc>>,
 }
 

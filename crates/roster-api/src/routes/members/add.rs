@@ -53,7 +53,7 @@ pub async fn add_member(
     call.respond(op, |added| match added {
         Added::Member(membership) => Reply::json(
             StatusCode::CREATED,
-            &view::membership(membership, &MemberUser::of(membership)),
+            &view::membership((**membership).clone(), MemberUser::of(membership)),
         )
         .header(
             header::LOCATION,

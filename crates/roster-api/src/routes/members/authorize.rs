@@ -18,6 +18,9 @@ use crate::routes::organizations::org_key;
 /// `project`) does it have at least `project_access` to this project? Catalogue permissions and
 /// the application's own alike; a tag ending in `*` grants by prefix. `allowed` is true only
 /// when every permission and the project access hold. Changes nothing, so repeating it is safe.
+///
+/// A `project` the caller cannot see is answered exactly as one that does not exist (422, field
+/// `project`, `not_found`): `authorize` never tells whether a private project is there.
 #[utoipa::path(
     post,
     path = "/v1/organizations/{org}/authorize",

@@ -35,7 +35,7 @@ pub async fn get_member(
     let (membership, user) = call.execute(op).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag(&membership)))
-        .json(view::membership(&membership, &user)))
+        .json(view::membership(membership, user)))
 }
 
 impl Refusals for GetMember {}

@@ -77,7 +77,7 @@ pub async fn list_members(
         op.page.clone(),
         op,
         |(membership, _)| MemberCursor::after(membership, sort, descending),
-        |(membership, user)| view::membership(&membership, &user),
+        |(membership, user)| view::membership(membership, user),
     )
     .await
 }

@@ -43,8 +43,8 @@ pub async fn transfer_ownership(
             previous_owner: done
                 .previous_owner
                 .as_ref()
-                .map(|(membership, user)| view::membership(membership, user)),
-            new_owner: view::membership(&done.new_owner.0, &done.new_owner.1),
+                .map(|(membership, user)| view::membership(membership.clone(), user.clone())),
+            new_owner: view::membership(done.new_owner.0.clone(), done.new_owner.1.clone()),
         };
         Reply::json(StatusCode::OK, &body)
     })

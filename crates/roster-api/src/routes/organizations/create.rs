@@ -39,7 +39,7 @@ pub async fn create_organization(
     call.respond(op, |created| {
         let org = &created.organization;
         let body = CreatedOrganization {
-            organization: view::organization(org),
+            organization: view::organization(org.clone()),
             invitations: created
                 .invitations
                 .iter()

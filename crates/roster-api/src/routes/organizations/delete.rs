@@ -56,7 +56,7 @@ pub async fn delete_organization(
         Deleted::Deleted => HttpResponse::NoContent().finish(),
         Deleted::Closed(org) => HttpResponse::Ok()
             .insert_header((header::ETAG, etag(&org)))
-            .json(view::organization(&org)),
+            .json(view::organization(*org)),
     })
 }
 

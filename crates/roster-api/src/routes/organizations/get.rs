@@ -53,7 +53,7 @@ pub async fn get_organization(
     Ok(match call.execute(op).await? {
         Found::Here(found) => HttpResponse::Ok()
             .insert_header((header::ETAG, etag(&found.org)))
-            .json(view::organization_view(&found)),
+            .json(view::organization_view(*found)),
         Found::Renamed { name } => moved(&req, &name),
     })
 }

@@ -85,10 +85,13 @@ pub struct Organization {
     #[schema(example = 3)]
     pub member_count: i64,
     /// When it was created.
+    #[serde(serialize_with = "crate::instants::write")]
     pub created_at: DateTime<Utc>,
     /// When it last changed.
+    #[serde(serialize_with = "crate::instants::write")]
     pub updated_at: DateTime<Utc>,
     /// When it was closed, if it was.
+    #[serde(serialize_with = "crate::instants::write_optional")]
     pub closed_at: Option<DateTime<Utc>>,
     /// With `expand=members`: the first 100 members.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -110,10 +113,13 @@ pub struct Membership {
     #[schema(example = json!(["billing:read"]))]
     pub permissions: Vec<String>,
     /// When the membership ends by itself, if ever.
+    #[serde(serialize_with = "crate::instants::write_optional")]
     pub expires_at: Option<DateTime<Utc>>,
     /// When the user joined.
+    #[serde(serialize_with = "crate::instants::write")]
     pub created_at: DateTime<Utc>,
     /// When the membership last changed.
+    #[serde(serialize_with = "crate::instants::write")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -348,8 +354,10 @@ pub struct MyOrganization {
     #[schema(example = json!(["organization:read", "members:read", "billing:*"]))]
     pub effective_permissions: Vec<String>,
     /// When the membership ends by itself, if ever.
+    #[serde(serialize_with = "crate::instants::write_optional")]
     pub expires_at: Option<DateTime<Utc>>,
     /// When the caller joined.
+    #[serde(serialize_with = "crate::instants::write")]
     pub created_at: DateTime<Utc>,
 }
 

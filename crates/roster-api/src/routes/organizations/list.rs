@@ -133,7 +133,7 @@ pub async fn list_organizations(
         op.page.clone(),
         op,
         |view| OrgCursor::after(&view.org, sort, descending),
-        |view| view::organization_view(&view),
+        view::organization_view,
     )
     .await
 }

@@ -44,7 +44,7 @@ pub async fn update_organization(
     let updated = call.execute(op).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::ETAG, etag(&updated)))
-        .json(view::organization(&updated)))
+        .json(view::organization(updated)))
 }
 
 impl Refusals for ops::UpdateOrganization {

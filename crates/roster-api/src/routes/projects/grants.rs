@@ -57,7 +57,9 @@ pub async fn list_project_grants(
 
 /// List a team's grants
 ///
-/// The projects that grant the team access, by project name.
+/// The projects that grant the team access, by project name. Only the projects the caller
+/// can see are listed (a private project stays unnamed to those it is not shared with, as it
+/// is everywhere else), so two callers may see different lists of one team's grants.
 #[utoipa::path(
     get,
     path = "/v1/organizations/{org}/teams/{team}/projects",

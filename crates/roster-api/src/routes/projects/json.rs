@@ -38,8 +38,10 @@ pub struct Project {
     /// The caller's access level (or, in a list filtered by `user_id`, that user's).
     pub access: Option<AccessLevel>,
     /// When it was made.
+    #[serde(serialize_with = "crate::instants::write")]
     pub created_at: DateTime<Utc>,
     /// When it last changed.
+    #[serde(serialize_with = "crate::instants::write")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -156,8 +158,10 @@ pub struct TeamGrant {
     /// The access level its members get.
     pub access: AccessLevel,
     /// When the grant was made.
+    #[serde(serialize_with = "crate::instants::write")]
     pub created_at: DateTime<Utc>,
     /// When its level last changed.
+    #[serde(serialize_with = "crate::instants::write")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -183,8 +187,10 @@ pub struct ProjectGrant {
     /// The access level the team's members get.
     pub access: AccessLevel,
     /// When the grant was made.
+    #[serde(serialize_with = "crate::instants::write")]
     pub created_at: DateTime<Utc>,
     /// When its level last changed.
+    #[serde(serialize_with = "crate::instants::write")]
     pub updated_at: DateTime<Utc>,
 }
 

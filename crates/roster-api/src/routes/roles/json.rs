@@ -25,8 +25,10 @@ pub struct Role {
     /// One of the four built-in roles, which cannot change.
     pub builtin: bool,
     /// When it was made (custom roles).
+    #[serde(serialize_with = "crate::instants::write_optional")]
     pub created_at: Option<DateTime<Utc>>,
     /// When it last changed (custom roles).
+    #[serde(serialize_with = "crate::instants::write_optional")]
     pub updated_at: Option<DateTime<Utc>>,
 }
 

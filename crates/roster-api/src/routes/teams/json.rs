@@ -35,8 +35,10 @@ pub struct Team {
     #[schema(example = 4)]
     pub member_count: i64,
     /// When it was made.
+    #[serde(serialize_with = "crate::instants::write")]
     pub created_at: DateTime<Utc>,
     /// When it last changed.
+    #[serde(serialize_with = "crate::instants::write")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -136,8 +138,10 @@ pub struct TeamMember {
     /// `member`, or `maintainer` (manages the team's members).
     pub role: TeamRole,
     /// When they joined the team.
+    #[serde(serialize_with = "crate::instants::write")]
     pub created_at: DateTime<Utc>,
     /// When their role in it last changed.
+    #[serde(serialize_with = "crate::instants::write")]
     pub updated_at: DateTime<Utc>,
 }
 

@@ -37,13 +37,16 @@ pub struct User {
     /// A platform admin manages users and every organization.
     pub is_admin: bool,
     /// When the account was created.
+    #[serde(serialize_with = "crate::instants::write")]
     pub created_at: DateTime<Utc>,
     /// When it last changed.
+    #[serde(serialize_with = "crate::instants::write")]
     pub updated_at: DateTime<Utc>,
     /// Whether `email` is proven: a link mailed there was followed (or an invitation sent
     /// there accepted). Only a verified address receives invitations.
     pub email_verified: bool,
     /// When it was proven; `null` while it is not.
+    #[serde(serialize_with = "crate::instants::write_optional")]
     pub email_verified_at: Option<DateTime<Utc>>,
     /// A new address the user asked for, waiting until the link mailed there is followed; it
     /// holds nothing meanwhile (not sign-in, not invitations, not uniqueness).

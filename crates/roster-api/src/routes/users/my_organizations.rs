@@ -45,7 +45,7 @@ pub async fn list_my_organizations(
         page: query.0.page.parse()?,
     };
     call.list(&req, op.page.clone(), op, MembershipCursor::after, |mine| {
-        view::my_organization(&mine)
+        view::my_organization(mine)
     })
     .await
 }
@@ -72,7 +72,7 @@ pub async fn list_user_organizations(
         page: query.0.page.parse()?,
     };
     call.list(&req, op.page.clone(), op, MembershipCursor::after, |mine| {
-        view::my_organization(&mine)
+        view::my_organization(mine)
     })
     .await
 }

@@ -34,8 +34,10 @@ pub struct Webhook {
     #[schema(example = json!(null))]
     pub disabled_reason: Option<String>,
     /// When it was created: it gets the events recorded from then on.
+    #[serde(serialize_with = "crate::instants::write")]
     pub created_at: DateTime<Utc>,
     /// When it last changed.
+    #[serde(serialize_with = "crate::instants::write")]
     pub updated_at: DateTime<Utc>,
 }
 
@@ -147,6 +149,7 @@ pub struct Delivery {
     #[schema(example = 1)]
     pub attempts: i32,
     /// When the next attempt is due (pending deliveries).
+    #[serde(serialize_with = "crate::instants::write_optional")]
     pub next_attempt_at: Option<DateTime<Utc>>,
     /// The status code of the last answer, if there was one.
     #[schema(example = 200)]
@@ -157,8 +160,10 @@ pub struct Delivery {
     #[schema(example = json!(null))]
     pub last_error: Option<String>,
     /// When it was queued.
+    #[serde(serialize_with = "crate::instants::write")]
     pub created_at: DateTime<Utc>,
     /// When an attempt succeeded.
+    #[serde(serialize_with = "crate::instants::write_optional")]
     pub delivered_at: Option<DateTime<Utc>>,
 }
 
@@ -184,6 +189,7 @@ pub struct Attempt {
     #[schema(example = 1)]
     pub number: i32,
     /// When it started.
+    #[serde(serialize_with = "crate::instants::write")]
     pub started_at: DateTime<Utc>,
     /// How long it took, in milliseconds (at most 15,000).
     #[schema(example = 84)]
