@@ -18,22 +18,20 @@ use crate::sql_types::DbUuid;
 use crate::DbId;
 
 /// The highest grant a team of `user` holds on the row's project (NULL for none), as a column
-/// of a query on `projects`. The organization narrows the user's team memberships to one index
-/// range; with the grants' covering index, PostgreSQL merges the two sorted ranges without
-/// reading a table. `CROSS JOIN` keeps SQLite (which has no statistics) on the project's few
-/// grants first: given the choice, it walks the user's teams and probes each project's grants
-/// through them, 40 times slower on a page of projects.
+/// of a query on `projects`. It walks the project's few grants (the covering index) and probes
+/// each grant's team for the user (the primary key of `team_members`). Joining the user's team
+/// memberships instead reads all of them for every row: PostgreSQL's generic plan merges the
+/// two ranges, 200 index entries per project for a member of 200 teams, and a page of projects
+/// took 2.3 times as long. The `EXISTS` also keeps SQLite on the project's grants first.
 #[derive(Debug, Clone, Copy, QueryId)]
 pub struct TeamAccess {
     pub user: DbId,
 }
 
 const TEAM_ACCESS: &str = "(SELECT MAX(project_grants.access) FROM project_grants \
-     CROSS JOIN team_members \
-     WHERE team_members.team_id = project_grants.team_id \
-     AND project_grants.project_id = projects.id \
-     AND team_members.organization_id = projects.organization_id \
-     AND team_members.user_id = ";
+     WHERE project_grants.project_id = projects.id \
+     AND EXISTS (SELECT 1 FROM team_members \
+     WHERE team_members.team_id = project_grants.team_id AND team_members.user_id = ";
 
 impl Expression for TeamAccess {
     type SqlType = Nullable<Integer>;
@@ -47,7 +45,7 @@ where
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
         out.push_sql(TEAM_ACCESS);
         out.push_bind_param::<DbUuid, _>(&self.user)?;
-        out.push_sql(")");
+        out.push_sql("))");
         Ok(())
     }
 }
@@ -91,7 +89,7 @@ where
         }
         out.push_sql(TEAM_ACCESS);
         out.push_bind_param::<DbUuid, _>(&self.user)?;
-        out.push_sql(") IS NOT NULL)");
+        out.push_sql(")) IS NOT NULL)");
         Ok(())
     }
 }
