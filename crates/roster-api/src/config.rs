@@ -117,9 +117,9 @@ pub struct ServeArgs {
     #[arg(long, env = "ROSTER_PERSONAL_ORGS")]
     pub personal_orgs: bool,
 
-    /// Memory for the read cache, in MiB: credentials, organizations and members' standing kept
-    /// in memory so that reading an organization or answering `authorize` usually needs no
-    /// database round trip. Kept current by the database itself (PostgreSQL LISTEN/NOTIFY
+    /// Memory for the read cache, in MiB: credentials, organizations, members' standing and
+    /// project access kept in memory so that reading an organization or answering `authorize`
+    /// usually needs no database round trip. Kept current by the database itself (PostgreSQL LISTEN/NOTIFY
     /// across instances); 0 turns it off.
     #[arg(long, env = "ROSTER_READ_CACHE_MIB", default_value_t = 16, value_parser = clap::value_parser!(u64).range(0..=65_536))]
     pub read_cache_mib: u64,

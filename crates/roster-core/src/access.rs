@@ -9,14 +9,15 @@
 //! 404, never 403, so a non-member never learns that a private organization exists.
 
 use roster_domain::{
-    role_grants, AccessLevel, Grants, Permission, ProjectVisibility, Role, UserId, Visibility,
+    role_grants, AccessLevel, Grants, OrganizationId, Permission, ProjectVisibility, Role, UserId,
+    Visibility,
 };
 use roster_store::api_keys::{self, PresentedKey};
 use roster_store::memberships::MembershipRow;
 use roster_store::named::NameOrId;
 use roster_store::org_access::{self, OrgStanding};
 use roster_store::organizations::{Lookup, OrgKey};
-use roster_store::projects::{self, ProjectRow};
+use roster_store::projects::{self, ProjectRow, ProjectWithTeamAccess};
 use roster_store::roles::RoleRow;
 use roster_store::teams::{self, CountedTeam};
 use roster_store::users::UserRow;
@@ -636,8 +637,15 @@ pub(crate) fn authorize_project(
 ) -> Result<(OrgAccess, ProjectStanding), CoreError> {
     let (Located::Here(access) | Located::Moved(access)) =
         authorize_organization(conn, cache, principal, organization, Need::Visible, now)?;
-    let (row, team) = projects::find(conn, access.org.id, project, teams_read_for(&access))?
-        .ok_or(CoreError::NotFound("project"))?;
+    let (row, team) = find_project(
+        conn,
+        cache,
+        access.org.id,
+        project,
+        teams_read_for(&access),
+        now,
+    )?
+    .ok_or(CoreError::NotFound("project"))?;
     let held = project_level(&access.grants, access.membership.is_some(), &row, team)
         .ok_or(CoreError::NotFound("project"))?;
     if held < level && !access.grants.has(or) {
@@ -650,6 +658,28 @@ pub(crate) fn authorize_project(
             level: held,
         },
     ))
+}
+
+/// A project of the organization with what the grants of `teams`' teams give to it (`None`
+/// reads none), from `cache` when it holds it (only reads pass one). A project that does not
+/// exist is not kept: creating it must not wait for an invalidation to be seen.
+pub(crate) fn find_project(
+    conn: &mut DbConn,
+    cache: Option<&ReadCache>,
+    organization: OrganizationId,
+    project: &NameOrId,
+    teams: Option<UserId>,
+    now: Ts,
+) -> Result<Option<ProjectWithTeamAccess>, CoreError> {
+    if let Some(found) = cache.and_then(|c| c.project(organization, project, teams, now)) {
+        return Ok(Some(found));
+    }
+    let ticket = cache.and_then(ReadCache::ticket);
+    let found = projects::find(conn, organization, project, teams)?;
+    if let (Some(cache), Some(ticket), Some(found)) = (cache, ticket, &found) {
+        cache.keep_project(ticket, project, teams, found);
+    }
+    Ok(found)
 }
 
 /// Checks a [`Requirement::TeamMaintainer`]: the organization as for any organization

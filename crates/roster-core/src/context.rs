@@ -4,8 +4,9 @@
 use roster_domain::{OrganizationId, UserId};
 use roster_store::events::{self, Actor, NewEvent};
 use roster_store::named::NameOrId;
-use roster_store::org_access::{self, SubjectStanding};
+use roster_store::org_access::{self, ProjectForBoth, SubjectStanding};
 use roster_store::organizations::OrgKey;
+use roster_store::projects::ProjectWithTeamAccess;
 use roster_store::teams::CountedTeam;
 use roster_store::{DbConn, Ts};
 
@@ -283,6 +284,50 @@ impl<'a> Context<'a> {
             cache.keep_subject(ticket, organization, standing);
         }
         Ok(standing)
+    }
+
+    /// A project of the organization with what the grants of `teams`' teams give to it
+    /// (`teams`: whose; `None` reads none); `None` for no such project. From the read cache for
+    /// a read.
+    pub fn project_with_teams(
+        &mut self,
+        organization: OrganizationId,
+        project: &NameOrId,
+        teams: Option<UserId>,
+    ) -> Result<Option<ProjectWithTeamAccess>, CoreError> {
+        let cache = self.read_cache();
+        access::find_project(self.conn, cache, organization, project, teams, self.now)
+    }
+
+    /// Another user's standing and the project `project` with what the teams of `asker` (the
+    /// one asking; `None`: nobody's) and of the user give to it, in one query (the access
+    /// question about someone and a project costs the round trip it costs without one); for
+    /// a read, each piece is kept in the read cache.
+    pub fn subject_with_project(
+        &mut self,
+        organization: OrganizationId,
+        user: UserId,
+        project: &NameOrId,
+        asker: Option<UserId>,
+    ) -> Result<Option<(SubjectStanding, Option<ProjectForBoth>)>, CoreError> {
+        let cache = self.read_cache();
+        let ticket = cache.and_then(ReadCache::ticket);
+        let found = org_access::subject_with_project(
+            self.conn,
+            organization,
+            user,
+            project,
+            asker,
+            self.now,
+        )?;
+        if let (Some(cache), Some(ticket), Some((standing, for_both))) = (cache, ticket, &found) {
+            cache.keep_subject(ticket, organization, standing);
+            if let Some((row, asker_level, user_level)) = for_both {
+                cache.keep_project(ticket, project, asker, &(row.clone(), *asker_level));
+                cache.keep_project(ticket, project, Some(user), &(row.clone(), *user_level));
+            }
+        }
+        Ok(found)
     }
 
     fn authorized_as(&mut self, access: &OrgAccess) -> Result<(), CoreError> {

@@ -4,8 +4,10 @@
 //! whole operation to the database instead, where the same checks run on the rows read there.
 
 use roster_domain::{OrganizationId, UserId};
+use roster_store::named::NameOrId;
 use roster_store::org_access::SubjectStanding;
 use roster_store::organizations::OrgKey;
+use roster_store::projects::ProjectWithTeamAccess;
 use roster_store::Ts;
 
 use crate::access::{self, Located, Need, OrgAccess};
@@ -74,5 +76,16 @@ impl<'a> Memory<'a> {
         user: UserId,
     ) -> Option<SubjectStanding> {
         self.cache.subject(organization, user, self.now)
+    }
+
+    /// [`Context::project_with_teams`](crate::Context::project_with_teams), when the cache holds
+    /// it (a project that does not exist is never kept: the database answers that).
+    pub fn project_with_teams(
+        &self,
+        organization: OrganizationId,
+        project: &NameOrId,
+        teams: Option<UserId>,
+    ) -> Option<ProjectWithTeamAccess> {
+        self.cache.project(organization, project, teams, self.now)
     }
 }

@@ -21,13 +21,16 @@ use crate::StoreError;
 pub const CHANNEL: &str = "roster_cache";
 
 /// The tables whose rows the read cache holds; each has a trigger feeding `cache_changes`.
-pub const CACHED_TABLES: [&str; 6] = [
+pub const CACHED_TABLES: [&str; 9] = [
     "users",
     "refresh_tokens",
     "api_keys",
     "organizations",
     "memberships",
     "roles",
+    "projects",
+    "project_grants",
+    "team_members",
 ];
 
 /// A listener's heartbeat: a `NOTIFY` it sends itself to prove notifications reach it.
@@ -51,6 +54,9 @@ pub enum Change {
     Membership(OrganizationId, UserId),
     /// Any custom role of the organization.
     Roles(OrganizationId),
+    /// Any project of the organization, grant of one, or team membership: what project
+    /// access is read from.
+    Projects(OrganizationId),
     /// Anything: forget it all.
     Everything,
 }
@@ -71,6 +77,7 @@ impl Change {
             "k" => Change::ApiKey(ApiKeyId::from_uuid(id(rest)?)),
             "o" => Change::Organization(OrganizationId::from_uuid(id(rest)?)),
             "r" => Change::Roles(OrganizationId::from_uuid(id(rest)?)),
+            "p" => Change::Projects(OrganizationId::from_uuid(id(rest)?)),
             "m" => {
                 let (org, user) = rest.split_once(':')?;
                 Change::Membership(
@@ -279,6 +286,10 @@ mod tests {
         assert_eq!(
             Change::parse(&format!("u:{user}")),
             Change::User(UserId::from_uuid(user))
+        );
+        assert_eq!(
+            Change::parse(&format!("p:{org}")),
+            Change::Projects(OrganizationId::from_uuid(org))
         );
         assert_eq!(Change::parse("x:whatever"), Change::Everything);
         assert_eq!(Change::parse("u:not-a-uuid"), Change::Everything);

@@ -6,7 +6,7 @@ use uuid::Uuid;
 use crate::Ts;
 
 /// How a client named a team or a project: by id, or by its name in the organization.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum NameOrId {
     Id(Uuid),
     Name(String),

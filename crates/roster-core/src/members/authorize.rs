@@ -8,9 +8,7 @@ use roster_domain::{
     UserId,
 };
 use roster_store::named::NameOrId;
-use roster_store::org_access::subject_with_project;
 use roster_store::organizations::OrgKey;
-use roster_store::projects;
 
 use crate::access::OrgAccess;
 use crate::projects::standing::Holder;
@@ -76,23 +74,48 @@ impl Operation for Authorize {
         Ok(decision(&holder.grants, self.permissions, project))
     }
 
-    /// Without a project, a question about the caller or a member the cache holds.
+    /// A question about the caller or a member, and a project, that the cache holds.
     fn answer_from_memory(&self, memory: &Memory<'_>) -> Option<Result<Decision, CoreError>> {
-        if self.project.is_some() {
-            return None;
-        }
-        if let Err(error) = check_asked(&self.permissions, false) {
+        if let Err(error) = check_asked(&self.permissions, self.project.is_some()) {
             return Some(Err(error));
         }
         let access = match memory.organization_about(&self.organization, self.user)? {
             Ok(access) => access,
             Err(error) => return Some(Err(error)),
         };
-        let holder = match self.user.filter(|user| !access.is_self(*user)) {
-            Some(user) => Holder::of_subject(user, memory.subject_standing(access.org.id, user)?),
+        let org = access.org.id;
+        let about = self.user.filter(|user| !access.is_self(*user));
+        let holder = match about {
+            Some(user) => Holder::of_subject(user, memory.subject_standing(org, user)?),
             None => Holder::caller(&access),
         };
-        Some(Ok(decision(&holder.grants, self.permissions.clone(), None)))
+        let project = match &self.project {
+            None => None,
+            Some((key, wanted)) => {
+                // Whose teams: the asker's as the database path reads them, and the subject's.
+                let asker = Holder::caller(&access);
+                let (row, asker_team) = memory.project_with_teams(org, key, asker.teams_read())?;
+                let level = match about {
+                    Some(user) => {
+                        if asker.level(&row, asker_team).is_none() {
+                            return Some(Err(no_such_project()));
+                        }
+                        let (row, team) = memory.project_with_teams(org, key, Some(user))?;
+                        holder.level(&row, team)
+                    }
+                    None => match holder.level(&row, asker_team) {
+                        Some(level) => Some(level),
+                        None => return Some(Err(no_such_project())),
+                    },
+                };
+                Some(decide(level, *wanted))
+            }
+        };
+        Some(Ok(decision(
+            &holder.grants,
+            self.permissions.clone(),
+            project,
+        )))
     }
 }
 
@@ -168,7 +191,8 @@ fn own_project_decision(
     key: &NameOrId,
     wanted: AccessLevel,
 ) -> Result<ProjectDecision, CoreError> {
-    let (row, team) = projects::find(cx.conn(), access.org.id, key, holder.teams_read())?
+    let (row, team) = cx
+        .project_with_teams(access.org.id, key, holder.teams_read())?
         .ok_or_else(no_such_project)?;
     let level = holder.level(&row, team).ok_or_else(no_such_project)?;
     Ok(decide(Some(level), wanted))
@@ -185,10 +209,9 @@ fn about_user_and_project(
     wanted: AccessLevel,
 ) -> Result<(Holder, Option<ProjectDecision>), CoreError> {
     let asker = Holder::caller(access);
-    let now = cx.now();
-    let (standing, project) =
-        subject_with_project(cx.conn(), access.org.id, user, key, asker.teams_read(), now)?
-            .ok_or_else(no_such_user)?;
+    let (standing, project) = cx
+        .subject_with_project(access.org.id, user, key, asker.teams_read())?
+        .ok_or_else(no_such_user)?;
     let holder = Holder::of_subject(user, standing);
     let (row, asker_team, team) = project.ok_or_else(no_such_project)?;
     if asker.level(&row, asker_team).is_none() {

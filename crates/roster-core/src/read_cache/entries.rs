@@ -11,8 +11,10 @@ use quick_cache::{DefaultHashBuilder, Lifecycle, Weighter};
 use roster_domain::{OrganizationId, SessionId, UserId};
 use roster_store::api_keys::PresentedKey;
 use roster_store::cache_changes::Change;
+use roster_store::named::NameOrId;
 use roster_store::org_access::{OrgStanding, SubjectStanding};
 use roster_store::organizations::{Lookup, OrgKey};
+use roster_store::projects::ProjectWithTeamAccess;
 use roster_store::Ts;
 
 use super::generations::{Generations, Slot, Stamp};
@@ -26,12 +28,16 @@ pub(super) enum Key {
     Subject(OrganizationId, UserId),
     /// The SHA-256 of a presented API key.
     Presented([u8; 32]),
+    /// A project of an organization (by id or name), with what the teams of a user (`None`:
+    /// nobody's) give to it.
+    Project(OrganizationId, NameOrId, Option<UserId>),
 }
 
 pub(super) enum Value {
     Standing(OrgStanding),
     Subject(SubjectStanding),
     ApiKey(PresentedKey),
+    Project(ProjectWithTeamAccess),
 }
 
 pub(super) struct Entry {
@@ -89,6 +95,7 @@ impl Value {
                 read.extend(presented.key.organization_id.map(Change::Roles));
                 read
             }
+            Value::Project((project, _)) => vec![Change::Projects(project.organization_id)],
         }
     }
 
@@ -111,6 +118,7 @@ impl Value {
                         .or(Some(Ts::from_datetime(chrono::DateTime::UNIX_EPOCH))),
                 }
             }
+            Value::Project(_) => None,
         }
     }
 
@@ -165,6 +173,12 @@ impl Value {
                     + text(&presented.key.prefix)
                     + list(&presented.key.permissions)
                     + role(&presented.custom_role)
+            }
+            Value::Project((project, _)) => {
+                text(&project.name) * 2
+                    + text(&project.display_name)
+                    + opt(&project.description)
+                    + json(&project.custom.0)
             }
         };
         let total =

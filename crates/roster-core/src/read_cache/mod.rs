@@ -1,6 +1,7 @@
 //! The read cache: the rows behind the hottest reads (who a credential is, an organization with
-//! the caller's standing in it, another member's standing), kept in memory so that reading an
-//! organization or answering `authorize` usually needs no database at all.
+//! the caller's standing in it, another member's standing, a project with what someone's teams
+//! give to it), kept in memory so that reading an organization or answering `authorize` (with
+//! a project or without) usually needs no database at all.
 //!
 //! Correct on every instance, by construction:
 //! - what it holds is invalidated by the database itself: triggers on the cached tables feed
@@ -25,8 +26,10 @@ use std::time::Duration;
 use roster_domain::{OrganizationId, SessionId, UserId};
 use roster_store::api_keys::PresentedKey;
 use roster_store::cache_changes::Change;
+use roster_store::named::NameOrId;
 use roster_store::org_access::{OrgStanding, SubjectStanding};
 use roster_store::organizations::OrgKey;
+use roster_store::projects::ProjectWithTeamAccess;
 use roster_store::Ts;
 
 use entries::{Entries, Key, Value};
@@ -216,6 +219,33 @@ impl ReadCache {
 
     pub(crate) fn keep_api_key(&self, ticket: FillTicket, hash: &[u8; 32], key: &PresentedKey) {
         self.keep(ticket, Key::Presented(*hash), Value::ApiKey(key.clone()));
+    }
+
+    /// A project of an organization with what `teams`' grants give to it, as
+    /// [`roster_store::projects::find`] reads it (a project that does not exist is never kept).
+    pub(crate) fn project(
+        &self,
+        organization: OrganizationId,
+        project: &NameOrId,
+        teams: Option<UserId>,
+        now: Ts,
+    ) -> Option<ProjectWithTeamAccess> {
+        let key = Key::Project(organization, project.clone(), teams);
+        match self.get(&key, now)?.as_ref() {
+            Value::Project(found) => Some(found.clone()),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn keep_project(
+        &self,
+        ticket: FillTicket,
+        project: &NameOrId,
+        teams: Option<UserId>,
+        found: &ProjectWithTeamAccess,
+    ) {
+        let key = Key::Project(found.0.organization_id, project.clone(), teams);
+        self.keep(ticket, key, Value::Project(found.clone()));
     }
 
     pub fn stats(&self) -> CacheStats {

@@ -5,6 +5,7 @@ use roster_tests::{Client, Res, TestApp, TestUser};
 use serde_json::{json, Value};
 
 use crate::support::access::{add_member, member_path, org_key};
+use crate::support::teams::{create_team, grant};
 
 /// A request that works until the case's change is made.
 pub struct Probe {
@@ -63,7 +64,7 @@ pub struct Prepared {
 /// Each revocation: its name, and how to set it up on `app` (with the platform `admin`).
 pub type Case = (&'static str, fn(&TestApp, &TestUser, &str) -> Prepared);
 
-pub const CASES: [Case; 12] = [
+pub const CASES: [Case; 16] = [
     ("sign-out", sign_out),
     ("password change", password_change),
     ("disabled user", disabled_user),
@@ -76,6 +77,10 @@ pub const CASES: [Case; 12] = [
     ("organization closed", organization_closed),
     ("organization deleted", organization_deleted),
     ("visibility changed", visibility_changed),
+    ("removed from the team", removed_from_team),
+    ("project grant removed", project_grant_removed),
+    ("team deleted", team_deleted),
+    ("project made private", project_made_private),
 ];
 
 fn org_get(org: &str) -> String {
@@ -284,6 +289,116 @@ fn visibility_changed(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
     }
 }
 
+/// An organization `org` whose member is in the team `devs`, which holds `writer` on the
+/// private project `web`; returns the owner and the member.
+fn project_through_a_team(app: &TestApp, org: &str) -> (TestUser, TestUser) {
+    let owner = app.sign_up("cache-project-owner");
+    app.create_org(&owner, org);
+    let member = app.sign_up("cache-project-member");
+    add_member(app, &owner, org, &member, "member");
+    create_team(app, &owner, org, "devs");
+    let res = app.client.post(
+        &format!("/v1/organizations/{org}/teams/devs/members"),
+        Some(&owner.token),
+        &json!({"user_id": member.id}),
+    );
+    expect(res, 201, "join the team");
+    let res = app.client.post(
+        &format!("/v1/organizations/{org}/projects"),
+        Some(&owner.token),
+        &json!({"name": "web"}),
+    );
+    expect(res, 201, "create the project");
+    grant(app, &owner, org, "web", "devs", "writer");
+    (owner, member)
+}
+
+/// `authorize` answers that the member may write to `web` (asked by themselves or, with
+/// `asker`, by someone else about them).
+fn may_write_web(org: &str, member: &TestUser, asker: Option<&TestUser>) -> Probe {
+    let mut probe = Probe::authorize(
+        org,
+        &asker.unwrap_or(member).token,
+        json!({"permissions": [], "project": "web", "project_access": "writer"}),
+    );
+    if asker.is_some() {
+        probe.body = Some(json!({
+            "user_id": member.id, "permissions": [], "project": "web", "project_access": "writer"
+        }));
+    }
+    probe
+}
+
+fn removed_from_team(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
+    let (owner, member) = project_through_a_team(app, org);
+    let path = format!("/v1/organizations/{org}/teams/devs/members/{}", member.id);
+    Prepared {
+        probe: may_write_web(org, &member, None),
+        revoke: Box::new(move |client| {
+            expect(
+                client.delete(&path, Some(&owner.token)),
+                204,
+                "leave the team",
+            )
+        }),
+    }
+}
+
+fn project_grant_removed(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
+    let (owner, member) = project_through_a_team(app, org);
+    let path = format!("/v1/organizations/{org}/projects/web/teams/devs");
+    Prepared {
+        probe: may_write_web(org, &member, Some(&owner)),
+        revoke: Box::new(move |client| {
+            expect(
+                client.delete(&path, Some(&owner.token)),
+                204,
+                "remove the grant",
+            )
+        }),
+    }
+}
+
+fn team_deleted(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
+    let (owner, member) = project_through_a_team(app, org);
+    let path = format!("/v1/organizations/{org}/teams/devs");
+    Prepared {
+        probe: may_write_web(org, &member, None),
+        revoke: Box::new(move |client| {
+            expect(
+                client.delete(&path, Some(&owner.token)),
+                204,
+                "delete the team",
+            )
+        }),
+    }
+}
+
+fn project_made_private(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
+    let owner = app.sign_up("cache-project-publisher");
+    app.create_org(&owner, org);
+    let member = app.sign_up("cache-project-reader");
+    add_member(app, &owner, org, &member, "member");
+    let res = app.client.post(
+        &format!("/v1/organizations/{org}/projects"),
+        Some(&owner.token),
+        &json!({"name": "web", "visibility": "organization"}),
+    );
+    expect(res, 201, "create the project");
+    let path = format!("/v1/organizations/{org}/projects/web");
+    Prepared {
+        probe: Probe::authorize(
+            org,
+            &member.token,
+            json!({"permissions": [], "project": "web", "project_access": "reader"}),
+        ),
+        revoke: Box::new(move |client| {
+            let res = client.patch(&path, Some(&owner.token), &json!({"visibility": "private"}));
+            expect(res, 200, "make the project private");
+        }),
+    }
+}
+
 /// The read cache's hits so far, from the management listener's `/metrics`.
 pub fn cache_hits(management: &Client) -> u64 {
     metric(management, "roster_read_cache_hits_total")
@@ -312,5 +427,16 @@ pub fn warm(client: &Client, management: &Client, probe: &Probe, case: &str) {
     assert!(
         cache_hits(management) > before,
         "{case}: the probe was never answered from the cache"
+    );
+    // Warm through and through: once more, and nothing it reads is missing from the cache.
+    let misses = metric(management, "roster_read_cache_misses_total");
+    assert!(
+        probe.works(client),
+        "{case}: the probe works before the change"
+    );
+    assert_eq!(
+        metric(management, "roster_read_cache_misses_total"),
+        misses,
+        "{case}: the probe still reads something the cache does not hold"
     );
 }

@@ -1,0 +1,9 @@
+DROP TRIGGER team_members_cache_delete;
+DROP TRIGGER team_members_cache_update;
+DROP TRIGGER team_members_cache_insert;
+DROP TRIGGER project_grants_cache_delete;
+DROP TRIGGER project_grants_cache_update;
+DROP TRIGGER project_grants_cache_insert;
+DROP TRIGGER projects_cache_delete;
+DROP TRIGGER projects_cache_update;
+DROP TRIGGER projects_cache_insert;
