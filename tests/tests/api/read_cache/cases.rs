@@ -64,7 +64,7 @@ pub struct Prepared {
 /// Each revocation: its name, and how to set it up on `app` (with the platform `admin`).
 pub type Case = (&'static str, fn(&TestApp, &TestUser, &str) -> Prepared);
 
-pub const CASES: [Case; 16] = [
+pub const CASES: [Case; 19] = [
     ("sign-out", sign_out),
     ("password change", password_change),
     ("disabled user", disabled_user),
@@ -81,6 +81,9 @@ pub const CASES: [Case; 16] = [
     ("project grant removed", project_grant_removed),
     ("team deleted", team_deleted),
     ("project made private", project_made_private),
+    ("grant lowered", grant_lowered),
+    ("project renamed", project_renamed),
+    ("project deleted", project_deleted),
 ];
 
 fn org_get(org: &str) -> String {
@@ -399,6 +402,53 @@ fn project_made_private(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
     }
 }
 
+fn grant_lowered(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
+    let (owner, member) = project_through_a_team(app, org);
+    let path = format!("/v1/organizations/{org}/projects/web/teams/devs");
+    Prepared {
+        probe: may_write_web(org, &member, None),
+        revoke: Box::new(move |client| {
+            let res = client.put(&path, Some(&owner.token), &json!({"access": "reader"}));
+            expect(res, 200, "lower the grant");
+        }),
+    }
+}
+
+/// Asked about by its old name, a renamed project is no longer there.
+fn project_renamed(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
+    let (owner, member) = project_through_a_team(app, org);
+    let path = format!("/v1/organizations/{org}/projects/web");
+    Prepared {
+        probe: may_write_web(org, &member, Some(&owner)),
+        revoke: Box::new(move |client| {
+            let res = client.patch(&path, Some(&owner.token), &json!({"name": "site"}));
+            expect(res, 200, "rename the project");
+        }),
+    }
+}
+
+/// Reading the project itself (the project requirement's own check) stops with it.
+fn project_deleted(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
+    let (owner, member) = project_through_a_team(app, org);
+    let path = format!("/v1/organizations/{org}/projects/web");
+    Prepared {
+        probe: Probe {
+            method: "GET",
+            path: path.clone(),
+            token: member.token.clone(),
+            body: None,
+            works: |res| res.status == 200 && res.body["access"] == "writer",
+        },
+        revoke: Box::new(move |client| {
+            expect(
+                client.delete(&path, Some(&owner.token)),
+                204,
+                "delete the project",
+            )
+        }),
+    }
+}
+
 /// The read cache's hits so far, from the management listener's `/metrics`.
 pub fn cache_hits(management: &Client) -> u64 {
     metric(management, "roster_read_cache_hits_total")
@@ -428,15 +478,22 @@ pub fn warm(client: &Client, management: &Client, probe: &Probe, case: &str) {
         cache_hits(management) > before,
         "{case}: the probe was never answered from the cache"
     );
-    // Warm through and through: once more, and nothing it reads is missing from the cache.
-    let misses = metric(management, "roster_read_cache_misses_total");
+    // Warm through and through: a request that misses nothing. (The set-up's own changes may
+    // still be arriving from another instance and empty an entry once more: a few tries.)
+    let mut fully_warm = false;
+    for _ in 0..10 {
+        let misses = metric(management, "roster_read_cache_misses_total");
+        assert!(
+            probe.works(client),
+            "{case}: the probe works before the change"
+        );
+        if metric(management, "roster_read_cache_misses_total") == misses {
+            fully_warm = true;
+            break;
+        }
+    }
     assert!(
-        probe.works(client),
-        "{case}: the probe works before the change"
-    );
-    assert_eq!(
-        metric(management, "roster_read_cache_misses_total"),
-        misses,
+        fully_warm,
         "{case}: the probe still reads something the cache does not hold"
     );
 }
