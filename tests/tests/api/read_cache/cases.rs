@@ -94,6 +94,16 @@ fn expect(res: Res, status: u16, what: &str) {
     assert_eq!(res.status, status, "{what}: {}", res.text);
 }
 
+/// The change that is a `DELETE` of `path` by the holder of `token`, answered `status`.
+fn deleting(
+    path: String,
+    token: String,
+    status: u16,
+    what: &'static str,
+) -> Box<dyn FnOnce(&Client)> {
+    Box::new(move |client| expect(client.delete(&path, Some(&token)), status, what))
+}
+
 fn sign_out(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
     let owner = app.sign_up("cache-sign-out");
     app.create_org(&owner, org);
@@ -148,9 +158,7 @@ fn removed_member(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
     let path = member_path(org, &member.id);
     Prepared {
         probe: Probe::get(org_get(org), &member.token),
-        revoke: Box::new(move |client| {
-            expect(client.delete(&path, Some(&owner.token)), 204, "remove")
-        }),
+        revoke: deleting(path, owner.token, 204, "remove"),
     }
 }
 
@@ -234,13 +242,7 @@ fn api_key_revoked(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
     let path = format!("/v1/organizations/{org}/api-keys/{id}");
     Prepared {
         probe: Probe::get(org_get(org), &secret),
-        revoke: Box::new(move |client| {
-            expect(
-                client.delete(&path, Some(&owner.token)),
-                204,
-                "revoke the key",
-            )
-        }),
+        revoke: deleting(path, owner.token, 204, "revoke the key"),
     }
 }
 
@@ -252,9 +254,7 @@ fn organization_closed(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
     let path = org_get(org);
     Prepared {
         probe: Probe::get(org_get(org), &member.token),
-        revoke: Box::new(move |client| {
-            expect(client.delete(&path, Some(&owner.token)), 200, "close")
-        }),
+        revoke: deleting(path, owner.token, 200, "close"),
     }
 }
 
@@ -266,9 +266,7 @@ fn organization_deleted(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
     let path = format!("/v1/organizations/{org}?force=true&confirm={org}");
     Prepared {
         probe: Probe::get(org_get(org), &member.token),
-        revoke: Box::new(move |client| {
-            expect(client.delete(&path, Some(&owner.token)), 204, "delete")
-        }),
+        revoke: deleting(path, owner.token, 204, "delete"),
     }
 }
 
@@ -337,13 +335,7 @@ fn removed_from_team(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
     let path = format!("/v1/organizations/{org}/teams/devs/members/{}", member.id);
     Prepared {
         probe: may_write_web(org, &member, None),
-        revoke: Box::new(move |client| {
-            expect(
-                client.delete(&path, Some(&owner.token)),
-                204,
-                "leave the team",
-            )
-        }),
+        revoke: deleting(path, owner.token, 204, "leave the team"),
     }
 }
 
@@ -352,13 +344,7 @@ fn project_grant_removed(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
     let path = format!("/v1/organizations/{org}/projects/web/teams/devs");
     Prepared {
         probe: may_write_web(org, &member, Some(&owner)),
-        revoke: Box::new(move |client| {
-            expect(
-                client.delete(&path, Some(&owner.token)),
-                204,
-                "remove the grant",
-            )
-        }),
+        revoke: deleting(path, owner.token, 204, "remove the grant"),
     }
 }
 
@@ -367,13 +353,7 @@ fn team_deleted(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
     let path = format!("/v1/organizations/{org}/teams/devs");
     Prepared {
         probe: may_write_web(org, &member, None),
-        revoke: Box::new(move |client| {
-            expect(
-                client.delete(&path, Some(&owner.token)),
-                204,
-                "delete the team",
-            )
-        }),
+        revoke: deleting(path, owner.token, 204, "delete the team"),
     }
 }
 
@@ -439,13 +419,7 @@ fn project_deleted(app: &TestApp, _: &TestUser, org: &str) -> Prepared {
             body: None,
             works: |res| res.status == 200 && res.body["access"] == "writer",
         },
-        revoke: Box::new(move |client| {
-            expect(
-                client.delete(&path, Some(&owner.token)),
-                204,
-                "delete the project",
-            )
-        }),
+        revoke: deleting(path, owner.token, 204, "delete the project"),
     }
 }
 
