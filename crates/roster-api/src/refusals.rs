@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use roster_core::{Conflict, CoreError, Forbidden, Limit, LimitKind, Requirement};
-use roster_store::Unique;
+use roster_domain::Unique;
 
 use crate::error::ApiError;
 

@@ -8,15 +8,16 @@
 //! made it; any signed-in user may read a public organization's profile. Everyone else gets
 //! 404, never 403, so a non-member never learns that a private organization exists.
 
+use roster_domain::NameOrId;
+use roster_domain::OrgKey;
 use roster_domain::{
     role_grants, AccessLevel, Grants, OrganizationId, Permission, ProjectVisibility, Role, UserId,
     Visibility,
 };
 use roster_store::api_keys::{self, PresentedKey};
 use roster_store::memberships::MembershipRow;
-use roster_store::named::NameOrId;
 use roster_store::org_access::{self, OrgStanding};
-use roster_store::organizations::{Lookup, OrgKey};
+use roster_store::organizations::Lookup;
 use roster_store::projects::{self, ProjectRow, ProjectWithTeamAccess};
 use roster_store::roles::RoleRow;
 use roster_store::teams::{self, CountedTeam};
@@ -151,7 +152,7 @@ fn session_caller(
             via: Via::Session {
                 session: credential.session,
                 scope: credential.scope,
-                expires_at: credential.expires_at,
+                expires_at: credential.expires_at.map(Ts::from_datetime),
             },
         }),
     }

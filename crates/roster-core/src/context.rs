@@ -1,11 +1,11 @@
 //! What an operation works with while it runs: the database (inside its transaction, for a
 //! write), the caller, the time, and the events it records.
 
+use roster_domain::NameOrId;
+use roster_domain::OrgKey;
 use roster_domain::{OrganizationId, UserId};
 use roster_store::events::{self, Actor, NewEvent};
-use roster_store::named::NameOrId;
 use roster_store::org_access::{self, ProjectForBoth, SubjectStanding};
-use roster_store::organizations::OrgKey;
 use roster_store::projects::ProjectWithTeamAccess;
 use roster_store::teams::CountedTeam;
 use roster_store::{DbConn, Ts};

@@ -3,8 +3,9 @@
 
 use std::fmt;
 
+use roster_domain::Unique;
 use roster_domain::{AccessLevel, DomainError, FieldError, Permission};
-use roster_store::{StoreError, Unique};
+use roster_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CoreError {

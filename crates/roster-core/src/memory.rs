@@ -3,10 +3,10 @@
 //! [`Memory`] what [`Context`](crate::Context) would read; the first thing missing sends the
 //! whole operation to the database instead, where the same checks run on the rows read there.
 
+use roster_domain::NameOrId;
+use roster_domain::OrgKey;
 use roster_domain::{OrganizationId, UserId};
-use roster_store::named::NameOrId;
 use roster_store::org_access::SubjectStanding;
-use roster_store::organizations::OrgKey;
 use roster_store::projects::ProjectWithTeamAccess;
 use roster_store::Ts;
 

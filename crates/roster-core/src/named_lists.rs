@@ -2,7 +2,8 @@
 //! project) whose list issued them, and to its sort and direction, so that a cursor never
 //! reads another tenant's rows nor jumps between orders.
 
-use roster_store::named::{NamedKeyset, NamedSort};
+use roster_domain::NamedSort;
+use roster_store::named::NamedKeyset;
 use roster_store::Ts;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;

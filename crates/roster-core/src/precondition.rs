@@ -39,3 +39,9 @@ impl Precondition {
         }
     }
 }
+
+/// The strong validator of an entity that changes `updated_at` with every write: its id and
+/// that instant in microseconds (what both databases keep).
+pub(crate) fn etag_of(id: uuid::Uuid, updated_at: chrono::DateTime<chrono::Utc>) -> String {
+    format!("\"{}-{}\"", id.simple(), updated_at.timestamp_micros())
+}

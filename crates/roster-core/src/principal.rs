@@ -32,7 +32,7 @@ pub struct UserCredential {
     /// The organization the token is scoped to: it acts there only.
     pub scope: Option<OrganizationId>,
     /// When the access token expires.
-    pub expires_at: Option<Ts>,
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// A presented API key: the SHA-256 of the key, never the key itself.

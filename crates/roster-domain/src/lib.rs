@@ -12,8 +12,11 @@ mod email;
 mod error;
 mod grants;
 mod ids;
+mod instant;
 mod invisible;
 mod invitation_state;
+mod keys;
+mod listing;
 mod org_state;
 mod organization;
 mod password;
@@ -21,6 +24,7 @@ mod permission;
 mod role;
 mod slug;
 mod text;
+mod unique;
 mod user_state;
 mod visibility;
 
@@ -37,8 +41,11 @@ pub use ids::{
     ApiKeyId, DeliveryId, EventId, InvitationId, OrganizationId, ProjectId, RefreshTokenId,
     SessionId, TeamId, UserId, WebhookId,
 };
+pub use instant::storable_instant;
 pub use invisible::{find_invisible, is_invisible};
 pub use invitation_state::InvitationState;
+pub use keys::{NameOrId, OrgKey};
+pub use listing::{Inclusion, MemberSort, NamedSort, OrgSort, StateFilter};
 pub use org_state::OrgState;
 pub use organization::{validate_address, validate_limits, Address, Limits};
 pub use password::Password;
@@ -47,5 +54,6 @@ pub use role::Role;
 pub use slug::{Slug, RESERVED_NAMES};
 pub use stored_text::UnknownValue;
 pub use text::{optional_text, optional_url, required_text};
+pub use unique::Unique;
 pub use user_state::UserState;
 pub use visibility::Visibility;

@@ -1,4 +1,5 @@
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
+pub use roster_domain::Unique;
 
 /// What can go wrong in the persistence layer, sorted by what the caller should do about it.
 #[derive(Debug, thiserror::Error)]
@@ -33,68 +34,44 @@ pub enum StoreError {
     Internal(String),
 }
 
-/// The unique values of the schema, so that callers learn which one was taken without reading
-/// constraint names (this module is the one place that knows them).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Unique {
-    OrganizationName,
-    OrganizationReference,
-    UserEmail,
-    /// A custom role's key, within its organization.
-    RoleKey,
-    /// A user's membership of an organization.
-    Membership,
-    /// The one pending invitation of an email to an organization.
-    PendingInvitation,
-    /// A team's name, within its organization.
-    TeamName,
-    /// A project's name, within its organization.
-    ProjectName,
-    /// A user's membership of a team.
-    TeamMember,
-    /// A constraint this list does not know yet (its name, or SQLite's message).
-    Other(String),
-}
-
-impl Unique {
-    /// Postgres names the constraint (`organizations_name_key`); SQLite says
-    /// "UNIQUE constraint failed: organizations.name".
-    fn from_database(constraint: Option<&str>, message: &str) -> Unique {
-        let named = constraint.unwrap_or(message);
-        let is = |index: &str, column: &str| named.contains(index) || message.contains(column);
-        if is("organizations_name_key", "organizations.name") {
-            Unique::OrganizationName
-        } else if is("organizations_reference_key", "organizations.reference") {
-            Unique::OrganizationReference
-        } else if is("users_email_key", "users.email") {
-            Unique::UserEmail
-        } else if is("roles_pkey", "roles.organization_id, roles.key") {
-            Unique::RoleKey
-        } else if is(
-            "memberships_pkey",
-            "memberships.organization_id, memberships.user_id",
-        ) {
-            Unique::Membership
-        } else if is(
-            "invitations_pending_email_key",
-            "invitations.organization_id, invitations.email",
-        ) {
-            Unique::PendingInvitation
-        } else if is("teams_org_name_key", "teams.organization_id, teams.name") {
-            Unique::TeamName
-        } else if is(
-            "projects_org_name_key",
-            "projects.organization_id, projects.name",
-        ) {
-            Unique::ProjectName
-        } else if is(
-            "team_members_pkey",
-            "team_members.team_id, team_members.user_id",
-        ) {
-            Unique::TeamMember
-        } else {
-            Unique::Other(named.to_owned())
-        }
+/// Which unique value a violation names. Postgres names the constraint
+/// (`organizations_name_key`); SQLite says "UNIQUE constraint failed: organizations.name"
+/// (this function is the one place that knows them).
+fn unique_from_database(constraint: Option<&str>, message: &str) -> Unique {
+    let named = constraint.unwrap_or(message);
+    let is = |index: &str, column: &str| named.contains(index) || message.contains(column);
+    if is("organizations_name_key", "organizations.name") {
+        Unique::OrganizationName
+    } else if is("organizations_reference_key", "organizations.reference") {
+        Unique::OrganizationReference
+    } else if is("users_email_key", "users.email") {
+        Unique::UserEmail
+    } else if is("roles_pkey", "roles.organization_id, roles.key") {
+        Unique::RoleKey
+    } else if is(
+        "memberships_pkey",
+        "memberships.organization_id, memberships.user_id",
+    ) {
+        Unique::Membership
+    } else if is(
+        "invitations_pending_email_key",
+        "invitations.organization_id, invitations.email",
+    ) {
+        Unique::PendingInvitation
+    } else if is("teams_org_name_key", "teams.organization_id, teams.name") {
+        Unique::TeamName
+    } else if is(
+        "projects_org_name_key",
+        "projects.organization_id, projects.name",
+    ) {
+        Unique::ProjectName
+    } else if is(
+        "team_members_pkey",
+        "team_members.team_id, team_members.user_id",
+    ) {
+        Unique::TeamMember
+    } else {
+        Unique::Other(named.to_owned())
     }
 }
 
@@ -103,10 +80,7 @@ impl From<DieselError> for StoreError {
         match error {
             DieselError::NotFound => StoreError::NotFound,
             DieselError::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
-                StoreError::Duplicate(Unique::from_database(
-                    info.constraint_name(),
-                    info.message(),
-                ))
+                StoreError::Duplicate(unique_from_database(info.constraint_name(), info.message()))
             }
             DieselError::DatabaseError(DatabaseErrorKind::SerializationFailure, info) => {
                 StoreError::Transient(info.message().to_owned())

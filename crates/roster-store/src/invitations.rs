@@ -272,16 +272,7 @@ pub fn count_open_with_role(
         .get_result(conn)?)
 }
 
-/// Which invitations to list, by their state as read at `now`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StateFilter {
-    Any,
-    Pending,
-    Accepted,
-    Revoked,
-    Expired,
-    Declined,
-}
+pub use roster_domain::StateFilter;
 
 /// Whose invitations to list.
 #[derive(Debug, Clone)]

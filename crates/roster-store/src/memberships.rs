@@ -275,11 +275,7 @@ pub struct MemberFilter {
     pub now: Ts,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MemberSort {
-    CreatedAt,
-    Email,
-}
+pub use roster_domain::MemberSort;
 
 /// The last row of the previous page, in the terms of the sort.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -5,33 +5,7 @@ use uuid::Uuid;
 
 use crate::Ts;
 
-/// How a client named a team or a project: by id, or by its name in the organization.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum NameOrId {
-    Id(Uuid),
-    Name(String),
-}
-
-impl NameOrId {
-    /// A UUID-shaped key is an id; anything else is a name (names may not look like UUIDs).
-    /// `None` for a key that can be neither, so no query is spent on it.
-    pub fn parse(raw: &str) -> Option<NameOrId> {
-        if let Ok(id) = Uuid::parse_str(raw) {
-            return Some(NameOrId::Id(id));
-        }
-        let name = raw.to_ascii_lowercase();
-        let websafe = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-';
-        (!name.is_empty() && name.len() <= 63 && name.bytes().all(websafe))
-            .then_some(NameOrId::Name(name))
-    }
-}
-
-/// The sort keys of team and project lists.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NamedSort {
-    Name,
-    CreatedAt,
-}
+pub use roster_domain::{NameOrId, NamedSort};
 
 /// Where a page continues: after the row with this sort value and id.
 #[derive(Debug, Clone, PartialEq, Eq)]

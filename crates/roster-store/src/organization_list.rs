@@ -11,20 +11,7 @@ use roster_domain::{OrgState, OrganizationId, UserId};
 use crate::schema::{memberships, organizations, projects};
 use crate::{DbConn, DbId, MultiBackend, OrganizationRow, StoreError, Ts};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OrgSort {
-    Name,
-    CreatedAt,
-    Id,
-}
-
-/// Whether organizations with a property are listed with the rest, left out, or listed alone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Inclusion {
-    Include,
-    Exclude,
-    Only,
-}
+pub use roster_domain::{Inclusion, OrgSort};
 
 /// Whose organizations to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

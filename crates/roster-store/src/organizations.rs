@@ -68,27 +68,7 @@ impl OrganizationRow {
     }
 }
 
-/// How a client named an organization: by id, or by its current or former name.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum OrgKey {
-    Id(OrganizationId),
-    Name(String),
-}
-
-impl OrgKey {
-    /// A UUID-shaped key is an id; anything else is a name (names may not look like UUIDs).
-    /// `None` when the key can be neither, so no query is spent on it (and no byte a database
-    /// refuses, such as NUL, ever reaches one).
-    pub fn parse(raw: &str) -> Option<OrgKey> {
-        if let Some(id) = OrganizationId::parse(raw) {
-            return Some(OrgKey::Id(id));
-        }
-        let name = raw.to_ascii_lowercase();
-        let websafe = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-';
-        (!name.is_empty() && name.len() <= 63 && name.bytes().all(websafe))
-            .then_some(OrgKey::Name(name))
-    }
-}
+pub use roster_domain::OrgKey;
 
 /// Where a key led.
 #[derive(Debug, Clone)]

@@ -72,10 +72,7 @@ impl Ts {
     /// A time that came from a client (a cursor): `None` outside years 1–9999, the range both
     /// databases store and SQLite's fixed-width text orders correctly.
     pub fn checked(at: DateTime<Utc>) -> Option<Ts> {
-        use chrono::Datelike;
-        (1..=9999)
-            .contains(&at.year())
-            .then(|| Ts::from_datetime(at))
+        roster_domain::storable_instant(at).map(Ts)
     }
 
     /// The SQLite text form; also what keyset cursors compare.

@@ -13,7 +13,6 @@ use roster_core::{
     UserCredential,
 };
 use roster_domain::{OrganizationId, SessionId, UserId};
-use roster_store::Ts;
 
 use crate::error::ApiError;
 use crate::idempotency::Pending;
@@ -237,7 +236,7 @@ pub(crate) async fn authenticate(core: &Core, token: &str) -> Result<Principal, 
         user: UserId::from_uuid(claims.sub),
         session: SessionId::from_uuid(session),
         scope: claims.org_id.map(OrganizationId::from_uuid),
-        expires_at: chrono::DateTime::from_timestamp(claims.exp, 0).map(Ts::from_datetime),
+        expires_at: chrono::DateTime::from_timestamp(claims.exp, 0),
     }))
 }
 

@@ -1,7 +1,7 @@
 //! What the team and project routes share: a `{team}` or `{project}` in a path (an id or a
 //! name), and their lists' sort keys.
 
-use roster_store::named::{NameOrId, NamedSort};
+use roster_domain::{NameOrId, NamedSort};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;

@@ -11,8 +11,8 @@ use roster_store::users::{UserChanges, UserRow};
 
 use super::tokens;
 use crate::rate_limit::{self, Quota};
-use crate::users::events;
 use crate::users::profile::{apply, lock};
+use crate::users::{events, User};
 use crate::{mail, Conflict, Context, CoreError, Declared, Kind, Operation, Requirement, Secrets};
 
 /// How long a verification link works.
@@ -112,9 +112,9 @@ impl Declared for VerifyEmail {
 }
 
 impl Operation for VerifyEmail {
-    type Output = UserRow;
+    type Output = User;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<UserRow, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<User, CoreError> {
         if !looks_like_verification_token(&self.token) {
             return Err(tokens::invalid());
         }
@@ -125,7 +125,7 @@ impl Operation for VerifyEmail {
         }
         // Who proved it is the account's owner, whoever carried the token.
         cx.act_as(crate::events::user_actor(&before));
-        verify_address(cx, &before, &token.email)
+        verify_address(cx, &before, &token.email).map(User::from)
     }
 }
 

@@ -1,10 +1,11 @@
 //! `api_keys.create` (an organization's) and `api_keys.create_personal`. An API key never makes
 //! another: a leaked key could otherwise outlive its own revocation.
 
+use chrono::{DateTime, Utc};
 use roster_auth::new_api_key;
+use roster_domain::OrgKey;
 use roster_domain::{parse_tags, ApiKeyId, Permission, Role, UserId};
 use roster_store::api_keys::{self, ApiKeyRow};
-use roster_store::organizations::OrgKey;
 use roster_store::Ts;
 
 use super::{check_expiry, events, parse_name, CreatedKey};
@@ -20,7 +21,7 @@ pub struct CreateOrganizationKey {
     pub name: String,
     pub role: Role,
     pub permissions: Vec<String>,
-    pub expires_at: Option<Ts>,
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 impl Declared for CreateOrganizationKey {
@@ -44,7 +45,7 @@ impl Operation for CreateOrganizationKey {
         let tags = parse_tags(self.permissions, "permissions")
             .map_err(|found| errors.extend(found))
             .ok();
-        if let Err(e) = check_expiry(self.expires_at, now) {
+        if let Err(e) = check_expiry(self.expires_at.map(Ts::from_datetime), now) {
             errors.push(e);
         }
         let (Some(name), Some(tags)) = (name, tags) else {
@@ -60,7 +61,7 @@ impl Operation for CreateOrganizationKey {
         let key = KeyBasics {
             user_id: access.caller.id(),
             name,
-            expires_at: self.expires_at,
+            expires_at: self.expires_at.map(Ts::from_datetime),
         };
         issue(cx, key, now, |row| ApiKeyRow {
             organization_id: Some(org.id),
@@ -80,7 +81,7 @@ fn no_keys_from_keys() -> CoreError {
 #[derive(Debug, Clone)]
 pub struct CreatePersonalKey {
     pub name: String,
-    pub expires_at: Option<Ts>,
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 impl Declared for CreatePersonalKey {
@@ -98,7 +99,7 @@ impl Operation for CreatePersonalKey {
         let now = cx.now();
         let mut errors = Vec::new();
         let name = parse_name(&self.name).map_err(|e| errors.push(e)).ok();
-        if let Err(e) = check_expiry(self.expires_at, now) {
+        if let Err(e) = check_expiry(self.expires_at.map(Ts::from_datetime), now) {
             errors.push(e);
         }
         let Some(name) = name.filter(|_| errors.is_empty()) else {
@@ -107,7 +108,7 @@ impl Operation for CreatePersonalKey {
         let key = KeyBasics {
             user_id: caller.id(),
             name,
-            expires_at: self.expires_at,
+            expires_at: self.expires_at.map(Ts::from_datetime),
         };
         issue(cx, key, now, |row| row)
     }
@@ -146,7 +147,7 @@ fn issue(
     api_keys::insert(cx.conn(), &row)?;
     cx.record(events::created(&row));
     Ok(CreatedKey {
-        row,
+        api_key: row.into(),
         key: secret.plaintext,
     })
 }

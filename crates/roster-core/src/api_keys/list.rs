@@ -1,12 +1,13 @@
 //! `api_keys.list` (an organization's) and `api_keys.list_personal`: the keys that are not
 //! revoked, oldest first, never their secrets.
 
+use roster_domain::OrgKey;
 use roster_domain::{ApiKeyId, Permission};
-use roster_store::api_keys::{self, ApiKeyRow, KeyOwner};
-use roster_store::organizations::OrgKey;
+use roster_store::api_keys::{self, KeyOwner};
 use roster_store::Ts;
 use serde::{Deserialize, Serialize};
 
+use super::ApiKey;
 use crate::pagination::{Listed, Page};
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
 
@@ -18,10 +19,10 @@ pub struct KeyCursor {
 }
 
 impl KeyCursor {
-    pub fn after(row: &ApiKeyRow) -> KeyCursor {
+    pub fn after(key: &ApiKey) -> KeyCursor {
         KeyCursor {
-            created_at: row.created_at.to_sqlite_text(),
-            id: row.id.as_uuid(),
+            created_at: Ts(key.created_at).to_sqlite_text(),
+            id: key.id.as_uuid(),
         }
     }
 }
@@ -30,7 +31,7 @@ fn list(
     cx: &mut Context<'_>,
     owner: KeyOwner,
     page: &Page<KeyCursor>,
-) -> Result<Listed<ApiKeyRow>, CoreError> {
+) -> Result<Listed<ApiKey>, CoreError> {
     let after = page
         .cursor()
         .map(|c| {
@@ -50,7 +51,7 @@ fn list(
     } else {
         None
     };
-    Ok(Listed { rows, total })
+    Ok(Listed { rows, total }.map(ApiKey::from))
 }
 
 #[derive(Debug, Clone)]
@@ -66,9 +67,9 @@ impl Declared for ListOrganizationKeys {
 }
 
 impl Operation for ListOrganizationKeys {
-    type Output = Listed<ApiKeyRow>;
+    type Output = Listed<ApiKey>;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<Listed<ApiKeyRow>, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<Listed<ApiKey>, CoreError> {
         let access = cx.organization(&self.organization)?;
         list(cx, KeyOwner::Organization(access.org.id), &self.page)
     }
@@ -86,9 +87,9 @@ impl Declared for ListPersonalKeys {
 }
 
 impl Operation for ListPersonalKeys {
-    type Output = Listed<ApiKeyRow>;
+    type Output = Listed<ApiKey>;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<Listed<ApiKeyRow>, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<Listed<ApiKey>, CoreError> {
         let user = cx.signed_in()?.id();
         list(cx, KeyOwner::Personal(user), &self.page)
     }

@@ -2,6 +2,7 @@
 //! above them) and a user's personal ones (acting as the user). The key is shown once; Roster
 //! keeps its SHA-256 and its first characters.
 
+mod api_key;
 mod create;
 pub mod events;
 mod list;
@@ -10,33 +11,28 @@ mod revoke;
 use std::fmt;
 
 use roster_domain::{required_text, FieldError};
-use roster_store::api_keys::ApiKeyRow;
 use roster_store::Ts;
 
+pub(crate) use api_key::etag;
+pub use api_key::ApiKey;
 pub use create::{CreateOrganizationKey, CreatePersonalKey};
 pub use list::{KeyCursor, ListOrganizationKeys, ListPersonalKeys};
 pub use revoke::{RevokeOrganizationKey, RevokePersonalKey};
 
 const NAME_MAX: usize = 100;
 
-/// A strong validator that changes when the key is revoked.
-pub fn etag(key: &ApiKeyRow) -> String {
-    let revoked = key.revoked_at.map_or(0, |at| at.0.timestamp_micros());
-    format!("\"{}-{revoked}\"", key.id.as_uuid().simple())
-}
-
 /// A new key and its secret, shown this once.
 #[derive(Clone)]
 pub struct CreatedKey {
-    pub row: ApiKeyRow,
+    pub api_key: ApiKey,
     pub key: String,
 }
 
 impl fmt::Debug for CreatedKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("CreatedKey")
-            .field("id", &self.row.id)
-            .field("prefix", &self.row.prefix)
+            .field("id", &self.api_key.id)
+            .field("prefix", &self.api_key.prefix)
             .finish_non_exhaustive()
     }
 }

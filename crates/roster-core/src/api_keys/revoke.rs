@@ -4,9 +4,9 @@
 //! Revoking someone else's organization key takes what the key grants, as removing a member
 //! does: an admin (or a leaked admin key) cannot switch off the owners' integrations.
 
+use roster_domain::OrgKey;
 use roster_domain::{ApiKeyId, Permission, Role};
 use roster_store::api_keys::{self, ApiKeyRow, KeyOwner};
-use roster_store::organizations::OrgKey;
 use roster_store::roles;
 
 use super::{etag, events};

@@ -1,8 +1,8 @@
 //! `events.list_organization`: an organization's audit log, oldest first.
 
+use roster_domain::OrgKey;
 use roster_domain::Permission;
 use roster_store::events;
-use roster_store::organizations::OrgKey;
 
 use roster_store::events::EventRow;
 

@@ -6,10 +6,11 @@
 //! counts as revoked. Accepting with the token (mailed to the invitation's address) proves
 //! the account's address when it was not proven yet.
 
+use crate::members::Membership;
 use std::fmt;
 
 use roster_store::invitations::{self, InvitationRow};
-use roster_store::memberships::{self, MemberUser, MembershipRow};
+use roster_store::memberships;
 use roster_store::{organizations, users, Ts};
 
 use super::{events, invitation_holds};
@@ -41,7 +42,7 @@ impl Declared for AcceptInvitation {
 }
 
 impl Operation for AcceptInvitation {
-    type Output = (MembershipRow, MemberUser);
+    type Output = Membership;
 
     fn run(self, cx: &mut Context<'_>) -> Result<Self::Output, CoreError> {
         let caller = cx.signed_in()?.clone();
@@ -79,8 +80,7 @@ impl Operation for AcceptInvitation {
         }
         let joining = Joining::plain(caller.id(), invitation.role.clone());
         let membership = join(cx, &org, joining)?;
-        let user = MemberUser::of(&membership);
-        Ok((membership, user))
+        Ok(membership.into())
     }
 }
 

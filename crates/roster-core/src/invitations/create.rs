@@ -6,11 +6,11 @@
 use std::fmt;
 
 use roster_auth::new_invitation_token;
+use roster_domain::OrgKey;
 use roster_domain::{
     ApiKeyId, Email, FieldError, InvitationId, InvitationState, Permission, Role, UserId,
 };
 use roster_store::invitations::{self, InvitationRow};
-use roster_store::organizations::OrgKey;
 use roster_store::{OrganizationRow, Ts};
 
 use super::events;

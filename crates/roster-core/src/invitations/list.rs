@@ -1,9 +1,10 @@
 //! `invitations.list` (an organization's) and `invitations.list_mine` (those sent to the
 //! caller's email), oldest first.
 
+use roster_domain::OrgKey;
+use roster_domain::StateFilter;
 use roster_domain::{InvitationId, Permission};
-use roster_store::invitations::{self, InvitationRow, InvitationScope, StateFilter};
-use roster_store::organizations::OrgKey;
+use roster_store::invitations::{self, InvitationRow, InvitationScope};
 use roster_store::{OrganizationRow, Ts};
 use serde::{Deserialize, Serialize};
 

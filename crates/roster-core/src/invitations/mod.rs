@@ -19,7 +19,7 @@ pub(crate) use holding::{end_invitations_that_no_longer_hold, invitation_holds};
 pub use list::{InvitationCursor, ListInvitations, ListMyInvitations, ListedInvitations};
 pub use resend::ResendInvitation;
 pub use revoke::RevokeInvitation;
-pub use roster_store::invitations::StateFilter;
+pub use roster_domain::StateFilter;
 
 use roster_store::invitations::InvitationRow;
 

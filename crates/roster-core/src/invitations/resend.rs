@@ -3,9 +3,9 @@
 //! invitation. The invitation must still hold: its sender could still give it.
 
 use roster_auth::new_invitation_token;
+use roster_domain::OrgKey;
 use roster_domain::{InvitationId, Permission};
 use roster_store::invitations;
-use roster_store::organizations::OrgKey;
 
 use super::{events, invitation_holds, CreatedInvitation};
 use crate::rate_limit::{self, Quota};

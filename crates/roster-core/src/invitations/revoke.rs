@@ -3,9 +3,9 @@
 //! member's invitation takes what its role grants (an owner's invitation to be an owner is an
 //! owner's to withdraw).
 
+use roster_domain::OrgKey;
 use roster_domain::{InvitationId, InvitationState, Permission};
 use roster_store::invitations;
-use roster_store::organizations::OrgKey;
 
 use super::{etag, events};
 use crate::members::lock;

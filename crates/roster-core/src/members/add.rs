@@ -2,10 +2,13 @@
 //! invitation is made instead, whether or not the email has an account, so that the answer
 //! never tells whether it has one.
 
+use crate::members::Membership;
+use chrono::{DateTime, Utc};
+use roster_domain::OrgKey;
 use roster_domain::{parse_tags, Email, FieldError, Permission, Role, UserId};
 use roster_store::memberships::{self, MembershipRow};
 use roster_store::org_access::member_standing;
-use roster_store::organizations::{self, OrgKey};
+use roster_store::organizations;
 use roster_store::{users, OrganizationRow, Ts};
 
 use super::joining::{join, Joining};
@@ -25,7 +28,8 @@ pub struct AddMember {
     /// Application permission tags (by `user_id` only).
     pub permissions: Vec<String>,
     /// When the membership ends by itself (by `user_id` only).
-    pub expires_at: Option<Ts>,
+    /// UTC, to the microsecond ([`roster_domain::storable_instant`]).
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 /// Whom to add.
@@ -38,8 +42,8 @@ pub enum Invitee {
 /// What adding did.
 #[derive(Debug, Clone)]
 pub enum Added {
-    /// The user is a member now (it shows the user: [`roster_store::memberships::MemberUser::of`]).
-    Member(Box<MembershipRow>),
+    /// The user is a member now.
+    Member(Box<Membership>),
     Invited(Box<CreatedInvitation>),
 }
 
@@ -73,9 +77,9 @@ impl Operation for AddMember {
                     user,
                     role: self.role,
                     permissions: self.permissions,
-                    expires_at: self.expires_at,
+                    expires_at: self.expires_at.map(Ts::from_datetime),
                 };
-                add_user(cx, &access, new).map(|m| Added::Member(Box::new(m)))
+                add_user(cx, &access, new).map(|m| Added::Member(Box::new(m.into())))
             }
         }
     }

@@ -3,12 +3,12 @@
 //! least this access to this project? Catalogue permissions and application permissions alike;
 //! tags ending in `*` grant by prefix.
 
+use roster_domain::NameOrId;
+use roster_domain::OrgKey;
 use roster_domain::{
     in_catalogue_area, validate_permission_name, AccessLevel, FieldError, Grants, Permission,
     UserId,
 };
-use roster_store::named::NameOrId;
-use roster_store::organizations::OrgKey;
 
 use crate::access::OrgAccess;
 use crate::projects::standing::Holder;

@@ -1,8 +1,10 @@
 //! `members.get`: one current membership (a member may always read its own).
 
+use roster_domain::OrgKey;
 use roster_domain::{Permission, UserId};
-use roster_store::memberships::{self, MemberUser, MembershipRow};
-use roster_store::organizations::OrgKey;
+use roster_store::memberships;
+
+use super::Membership;
 
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
 
@@ -19,12 +21,13 @@ impl Declared for GetMember {
 }
 
 impl Operation for GetMember {
-    type Output = (MembershipRow, MemberUser);
+    type Output = Membership;
 
     fn run(self, cx: &mut Context<'_>) -> Result<Self::Output, CoreError> {
         let access = cx.organization_about(&self.organization, Some(self.user))?;
         let now = cx.now();
         memberships::find_with_user(cx.conn(), access.org.id, self.user, now)?
+            .map(Membership::from)
             .ok_or(CoreError::NotFound("member"))
     }
 }

@@ -2,10 +2,11 @@
 //! joined or by email, a page at a time (keyset in cursor mode: the last page of a large
 //! organization costs what the first does).
 
+use crate::members::Membership;
+use roster_domain::MemberSort;
+use roster_domain::OrgKey;
 use roster_domain::{Permission, Role, UserId};
-use roster_store::memberships::MembershipRow;
-use roster_store::memberships::{self, MemberFilter, MemberKeyset, MemberSort, MemberUser};
-use roster_store::organizations::OrgKey;
+use roster_store::memberships::{self, MemberFilter, MemberKeyset};
 use roster_store::Ts;
 use serde::{Deserialize, Serialize};
 
@@ -41,17 +42,17 @@ fn sort_name(sort: MemberSort) -> &'static str {
 }
 
 impl MemberCursor {
-    /// The cursor that continues after `row` in this sort.
-    pub fn after(row: &MembershipRow, sort: MemberSort, descending: bool) -> MemberCursor {
+    /// The cursor that continues after `member` in this sort.
+    pub fn after(member: &Membership, sort: MemberSort, descending: bool) -> MemberCursor {
         MemberCursor {
-            organization: row.organization_id.as_uuid(),
+            organization: member.organization_id.as_uuid(),
             sort: sort_name(sort).to_owned(),
             descending,
             value: match sort {
-                MemberSort::CreatedAt => row.created_at.to_sqlite_text(),
-                MemberSort::Email => row.email.clone(),
+                MemberSort::CreatedAt => Ts(member.created_at).to_sqlite_text(),
+                MemberSort::Email => member.user.email.clone(),
             },
-            user: row.user_id.as_uuid(),
+            user: member.user.id.as_uuid(),
         }
     }
 
@@ -94,7 +95,7 @@ impl Declared for ListMembers {
 }
 
 impl Operation for ListMembers {
-    type Output = Listed<(MembershipRow, MemberUser)>;
+    type Output = Listed<Membership>;
 
     fn run(self, cx: &mut Context<'_>) -> Result<Self::Output, CoreError> {
         let access = cx.organization(&self.organization)?;
@@ -123,6 +124,6 @@ impl Operation for ListMembers {
         } else {
             None
         };
-        Ok(Listed { rows, total })
+        Ok(Listed { rows, total }.map(Membership::from))
     }
 }

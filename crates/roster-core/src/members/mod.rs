@@ -9,6 +9,7 @@ mod get;
 pub(crate) mod joining;
 pub(crate) mod leaving;
 mod list;
+mod membership;
 pub(crate) mod owners;
 mod permissions;
 mod remove;
@@ -27,23 +28,16 @@ pub(crate) use expire::remove_expired_in;
 pub use expire::{FindExpiredMemberships, RemoveExpiredMemberships};
 pub use get::GetMember;
 pub use list::{ListMembers, MemberCursor};
+pub(crate) use membership::etag;
+pub use membership::{MemberUser, Membership};
 pub use permissions::{MemberPermissions, Sourced};
 pub use remove::RemoveMember;
-pub use roster_store::memberships::MemberSort;
+pub use roster_domain::MemberSort;
 pub use transfer::{TransferOwnership, Transferred};
 pub use update::UpdateMember;
 
 use crate::access::member_grants;
 use crate::{Context, CoreError};
-
-/// A strong validator that changes with every write of the membership.
-pub fn etag(membership: &MembershipRow) -> String {
-    format!(
-        "\"{}-{}\"",
-        membership.user_id.as_uuid().simple(),
-        membership.updated_at.0.timestamp_micros()
-    )
-}
 
 /// What a member holds now: acting on a member requires holding as much (so a manager with
 /// `members:write` cannot remove the admin above them).

@@ -1,9 +1,9 @@
 //! `members.permissions`: a member's effective permissions, each with where it comes from
 //! (`role:<key>` or `tag:<tag>`).
 
+use roster_domain::OrgKey;
 use roster_domain::{Permission, UserId};
 use roster_store::org_access::member_standing;
-use roster_store::organizations::OrgKey;
 
 use crate::access::role_grants_of;
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};

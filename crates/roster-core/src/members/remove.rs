@@ -1,9 +1,9 @@
 //! `members.remove`: a member is removed, or removes itself (leaving). The organization keeps
 //! an active owner; a personal organization keeps the person it was made for.
 
+use roster_domain::OrgKey;
 use roster_domain::{Permission, Role, UserId};
 use roster_store::memberships;
-use roster_store::organizations::OrgKey;
 
 use super::leaving::{depart, Departure};
 use super::lock;

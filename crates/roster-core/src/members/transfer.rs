@@ -1,9 +1,10 @@
 //! `members.transfer_ownership`: a member becomes owner and, unless the caller keeps its own
 //! ownership, the caller becomes admin, in one transaction.
 
+use crate::members::Membership;
+use roster_domain::OrgKey;
 use roster_domain::{FieldError, Role, UserId};
-use roster_store::memberships::{self, MemberUser, MembershipRow};
-use roster_store::organizations::OrgKey;
+use roster_store::memberships;
 
 use super::events;
 use super::lock;
@@ -22,8 +23,8 @@ pub struct TransferOwnership {
 /// Both sides of a transfer: the caller's membership (when it has one) and the new owner's.
 #[derive(Debug, Clone)]
 pub struct Transferred {
-    pub previous_owner: Option<(MembershipRow, MemberUser)>,
-    pub new_owner: (MembershipRow, MemberUser),
+    pub previous_owner: Option<Membership>,
+    pub new_owner: Membership,
 }
 
 impl Declared for TransferOwnership {
@@ -89,8 +90,8 @@ impl Operation for TransferOwnership {
         // A former owner's invitations to be an owner no longer hold.
         end_invitations_that_no_longer_hold(cx, org.id, Some(caller))?;
         Ok(Transferred {
-            previous_owner,
-            new_owner: (after, user),
+            previous_owner: previous_owner.map(Membership::from),
+            new_owner: (after, user).into(),
         })
     }
 }

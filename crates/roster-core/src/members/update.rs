@@ -2,9 +2,11 @@
 //! than they do, hands on more than they hold, or makes or unmakes an owner without being one;
 //! the organization keeps an active owner.
 
+use crate::members::Membership;
+use chrono::{DateTime, Utc};
+use roster_domain::OrgKey;
 use roster_domain::{parse_tags, Permission, Role, UserId};
-use roster_store::memberships::{self, MemberUser, MembershipRow};
-use roster_store::organizations::OrgKey;
+use roster_store::memberships;
 use roster_store::Ts;
 
 use super::lock;
@@ -20,7 +22,7 @@ pub struct UpdateMember {
     pub role: Option<Role>,
     pub permissions: Option<Vec<String>>,
     /// `Some(None)` clears the expiry.
-    pub expires_at: Option<Option<Ts>>,
+    pub expires_at: Option<Option<DateTime<Utc>>>,
     pub precondition: Precondition,
 }
 
@@ -31,7 +33,7 @@ impl Declared for UpdateMember {
 }
 
 impl Operation for UpdateMember {
-    type Output = (MembershipRow, MemberUser);
+    type Output = Membership;
 
     fn run(self, cx: &mut Context<'_>) -> Result<Self::Output, CoreError> {
         let access = cx.organization(&self.organization)?;
@@ -55,10 +57,10 @@ impl Operation for UpdateMember {
             after.permissions = tags;
         }
         if let Some(expires_at) = self.expires_at {
-            after.expires_at = expires_at;
+            after.expires_at = expires_at.map(Ts::from_datetime);
         }
         if after == before {
-            return Ok((before, user));
+            return Ok((before, user).into());
         }
         if before.role == Role::Owner || after.role == Role::Owner {
             // Only an owner makes or unmakes owners (and touches an owner's membership).
@@ -93,7 +95,7 @@ impl Operation for UpdateMember {
             // What they sent may ask for more than they may grant now.
             end_invitations_that_no_longer_hold(cx, org.id, Some(self.user))?;
         }
-        Ok((after, user))
+        Ok((after, user).into())
     }
 }
 

@@ -6,9 +6,9 @@ use roster_domain::{FieldError, OrgState, OrganizationId, Role, UserId, Visibili
 use roster_store::{organizations, users, JsonValue, OrganizationRow, Ts};
 use serde_json::{Map, Value};
 
-use super::events;
 use super::limits_policy::only_admins_set_limits;
 use super::patch::{address_json, apply, OrganizationPatch};
+use super::{events, Organization};
 use crate::invitations::{invite_into, CreatedInvitation, Sender, DEFAULT_HOURS};
 use crate::members::joining::{join, Joining};
 use crate::members::Invitee;
@@ -36,7 +36,7 @@ pub struct NewMember {
 /// their tokens, shown this once).
 #[derive(Debug, Clone)]
 pub struct Created {
-    pub organization: OrganizationRow,
+    pub organization: Organization,
     pub invitations: Vec<CreatedInvitation>,
 }
 
@@ -83,7 +83,7 @@ impl Operation for CreateOrganization {
         let organization =
             organizations::find(cx.conn(), row.id)?.ok_or(CoreError::NotFound("organization"))?;
         Ok(Created {
-            organization,
+            organization: organization.into(),
             invitations,
         })
     }

@@ -1,13 +1,13 @@
 //! `organizations.delete`: close an organization, or (forced, with its name to confirm) delete
 //! it and everything it owns. Its events stay.
 
+use roster_domain::OrgKey;
 use roster_domain::{FieldError, OrgState, Permission};
-use roster_store::organizations::{self, OrgKey};
-use roster_store::OrganizationRow;
+use roster_store::organizations;
 
-use super::view::etag;
 use super::write::write_change;
 use super::{close, events};
+use super::{etag, Organization};
 use crate::{Context, CoreError, Declared, Kind, Operation, Precondition, Requirement};
 
 #[derive(Debug, Clone)]
@@ -22,7 +22,7 @@ pub struct DeleteOrganization {
 #[derive(Debug, Clone)]
 pub enum Deleted {
     /// Closed, and still readable.
-    Closed(Box<OrganizationRow>),
+    Closed(Box<Organization>),
     /// Gone with everything it owned.
     Deleted,
 }
@@ -60,6 +60,6 @@ impl Operation for DeleteOrganization {
             Ok(row)
         })?;
         cx.record(events::closed(&closed));
-        Ok(Deleted::Closed(Box::new(closed)))
+        Ok(Deleted::Closed(Box::new(closed.into())))
     }
 }

@@ -1,7 +1,7 @@
 //! `organizations.get`: one organization, by id, name or former name.
 
+use roster_domain::OrgKey;
 use roster_domain::Permission;
-use roster_store::organizations::OrgKey;
 
 use super::view::{with_members, OrganizationView};
 use crate::access::Located;

@@ -9,6 +9,7 @@ use roster_store::{OrganizationRow, Ts};
 use serde::{Deserialize, Serialize};
 
 use super::view::{with_members, OrganizationView};
+use super::Organization;
 use crate::access::grants_in;
 use crate::pagination::{Listed, Page};
 use crate::{Context, CoreError, Declared, Forbidden, Kind, Operation, Requirement};
@@ -71,11 +72,11 @@ impl From<OrgSort> for SortName {
 }
 
 impl OrgCursor {
-    /// The cursor that continues after `row` in this sort.
-    pub fn after(row: &OrganizationRow, sort: OrgSort, descending: bool) -> OrgCursor {
+    /// The cursor that continues after `org` in this sort.
+    pub fn after(org: &Organization, sort: OrgSort, descending: bool) -> OrgCursor {
         let value = match sort {
-            OrgSort::Name => row.name.clone(),
-            OrgSort::CreatedAt => row.created_at.to_sqlite_text(),
+            OrgSort::Name => org.name.clone(),
+            OrgSort::CreatedAt => Ts(org.created_at).to_sqlite_text(),
             OrgSort::Id => String::new(),
         };
         OrgCursor {
@@ -86,7 +87,7 @@ impl OrgCursor {
                 Direction::Asc
             },
             value,
-            id: row.id.as_uuid(),
+            id: org.id.as_uuid(),
         }
     }
 

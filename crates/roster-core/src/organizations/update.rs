@@ -1,16 +1,15 @@
 //! `organizations.update`: a merge patch; renames keep the former name resolving; state moves
 //! `active` ↔ `inactive` or to `closed`, which is final.
 
+use roster_domain::OrgKey;
 use roster_domain::{OrgState, Permission};
 use roster_store::memberships;
-use roster_store::organizations::OrgKey;
-use roster_store::OrganizationRow;
 
 use super::limits_policy::only_admins_set_limits;
 use super::patch::{apply, OrganizationPatch};
-use super::view::etag;
 use super::write::write_change;
 use super::{close, events};
+use super::{etag, Organization};
 use crate::{Context, CoreError, Declared, Kind, Operation, Precondition, Requirement};
 
 #[derive(Debug, Clone)]
@@ -27,9 +26,9 @@ impl Declared for UpdateOrganization {
 }
 
 impl Operation for UpdateOrganization {
-    type Output = OrganizationRow;
+    type Output = Organization;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<OrganizationRow, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<Organization, CoreError> {
         let access = cx.organization(&self.organization)?;
         self.precondition.check(&etag(&access.org))?;
         let now = cx.now();
@@ -62,6 +61,6 @@ impl Operation for UpdateOrganization {
         for event in events::changed(&before, &after) {
             cx.record(event);
         }
-        Ok(after)
+        Ok(after.into())
     }
 }

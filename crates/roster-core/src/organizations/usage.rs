@@ -1,8 +1,8 @@
 //! `organizations.usage`: each limit beside what is in use.
 
+use roster_domain::OrgKey;
 use roster_domain::Permission;
 use roster_store::api_keys::{self, KeyOwner};
-use roster_store::organizations::OrgKey;
 use roster_store::{invitations, projects, teams};
 
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};

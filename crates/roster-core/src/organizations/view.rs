@@ -1,21 +1,27 @@
 //! An organization as reads return it, optionally with its first members.
 
-use roster_store::memberships::{self, MemberUser, MembershipRow};
+use roster_store::memberships;
 use roster_store::{DbConn, OrganizationRow, StoreError, Ts};
+
+use super::Organization;
+use crate::members::Membership;
 
 /// How many members `expand=members` embeds.
 pub const EXPANDED_MEMBERS: i64 = 100;
 
 #[derive(Debug, Clone)]
 pub struct OrganizationView {
-    pub org: OrganizationRow,
+    pub org: Organization,
     /// With `expand=members`: the first members, oldest membership first.
-    pub members: Option<Vec<(MembershipRow, MemberUser)>>,
+    pub members: Option<Vec<Membership>>,
 }
 
 impl OrganizationView {
-    pub fn plain(org: OrganizationRow) -> OrganizationView {
-        OrganizationView { org, members: None }
+    pub fn plain(org: impl Into<Organization>) -> OrganizationView {
+        OrganizationView {
+            org: org.into(),
+            members: None,
+        }
     }
 }
 
@@ -27,12 +33,7 @@ pub fn with_members(
 ) -> Result<OrganizationView, StoreError> {
     let members = memberships::list_for_organization(conn, org.id, now, EXPANDED_MEMBERS)?;
     Ok(OrganizationView {
-        org,
-        members: Some(members),
+        org: org.into(),
+        members: Some(members.into_iter().map(Membership::from).collect()),
     })
-}
-
-/// A strong validator that changes with every write of the organization.
-pub fn etag(row: &OrganizationRow) -> String {
-    format!("\"{}-{}\"", row.id.as_uuid().simple(), row.version)
 }

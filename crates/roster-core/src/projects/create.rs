@@ -1,8 +1,8 @@
 //! `projects.create`: a project, with a name unique in its organization, within
 //! `limits.max_projects`. Its maker holds `projects:write`, so it is the project's `owner`.
 
+use roster_domain::OrgKey;
 use roster_domain::{AccessLevel, Permission, ProjectId, ProjectVisibility};
-use roster_store::organizations::OrgKey;
 use roster_store::projects::{self, ProjectRow};
 use roster_store::JsonValue;
 

@@ -1,8 +1,8 @@
 //! `projects.delete`: a project and what it grants, in one transaction (an event for each).
 
+use roster_domain::NameOrId;
+use roster_domain::OrgKey;
 use roster_domain::{AccessLevel, Permission};
-use roster_store::named::NameOrId;
-use roster_store::organizations::OrgKey;
 use roster_store::projects::{self, GrantsOf};
 
 use super::{etag, events, lock_project};

@@ -1,9 +1,9 @@
 //! `projects.access`: one user's access level to a project, with where it comes from
 //! (`role:admin`, `team:backend:writer`, `visibility:organization`, `platform_admin`).
 
+use roster_domain::NameOrId;
+use roster_domain::OrgKey;
 use roster_domain::{AccessLevel, Permission, ProjectVisibility, UserId};
-use roster_store::named::NameOrId;
-use roster_store::organizations::OrgKey;
 use roster_store::projects;
 
 use super::standing::Holder;

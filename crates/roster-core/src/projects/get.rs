@@ -1,8 +1,8 @@
 //! `projects.get`: one project the caller has access to, with its access level.
 
+use roster_domain::NameOrId;
+use roster_domain::OrgKey;
 use roster_domain::{AccessLevel, Permission};
-use roster_store::named::NameOrId;
-use roster_store::organizations::OrgKey;
 
 use super::ProjectView;
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};

@@ -3,9 +3,9 @@
 //! `projects:write`. A team of another organization is never found here, and the database
 //! refuses such a grant besides.
 
+use roster_domain::NameOrId;
+use roster_domain::OrgKey;
 use roster_domain::{AccessLevel, Permission, TeamId};
-use roster_store::named::NameOrId;
-use roster_store::organizations::OrgKey;
 use roster_store::projects::{self, GrantRow, GrantsOf, NamedGrant, Sight};
 use roster_store::teams;
 
@@ -38,7 +38,7 @@ pub fn cursor_in_team(grant: &NamedGrant) -> NamedCursor {
 fn name_cursor(scope: uuid::Uuid, name: &str, id: uuid::Uuid, grant: &NamedGrant) -> NamedCursor {
     NamedCursor::after(
         scope,
-        roster_store::named::NamedSort::Name,
+        roster_domain::NamedSort::Name,
         false,
         (name, grant.grant.created_at, id),
     )

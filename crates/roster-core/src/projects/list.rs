@@ -1,9 +1,9 @@
 //! `projects.list`: the projects the caller (or, with `user_id`, another member) can access,
 //! each with that access level, by name or age. One query per page, grants included.
 
+use roster_domain::NamedSort;
+use roster_domain::OrgKey;
 use roster_domain::{Permission, UserId};
-use roster_store::named::NamedSort;
-use roster_store::organizations::OrgKey;
 use roster_store::projects::{self, ProjectFilter};
 
 use super::standing::Holder;

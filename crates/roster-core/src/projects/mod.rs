@@ -12,8 +12,8 @@ mod list;
 pub(crate) mod standing;
 mod update;
 
+use roster_domain::NameOrId;
 use roster_domain::{AccessLevel, ProjectVisibility};
-use roster_store::named::NameOrId;
 use roster_store::projects::{self, ProjectRow};
 use roster_store::JsonValue;
 

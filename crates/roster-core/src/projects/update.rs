@@ -1,9 +1,9 @@
 //! `projects.update`: a project's name, display name, description, visibility and custom data,
 //! by its owners (through a team) or holders of `projects:write`.
 
+use roster_domain::NameOrId;
+use roster_domain::OrgKey;
 use roster_domain::{AccessLevel, Permission, ProjectVisibility};
-use roster_store::named::NameOrId;
-use roster_store::organizations::OrgKey;
 use roster_store::projects;
 
 use super::{etag, events, lock_project, profile_of, set_profile, ProjectView};

@@ -8,12 +8,13 @@ use std::time::Instant;
 
 use quick_cache::sync::Cache;
 use quick_cache::{DefaultHashBuilder, Lifecycle, Weighter};
+use roster_domain::NameOrId;
+use roster_domain::OrgKey;
 use roster_domain::{OrganizationId, SessionId, UserId};
 use roster_store::api_keys::PresentedKey;
 use roster_store::cache_changes::Change;
-use roster_store::named::NameOrId;
 use roster_store::org_access::{OrgStanding, SubjectStanding};
-use roster_store::organizations::{Lookup, OrgKey};
+use roster_store::organizations::Lookup;
 use roster_store::projects::ProjectWithTeamAccess;
 use roster_store::Ts;
 

@@ -23,12 +23,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
+use roster_domain::NameOrId;
+use roster_domain::OrgKey;
 use roster_domain::{OrganizationId, SessionId, UserId};
 use roster_store::api_keys::PresentedKey;
 use roster_store::cache_changes::Change;
-use roster_store::named::NameOrId;
 use roster_store::org_access::{OrgStanding, SubjectStanding};
-use roster_store::organizations::OrgKey;
 use roster_store::projects::ProjectWithTeamAccess;
 use roster_store::Ts;
 

@@ -1,8 +1,8 @@
 //! `roles.create`: a custom role. Its key is unique in the organization and never a built-in
 //! one; nobody makes a role that grants more than they hold.
 
+use roster_domain::OrgKey;
 use roster_domain::{parse_role_permissions, Permission, Role};
-use roster_store::organizations::OrgKey;
 use roster_store::roles::{self, RoleRow};
 
 use super::{events, parse_description, parse_name};

@@ -1,7 +1,7 @@
 //! `roles.delete`: a custom role nobody holds (no member, live API key or open invitation).
 
+use roster_domain::OrgKey;
 use roster_domain::Permission;
-use roster_store::organizations::OrgKey;
 use roster_store::{api_keys, invitations, memberships, roles};
 
 use super::create::find_custom;

@@ -1,7 +1,7 @@
 //! `roles.get`: one role, built-in or custom.
 
+use roster_domain::OrgKey;
 use roster_domain::{Permission, Role};
-use roster_store::organizations::OrgKey;
 use roster_store::roles;
 
 use super::RoleView;

@@ -1,7 +1,7 @@
 //! `roles.list`: the built-in roles first, then the organization's custom roles by key.
 
+use roster_domain::OrgKey;
 use roster_domain::{Permission, Role};
-use roster_store::organizations::OrgKey;
 use roster_store::roles;
 use serde::{Deserialize, Serialize};
 

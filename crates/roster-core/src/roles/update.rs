@@ -1,8 +1,8 @@
 //! `roles.update`: a custom role's name, description and permissions (built-in roles are
 //! read-only). Nobody edits a role that grants more than they hold, nor makes it do so.
 
+use roster_domain::OrgKey;
 use roster_domain::{parse_role_permissions, role_grants, Permission};
-use roster_store::organizations::OrgKey;
 use roster_store::roles::{self, RoleRow};
 
 use super::create::find_custom;

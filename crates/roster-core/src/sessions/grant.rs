@@ -1,6 +1,6 @@
 //! `sessions.issue_tokens`: what the token endpoint does, for either grant.
 
-use roster_store::organizations::OrgKey;
+use roster_domain::OrgKey;
 
 use super::{IssuedTokens, Refresh, Refreshed, SignIn};
 use crate::{

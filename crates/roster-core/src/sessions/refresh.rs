@@ -88,7 +88,7 @@ impl Operation for Refresh {
         };
         let scope = match row.organization_id {
             Some(organization) => {
-                let key = roster_store::organizations::OrgKey::Id(organization);
+                let key = roster_domain::OrgKey::Id(organization);
                 match org_scope(cx.conn(), user.id, &key, now) {
                     Ok(scope) => Some(scope),
                     Err(CoreError::InvalidGrant(_)) => {

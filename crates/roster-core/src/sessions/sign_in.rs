@@ -2,8 +2,8 @@
 //! password work; the password is checked between two short database visits, never while a
 //! connection is held.
 
+use roster_domain::OrgKey;
 use roster_domain::{Email, SessionId, UserId};
-use roster_store::organizations::OrgKey;
 use roster_store::users;
 
 use super::events;

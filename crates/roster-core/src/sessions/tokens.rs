@@ -4,8 +4,9 @@
 use std::fmt;
 
 use roster_auth::{new_refresh_token, OrgScope};
+use roster_domain::OrgKey;
 use roster_domain::{OrganizationId, RefreshTokenId, SessionId, UserId};
-use roster_store::organizations::{Lookup, OrgKey};
+use roster_store::organizations::Lookup;
 use roster_store::refresh_tokens::{self, RefreshTokenRow};
 use roster_store::{org_access, DbConn, Ts};
 

@@ -1,12 +1,14 @@
 //! `sessions.whoami`: who the presented credential is, and what it may do where it is confined
 //! (a scoped token's or an organization key's organization).
 
-use roster_store::api_keys::ApiKeyRow;
+use chrono::{DateTime, Utc};
 use roster_store::org_access::member_standing;
-use roster_store::users::UserRow;
-use roster_store::{organizations, OrganizationRow, Ts};
+use roster_store::organizations;
 
 use crate::access::grants_in;
+use crate::api_keys::ApiKey;
+use crate::organizations::Organization;
+use crate::users::User;
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
 
 #[derive(Debug, Clone, Default)]
@@ -16,15 +18,15 @@ pub struct WhoAmI;
 #[derive(Clone)]
 pub struct Identity {
     /// The user: the token's, or the one the API key acts for.
-    pub user: UserRow,
-    pub api_key: Option<ApiKeyRow>,
+    pub user: User,
+    pub api_key: Option<ApiKey>,
     /// The organization the credential is confined to, if any.
-    pub organization: Option<OrganizationRow>,
+    pub organization: Option<Organization>,
     /// The role there (a scoped token's membership role, an organization key's role).
     pub role: Option<String>,
     /// The permissions in force there.
     pub permissions: Vec<String>,
-    pub expires_at: Option<Ts>,
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 impl Declared for WhoAmI {
@@ -40,12 +42,12 @@ impl Operation for WhoAmI {
         let caller = cx.signed_in()?.clone();
         let api_key = caller.api_key().map(|checked| checked.key.clone());
         let mut identity = Identity {
-            user: caller.user.clone(),
-            api_key: api_key.clone(),
+            user: User::from(&caller.user),
+            api_key: api_key.clone().map(ApiKey::from),
             organization: None,
             role: None,
             permissions: Vec::new(),
-            expires_at: caller.expires_at(),
+            expires_at: caller.expires_at().map(|at| at.0),
         };
         let Some(scope) = caller.scope() else {
             return Ok(identity);
@@ -61,7 +63,7 @@ impl Operation for WhoAmI {
             None => membership.map(|m| m.role.as_str().to_owned()),
         };
         identity.permissions = grants.to_strings();
-        identity.organization = Some(org);
+        identity.organization = Some(org.into());
         Ok(identity)
     }
 }

@@ -1,7 +1,7 @@
 //! `teams.create`: a team, with a name unique in its organization, within `limits.max_teams`.
 
+use roster_domain::OrgKey;
 use roster_domain::{Permission, TeamId};
-use roster_store::organizations::OrgKey;
 use roster_store::teams::{self, TeamRow};
 use roster_store::JsonValue;
 

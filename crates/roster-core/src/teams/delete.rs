@@ -1,9 +1,9 @@
 //! `teams.delete`: a team, with its members' places in it and what projects granted it, in
 //! one transaction (an event for each).
 
+use roster_domain::NameOrId;
+use roster_domain::OrgKey;
 use roster_domain::Permission;
-use roster_store::named::NameOrId;
-use roster_store::organizations::OrgKey;
 use roster_store::projects::{self, GrantsOf};
 use roster_store::teams;
 

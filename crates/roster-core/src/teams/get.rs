@@ -1,8 +1,8 @@
 //! `teams.get`: one team, by id or name.
 
+use roster_domain::NameOrId;
+use roster_domain::OrgKey;
 use roster_domain::Permission;
-use roster_store::named::NameOrId;
-use roster_store::organizations::OrgKey;
 
 use super::TeamView;
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};

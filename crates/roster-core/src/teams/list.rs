@@ -1,8 +1,8 @@
 //! `teams.list`: an organization's teams by name or age (`user_id`: those a member is in).
 
+use roster_domain::NamedSort;
+use roster_domain::OrgKey;
 use roster_domain::{Permission, UserId};
-use roster_store::named::NamedSort;
-use roster_store::organizations::OrgKey;
 use roster_store::teams::{self, TeamFilter};
 
 use super::TeamView;

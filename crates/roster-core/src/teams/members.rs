@@ -2,11 +2,11 @@
 //! only), given a role or removed by the team's maintainers or holders of `teams:write`; any
 //! member may leave.
 
+use roster_domain::NameOrId;
+use roster_domain::OrgKey;
 use roster_domain::{Permission, TeamRole, UserId};
 use roster_store::memberships::MemberUser;
-use roster_store::named::NameOrId;
 use roster_store::org_access::member_standing;
-use roster_store::organizations::OrgKey;
 use roster_store::teams::{self, TeamMemberRow};
 
 use super::{events, lock_team, TeamView};
@@ -61,7 +61,7 @@ impl Operation for ListTeamMembers {
 pub fn member_cursor(member: &TeamMemberRow) -> TeamMemberCursor {
     NamedCursor::after(
         member.team_id.as_uuid(),
-        roster_store::named::NamedSort::CreatedAt,
+        roster_domain::NamedSort::CreatedAt,
         false,
         ("", member.created_at, member.user_id.as_uuid()),
     )
@@ -126,7 +126,7 @@ impl Operation for AddTeamMember {
         };
         if teams::find_member(cx.conn(), team.id, self.user)?.is_some() {
             return Err(CoreError::Conflict(Conflict::Taken(
-                roster_store::Unique::TeamMember,
+                roster_domain::Unique::TeamMember,
             )));
         }
         let place = TeamMemberRow {

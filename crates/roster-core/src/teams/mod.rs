@@ -10,7 +10,7 @@ mod list;
 mod members;
 mod update;
 
-use roster_store::named::NameOrId;
+use roster_domain::NameOrId;
 use roster_store::teams::{CountedTeam, TeamRow};
 use roster_store::JsonValue;
 

@@ -1,8 +1,8 @@
 //! `teams.update`: a team's name, display name, description and custom data.
 
+use roster_domain::NameOrId;
+use roster_domain::OrgKey;
 use roster_domain::Permission;
-use roster_store::named::NameOrId;
-use roster_store::organizations::OrgKey;
 use roster_store::teams;
 
 use super::{etag, events, lock_team, profile_of, set_profile, TeamView};

@@ -4,7 +4,7 @@
 use roster_domain::{Email, Password, UserId, UserState};
 use roster_store::users::{self, UserRow};
 
-use super::{events, personal_organization};
+use super::{events, personal_organization, User};
 use crate::access::require_person;
 use crate::{
     Caller, Context, Core, CoreError, Declared, Forbidden, Kind, Operation, Principal, Procedure,
@@ -28,14 +28,14 @@ impl Declared for SignUp {
 }
 
 impl Procedure for SignUp {
-    type Output = UserRow;
+    type Output = User;
 
     async fn perform(
         self,
         core: &Core,
         principal: &Principal,
         request: &RequestMeta,
-    ) -> Result<UserRow, CoreError> {
+    ) -> Result<User, CoreError> {
         // Refused requests cost no password work.
         core.execute(
             principal,
@@ -55,7 +55,9 @@ impl Procedure for SignUp {
             is_admin: self.is_admin,
             password_hash: hash,
         };
-        core.execute(principal, request, insert).await
+        core.execute(principal, request, insert)
+            .await
+            .map(User::from)
     }
 }
 

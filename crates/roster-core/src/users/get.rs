@@ -2,7 +2,9 @@
 //! command-line tools).
 
 use roster_domain::UserId;
-use roster_store::users::{self, UserRow};
+use roster_store::users;
+
+use super::User;
 
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
 
@@ -18,10 +20,12 @@ impl Declared for GetUser {
 }
 
 impl Operation for GetUser {
-    type Output = UserRow;
+    type Output = User;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<UserRow, CoreError> {
-        users::find(cx.conn(), self.user)?.ok_or(CoreError::NotFound("user"))
+    fn run(self, cx: &mut Context<'_>) -> Result<User, CoreError> {
+        users::find(cx.conn(), self.user)?
+            .map(User::from)
+            .ok_or(CoreError::NotFound("user"))
     }
 }
 
@@ -38,10 +42,12 @@ impl Declared for FindUserByEmail {
 }
 
 impl Operation for FindUserByEmail {
-    type Output = UserRow;
+    type Output = User;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<UserRow, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<User, CoreError> {
         let email = self.email.trim().to_lowercase();
-        users::find_by_email(cx.conn(), &email)?.ok_or(CoreError::NotFound("user"))
+        users::find_by_email(cx.conn(), &email)?
+            .map(User::from)
+            .ok_or(CoreError::NotFound("user"))
     }
 }

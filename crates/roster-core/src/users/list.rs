@@ -1,7 +1,9 @@
 //! `users.list`: every user, oldest first, for platform admins.
 
 use roster_domain::{UserId, UserState};
-use roster_store::users::{self, UserFilter, UserRow};
+use roster_store::users::{self, UserFilter};
+
+use super::User;
 use roster_store::Ts;
 use serde::{Deserialize, Serialize};
 
@@ -24,10 +26,10 @@ pub struct UserCursor {
 }
 
 impl UserCursor {
-    pub fn after(row: &UserRow) -> UserCursor {
+    pub fn after(user: &User) -> UserCursor {
         UserCursor {
-            created_at: row.created_at.0,
-            id: row.id.as_uuid(),
+            created_at: user.created_at,
+            id: user.id.as_uuid(),
         }
     }
 }
@@ -39,9 +41,9 @@ impl Declared for ListUsers {
 }
 
 impl Operation for ListUsers {
-    type Output = Listed<UserRow>;
+    type Output = Listed<User>;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<Listed<UserRow>, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<Listed<User>, CoreError> {
         let filter = UserFilter {
             email_prefix: self.email_prefix.map(|q| q.trim().to_lowercase()),
             state: self.state,
@@ -62,6 +64,6 @@ impl Operation for ListUsers {
         } else {
             None
         };
-        Ok(Listed { rows, total })
+        Ok(Listed { rows, total }.map(User::from))
     }
 }

@@ -2,11 +2,12 @@
 //! `pending_email` until a link mailed there is followed (see `accounts`).
 
 use roster_domain::Email;
-use roster_store::users::{self, UserRow};
-use roster_store::Unique;
+use roster_domain::Unique;
+use roster_store::users;
 
 use super::events;
-use super::profile::{apply, etag, lock, ProfileChanges};
+use super::profile::{apply, lock, ProfileChanges};
+use super::{etag, User};
 use crate::{Conflict, Context, CoreError, Declared, Kind, Operation, Precondition, Requirement};
 
 #[derive(Debug, Clone)]
@@ -19,10 +20,10 @@ impl Declared for GetMe {
 }
 
 impl Operation for GetMe {
-    type Output = UserRow;
+    type Output = User;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<UserRow, CoreError> {
-        Ok(cx.signed_in()?.user.clone())
+    fn run(self, cx: &mut Context<'_>) -> Result<User, CoreError> {
+        Ok(User::from(&cx.signed_in()?.user))
     }
 }
 
@@ -39,9 +40,9 @@ impl Declared for UpdateMe {
 }
 
 impl Operation for UpdateMe {
-    type Output = UserRow;
+    type Output = User;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<UserRow, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<User, CoreError> {
         let caller = cx.signed_in()?.id();
         let before = lock(cx.conn(), caller)?;
         self.precondition.check(&etag(&before))?;
@@ -72,6 +73,6 @@ impl Operation for UpdateMe {
         if let Some(address) = pending.filter(|a| before.pending_email.as_deref() != Some(a)) {
             crate::accounts::send_verification(cx, &after, &address)?;
         }
-        Ok(after)
+        Ok(User::from(after))
     }
 }

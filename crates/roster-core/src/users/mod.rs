@@ -11,6 +11,7 @@ mod my_organizations;
 mod personal_organization;
 pub(crate) mod profile;
 mod update;
+mod user;
 
 pub use change_password::ChangePassword;
 pub use create::SignUp;
@@ -21,5 +22,7 @@ pub use me::{GetMe, UpdateMe};
 pub use my_organizations::{
     ListMyOrganizations, ListUserOrganizations, MembershipCursor, MyMembership,
 };
-pub use profile::{etag, ProfileChanges};
+pub use profile::ProfileChanges;
 pub use update::{AdminChanges, UpdateUser};
+pub(crate) use user::etag;
+pub use user::User;

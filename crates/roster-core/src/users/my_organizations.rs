@@ -3,19 +3,21 @@
 //! key sees its organization, with its own role and what it may do there (never its maker's).
 
 use roster_domain::{OrgState, OrganizationId, UserId};
-use roster_store::memberships::{self, MembershipRow, UserMembership, UserMembershipFilter};
-use roster_store::{users, OrganizationRow};
+use roster_store::memberships::{self, UserMembership, UserMembershipFilter};
+use roster_store::users;
 use serde::{Deserialize, Serialize};
 
 use crate::access::{grants_in, member_grants};
+use crate::members::Membership;
+use crate::organizations::Organization;
 use crate::pagination::{Listed, Page};
 use crate::{Caller, Context, CoreError, Declared, Kind, Operation, Requirement};
 
 /// A membership as the credential that asks sees it.
 #[derive(Debug, Clone)]
 pub struct MyMembership {
-    pub membership: MembershipRow,
-    pub organization: OrganizationRow,
+    pub membership: Membership,
+    pub organization: Organization,
     /// The role there: the membership's, or an organization key's own.
     pub role: String,
     /// The application tags: the membership's, or an organization key's own.
@@ -32,8 +34,8 @@ impl MyMembership {
             permissions: membership.permissions.clone(),
             effective_permissions: member_grants(Some(&membership), custom_role.as_ref())
                 .to_strings(),
-            membership,
-            organization,
+            membership: membership.into(),
+            organization: organization.into(),
         }
     }
 
@@ -54,8 +56,8 @@ impl MyMembership {
             role: checked.key.role.clone().unwrap_or_default(),
             permissions: checked.key.permissions.clone(),
             effective_permissions: grants.to_strings(),
-            membership,
-            organization,
+            membership: membership.into(),
+            organization: organization.into(),
         }
     }
 }

@@ -60,12 +60,3 @@ pub(crate) fn apply(
     }
     Ok(after)
 }
-
-/// A strong validator that changes with every write of the user.
-pub fn etag(row: &UserRow) -> String {
-    format!(
-        "\"{}-{}\"",
-        row.id.as_uuid().simple(),
-        row.updated_at.0.timestamp_micros()
-    )
-}

@@ -5,13 +5,15 @@
 
 use roster_domain::{Email, UserId, UserState};
 use roster_store::users::{self, UserChanges, UserRow};
-use roster_store::{memberships, organizations, OrganizationRow};
+use roster_store::{memberships, organizations};
 
 use super::change_password::end_sessions;
 use super::events;
-use super::profile::{apply, etag, lock, ProfileChanges};
+use super::profile::{apply, lock, ProfileChanges};
+use super::{etag, User};
 use crate::access::require_person;
 use crate::members::leaving::end_what_they_made;
+use crate::organizations::Organization;
 use crate::{Conflict, Context, CoreError, Declared, Kind, Operation, Precondition, Requirement};
 
 /// What a platform admin may change of any user.
@@ -39,8 +41,8 @@ impl Declared for UpdateUser {
 /// active owner.
 #[derive(Clone)]
 pub struct UpdatedUser {
-    pub user: UserRow,
-    pub organizations_without_owner: Vec<OrganizationRow>,
+    pub user: User,
+    pub organizations_without_owner: Vec<Organization>,
 }
 
 impl Operation for UpdateUser {
@@ -123,8 +125,8 @@ impl Operation for UpdateUser {
             end_what_they_made(cx, after.id, None, "user_disabled", None)?;
         }
         Ok(UpdatedUser {
-            user: after,
-            organizations_without_owner: orphaned,
+            user: after.into(),
+            organizations_without_owner: orphaned.into_iter().map(Organization::from).collect(),
         })
     }
 }

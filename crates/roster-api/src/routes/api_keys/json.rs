@@ -2,7 +2,6 @@
 
 use chrono::{DateTime, Utc};
 use roster_core::api_keys::CreatedKey;
-use roster_store::api_keys::ApiKeyRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -97,24 +96,24 @@ pub struct CreatePersonalKey {
 
 list_schema!(ApiKeyList, ApiKey, "A page of API keys.");
 
-pub fn api_key(row: &ApiKeyRow) -> ApiKey {
+pub fn api_key(key: &roster_core::api_keys::ApiKey) -> ApiKey {
     ApiKey {
-        id: row.id.as_uuid(),
-        organization_id: row.organization_id.map(|id| id.as_uuid()),
-        name: row.name.clone(),
-        prefix: row.prefix.clone(),
-        role: row.role.clone(),
-        permissions: row.permissions.clone(),
-        created_by: row.user_id.as_uuid(),
-        created_at: row.created_at.0,
-        last_used_at: row.last_used_at.map(|t| t.0),
-        expires_at: row.expires_at.map(|t| t.0),
+        id: key.id.as_uuid(),
+        organization_id: key.organization_id.map(|id| id.as_uuid()),
+        name: key.name.clone(),
+        prefix: key.prefix.clone(),
+        role: key.role.clone(),
+        permissions: key.permissions.clone(),
+        created_by: key.user_id.as_uuid(),
+        created_at: key.created_at,
+        last_used_at: key.last_used_at,
+        expires_at: key.expires_at,
     }
 }
 
 pub fn created(created: &CreatedKey) -> CreatedApiKey {
     CreatedApiKey {
-        api_key: api_key(&created.row),
+        api_key: api_key(&created.api_key),
         key: created.key.clone(),
     }
 }

@@ -3,7 +3,7 @@
 use crate::refusals::{conflict, forbidden, limit_reached, Refusals};
 use actix_web::{web, HttpRequest, HttpResponse};
 use roster_core::api_keys::{
-    etag, CreateOrganizationKey, KeyCursor, ListOrganizationKeys, RevokeOrganizationKey,
+    CreateOrganizationKey, KeyCursor, ListOrganizationKeys, RevokeOrganizationKey,
 };
 use roster_core::{Conflict, Forbidden, LimitKind};
 use roster_domain::{ApiKeyId, Role};
@@ -49,7 +49,7 @@ pub async fn create_organization_key(
         expires_at: parse_expiry(body.expires_at)?,
     };
     call.respond(op, |made| {
-        Reply::json(StatusCode::CREATED, &created(made)).header(header::ETAG, etag(&made.row))
+        Reply::json(StatusCode::CREATED, &created(made)).header(header::ETAG, made.api_key.etag())
     })
     .await
 }

@@ -2,9 +2,7 @@
 
 use crate::refusals::Refusals;
 use actix_web::{web, HttpRequest, HttpResponse};
-use roster_core::api_keys::{
-    etag, CreatePersonalKey, KeyCursor, ListPersonalKeys, RevokePersonalKey,
-};
+use roster_core::api_keys::{CreatePersonalKey, KeyCursor, ListPersonalKeys, RevokePersonalKey};
 use roster_domain::ApiKeyId;
 
 use super::json::{self, api_key, created, ApiKeyList, CreatedApiKey};
@@ -36,7 +34,7 @@ pub async fn create_personal_key(
         expires_at: parse_expiry(body.expires_at)?,
     };
     call.respond(op, |made| {
-        Reply::json(StatusCode::CREATED, &created(made)).header(header::ETAG, etag(&made.row))
+        Reply::json(StatusCode::CREATED, &created(made)).header(header::ETAG, made.api_key.etag())
     })
     .await
 }

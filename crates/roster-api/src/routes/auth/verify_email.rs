@@ -4,7 +4,7 @@ use crate::refusals::{taken, Refusals};
 use actix_web::HttpResponse;
 use roster_core::accounts::VerifyEmail;
 use roster_core::CoreError;
-use roster_store::Unique;
+use roster_domain::Unique;
 
 use crate::error::ApiError;
 use crate::extract::{Call, JsonBody};

@@ -64,7 +64,7 @@ pub async fn whoami(call: Call<WhoAmI>) -> Result<HttpResponse, ApiError> {
         }),
         role: identity.role,
         permissions: identity.permissions,
-        expires_at: identity.expires_at.map(|t| t.0),
+        expires_at: identity.expires_at,
     }))
 }
 

@@ -32,7 +32,7 @@ pub async fn accept_invitation(
     call: Call<AcceptInvitation>,
     body: JsonBody<json::AcceptInvitation>,
 ) -> Result<HttpResponse, ApiError> {
-    let (membership, user) = call
+    let membership = call
         .execute(AcceptInvitation {
             token: body.0.token,
         })
@@ -42,10 +42,10 @@ pub async fn accept_invitation(
             header::LOCATION,
             format!(
                 "/v1/organizations/{}/members/{}",
-                membership.organization_id, membership.user_id
+                membership.organization_id, membership.user.id
             ),
         ))
-        .json(view::membership(membership, user)))
+        .json(view::membership(membership)))
 }
 
 impl Refusals for AcceptInvitation {

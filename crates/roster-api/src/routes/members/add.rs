@@ -4,7 +4,6 @@ use crate::refusals::{conflict, forbidden, limit_reached, Refusals};
 use actix_web::{http::header, web, HttpResponse};
 use roster_core::members::{AddMember, Added, Invitee};
 use roster_core::{Conflict, Forbidden, LimitKind};
-use roster_store::memberships::MemberUser;
 
 use super::json::{self, parse_expiry, parse_role, Whom};
 use crate::error::ApiError;
@@ -53,13 +52,13 @@ pub async fn add_member(
     call.respond(op, |added| match added {
         Added::Member(membership) => Reply::json(
             StatusCode::CREATED,
-            &view::membership((**membership).clone(), MemberUser::of(membership)),
+            &view::membership((**membership).clone()),
         )
         .header(
             header::LOCATION,
             format!(
                 "/v1/organizations/{}/members/{}",
-                membership.organization_id, membership.user_id
+                membership.organization_id, membership.user.id
             ),
         ),
         Added::Invited(invited) => {

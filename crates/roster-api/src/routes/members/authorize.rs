@@ -3,8 +3,8 @@
 use crate::refusals::Refusals;
 use actix_web::{web, HttpResponse};
 use roster_core::members::Authorize;
+use roster_domain::NameOrId;
 use roster_domain::{AccessLevel, FieldError, UserId};
-use roster_store::named::NameOrId;
 
 use super::json::{AuthorizeRequest, AuthorizeResponse};
 use crate::error::ApiError;

@@ -2,7 +2,7 @@
 
 use crate::refusals::Refusals;
 use actix_web::{http::header, web, HttpResponse};
-use roster_core::members::{etag, GetMember};
+use roster_core::members::GetMember;
 
 use crate::error::ApiError;
 use crate::extract::Call;
@@ -32,10 +32,10 @@ pub async fn get_member(
         organization: org_key(&org)?,
         user: user_id(&user).map_err(|_| ApiError::not_found("member"))?,
     };
-    let (membership, user) = call.execute(op).await?;
+    let membership = call.execute(op).await?;
     Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(&membership)))
-        .json(view::membership(membership, user)))
+        .insert_header((header::ETAG, membership.etag()))
+        .json(view::membership(membership)))
 }
 
 impl Refusals for GetMember {}

@@ -5,8 +5,7 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use roster_core::members::{Decision, Sourced};
-use roster_domain::{AccessLevel, Email, FieldError, Role};
-use roster_store::Ts;
+use roster_domain::{storable_instant, AccessLevel, Email, FieldError, Role};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -85,9 +84,9 @@ pub fn parse_role(raw: &str, field: &str) -> Result<Role, ApiError> {
 }
 
 /// An optional `expires_at` as stored: 422 outside the years the databases hold.
-pub fn parse_expiry(at: Option<DateTime<Utc>>) -> Result<Option<Ts>, ApiError> {
+pub fn parse_expiry(at: Option<DateTime<Utc>>) -> Result<Option<DateTime<Utc>>, ApiError> {
     at.map(|at| {
-        Ts::checked(at).ok_or_else(|| {
+        storable_instant(at).ok_or_else(|| {
             ApiError::field(FieldError::new(
                 "expires_at",
                 "out_of_range",

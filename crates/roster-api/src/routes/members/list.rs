@@ -76,8 +76,8 @@ pub async fn list_members(
         &req,
         op.page.clone(),
         op,
-        |(membership, _)| MemberCursor::after(membership, sort, descending),
-        |(membership, user)| view::membership(membership, user),
+        |membership| MemberCursor::after(membership, sort, descending),
+        view::membership,
     )
     .await
 }

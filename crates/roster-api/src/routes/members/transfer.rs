@@ -40,11 +40,8 @@ pub async fn transfer_ownership(
     };
     call.respond(op, |done| {
         let body = Transferred {
-            previous_owner: done
-                .previous_owner
-                .as_ref()
-                .map(|(membership, user)| view::membership(membership.clone(), user.clone())),
-            new_owner: view::membership(done.new_owner.0.clone(), done.new_owner.1.clone()),
+            previous_owner: done.previous_owner.clone().map(view::membership),
+            new_owner: view::membership(done.new_owner.clone()),
         };
         Reply::json(StatusCode::OK, &body)
     })

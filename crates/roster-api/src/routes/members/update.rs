@@ -2,7 +2,7 @@
 
 use crate::refusals::{conflict, forbidden, Refusals};
 use actix_web::{http::header, web, HttpResponse};
-use roster_core::members::{etag, UpdateMember};
+use roster_core::members::UpdateMember;
 use roster_core::{Conflict, Forbidden};
 
 use super::json::{self, parse_expiry, parse_role};
@@ -51,10 +51,10 @@ pub async fn update_member(
         expires_at: body.expires_at.map(parse_expiry).transpose()?,
         precondition: if_match.0,
     };
-    let (membership, user) = call.execute(op).await?;
+    let membership = call.execute(op).await?;
     Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(&membership)))
-        .json(view::membership(membership, user)))
+        .insert_header((header::ETAG, membership.etag()))
+        .json(view::membership(membership)))
 }
 
 impl Refusals for UpdateMember {

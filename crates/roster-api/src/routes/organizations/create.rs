@@ -3,9 +3,9 @@
 use crate::refusals::{forbidden, taken, Refusals};
 use actix_web::http::{header, StatusCode};
 use actix_web::HttpResponse;
-use roster_core::organizations::{self as ops, etag};
+use roster_core::organizations as ops;
 use roster_core::Forbidden;
-use roster_store::Unique;
+use roster_domain::Unique;
 
 use super::json::{CreateOrganization, CreatedOrganization};
 use super::view;
@@ -48,7 +48,7 @@ pub async fn create_organization(
         };
         Reply::json(StatusCode::CREATED, &body)
             .header(header::LOCATION, format!("/v1/organizations/{}", org.id))
-            .header(header::ETAG, etag(org))
+            .header(header::ETAG, org.etag())
     })
     .await
 }

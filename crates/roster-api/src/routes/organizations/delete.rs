@@ -2,7 +2,7 @@
 
 use crate::refusals::{conflict, Refusals};
 use actix_web::{http::header, web, HttpResponse};
-use roster_core::organizations::{self as ops, etag, Deleted};
+use roster_core::organizations::{self as ops, Deleted};
 use roster_core::Conflict;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -55,7 +55,7 @@ pub async fn delete_organization(
     Ok(match call.execute(op).await? {
         Deleted::Deleted => HttpResponse::NoContent().finish(),
         Deleted::Closed(org) => HttpResponse::Ok()
-            .insert_header((header::ETAG, etag(&org)))
+            .insert_header((header::ETAG, org.etag()))
             .json(view::organization(*org)),
     })
 }

@@ -2,7 +2,7 @@
 
 use crate::refusals::Refusals;
 use actix_web::{http::header, web, HttpRequest, HttpResponse};
-use roster_core::organizations::{self as ops, etag, Found};
+use roster_core::organizations::{self as ops, Found};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -52,7 +52,7 @@ pub async fn get_organization(
     };
     Ok(match call.execute(op).await? {
         Found::Here(found) => HttpResponse::Ok()
-            .insert_header((header::ETAG, etag(&found.org)))
+            .insert_header((header::ETAG, found.org.etag()))
             .json(view::organization_view(*found)),
         Found::Renamed { name } => moved(&req, &name),
     })

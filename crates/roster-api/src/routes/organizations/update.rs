@@ -2,10 +2,10 @@
 
 use crate::refusals::{conflict, forbidden, taken, Refusals};
 use actix_web::{http::header, web, HttpResponse};
-use roster_core::organizations::{self as ops, etag};
+use roster_core::organizations as ops;
 use roster_core::{Conflict, Forbidden};
 use roster_domain::Permission;
-use roster_store::Unique;
+use roster_domain::Unique;
 
 use super::json::{Organization, UpdateOrganization};
 use super::key::org_key;
@@ -43,7 +43,7 @@ pub async fn update_organization(
     };
     let updated = call.execute(op).await?;
     Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(&updated)))
+        .insert_header((header::ETAG, updated.etag()))
         .json(view::organization(updated)))
 }
 

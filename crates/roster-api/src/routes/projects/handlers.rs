@@ -6,8 +6,8 @@ use roster_core::projects::{
     etag, CreateProject, DeleteProject, GetProject, ListProjects, ProjectView, UpdateProject,
 };
 use roster_core::{Conflict, LimitKind};
+use roster_domain::Unique;
 use roster_domain::UserId;
-use roster_store::Unique;
 
 use super::json::{self, Project, ProjectList};
 use crate::error::ApiError;

@@ -6,7 +6,7 @@ use roster_core::roles::{
     etag, CreateRole, DeleteRole, GetRole, ListRoles, RoleCursor, RoleView, UpdateRole,
 };
 use roster_core::{Conflict, Forbidden};
-use roster_store::Unique;
+use roster_domain::Unique;
 
 use super::json::{self, Role, RoleList};
 use crate::error::ApiError;

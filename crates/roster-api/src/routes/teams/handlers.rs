@@ -4,8 +4,8 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use roster_core::teams::{etag, CreateTeam, DeleteTeam, GetTeam, ListTeams, TeamView, UpdateTeam};
 use roster_core::{Conflict, LimitKind};
+use roster_domain::Unique;
 use roster_domain::UserId;
-use roster_store::Unique;
 
 use super::json::{self, Team, TeamList};
 use crate::error::ApiError;

@@ -6,8 +6,8 @@ use roster_core::teams::{
     member_cursor, AddTeamMember, ListTeamMembers, RemoveTeamMember, UpdateTeamMember,
 };
 use roster_core::{Conflict, CoreError};
+use roster_domain::Unique;
 use roster_domain::UserId;
-use roster_store::Unique;
 
 use super::json::{self, TeamMember, TeamMemberList};
 use crate::error::ApiError;

@@ -5,8 +5,8 @@ use actix_web::{http::header, HttpResponse};
 use roster_core::users::ProfileChanges;
 use roster_core::users::SignUp;
 use roster_core::{CoreError, Forbidden};
+use roster_domain::Unique;
 use roster_domain::{Email, FieldError, Password};
-use roster_store::Unique;
 
 use super::json::{respond, CreateUser, User};
 use crate::error::ApiError;

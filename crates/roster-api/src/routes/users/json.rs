@@ -1,9 +1,8 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, HttpResponseBuilder};
 use chrono::{DateTime, Utc};
-use roster_core::users::{etag, ProfileChanges};
+use roster_core::users::{self as core, ProfileChanges};
 use roster_domain::Email;
-use roster_store::users::UserRow;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -54,19 +53,19 @@ pub struct User {
     pub pending_email: Option<String>,
 }
 
-impl From<&UserRow> for User {
-    fn from(row: &UserRow) -> Self {
+impl From<&core::User> for User {
+    fn from(user: &core::User) -> Self {
         User {
-            id: row.id.as_uuid(),
-            email: row.email.clone(),
-            name: row.name.clone(),
-            state: row.state.as_str().to_owned(),
-            is_admin: row.is_admin,
-            created_at: row.created_at.0,
-            updated_at: row.updated_at.0,
-            email_verified: row.email_verified(),
-            email_verified_at: row.email_verified_at.map(|at| at.0),
-            pending_email: row.pending_email.clone(),
+            id: user.id.as_uuid(),
+            email: user.email.clone(),
+            name: user.name.clone(),
+            state: user.state.as_str().to_owned(),
+            is_admin: user.is_admin,
+            created_at: user.created_at,
+            updated_at: user.updated_at,
+            email_verified: user.email_verified(),
+            email_verified_at: user.email_verified_at,
+            pending_email: user.pending_email.clone(),
         }
     }
 }
@@ -92,10 +91,10 @@ pub struct OrganizationRef {
 }
 
 /// The user as JSON, with its ETag.
-pub fn respond(mut builder: HttpResponseBuilder, row: &UserRow) -> HttpResponse {
+pub fn respond(mut builder: HttpResponseBuilder, user: &core::User) -> HttpResponse {
     builder
-        .insert_header((header::ETAG, etag(row)))
-        .json(User::from(row))
+        .insert_header((header::ETAG, user.etag()))
+        .json(User::from(user))
 }
 
 /// The profile fields of a patch, parsed: `name` (`null` clears it) and `email`.

@@ -3,7 +3,7 @@
 use crate::refusals::{taken, Refusals};
 use actix_web::HttpResponse;
 use roster_core::users::{GetMe, UpdateMe as UpdateMeOp};
-use roster_store::Unique;
+use roster_domain::Unique;
 
 use super::json::{profile_changes, respond, UpdateMe, User};
 use crate::error::ApiError;

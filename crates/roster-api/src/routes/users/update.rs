@@ -2,10 +2,10 @@
 
 use crate::refusals::{conflict, taken, Refusals};
 use actix_web::{http::header, web, HttpResponse};
-use roster_core::users::{etag, AdminChanges, UpdateUser as UpdateUserOp};
+use roster_core::users::{AdminChanges, UpdateUser as UpdateUserOp};
 use roster_core::Conflict;
+use roster_domain::Unique;
 use roster_domain::{FieldError, UserState};
-use roster_store::Unique;
 
 use super::get::user_id;
 use super::json::{profile_changes, OrganizationRef, UpdateUser, UpdatedUser, User};
@@ -59,7 +59,7 @@ pub async fn update_user(
     };
     let updated = call.execute(op).await?;
     Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(&updated.user)))
+        .insert_header((header::ETAG, updated.user.etag()))
         .json(UpdatedUser {
             user: User::from(&updated.user),
             organizations_without_owner: updated
