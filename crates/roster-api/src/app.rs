@@ -9,10 +9,10 @@ use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::{from_fn, Compress};
 use actix_web::{web, App, HttpServer};
 use roster_core::background::Background;
+use roster_core::redact_url;
 use roster_core::users::EnsureAdmin;
 use roster_core::{open_database, Core, CoreError, Principal, RequestMeta};
 use roster_domain::{Email, Password};
-use roster_store::redact_url;
 
 use crate::config::ServeArgs;
 use crate::metrics::Metrics;

@@ -11,9 +11,9 @@ use roster_api::{
     Application, ServeArgs,
 };
 use roster_core::keys::{self, KeySettings, KeyState};
+use roster_core::redact_url;
 use roster_core::users::AdminOutcome;
 use roster_core::{open_database, Core, Settings};
-use roster_store::redact_url;
 
 #[derive(Parser)]
 #[command(
@@ -247,7 +247,7 @@ fn keys_list(
     };
     let listed = keys::list(&db, &settings).map_err(|e| e.to_string())?;
     println!("{:<24} {:<28} {:<10} STATE", "KID", "CREATED", "ENCRYPTED");
-    let time = |ts: roster_store::Ts| ts.0.format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let time = |at: chrono::DateTime<chrono::Utc>| at.format("%Y-%m-%dT%H:%M:%SZ").to_string();
     for key in listed {
         let state = match key.state {
             KeyState::Signing => "signing".to_owned(),

@@ -51,4 +51,6 @@ pub use passwords::PasswordPool;
 pub use precondition::Precondition;
 pub use principal::{ApiKeyCredential, Caller, CheckedKey, Principal, UserCredential, Via};
 pub use request::RequestMeta;
+/// A database URL with any password replaced, safe to log or show.
+pub use roster_store::redact_url;
 pub use settings::{OrgCreationPolicy, Settings, SignupPolicy, WebhookSettings};

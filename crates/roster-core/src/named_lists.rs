@@ -2,6 +2,7 @@
 //! project) whose list issued them, and to its sort and direction, so that a cursor never
 //! reads another tenant's rows nor jumps between orders.
 
+use chrono::{DateTime, Utc};
 use roster_domain::NamedSort;
 use roster_store::named::NamedKeyset;
 use roster_store::Ts;
@@ -39,7 +40,7 @@ impl NamedCursor {
         scope: Uuid,
         sort: NamedSort,
         descending: bool,
-        (name, created_at, id): (&str, Ts, Uuid),
+        (name, created_at, id): (&str, DateTime<Utc>, Uuid),
     ) -> NamedCursor {
         NamedCursor {
             scope,
@@ -47,7 +48,7 @@ impl NamedCursor {
             descending,
             value: match sort {
                 NamedSort::Name => name.to_owned(),
-                NamedSort::CreatedAt => created_at.to_sqlite_text(),
+                NamedSort::CreatedAt => Ts(created_at).to_sqlite_text(),
             },
             id,
         }

@@ -4,8 +4,7 @@ use roster_domain::OrgKey;
 use roster_domain::Permission;
 use roster_store::events;
 
-use roster_store::events::EventRow;
-
+use super::view::Event;
 use super::TypeFilter;
 use crate::pagination::Listed;
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
@@ -27,9 +26,9 @@ impl Declared for ListOrganizationEvents {
 }
 
 impl Operation for ListOrganizationEvents {
-    type Output = Listed<EventRow>;
+    type Output = Listed<Event>;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<Listed<EventRow>, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<Listed<Event>, CoreError> {
         let access = cx.organization(&self.organization)?;
         let filter = TypeFilter::to_filter(self.kind.as_ref());
         let rows = events::list_organization(
@@ -39,6 +38,6 @@ impl Operation for ListOrganizationEvents {
             self.after,
             self.limit + 1,
         )?;
-        Ok(Listed { rows, total: None })
+        Ok(Listed { rows, total: None }.map(Event::from))
     }
 }

@@ -3,8 +3,7 @@
 use roster_domain::OrganizationId;
 use roster_store::events;
 
-use roster_store::events::EventRow;
-
+use super::view::Event;
 use super::TypeFilter;
 use crate::pagination::Listed;
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
@@ -27,12 +26,12 @@ impl Declared for ListEvents {
 }
 
 impl Operation for ListEvents {
-    type Output = Listed<EventRow>;
+    type Output = Listed<Event>;
 
     /// The whole log is read by position, which events get after they commit. Numbering what
     /// has committed first lets a caller read its own writes at once, whatever the sequencer
     /// in the background is doing.
-    fn run(self, cx: &mut Context<'_>) -> Result<Listed<EventRow>, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<Listed<Event>, CoreError> {
         let now = cx.now();
         if events::any_unsequenced(cx.conn())? {
             while crate::outbox::sequence_batch(cx.conn(), now)?.events > 0 {}
@@ -45,6 +44,6 @@ impl Operation for ListEvents {
             self.after,
             self.limit + 1,
         )?;
-        Ok(Listed { rows, total: None })
+        Ok(Listed { rows, total: None }.map(Event::from))
     }
 }

@@ -42,6 +42,10 @@ pub struct Event {
     pub context: Context,
     /// When it happened.
     pub created_at: DateTime<Utc>,
+    /// Its place in the log of every organization, in commit order (`None` until the
+    /// sequencer has numbered it); what the platform-wide list pages by. Not shown.
+    #[serde(skip)]
+    pub position: Option<i64>,
 }
 
 /// Who made a change: a user, an API key, or Roster itself (its operator at the console, or its
@@ -124,6 +128,7 @@ impl From<EventRow> for Event {
                 user_agent: row.user_agent,
             },
             created_at: row.created_at.0,
+            position: row.position,
         }
     }
 }

@@ -13,7 +13,7 @@ use roster_domain::{
 use roster_store::invitations::{self, InvitationRow};
 use roster_store::{OrganizationRow, Ts};
 
-use super::events;
+use super::{events, Invitation};
 use crate::access::OrgAccess;
 use crate::limits::ensure_room;
 use crate::members::rules;
@@ -36,8 +36,7 @@ pub struct CreateInvitation {
 /// A new invitation and its token, shown this once.
 #[derive(Clone)]
 pub struct CreatedInvitation {
-    pub invitation: InvitationRow,
-    pub organization: OrganizationRow,
+    pub invitation: Invitation,
     pub token: String,
 }
 
@@ -149,8 +148,7 @@ pub(crate) fn invite_into(
     cx.record(events::created(&invitation));
     send(cx, org, &invitation, &secret.plaintext)?;
     Ok(CreatedInvitation {
-        invitation,
-        organization: org.clone(),
+        invitation: Invitation::read_at(invitation, org.clone(), now),
         token: secret.plaintext,
     })
 }

@@ -4,10 +4,11 @@
 use roster_domain::OrgKey;
 use roster_domain::StateFilter;
 use roster_domain::{InvitationId, Permission};
-use roster_store::invitations::{self, InvitationRow, InvitationScope};
-use roster_store::{OrganizationRow, Ts};
+use roster_store::invitations::{self, InvitationScope};
+use roster_store::Ts;
 use serde::{Deserialize, Serialize};
 
+use super::Invitation;
 use crate::pagination::{Listed, Page};
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
 
@@ -19,10 +20,10 @@ pub struct InvitationCursor {
 }
 
 impl InvitationCursor {
-    pub fn after(row: &InvitationRow) -> InvitationCursor {
+    pub fn after(invitation: &Invitation) -> InvitationCursor {
         InvitationCursor {
-            created_at: row.created_at.to_sqlite_text(),
-            id: row.id.as_uuid(),
+            created_at: Ts(invitation.created_at).to_sqlite_text(),
+            id: invitation.id.as_uuid(),
         }
     }
 
@@ -37,7 +38,7 @@ impl InvitationCursor {
     }
 }
 
-pub type ListedInvitations = Listed<(InvitationRow, OrganizationRow)>;
+pub type ListedInvitations = Listed<Invitation>;
 
 fn list(
     cx: &mut Context<'_>,
@@ -54,7 +55,7 @@ fn list(
     } else {
         None
     };
-    Ok(Listed { rows, total })
+    Ok(Listed { rows, total }.map(|(invitation, org)| Invitation::read_at(invitation, org, now)))
 }
 
 #[derive(Debug, Clone)]

@@ -6,6 +6,7 @@ mod decline;
 pub mod events;
 mod expire;
 mod holding;
+mod invitation;
 mod list;
 mod resend;
 mod revoke;
@@ -16,21 +17,14 @@ pub use create::{CreateInvitation, CreatedInvitation, DEFAULT_HOURS, MAX_HOURS};
 pub use decline::DeclineInvitation;
 pub use expire::ExpireInvitations;
 pub(crate) use holding::{end_invitations_that_no_longer_hold, invitation_holds};
+pub(crate) use invitation::etag;
+pub use invitation::Invitation;
 pub use list::{InvitationCursor, ListInvitations, ListMyInvitations, ListedInvitations};
 pub use resend::ResendInvitation;
 pub use revoke::RevokeInvitation;
 pub use roster_domain::StateFilter;
 
 use roster_store::invitations::InvitationRow;
-
-/// A strong validator that changes when the invitation is accepted or revoked.
-pub fn etag(invitation: &InvitationRow) -> String {
-    format!(
-        "\"{}-{}\"",
-        invitation.id.as_uuid().simple(),
-        invitation.state.as_str()
-    )
-}
 
 /// `Ok` while `invitation` is open at `now`; otherwise the refusal its state calls for: 409
 /// `invitation-accepted`, `invitation-revoked` or `invitation-declined`, 410 when expired.

@@ -7,7 +7,7 @@ use roster_domain::OrgKey;
 use roster_domain::{InvitationId, Permission};
 use roster_store::invitations;
 
-use super::{events, invitation_holds, CreatedInvitation};
+use super::{events, invitation_holds, CreatedInvitation, Invitation};
 use crate::rate_limit::{self, Quota};
 use crate::{Conflict, Context, CoreError, Declared, Kind, Operation, Requirement, Secrets};
 
@@ -57,8 +57,7 @@ impl Operation for ResendInvitation {
         cx.record(events::resent(&invitation));
         super::create::send(cx, &org, &invitation, &secret.plaintext)?;
         Ok(CreatedInvitation {
-            invitation,
-            organization: org,
+            invitation: Invitation::read_at(invitation, org, now),
             token: secret.plaintext,
         })
     }

@@ -14,6 +14,7 @@ mod token_cache;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
+use chrono::{DateTime, Utc};
 use roster_auth::{
     is_sealed, AccessClaims, AuthError, IssuedToken, KeyEncryptionKey, OrgScope, SigningKeyPair,
     TokenIssuer, TokenVerifier,
@@ -212,10 +213,10 @@ pub enum KeyState {
     Signing,
     /// Replaced; verifies tokens it signed until this time, then is retired.
     Verifying {
-        until: Ts,
+        until: DateTime<Utc>,
     },
     Retired {
-        at: Ts,
+        at: DateTime<Utc>,
     },
 }
 
@@ -223,7 +224,7 @@ pub enum KeyState {
 #[derive(Debug, Clone)]
 pub struct KeyInfo {
     pub kid: String,
-    pub created_at: Ts,
+    pub created_at: DateTime<Utc>,
     pub state: KeyState,
     /// The private half is sealed at rest.
     pub encrypted: bool,
@@ -237,16 +238,16 @@ pub fn list(db: &Db, settings: &KeySettings) -> Result<Vec<KeyInfo>, CoreError> 
         .iter()
         .map(|row| {
             let state = match (row.retired_at, newest_active) {
-                (Some(at), _) => KeyState::Retired { at },
+                (Some(at), _) => KeyState::Retired { at: at.0 },
                 (None, Some(newest)) if newest.kid == row.kid => KeyState::Signing,
                 (None, Some(newest)) => KeyState::Verifying {
-                    until: Ts::from_datetime(newest.created_at.0 + settings.overlap()),
+                    until: newest.created_at.0 + settings.overlap(),
                 },
                 (None, None) => KeyState::Signing,
             };
             KeyInfo {
                 kid: row.kid.clone(),
-                created_at: row.created_at,
+                created_at: row.created_at.0,
                 state,
                 encrypted: is_sealed(&row.private_key),
             }

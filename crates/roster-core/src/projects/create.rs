@@ -6,7 +6,7 @@ use roster_domain::{AccessLevel, Permission, ProjectId, ProjectVisibility};
 use roster_store::projects::{self, ProjectRow};
 use roster_store::JsonValue;
 
-use super::{events, ProjectView};
+use super::{events, Project};
 use crate::limits::ensure_room;
 use crate::members::lock;
 use crate::profile::NewProfile;
@@ -26,9 +26,9 @@ impl Declared for CreateProject {
 }
 
 impl Operation for CreateProject {
-    type Output = ProjectView;
+    type Output = Project;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<ProjectView, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<Project, CoreError> {
         let access = cx.organization(&self.organization)?;
         let profile = self.profile.parse()?;
         let org = lock(cx, &access)?;
@@ -47,9 +47,6 @@ impl Operation for CreateProject {
         };
         projects::insert(cx.conn(), &row)?;
         cx.record(events::created(&row));
-        Ok(ProjectView {
-            row,
-            access: Some(AccessLevel::Owner),
-        })
+        Ok(Project::of(row, Some(AccessLevel::Owner)))
     }
 }

@@ -4,7 +4,7 @@ use roster_domain::NameOrId;
 use roster_domain::OrgKey;
 use roster_domain::{AccessLevel, Permission};
 
-use super::ProjectView;
+use super::Project;
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
 
 #[derive(Debug, Clone)]
@@ -23,9 +23,9 @@ impl Declared for GetProject {
 }
 
 impl Operation for GetProject {
-    type Output = ProjectView;
+    type Output = Project;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<ProjectView, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<Project, CoreError> {
         let (_, standing) = cx.project(&self.organization, &self.project)?;
         Ok(standing.into())
     }

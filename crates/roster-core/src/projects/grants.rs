@@ -10,46 +10,17 @@ use roster_store::projects::{self, GrantRow, GrantsOf, NamedGrant, Sight};
 use roster_store::teams;
 
 use super::standing::Holder;
-use super::{events, lock_project};
+use super::{events, lock_project, Grant};
 use crate::named_lists::NamedCursor;
 use crate::pagination::{Listed, Page};
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
-
-/// The cursor after `grant` in a project's list of grants (by team name).
-pub fn cursor_in_project(grant: &NamedGrant) -> NamedCursor {
-    name_cursor(
-        grant.grant.project_id.as_uuid(),
-        &grant.team_name,
-        grant.grant.team_id.as_uuid(),
-        grant,
-    )
-}
-
-/// The cursor after `grant` in a team's list of grants (by project name).
-pub fn cursor_in_team(grant: &NamedGrant) -> NamedCursor {
-    name_cursor(
-        grant.grant.team_id.as_uuid(),
-        &grant.project_name,
-        grant.grant.project_id.as_uuid(),
-        grant,
-    )
-}
-
-fn name_cursor(scope: uuid::Uuid, name: &str, id: uuid::Uuid, grant: &NamedGrant) -> NamedCursor {
-    NamedCursor::after(
-        scope,
-        roster_domain::NamedSort::Name,
-        false,
-        (name, grant.grant.created_at, id),
-    )
-}
 
 fn page_of(
     cx: &mut Context<'_>,
     of: GrantsOf,
     asker: Option<Sight>,
     page: &Page<NamedCursor>,
-) -> Result<Listed<NamedGrant>, CoreError> {
+) -> Result<Listed<Grant>, CoreError> {
     let scope = match of {
         GrantsOf::Project(project) => project.as_uuid(),
         GrantsOf::Team(team) => team.as_uuid(),
@@ -62,7 +33,7 @@ fn page_of(
     } else {
         None
     };
-    Ok(Listed { rows, total })
+    Ok(Listed { rows, total }.map(Grant::from))
 }
 
 /// `project_grants.list`: the teams a project grants access to, by team name.
@@ -83,7 +54,7 @@ impl Declared for ListProjectGrants {
 }
 
 impl Operation for ListProjectGrants {
-    type Output = Listed<NamedGrant>;
+    type Output = Listed<Grant>;
 
     fn run(self, cx: &mut Context<'_>) -> Result<Self::Output, CoreError> {
         let (_, standing) = cx.project(&self.organization, &self.project)?;
@@ -107,7 +78,7 @@ impl Declared for ListTeamGrants {
 }
 
 impl Operation for ListTeamGrants {
-    type Output = Listed<NamedGrant>;
+    type Output = Listed<Grant>;
 
     fn run(self, cx: &mut Context<'_>) -> Result<Self::Output, CoreError> {
         let access = cx.organization(&self.organization)?;
@@ -144,7 +115,7 @@ pub struct GrantProject {
 /// A grant as it now stands, and whether this request made it.
 #[derive(Debug, Clone)]
 pub struct Granted {
-    pub grant: NamedGrant,
+    pub grant: Grant,
     pub created: bool,
 }
 
@@ -183,7 +154,7 @@ impl Operation for GrantProject {
                 projects::insert_grant(cx.conn(), &grant.grant)?;
                 cx.record(events::granted(&grant));
                 Ok(Granted {
-                    grant,
+                    grant: grant.into(),
                     created: true,
                 })
             }
@@ -192,7 +163,7 @@ impl Operation for GrantProject {
                 if before.access == self.access {
                     grant.grant.updated_at = before.updated_at;
                     return Ok(Granted {
-                        grant,
+                        grant: grant.into(),
                         created: false,
                     });
                 }
@@ -201,7 +172,7 @@ impl Operation for GrantProject {
                     cx.record(event);
                 }
                 Ok(Granted {
-                    grant,
+                    grant: grant.into(),
                     created: false,
                 })
             }

@@ -7,7 +7,7 @@ use roster_domain::{Permission, UserId};
 use roster_store::projects::{self, ProjectFilter};
 
 use super::standing::Holder;
-use super::ProjectView;
+use super::Project;
 use crate::named_lists::NamedCursor;
 use crate::pagination::{Listed, Page};
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
@@ -24,18 +24,6 @@ pub struct ListProjects {
 
 pub type ProjectCursor = NamedCursor;
 
-impl ProjectView {
-    /// The cursor that continues after this project in its organization's list.
-    pub fn cursor(&self, sort: NamedSort, descending: bool) -> ProjectCursor {
-        NamedCursor::after(
-            self.row.organization_id.as_uuid(),
-            sort,
-            descending,
-            (&self.row.name, self.row.created_at, self.row.id.as_uuid()),
-        )
-    }
-}
-
 impl Declared for ListProjects {
     const NAME: &'static str = "projects.list";
     const REQUIRES: Requirement = Requirement::Organization(Permission::ProjectsRead);
@@ -43,9 +31,9 @@ impl Declared for ListProjects {
 }
 
 impl Operation for ListProjects {
-    type Output = Listed<ProjectView>;
+    type Output = Listed<Project>;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<Listed<ProjectView>, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<Listed<Project>, CoreError> {
         let access = cx.organization(&self.organization)?;
         let asker = Holder::caller(&access);
         let (holder, asker) = match self.user {
@@ -85,7 +73,7 @@ impl Operation for ListProjects {
             .into_iter()
             .map(|(row, team)| {
                 let access = holder.level(&row, team);
-                ProjectView { row, access }
+                Project::of(row, access)
             })
             .collect();
         Ok(Listed { rows, total })

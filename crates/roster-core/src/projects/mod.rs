@@ -9,11 +9,12 @@ mod explain;
 mod get;
 mod grants;
 mod list;
+mod project;
 pub(crate) mod standing;
 mod update;
 
 use roster_domain::NameOrId;
-use roster_domain::{AccessLevel, ProjectVisibility};
+use roster_domain::ProjectVisibility;
 use roster_store::projects::{self, ProjectRow};
 use roster_store::JsonValue;
 
@@ -26,36 +27,14 @@ pub use create::CreateProject;
 pub use delete::DeleteProject;
 pub use explain::{ExplainProjectAccess, ProjectAccessExplained};
 pub use get::GetProject;
-pub use grants::{
-    cursor_in_project, cursor_in_team, GrantProject, Granted, ListProjectGrants, ListTeamGrants,
-    RevokeProjectGrant,
-};
+pub use grants::{GrantProject, Granted, ListProjectGrants, ListTeamGrants, RevokeProjectGrant};
 pub use list::{ListProjects, ProjectCursor};
+pub use project::{Grant, Project};
 pub use update::UpdateProject;
 
-/// A project as it is shown: the row, and the access level of whoever it is shown for.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ProjectView {
-    pub row: ProjectRow,
-    pub access: Option<AccessLevel>,
-}
-
-impl From<ProjectStanding> for ProjectView {
-    fn from(standing: ProjectStanding) -> ProjectView {
-        ProjectView {
-            row: standing.project,
-            access: Some(standing.level),
-        }
-    }
-}
-
-/// A strong validator that changes with every write of the project.
-pub fn etag(project: &ProjectRow) -> String {
-    format!(
-        "\"{}-{}\"",
-        project.id.as_uuid().simple(),
-        project.updated_at.0.timestamp_micros()
-    )
+/// The ETag of a project as last written (what `If-Match` is compared with).
+fn etag(project: &ProjectRow) -> String {
+    crate::precondition::etag_of(project.id.as_uuid(), project.updated_at.0)
 }
 
 fn profile_of(project: &ProjectRow) -> Profile {

@@ -6,7 +6,7 @@ use roster_domain::OrgKey;
 use roster_domain::{AccessLevel, Permission, ProjectVisibility};
 use roster_store::projects;
 
-use super::{etag, events, lock_project, profile_of, set_profile, ProjectView};
+use super::{etag, events, lock_project, profile_of, set_profile, Project};
 use crate::events::Change;
 use crate::profile::{ProfileChanges, ProfilePatch};
 use crate::{Context, CoreError, Declared, Kind, Operation, Precondition, Requirement};
@@ -30,9 +30,9 @@ impl Declared for UpdateProject {
 }
 
 impl Operation for UpdateProject {
-    type Output = ProjectView;
+    type Output = Project;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<ProjectView, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<Project, CoreError> {
         let (access, standing) = cx.project(&self.organization, &self.project)?;
         let mut standing = lock_project(cx, &access, &standing)?;
         let row = &mut standing.project;

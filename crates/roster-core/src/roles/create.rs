@@ -5,7 +5,7 @@ use roster_domain::OrgKey;
 use roster_domain::{parse_role_permissions, Permission, Role};
 use roster_store::roles::{self, RoleRow};
 
-use super::{events, parse_description, parse_name};
+use super::{events, parse_description, parse_name, RoleView};
 use crate::members::lock;
 use crate::{Conflict, Context, CoreError, Declared, Kind, Operation, Requirement};
 
@@ -25,9 +25,9 @@ impl Declared for CreateRole {
 }
 
 impl Operation for CreateRole {
-    type Output = RoleRow;
+    type Output = RoleView;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<RoleRow, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<RoleView, CoreError> {
         let access = cx.organization(&self.organization)?;
         let mut errors = Vec::new();
         let key = match Role::parse_field(&self.key, "key") {
@@ -66,7 +66,7 @@ impl Operation for CreateRole {
         };
         roles::insert(cx.conn(), &row)?;
         cx.record(events::created(&row));
-        Ok(row)
+        Ok(RoleView::custom(&row))
     }
 }
 

@@ -5,7 +5,7 @@ use roster_domain::Permission;
 use roster_store::{api_keys, invitations, memberships, roles};
 
 use super::create::find_custom;
-use super::{etag, events, RoleView};
+use super::{events, RoleView};
 use crate::members::lock;
 use crate::{Conflict, Context, CoreError, Declared, Kind, Operation, Precondition, Requirement};
 
@@ -29,7 +29,7 @@ impl Operation for DeleteRole {
         let access = cx.organization(&self.organization)?;
         let org = lock(cx, &access)?;
         let role = find_custom(cx, org.id, &self.key)?;
-        self.precondition.check(&etag(&RoleView::custom(&role)))?;
+        self.precondition.check(&RoleView::custom(&role).etag())?;
         access.require_covers(&roster_domain::role_grants(&role.permissions))?;
         let now = cx.now();
         let in_use = memberships::count_with_role(cx.conn(), org.id, &role.key)?

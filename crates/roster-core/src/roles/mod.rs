@@ -8,9 +8,9 @@ mod get;
 mod list;
 mod update;
 
+use chrono::{DateTime, Utc};
 use roster_domain::{optional_text, required_text, FieldError, Role};
 use roster_store::roles::RoleRow;
-use roster_store::Ts;
 
 pub use create::CreateRole;
 pub use delete::DeleteRole;
@@ -29,8 +29,8 @@ pub struct RoleView {
     pub description: Option<String>,
     pub permissions: Vec<String>,
     pub builtin: bool,
-    pub created_at: Option<Ts>,
-    pub updated_at: Option<Ts>,
+    pub created_at: Option<DateTime<Utc>>,
+    pub updated_at: Option<DateTime<Utc>>,
 }
 
 impl RoleView {
@@ -61,23 +61,23 @@ impl RoleView {
         }
     }
 
-    pub fn custom(row: &RoleRow) -> RoleView {
+    pub(crate) fn custom(row: &RoleRow) -> RoleView {
         RoleView {
             key: row.key.clone(),
             name: row.name.clone(),
             description: row.description.clone(),
             permissions: row.permissions.clone(),
             builtin: false,
-            created_at: Some(row.created_at),
-            updated_at: Some(row.updated_at),
+            created_at: Some(row.created_at.0),
+            updated_at: Some(row.updated_at.0),
         }
     }
-}
 
-/// A strong validator that changes with every write of a custom role.
-pub fn etag(view: &RoleView) -> String {
-    let version = view.updated_at.map_or(0, |at| at.0.timestamp_micros());
-    format!("\"{}-{version}\"", view.key)
+    /// A strong validator that changes with every write of a custom role.
+    pub fn etag(&self) -> String {
+        let version = self.updated_at.map_or(0, |at| at.timestamp_micros());
+        format!("\"{}-{version}\"", self.key)
+    }
 }
 
 fn parse_name(name: &str) -> Result<String, FieldError> {

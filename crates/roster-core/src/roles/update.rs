@@ -3,10 +3,10 @@
 
 use roster_domain::OrgKey;
 use roster_domain::{parse_role_permissions, role_grants, Permission};
-use roster_store::roles::{self, RoleRow};
+use roster_store::roles;
 
 use super::create::find_custom;
-use super::{etag, events, parse_description, parse_name, RoleView};
+use super::{events, parse_description, parse_name, RoleView};
 use crate::invitations::end_invitations_that_no_longer_hold;
 use crate::members::lock;
 use crate::{Context, CoreError, Declared, Kind, Operation, Precondition, Requirement};
@@ -29,13 +29,13 @@ impl Declared for UpdateRole {
 }
 
 impl Operation for UpdateRole {
-    type Output = RoleRow;
+    type Output = RoleView;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<RoleRow, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<RoleView, CoreError> {
         let access = cx.organization(&self.organization)?;
         let org = lock(cx, &access)?;
         let before = find_custom(cx, org.id, &self.key)?;
-        self.precondition.check(&etag(&RoleView::custom(&before)))?;
+        self.precondition.check(&RoleView::custom(&before).etag())?;
         access.require_covers(&role_grants(&before.permissions))?;
         let mut after = before.clone();
         let mut errors = Vec::new();
@@ -64,7 +64,7 @@ impl Operation for UpdateRole {
             return Err(CoreError::Validation(errors));
         }
         if after == before {
-            return Ok(before);
+            return Ok(RoleView::custom(&before));
         }
         after.updated_at = cx.now();
         roles::update(cx.conn(), &after)?;
@@ -73,6 +73,6 @@ impl Operation for UpdateRole {
         }
         // The members who hold this role may no longer grant what they invited people to.
         end_invitations_that_no_longer_hold(cx, org.id, None)?;
-        Ok(after)
+        Ok(RoleView::custom(&after))
     }
 }

@@ -5,7 +5,7 @@ use roster_domain::{Permission, TeamId};
 use roster_store::teams::{self, TeamRow};
 use roster_store::JsonValue;
 
-use super::{events, TeamView};
+use super::{events, Team, TeamView};
 use crate::limits::ensure_room;
 use crate::members::lock;
 use crate::profile::NewProfile;
@@ -24,9 +24,9 @@ impl Declared for CreateTeam {
 }
 
 impl Operation for CreateTeam {
-    type Output = TeamView;
+    type Output = Team;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<TeamView, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<Team, CoreError> {
         let access = cx.organization(&self.organization)?;
         let profile = self.profile.parse()?;
         let org = lock(cx, &access)?;
@@ -47,6 +47,7 @@ impl Operation for CreateTeam {
         Ok(TeamView {
             row,
             member_count: 0,
-        })
+        }
+        .into())
     }
 }

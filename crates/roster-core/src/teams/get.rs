@@ -4,7 +4,7 @@ use roster_domain::NameOrId;
 use roster_domain::OrgKey;
 use roster_domain::Permission;
 
-use super::TeamView;
+use super::Team;
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
 
 #[derive(Debug, Clone)]
@@ -20,10 +20,10 @@ impl Declared for GetTeam {
 }
 
 impl Operation for GetTeam {
-    type Output = TeamView;
+    type Output = Team;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<TeamView, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<Team, CoreError> {
         let access = cx.organization(&self.organization)?;
-        super::find(cx, &access, &self.team)
+        super::find(cx, &access, &self.team).map(Team::from)
     }
 }

@@ -5,7 +5,7 @@ use roster_domain::OrgKey;
 use roster_domain::{Permission, UserId};
 use roster_store::teams::{self, TeamFilter};
 
-use super::TeamView;
+use super::{Team, TeamView};
 use crate::named_lists::NamedCursor;
 use crate::pagination::{Listed, Page};
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
@@ -22,18 +22,6 @@ pub struct ListTeams {
 
 pub type TeamCursor = NamedCursor;
 
-impl TeamView {
-    /// The cursor that continues after this team in its organization's list.
-    pub fn cursor(&self, sort: NamedSort, descending: bool) -> TeamCursor {
-        NamedCursor::after(
-            self.row.organization_id.as_uuid(),
-            sort,
-            descending,
-            (&self.row.name, self.row.created_at, self.row.id.as_uuid()),
-        )
-    }
-}
-
 impl Declared for ListTeams {
     const NAME: &'static str = "teams.list";
     const REQUIRES: Requirement = Requirement::Organization(Permission::TeamsRead);
@@ -41,9 +29,9 @@ impl Declared for ListTeams {
 }
 
 impl Operation for ListTeams {
-    type Output = Listed<TeamView>;
+    type Output = Listed<Team>;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<Listed<TeamView>, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<Listed<Team>, CoreError> {
         let access = cx.organization(&self.organization)?;
         let filter = TeamFilter {
             organization: access.org.id,
@@ -70,7 +58,10 @@ impl Operation for ListTeams {
             None
         };
         Ok(Listed {
-            rows: rows.into_iter().map(TeamView::from).collect(),
+            rows: rows
+                .into_iter()
+                .map(|row| TeamView::from(row).into())
+                .collect(),
             total,
         })
     }

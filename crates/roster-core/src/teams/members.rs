@@ -9,16 +9,13 @@ use roster_store::memberships::MemberUser;
 use roster_store::org_access::member_standing;
 use roster_store::teams::{self, TeamMemberRow};
 
-use super::{events, lock_team, TeamView};
+use super::{events, lock_team, TeamMember, TeamView};
 use crate::access::{may_manage_team, OrgAccess};
 use crate::named_lists::NamedCursor;
 use crate::pagination::{Listed, Page};
 use crate::{Conflict, Context, CoreError, Declared, Kind, Operation, Requirement};
 
 pub type TeamMemberCursor = NamedCursor;
-
-/// A team member beside the user it shows.
-pub type TeamMemberView = (TeamMemberRow, MemberUser);
 
 /// `team_members.list`
 #[derive(Debug, Clone)]
@@ -35,7 +32,7 @@ impl Declared for ListTeamMembers {
 }
 
 impl Operation for ListTeamMembers {
-    type Output = Listed<TeamMemberView>;
+    type Output = Listed<TeamMember>;
 
     fn run(self, cx: &mut Context<'_>) -> Result<Self::Output, CoreError> {
         let access = cx.organization(&self.organization)?;
@@ -53,18 +50,8 @@ impl Operation for ListTeamMembers {
         } else {
             None
         };
-        Ok(Listed { rows, total })
+        Ok(Listed { rows, total }.map(TeamMember::from))
     }
-}
-
-/// The cursor that continues after `member` in its team's list.
-pub fn member_cursor(member: &TeamMemberRow) -> TeamMemberCursor {
-    NamedCursor::after(
-        member.team_id.as_uuid(),
-        roster_domain::NamedSort::CreatedAt,
-        false,
-        ("", member.created_at, member.user_id.as_uuid()),
-    )
 }
 
 /// Locks the organization, reads the team again under the lock and checks again that the
@@ -110,9 +97,9 @@ impl Declared for AddTeamMember {
 }
 
 impl Operation for AddTeamMember {
-    type Output = TeamMemberView;
+    type Output = TeamMember;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<TeamMemberView, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<TeamMember, CoreError> {
         let (access, team) = cx.team_to_manage(&self.organization, &self.team, None)?;
         let team = lock_managed(cx, &access, &team.into(), None)?.row;
         let now = cx.now();
@@ -140,7 +127,7 @@ impl Operation for AddTeamMember {
         teams::add_member(cx.conn(), &place)?;
         cx.record(events::member_added(&team, &place));
         let user = MemberUser::of(&membership);
-        Ok((place, user))
+        Ok((place, user).into())
     }
 }
 
@@ -163,15 +150,15 @@ impl Declared for UpdateTeamMember {
 }
 
 impl Operation for UpdateTeamMember {
-    type Output = TeamMemberView;
+    type Output = TeamMember;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<TeamMemberView, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<TeamMember, CoreError> {
         let (access, team) = cx.team_to_manage(&self.organization, &self.team, None)?;
         let team = lock_managed(cx, &access, &team.into(), None)?.row;
         let (before, user) = teams::find_member_with_user(cx.conn(), team.id, self.user)?
             .ok_or(CoreError::NotFound("team member"))?;
         if before.role == self.role {
-            return Ok((before, user));
+            return Ok((before, user).into());
         }
         let mut after = before.clone();
         after.role = self.role;
@@ -180,7 +167,7 @@ impl Operation for UpdateTeamMember {
         if let Some(event) = events::member_updated(&team, &before, &after) {
             cx.record(event);
         }
-        Ok((after, user))
+        Ok((after, user).into())
     }
 }
 

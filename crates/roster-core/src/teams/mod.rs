@@ -8,6 +8,7 @@ pub mod events;
 mod get;
 mod list;
 mod members;
+mod team;
 mod update;
 
 use roster_domain::NameOrId;
@@ -24,14 +25,14 @@ pub use delete::DeleteTeam;
 pub use get::GetTeam;
 pub use list::{ListTeams, TeamCursor};
 pub use members::{
-    member_cursor, AddTeamMember, ListTeamMembers, RemoveTeamMember, TeamMemberCursor,
-    TeamMemberView, UpdateTeamMember,
+    AddTeamMember, ListTeamMembers, RemoveTeamMember, TeamMemberCursor, UpdateTeamMember,
 };
+pub use team::{Team, TeamMember};
 pub use update::UpdateTeam;
 
-/// A team as it is shown: the row and how many members it has.
+/// A team as read: the row and how many members it has.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TeamView {
+pub(crate) struct TeamView {
     pub row: TeamRow,
     pub member_count: i64,
 }
@@ -42,13 +43,9 @@ impl From<CountedTeam> for TeamView {
     }
 }
 
-/// A strong validator that changes with every write of the team.
-pub fn etag(team: &TeamRow) -> String {
-    format!(
-        "\"{}-{}\"",
-        team.id.as_uuid().simple(),
-        team.updated_at.0.timestamp_micros()
-    )
+/// The ETag of a team as last written (what `If-Match` is compared with).
+fn etag(team: &TeamRow) -> String {
+    crate::precondition::etag_of(team.id.as_uuid(), team.updated_at.0)
 }
 
 fn profile_of(team: &TeamRow) -> Profile {

@@ -5,7 +5,7 @@ use roster_domain::OrgKey;
 use roster_domain::Permission;
 use roster_store::teams;
 
-use super::{etag, events, lock_team, profile_of, set_profile, TeamView};
+use super::{etag, events, lock_team, profile_of, set_profile, Team};
 use crate::profile::{ProfileChanges, ProfilePatch};
 use crate::{Context, CoreError, Declared, Kind, Operation, Precondition, Requirement};
 
@@ -24,9 +24,9 @@ impl Declared for UpdateTeam {
 }
 
 impl Operation for UpdateTeam {
-    type Output = TeamView;
+    type Output = Team;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<TeamView, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<Team, CoreError> {
         let access = cx.organization(&self.organization)?;
         let found = super::find(cx, &access, &self.team)?;
         let mut view = lock_team(cx, &access, &found.row)?;
@@ -34,7 +34,7 @@ impl Operation for UpdateTeam {
         let before = profile_of(&view.row);
         let after = self.patch.apply(&before).map_err(CoreError::Validation)?;
         if after == before {
-            return Ok(view);
+            return Ok(view.into());
         }
         let changes = ProfileChanges::between(&before, &after);
         set_profile(&mut view.row, after);
@@ -43,6 +43,6 @@ impl Operation for UpdateTeam {
         if let Some(event) = events::updated(&view.row, changes) {
             cx.record(event);
         }
-        Ok(view)
+        Ok(view.into())
     }
 }

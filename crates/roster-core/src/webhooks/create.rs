@@ -6,7 +6,7 @@ use roster_store::webhooks::{self, EndpointRow};
 use roster_webhooks::Secret;
 
 use super::fields::{self, EventTypes};
-use super::{events, secrets};
+use super::{events, secrets, Webhook};
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement, Secrets};
 
 #[derive(Debug, Clone)]
@@ -22,7 +22,7 @@ pub struct CreateWebhook {
 /// The endpoint and its secret (`whsec_…`), which is never shown again.
 #[derive(Clone)]
 pub struct CreatedWebhook {
-    pub endpoint: EndpointRow,
+    pub endpoint: Webhook,
     pub secret: Secret,
 }
 
@@ -76,6 +76,9 @@ impl Operation for CreateWebhook {
         };
         webhooks::insert_endpoint(cx.conn(), &endpoint)?;
         cx.record(events::endpoint_event::<events::WebhookCreated>(&endpoint));
-        Ok(CreatedWebhook { endpoint, secret })
+        Ok(CreatedWebhook {
+            endpoint: endpoint.into(),
+            secret,
+        })
     }
 }

@@ -1,9 +1,9 @@
 //! `webhooks.deliveries.list`, `webhooks.attempts.list` and `webhooks.deliveries.retry`.
 
 use roster_domain::{DeliveryId, WebhookId};
-use roster_store::webhooks::{self, AttemptRow, DeliveryRow};
+use roster_store::webhooks;
 
-use super::DeliveryStatus;
+use super::{Attempt, Delivery, DeliveryStatus};
 use crate::pagination::Listed;
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
 
@@ -23,10 +23,10 @@ impl Declared for ListDeliveries {
 }
 
 impl Operation for ListDeliveries {
-    type Output = Listed<DeliveryRow>;
+    type Output = Listed<Delivery>;
 
     /// Newest first.
-    fn run(self, cx: &mut Context<'_>) -> Result<Listed<DeliveryRow>, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<Listed<Delivery>, CoreError> {
         webhooks::find_endpoint(cx.conn(), self.endpoint)?.ok_or(CoreError::NotFound("webhook"))?;
         let rows = webhooks::list_deliveries(
             cx.conn(),
@@ -35,7 +35,7 @@ impl Operation for ListDeliveries {
             self.after,
             self.limit + 1,
         )?;
-        Ok(Listed { rows, total: None })
+        Ok(Listed { rows, total: None }.map(Delivery::from))
     }
 }
 
@@ -55,13 +55,13 @@ impl Declared for ListAttempts {
 }
 
 impl Operation for ListAttempts {
-    type Output = Listed<AttemptRow>;
+    type Output = Listed<Attempt>;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<Listed<AttemptRow>, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<Listed<Attempt>, CoreError> {
         webhooks::find_delivery(cx.conn(), self.endpoint, self.delivery)?
             .ok_or(CoreError::NotFound("delivery"))?;
         let rows = webhooks::list_attempts(cx.conn(), self.delivery, self.after, self.limit + 1)?;
-        Ok(Listed { rows, total: None })
+        Ok(Listed { rows, total: None }.map(Attempt::from))
     }
 }
 
@@ -78,17 +78,18 @@ impl Declared for RetryDelivery {
 }
 
 impl Operation for RetryDelivery {
-    type Output = DeliveryRow;
+    type Output = Delivery;
 
     /// Due now, whatever its state: a failed delivery gets a fresh attempt (and, if that
     /// fails, the retry schedule from where it stood).
-    fn run(self, cx: &mut Context<'_>) -> Result<DeliveryRow, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<Delivery, CoreError> {
         webhooks::find_delivery(cx.conn(), self.endpoint, self.delivery)?
             .ok_or(CoreError::NotFound("delivery"))?;
         let now = cx.now();
         webhooks::retry_now(cx.conn(), self.delivery, now)?;
         cx.core().deliveries_due().notify_one();
         webhooks::find_delivery(cx.conn(), self.endpoint, self.delivery)?
+            .map(Delivery::from)
             .ok_or(CoreError::NotFound("delivery"))
     }
 }

@@ -2,10 +2,10 @@
 
 use roster_domain::{FieldError, OrganizationId, WebhookId};
 use roster_store::organizations;
-use roster_store::webhooks::{self, EndpointRow};
+use roster_store::webhooks;
 
 use super::fields::{self, EventTypes};
-use super::{etag, events};
+use super::{etag, events, Webhook};
 use crate::{Context, CoreError, Declared, Kind, Operation, Precondition, Requirement};
 
 /// What a PATCH changes (`None`: leave it).
@@ -34,9 +34,9 @@ impl Declared for UpdateWebhook {
 }
 
 impl Operation for UpdateWebhook {
-    type Output = EndpointRow;
+    type Output = Webhook;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<EndpointRow, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<Webhook, CoreError> {
         let mut endpoint =
             webhooks::lock_endpoint(cx.conn(), self.id)?.ok_or(CoreError::NotFound("webhook"))?;
         self.precondition.check(&etag(&endpoint))?;
@@ -87,7 +87,7 @@ impl Operation for UpdateWebhook {
         endpoint.updated_at = cx.now();
         webhooks::save_endpoint(cx.conn(), &endpoint)?;
         cx.record(events::endpoint_event::<events::WebhookUpdated>(&endpoint));
-        Ok(endpoint)
+        Ok(endpoint.into())
     }
 }
 

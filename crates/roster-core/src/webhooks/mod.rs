@@ -16,6 +16,7 @@ mod read;
 mod rotate;
 mod secrets;
 mod test_message;
+mod views;
 
 pub use create::{CreateWebhook, CreatedWebhook};
 pub use deliveries::{ListAttempts, ListDeliveries, RetryDelivery};
@@ -24,19 +25,10 @@ pub use fields::{DeliveryStatus, EventTypes};
 pub use read::{GetWebhook, ListWebhooks};
 pub use rotate::RotateWebhookSecret;
 pub use test_message::{SendTestMessage, TestMessage};
-
-use roster_store::webhooks::EndpointRow;
+pub(crate) use views::etag;
+pub use views::{Attempt, Delivery, Webhook};
 
 use crate::CoreError;
-
-/// The endpoint's entity tag: it changes with every change to the endpoint.
-pub fn etag(endpoint: &EndpointRow) -> String {
-    format!(
-        "\"{}-{}\"",
-        endpoint.id.as_uuid().simple(),
-        endpoint.updated_at.0.timestamp_micros()
-    )
-}
 
 /// How long a replaced secret goes on signing beside the new one.
 pub const ROTATION_OVERLAP: chrono::Duration = chrono::Duration::hours(24);

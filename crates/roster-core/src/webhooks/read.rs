@@ -1,7 +1,9 @@
 //! `webhooks.get` and `webhooks.list`.
 
 use roster_domain::WebhookId;
-use roster_store::webhooks::{self, EndpointRow};
+use roster_store::webhooks;
+
+use super::Webhook;
 
 use crate::pagination::Listed;
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
@@ -18,10 +20,12 @@ impl Declared for GetWebhook {
 }
 
 impl Operation for GetWebhook {
-    type Output = EndpointRow;
+    type Output = Webhook;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<EndpointRow, CoreError> {
-        webhooks::find_endpoint(cx.conn(), self.id)?.ok_or(CoreError::NotFound("webhook"))
+    fn run(self, cx: &mut Context<'_>) -> Result<Webhook, CoreError> {
+        webhooks::find_endpoint(cx.conn(), self.id)?
+            .map(Webhook::from)
+            .ok_or(CoreError::NotFound("webhook"))
     }
 }
 
@@ -40,15 +44,15 @@ impl Declared for ListWebhooks {
 }
 
 impl Operation for ListWebhooks {
-    type Output = Listed<EndpointRow>;
+    type Output = Listed<Webhook>;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<Listed<EndpointRow>, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<Listed<Webhook>, CoreError> {
         let rows = webhooks::list_endpoints(cx.conn(), self.after, self.limit + 1)?;
         let total = if self.include_total {
             Some(webhooks::count_endpoints(cx.conn())?)
         } else {
             None
         };
-        Ok(Listed { rows, total })
+        Ok(Listed { rows, total }.map(Webhook::from))
     }
 }

@@ -39,6 +39,9 @@ impl Operation for RotateWebhookSecret {
         cx.record(events::endpoint_event::<events::WebhookSecretRotated>(
             &endpoint,
         ));
-        Ok(CreatedWebhook { endpoint, secret })
+        Ok(CreatedWebhook {
+            endpoint: endpoint.into(),
+            secret,
+        })
     }
 }

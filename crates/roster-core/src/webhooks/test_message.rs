@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use uuid::Uuid;
 
+use super::Delivery;
 use crate::events::catalogue::TEST_MESSAGE_TYPE;
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
 
@@ -23,9 +24,9 @@ impl Declared for SendTestMessage {
 }
 
 impl Operation for SendTestMessage {
-    type Output = DeliveryRow;
+    type Output = Delivery;
 
-    fn run(self, cx: &mut Context<'_>) -> Result<DeliveryRow, CoreError> {
+    fn run(self, cx: &mut Context<'_>) -> Result<Delivery, CoreError> {
         let endpoint =
             webhooks::find_endpoint(cx.conn(), self.id)?.ok_or(CoreError::NotFound("webhook"))?;
         let now = cx.now();
@@ -38,7 +39,7 @@ impl Operation for SendTestMessage {
             DeliveryRow::new(endpoint.id, None, TEST_MESSAGE_TYPE, Some(json!(data)), now);
         webhooks::insert_deliveries(cx.conn(), std::slice::from_ref(&delivery))?;
         cx.core().deliveries_due().notify_one();
-        Ok(delivery)
+        Ok(delivery.into())
     }
 }
 

@@ -5,7 +5,6 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use roster_core::events::{EventCursor, ListEvents, ListOrganizationEvents, TypeFilter};
 use roster_core::pagination::{decode_cursor, Page};
 use roster_domain::OrganizationId;
-use roster_store::events::EventRow;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -57,10 +56,10 @@ pub async fn list_organization_events(
         limit: page.size(),
     };
     // An organization's log continues after a sequence number, the whole log after a position.
-    let cursor = |row: &EventRow| EventCursor {
-        after: row.sequence,
+    let cursor = |event: &Event| EventCursor {
+        after: event.sequence,
     };
-    call.list(&req, page, op, cursor, Event::from).await
+    call.list(&req, page, op, cursor, |event| event).await
 }
 
 /// Whose events to list.
@@ -96,10 +95,10 @@ pub async fn list_events(
         limit: page.size(),
     };
     // Listed events all have their position (the sequencer ran first).
-    let cursor = |row: &EventRow| EventCursor {
-        after: row.position.unwrap_or_default(),
+    let cursor = |event: &Event| EventCursor {
+        after: event.position.unwrap_or_default(),
     };
-    call.list(&req, page, op, cursor, Event::from).await
+    call.list(&req, page, op, cursor, |event| event).await
 }
 
 impl Refusals for ListOrganizationEvents {}

@@ -2,7 +2,7 @@
 
 use crate::refusals::{conflict, forbidden, limit_reached, Refusals};
 use actix_web::{web, HttpResponse};
-use roster_core::invitations::{etag, CreateInvitation, DEFAULT_HOURS};
+use roster_core::invitations::{CreateInvitation, DEFAULT_HOURS};
 use roster_core::{Conflict, Forbidden, LimitKind};
 use roster_domain::{Email, Role};
 
@@ -44,7 +44,7 @@ pub async fn create_invitation(
     };
     call.respond(op, |invited| {
         Reply::json(StatusCode::CREATED, &created(invited))
-            .header(header::ETAG, etag(&invited.invitation))
+            .header(header::ETAG, invited.invitation.etag())
     })
     .await
 }

@@ -2,8 +2,6 @@
 
 use chrono::{DateTime, Utc};
 use roster_core::invitations::CreatedInvitation as Created;
-use roster_store::invitations::InvitationRow;
-use roster_store::{OrganizationRow, Ts};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -100,29 +98,30 @@ pub struct AcceptInvitation {
 
 list_schema!(InvitationList, Invitation, "A page of invitations.");
 
-pub fn invitation(row: &InvitationRow, org: &OrganizationRow) -> Invitation {
+pub fn invitation(invitation: &roster_core::invitations::Invitation) -> Invitation {
+    let org = &invitation.organization;
     Invitation {
-        id: row.id.as_uuid(),
+        id: invitation.id.as_uuid(),
         organization: InvitingOrganization {
             id: org.id.as_uuid(),
             name: org.name.clone(),
             display_name: org.display_name.clone(),
         },
-        email: row.email.clone(),
-        role: row.role.as_str().to_owned(),
-        state: row.state_at(Ts::now()),
-        invited_by: row.invited_by.map(|id| id.as_uuid()),
-        expires_at: row.expires_at.0,
-        created_at: row.created_at.0,
-        accepted_at: row.accepted_at.map(|t| t.0),
-        revoked_at: row.revoked_at.map(|t| t.0),
-        declined_at: row.declined_at.map(|t| t.0),
+        email: invitation.email.clone(),
+        role: invitation.role.as_str().to_owned(),
+        state: invitation.state.as_str(),
+        invited_by: invitation.invited_by.map(|id| id.as_uuid()),
+        expires_at: invitation.expires_at,
+        created_at: invitation.created_at,
+        accepted_at: invitation.accepted_at,
+        revoked_at: invitation.revoked_at,
+        declined_at: invitation.declined_at,
     }
 }
 
 pub fn created(created: &Created) -> CreatedInvitation {
     CreatedInvitation {
-        invitation: invitation(&created.invitation, &created.organization),
+        invitation: invitation(&created.invitation),
         token: created.token.clone(),
     }
 }

@@ -62,13 +62,9 @@ pub async fn list_invitations(
         state,
         page: query.0.page.parse()?,
     };
-    call.list(
-        &req,
-        op.page.clone(),
-        op,
-        |(row, _)| InvitationCursor::after(row),
-        |(row, org)| invitation(&row, &org),
-    )
+    call.list(&req, op.page.clone(), op, InvitationCursor::after, |row| {
+        invitation(&row)
+    })
     .await
 }
 
@@ -91,13 +87,9 @@ pub async fn list_my_invitations(
     let op = ListMyInvitations {
         page: query.0.parse()?,
     };
-    call.list(
-        &req,
-        op.page.clone(),
-        op,
-        |(row, _)| InvitationCursor::after(row),
-        |(row, org)| invitation(&row, &org),
-    )
+    call.list(&req, op.page.clone(), op, InvitationCursor::after, |row| {
+        invitation(&row)
+    })
     .await
 }
 

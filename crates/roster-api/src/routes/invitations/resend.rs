@@ -3,7 +3,7 @@
 use crate::refusals::{conflict, Refusals};
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpResponse};
-use roster_core::invitations::{etag, ResendInvitation};
+use roster_core::invitations::ResendInvitation;
 use roster_core::{Conflict, CoreError};
 use roster_domain::InvitationId;
 
@@ -45,7 +45,7 @@ pub async fn resend_invitation(
     };
     call.respond(op, |sent| {
         Reply::json(StatusCode::ACCEPTED, &created(sent))
-            .header(header::ETAG, etag(&sent.invitation))
+            .header(header::ETAG, sent.invitation.etag())
     })
     .await
 }

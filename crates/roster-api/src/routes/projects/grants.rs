@@ -4,8 +4,8 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use roster_core::projects::{
-    cursor_in_project, cursor_in_team, ExplainProjectAccess, GrantProject, ListProjectGrants,
-    ListTeamGrants, RevokeProjectGrant,
+    ExplainProjectAccess, Grant, GrantProject, ListProjectGrants, ListTeamGrants,
+    RevokeProjectGrant,
 };
 use roster_core::Conflict;
 
@@ -49,7 +49,7 @@ pub async fn list_project_grants(
         &req,
         op.page.clone(),
         op,
-        cursor_in_project,
+        Grant::cursor_in_project,
         TeamGrant::from,
     )
     .await
@@ -87,7 +87,7 @@ pub async fn list_team_grants(
         &req,
         op.page.clone(),
         op,
-        cursor_in_team,
+        Grant::cursor_in_team,
         ProjectGrant::from,
     )
     .await

@@ -3,7 +3,7 @@
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use roster_core::projects::{
-    etag, CreateProject, DeleteProject, GetProject, ListProjects, ProjectView, UpdateProject,
+    CreateProject, DeleteProject, GetProject, ListProjects, Project as CoreProject, UpdateProject,
 };
 use roster_core::{Conflict, LimitKind};
 use roster_domain::Unique;
@@ -18,9 +18,9 @@ use crate::reply::Reply;
 use crate::routes::named::{named_key, NamedListQuery};
 use crate::routes::organizations::org_key;
 
-fn respond(status: StatusCode, view: ProjectView) -> HttpResponse {
+fn respond(status: StatusCode, view: CoreProject) -> HttpResponse {
     HttpResponse::build(status)
-        .insert_header((header::ETAG, etag(&view.row)))
+        .insert_header((header::ETAG, view.etag()))
         .json(Project::from(view))
 }
 
@@ -90,7 +90,7 @@ pub async fn create_project(
     };
     call.respond(op, |view| {
         Reply::json(StatusCode::CREATED, &Project::from(view.clone()))
-            .header(header::ETAG, etag(&view.row))
+            .header(header::ETAG, view.etag())
     })
     .await
 }

@@ -2,9 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use roster_core::profile::{NewProfile, ProfilePatch};
-use roster_core::projects::{ProjectAccessExplained, ProjectView};
+use roster_core::projects::{self as core, Grant, ProjectAccessExplained};
 use roster_domain::{AccessLevel, ProjectVisibility};
-use roster_store::projects::NamedGrant;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
@@ -45,20 +44,19 @@ pub struct Project {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<ProjectView> for Project {
-    fn from(view: ProjectView) -> Project {
-        let row = view.row;
+impl From<core::Project> for Project {
+    fn from(project: core::Project) -> Project {
         Project {
-            id: row.id.as_uuid(),
-            organization_id: row.organization_id.as_uuid(),
-            name: row.name,
-            display_name: row.display_name,
-            description: row.description,
-            visibility: row.visibility,
-            custom: row.custom.0,
-            access: view.access,
-            created_at: row.created_at.0,
-            updated_at: row.updated_at.0,
+            id: project.id.as_uuid(),
+            organization_id: project.organization_id.as_uuid(),
+            name: project.name,
+            display_name: project.display_name,
+            description: project.description,
+            visibility: project.visibility,
+            custom: project.custom,
+            access: project.access,
+            created_at: project.created_at,
+            updated_at: project.updated_at,
         }
     }
 }
@@ -165,16 +163,16 @@ pub struct TeamGrant {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<NamedGrant> for TeamGrant {
-    fn from(grant: NamedGrant) -> TeamGrant {
+impl From<Grant> for TeamGrant {
+    fn from(grant: Grant) -> TeamGrant {
         TeamGrant {
             team: NamedRef {
-                id: grant.grant.team_id.as_uuid(),
+                id: grant.team_id.as_uuid(),
                 name: grant.team_name,
             },
-            access: grant.grant.access,
-            created_at: grant.grant.created_at.0,
-            updated_at: grant.grant.updated_at.0,
+            access: grant.access,
+            created_at: grant.created_at,
+            updated_at: grant.updated_at,
         }
     }
 }
@@ -194,16 +192,16 @@ pub struct ProjectGrant {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<NamedGrant> for ProjectGrant {
-    fn from(grant: NamedGrant) -> ProjectGrant {
+impl From<Grant> for ProjectGrant {
+    fn from(grant: Grant) -> ProjectGrant {
         ProjectGrant {
             project: NamedRef {
-                id: grant.grant.project_id.as_uuid(),
+                id: grant.project_id.as_uuid(),
                 name: grant.project_name,
             },
-            access: grant.grant.access,
-            created_at: grant.grant.created_at.0,
-            updated_at: grant.grant.updated_at.0,
+            access: grant.access,
+            created_at: grant.created_at,
+            updated_at: grant.updated_at,
         }
     }
 }

@@ -3,7 +3,7 @@
 use crate::refusals::{conflict, forbidden, taken, Refusals};
 use actix_web::{http::header, web, HttpRequest, HttpResponse};
 use roster_core::roles::{
-    etag, CreateRole, DeleteRole, GetRole, ListRoles, RoleCursor, RoleView, UpdateRole,
+    CreateRole, DeleteRole, GetRole, ListRoles, RoleCursor, RoleView, UpdateRole,
 };
 use roster_core::{Conflict, Forbidden};
 use roster_domain::Unique;
@@ -18,7 +18,7 @@ use actix_web::http::StatusCode;
 
 fn respond(status: actix_web::http::StatusCode, view: RoleView) -> HttpResponse {
     HttpResponse::build(status)
-        .insert_header((header::ETAG, etag(&view)))
+        .insert_header((header::ETAG, view.etag()))
         .json(Role::from(view))
 }
 
@@ -74,10 +74,9 @@ pub async fn create_role(
         description: body.description,
         permissions: body.permissions,
     };
-    call.respond(op, |row| {
-        let view = RoleView::custom(row);
+    call.respond(op, |view| {
         Reply::json(StatusCode::CREATED, &Role::from(view.clone()))
-            .header(header::ETAG, etag(&view))
+            .header(header::ETAG, view.etag())
     })
     .await
 }
@@ -141,11 +140,8 @@ pub async fn update_role(
         permissions: body.permissions,
         precondition: if_match.0,
     };
-    let row = call.execute(op).await?;
-    Ok(respond(
-        actix_web::http::StatusCode::OK,
-        RoleView::custom(&row),
-    ))
+    let view = call.execute(op).await?;
+    Ok(respond(actix_web::http::StatusCode::OK, view))
 }
 
 /// Delete a custom role

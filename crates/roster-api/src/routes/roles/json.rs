@@ -40,8 +40,8 @@ impl From<RoleView> for Role {
             description: view.description,
             permissions: view.permissions,
             builtin: view.builtin,
-            created_at: view.created_at.map(|t| t.0),
-            updated_at: view.updated_at.map(|t| t.0),
+            created_at: view.created_at,
+            updated_at: view.updated_at,
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
-use roster_core::teams::{etag, CreateTeam, DeleteTeam, GetTeam, ListTeams, TeamView, UpdateTeam};
+use roster_core::teams::{self as core, CreateTeam, DeleteTeam, GetTeam, ListTeams, UpdateTeam};
 use roster_core::{Conflict, LimitKind};
 use roster_domain::Unique;
 use roster_domain::UserId;
@@ -16,9 +16,9 @@ use crate::reply::Reply;
 use crate::routes::named::{named_key, NamedListQuery};
 use crate::routes::organizations::org_key;
 
-fn respond(status: StatusCode, view: TeamView) -> HttpResponse {
+fn respond(status: StatusCode, view: core::Team) -> HttpResponse {
     HttpResponse::build(status)
-        .insert_header((header::ETAG, etag(&view.row)))
+        .insert_header((header::ETAG, view.etag()))
         .json(Team::from(view))
 }
 
@@ -83,7 +83,7 @@ pub async fn create_team(
     };
     call.respond(op, |view| {
         Reply::json(StatusCode::CREATED, &Team::from(view.clone()))
-            .header(header::ETAG, etag(&view.row))
+            .header(header::ETAG, view.etag())
     })
     .await
 }

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use roster_core::profile::{NewProfile, ProfilePatch};
-use roster_core::teams::{TeamMemberView, TeamView};
+use roster_core::teams as core;
 use roster_domain::TeamRole;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -42,19 +42,18 @@ pub struct Team {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<TeamView> for Team {
-    fn from(view: TeamView) -> Team {
-        let row = view.row;
+impl From<core::Team> for Team {
+    fn from(team: core::Team) -> Team {
         Team {
-            id: row.id.as_uuid(),
-            organization_id: row.organization_id.as_uuid(),
-            name: row.name,
-            display_name: row.display_name,
-            description: row.description,
-            custom: row.custom.0,
-            member_count: view.member_count,
-            created_at: row.created_at.0,
-            updated_at: row.updated_at.0,
+            id: team.id.as_uuid(),
+            organization_id: team.organization_id.as_uuid(),
+            name: team.name,
+            display_name: team.display_name,
+            description: team.description,
+            custom: team.custom,
+            member_count: team.member_count,
+            created_at: team.created_at,
+            updated_at: team.updated_at,
         }
     }
 }
@@ -145,18 +144,18 @@ pub struct TeamMember {
     pub updated_at: DateTime<Utc>,
 }
 
-impl From<TeamMemberView> for TeamMember {
-    fn from((place, user): TeamMemberView) -> TeamMember {
+impl From<core::TeamMember> for TeamMember {
+    fn from(member: core::TeamMember) -> TeamMember {
         TeamMember {
-            team_id: place.team_id.as_uuid(),
+            team_id: member.team_id.as_uuid(),
             user: MemberUser {
-                id: user.id.as_uuid(),
-                email: user.email,
-                name: user.name,
+                id: member.user.id.as_uuid(),
+                email: member.user.email,
+                name: member.user.name,
             },
-            role: place.role,
-            created_at: place.created_at.0,
-            updated_at: place.updated_at.0,
+            role: member.role,
+            created_at: member.created_at,
+            updated_at: member.updated_at,
         }
     }
 }

@@ -3,7 +3,8 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use roster_core::teams::{
-    member_cursor, AddTeamMember, ListTeamMembers, RemoveTeamMember, UpdateTeamMember,
+    AddTeamMember, ListTeamMembers, RemoveTeamMember, TeamMember as CoreTeamMember,
+    UpdateTeamMember,
 };
 use roster_core::{Conflict, CoreError};
 use roster_domain::Unique;
@@ -53,7 +54,7 @@ pub async fn list_team_members(
         &req,
         op.page.clone(),
         op,
-        |(place, _)| member_cursor(place),
+        CoreTeamMember::cursor,
         TeamMember::from,
     )
     .await

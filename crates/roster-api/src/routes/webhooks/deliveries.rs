@@ -48,7 +48,7 @@ pub async fn list_webhook_deliveries(
         after: page.cursor().map(|c| DeliveryId::from_uuid(c.after)),
         limit: page.size(),
     };
-    let cursor = |row: &roster_store::webhooks::DeliveryRow| AfterId {
+    let cursor = |row: &roster_core::webhooks::Delivery| AfterId {
         after: row.id.as_uuid(),
     };
     call.list(&req, page, op, cursor, |row| delivery(&row))
@@ -81,7 +81,7 @@ pub async fn list_delivery_attempts(
         after: page.cursor().map_or(0, |c| c.after),
         limit: page.size(),
     };
-    let cursor = |row: &roster_store::webhooks::AttemptRow| AfterNumber { after: row.number };
+    let cursor = |row: &roster_core::webhooks::Attempt| AfterNumber { after: row.number };
     call.list(&req, page, op, cursor, attempt).await
 }
 

@@ -4,8 +4,8 @@
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use roster_core::webhooks::{
-    etag, CreateWebhook, DeleteWebhook, GetWebhook, ListWebhooks, RotateWebhookSecret,
-    SendTestMessage, UpdateWebhook, WebhookChanges,
+    CreateWebhook, DeleteWebhook, GetWebhook, ListWebhooks, RotateWebhookSecret, SendTestMessage,
+    UpdateWebhook, WebhookChanges,
 };
 use roster_domain::{OrganizationId, WebhookId};
 
@@ -50,7 +50,7 @@ pub async fn create_webhook(
     state.core.check_webhook_target(&op.url).await?;
     call.respond(op, |made| {
         Reply::json(StatusCode::CREATED, &with_secret(made))
-            .header(header::ETAG, etag(&made.endpoint))
+            .header(header::ETAG, made.endpoint.etag())
             .header(
                 header::LOCATION,
                 format!("/v1/webhooks/{}", made.endpoint.id),
@@ -78,7 +78,7 @@ pub async fn list_webhooks(
         limit: page.size(),
         include_total: false,
     };
-    let cursor = |row: &roster_store::webhooks::EndpointRow| AfterId {
+    let cursor = |row: &roster_core::webhooks::Webhook| AfterId {
         after: row.id.as_uuid(),
     };
     call.list(&req, page, op, cursor, |row| webhook(&row)).await
@@ -102,7 +102,7 @@ pub async fn get_webhook(
         })
         .await?;
     Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(&found)))
+        .insert_header((header::ETAG, found.etag()))
         .json(webhook(&found)))
 }
 
@@ -149,7 +149,7 @@ pub async fn update_webhook(
     }
     let updated = call.execute(op).await?;
     Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(&updated)))
+        .insert_header((header::ETAG, updated.etag()))
         .json(webhook(&updated)))
 }
 
@@ -196,7 +196,7 @@ pub async fn rotate_webhook_secret(
         id: webhook_id(&path)?,
     };
     call.respond(op, |made| {
-        Reply::json(StatusCode::OK, &with_secret(made)).header(header::ETAG, etag(&made.endpoint))
+        Reply::json(StatusCode::OK, &with_secret(made)).header(header::ETAG, made.endpoint.etag())
     })
     .await
 }

@@ -1,8 +1,8 @@
 //! Webhook endpoints, deliveries and attempts as JSON.
 
 use chrono::{DateTime, Utc};
+use roster_core::webhooks as core;
 use roster_core::webhooks::CreatedWebhook;
-use roster_store::webhooks::{AttemptRow, DeliveryRow, EndpointRow};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -41,17 +41,17 @@ pub struct Webhook {
     pub updated_at: DateTime<Utc>,
 }
 
-pub fn webhook(row: &EndpointRow) -> Webhook {
+pub fn webhook(endpoint: &core::Webhook) -> Webhook {
     Webhook {
-        id: row.id.as_uuid(),
-        url: row.url.clone(),
-        description: row.description.clone(),
-        event_types: row.event_types.clone(),
-        organization_id: row.organization_id.map(|id| id.as_uuid()),
-        enabled: row.enabled,
-        disabled_reason: row.disabled_reason.clone(),
-        created_at: row.created_at.0,
-        updated_at: row.updated_at.0,
+        id: endpoint.id.as_uuid(),
+        url: endpoint.url.clone(),
+        description: endpoint.description.clone(),
+        event_types: endpoint.event_types.clone(),
+        organization_id: endpoint.organization_id.map(|id| id.as_uuid()),
+        enabled: endpoint.enabled,
+        disabled_reason: endpoint.disabled_reason.clone(),
+        created_at: endpoint.created_at,
+        updated_at: endpoint.updated_at,
     }
 }
 
@@ -167,18 +167,18 @@ pub struct Delivery {
     pub delivered_at: Option<DateTime<Utc>>,
 }
 
-pub fn delivery(row: &DeliveryRow) -> Delivery {
+pub fn delivery(delivery: &core::Delivery) -> Delivery {
     Delivery {
-        id: row.id.as_uuid(),
-        event_id: row.event_id.map(|id| id.as_uuid()),
-        event_type: row.event_type.clone(),
-        status: row.status.clone(),
-        attempts: row.attempts,
-        next_attempt_at: row.next_attempt_at.map(|t| t.0),
-        last_response_status: row.last_response_status,
-        last_error: row.last_error.clone(),
-        created_at: row.created_at.0,
-        delivered_at: row.delivered_at.map(|t| t.0),
+        id: delivery.id.as_uuid(),
+        event_id: delivery.event_id.map(|id| id.as_uuid()),
+        event_type: delivery.event_type.clone(),
+        status: delivery.status.clone(),
+        attempts: delivery.attempts,
+        next_attempt_at: delivery.next_attempt_at,
+        last_response_status: delivery.last_response_status,
+        last_error: delivery.last_error.clone(),
+        created_at: delivery.created_at,
+        delivered_at: delivery.delivered_at,
     }
 }
 
@@ -202,13 +202,13 @@ pub struct Attempt {
     pub error: Option<String>,
 }
 
-pub fn attempt(row: AttemptRow) -> Attempt {
+pub fn attempt(attempt: core::Attempt) -> Attempt {
     Attempt {
-        number: row.number,
-        started_at: row.started_at.0,
-        duration_ms: row.duration_ms,
-        response_status: row.response_status,
-        error: row.error,
+        number: attempt.number,
+        started_at: attempt.started_at,
+        duration_ms: attempt.duration_ms,
+        response_status: attempt.response_status,
+        error: attempt.error,
     }
 }
 
