@@ -14,18 +14,19 @@ use roster_domain::{
     role_grants, AccessLevel, Grants, OrganizationId, Permission, ProjectVisibility, Role, UserId,
     Visibility,
 };
-use roster_store::api_keys::{self, PresentedKey};
-use roster_store::memberships::MembershipRow;
-use roster_store::org_access::{self, OrgStanding};
-use roster_store::organizations::Lookup;
-use roster_store::projects::{self, ProjectRow, ProjectWithTeamAccess};
-use roster_store::roles::RoleRow;
 use roster_store::teams::{self, CountedTeam};
-use roster_store::users::UserRow;
-use roster_store::{users, DbConn, OrganizationRow, Ts};
+use roster_store::{api_keys, org_access, projects, users, DbConn, Ts};
 
+use crate::members::Membership;
+use crate::organizations::Organization;
 use crate::principal::{CheckedKey, Via};
+use crate::projects::Project;
 use crate::read_cache::ReadCache;
+use crate::roles::RoleView;
+use crate::standing::{
+    project_with_team_access, OrgLookup, OrgStanding, PresentedKey, ProjectWithTeamAccess,
+};
+use crate::users::User;
 use crate::{
     ApiKeyCredential, Caller, CoreError, Forbidden, Principal, Requirement, UserCredential,
 };
@@ -112,7 +113,7 @@ pub(crate) fn load_caller(
         Principal::User(credential) => {
             let found = users::find_with_session(conn, credential.user, credential.session)?;
             let (user, live) = match found {
-                Some((user, live)) => (Some(user), live),
+                Some((user, live)) => (Some(User::from(user)), live),
                 None => (None, false),
             };
             session_caller(credential, user, live)
@@ -122,7 +123,7 @@ pub(crate) fn load_caller(
             if let Some(organization) = presented.key.organization_id {
                 let (membership, _) =
                     org_access::member_standing(conn, organization, presented.user.id, now)?;
-                key_maker_still_belongs(&presented.user, membership.as_ref())?;
+                key_maker_still_belongs(&presented.user, membership.is_some())?;
             }
             Ok(key_caller(presented))
         }
@@ -134,7 +135,7 @@ pub(crate) fn load_caller(
 
 fn session_caller(
     credential: &UserCredential,
-    user: Option<UserRow>,
+    user: Option<User>,
     session_live: bool,
 ) -> Result<Caller, CoreError> {
     match user {
@@ -152,7 +153,7 @@ fn session_caller(
             via: Via::Session {
                 session: credential.session,
                 scope: credential.scope,
-                expires_at: credential.expires_at.map(Ts::from_datetime),
+                expires_at: credential.expires_at,
             },
         }),
     }
@@ -172,18 +173,19 @@ fn present_key(
     }
     let ticket = cache.and_then(ReadCache::ticket);
     // The lookup is by the SHA-256 of a 256-bit random secret: timing reveals nothing usable.
-    let mut presented = api_keys::find_by_hash(conn, &credential.hash)?
-        .ok_or_else(|| CoreError::Unauthenticated("unknown API key".into()))?;
+    let mut presented: PresentedKey = api_keys::find_by_hash(conn, &credential.hash)?
+        .ok_or_else(|| CoreError::Unauthenticated("unknown API key".into()))?
+        .into();
     check_presented(&presented, now)?;
     let stale_before =
         Ts::from_datetime(now.0 - chrono::Duration::seconds(KEY_USE_RESOLUTION_SECONDS));
     if presented
         .key
         .last_used_at
-        .is_none_or(|used| used < stale_before)
+        .is_none_or(|used| used < stale_before.0)
     {
         api_keys::touch(conn, presented.key.id, now, stale_before)?;
-        presented.key.last_used_at = Some(now);
+        presented.key.last_used_at = Some(now.0);
     }
     if let (Some(cache), Some(ticket)) = (cache, ticket) {
         cache.keep_api_key(ticket, &credential.hash, &presented);
@@ -198,7 +200,7 @@ fn check_presented(presented: &PresentedKey, now: Ts) -> Result<(), CoreError> {
             "this API key has been revoked".into(),
         ));
     }
-    if !presented.key.is_live(now) {
+    if !presented.key.is_live(now.0) {
         return Err(CoreError::Unauthenticated(
             "this API key has expired".into(),
         ));
@@ -214,11 +216,8 @@ fn check_presented(presented: &PresentedKey, now: Ts) -> Result<(), CoreError> {
 /// An organization key stops working the moment the member who made it is no longer one (a
 /// platform admin's keys need no membership): leaving revokes it too, but a membership that
 /// has just expired is only removed, with its keys, by the next sweep.
-fn key_maker_still_belongs(
-    maker: &UserRow,
-    membership: Option<&MembershipRow>,
-) -> Result<(), CoreError> {
-    if membership.is_none() && !maker.is_admin {
+fn key_maker_still_belongs(maker: &User, is_member: bool) -> Result<(), CoreError> {
+    if !is_member && !maker.is_admin {
         return Err(CoreError::Unauthenticated(
             "the member who made this API key has left its organization".into(),
         ));
@@ -239,11 +238,11 @@ fn key_caller(presented: PresentedKey) -> Caller {
 /// An organization the caller may see, the caller's standing in it, and what it may do there.
 #[derive(Debug, Clone)]
 pub struct OrgAccess {
-    pub org: OrganizationRow,
+    pub org: Organization,
     /// The membership of the caller's user (for an API key: of the member who made it).
-    pub membership: Option<MembershipRow>,
+    pub membership: Option<Membership>,
     /// That membership's custom role, if it has one.
-    pub custom_role: Option<RoleRow>,
+    pub custom_role: Option<RoleView>,
     pub caller: Caller,
     /// What the caller may do here.
     pub grants: Grants,
@@ -338,9 +337,9 @@ impl OrgAccess {
     }
 }
 
-/// What a member's role and tags grant. `custom_role` is the membership's custom role row
-/// (none for a built-in role; a custom role that is missing grants nothing).
-pub fn member_grants(membership: Option<&MembershipRow>, custom_role: Option<&RoleRow>) -> Grants {
+/// What a member's role and tags grant. `custom_role` is the membership's custom role (none
+/// for a built-in role; a custom role that is missing grants nothing).
+pub fn member_grants(membership: Option<&Membership>, custom_role: Option<&RoleView>) -> Grants {
     let Some(membership) = membership else {
         return Grants::default();
     };
@@ -349,7 +348,7 @@ pub fn member_grants(membership: Option<&MembershipRow>, custom_role: Option<&Ro
 
 /// What a role grants: a built-in role's catalogue permissions (owners and admins hold every
 /// application permission too, so that they can hand tags on), or a custom role's entries.
-pub fn role_grants_of(role: &Role, custom_role: Option<&RoleRow>) -> Grants {
+pub fn role_grants_of(role: &Role, custom_role: Option<&RoleView>) -> Grants {
     match role.builtin_catalogue() {
         Some(catalogue) if matches!(role, Role::Owner | Role::Admin) => {
             Grants::new(catalogue, vec!["*".to_owned()])
@@ -375,9 +374,9 @@ pub fn key_grants(checked: &CheckedKey) -> Grants {
 /// What `caller` may do in `org`, given its user's membership there.
 pub fn grants_in(
     caller: &Caller,
-    org: &OrganizationRow,
-    membership: Option<&MembershipRow>,
-    custom_role: Option<&RoleRow>,
+    org: &Organization,
+    membership: Option<&Membership>,
+    custom_role: Option<&RoleView>,
 ) -> Grants {
     let own = if caller.user.is_admin {
         Grants::everything()
@@ -501,7 +500,7 @@ fn standing_of(
         return Ok(Some(standing));
     }
     let ticket = cache.and_then(ReadCache::ticket);
-    let standing = org_access::load(conn, user, session, key, now)?;
+    let standing = org_access::load(conn, user, session, key, now)?.map(OrgStanding::from);
     if let (Some(cache), Some(ticket), Some(standing)) = (cache, ticket, &standing) {
         cache.keep_standing(ticket, session, key, standing);
     }
@@ -536,16 +535,16 @@ fn judge_organization(
         return Err(CoreError::NotFound("organization"));
     };
     let (org, moved) = match organization {
-        Lookup::Found(org) => (*org, false),
-        Lookup::Renamed(org) => (*org, true),
-        Lookup::Missing => return Err(CoreError::NotFound("organization")),
+        OrgLookup::Found(org) => (*org, false),
+        OrgLookup::Renamed(org) => (*org, true),
+        OrgLookup::Missing => return Err(CoreError::NotFound("organization")),
     };
     // A scoped token, or an organization key, sees no other organization.
     if caller.scope().is_some_and(|scope| scope != org.id) {
         return Err(CoreError::NotFound("organization"));
     }
     if caller.organization_key().is_some() {
-        key_maker_still_belongs(&caller.user, membership.as_ref())?;
+        key_maker_still_belongs(&caller.user, membership.is_some())?;
     }
     let visible =
         caller.user.is_admin || membership.is_some() || org.visibility == Visibility::Public;
@@ -584,7 +583,7 @@ fn judge_organization(
 /// A project the caller may reach, and its access level there.
 #[derive(Debug, Clone)]
 pub struct ProjectStanding {
-    pub project: ProjectRow,
+    pub project: Project,
     pub level: AccessLevel,
 }
 
@@ -595,7 +594,7 @@ pub struct ProjectStanding {
 pub fn project_level(
     grants: &Grants,
     member: bool,
-    project: &ProjectRow,
+    visibility: ProjectVisibility,
     team: Option<AccessLevel>,
 ) -> Option<AccessLevel> {
     if grants.has(Permission::ProjectsWrite) {
@@ -604,8 +603,7 @@ pub fn project_level(
     if !member {
         return None;
     }
-    let visible =
-        (project.visibility == ProjectVisibility::Organization).then_some(AccessLevel::Reader);
+    let visible = (visibility == ProjectVisibility::Organization).then_some(AccessLevel::Reader);
     team.max(visible)
 }
 
@@ -638,7 +636,7 @@ pub(crate) fn authorize_project(
 ) -> Result<(OrgAccess, ProjectStanding), CoreError> {
     let (Located::Here(access) | Located::Moved(access)) =
         authorize_organization(conn, cache, principal, organization, Need::Visible, now)?;
-    let (row, team) = find_project(
+    let (project, team) = find_project(
         conn,
         cache,
         access.org.id,
@@ -647,15 +645,23 @@ pub(crate) fn authorize_project(
         now,
     )?
     .ok_or(CoreError::NotFound("project"))?;
-    let held = project_level(&access.grants, access.membership.is_some(), &row, team)
-        .ok_or(CoreError::NotFound("project"))?;
+    let held = project_level(
+        &access.grants,
+        access.membership.is_some(),
+        project.visibility,
+        team,
+    )
+    .ok_or(CoreError::NotFound("project"))?;
     if held < level && !access.grants.has(or) {
         return Err(CoreError::forbidden(Forbidden::ProjectAccess(level, or)));
     }
     Ok((
         *access,
         ProjectStanding {
-            project: row,
+            project: Project {
+                access: Some(held),
+                ..project
+            },
             level: held,
         },
     ))
@@ -676,7 +682,7 @@ pub(crate) fn find_project(
         return Ok(Some(found));
     }
     let ticket = cache.and_then(ReadCache::ticket);
-    let found = projects::find(conn, organization, project, teams)?;
+    let found = projects::find(conn, organization, project, teams)?.map(project_with_team_access);
     if let (Some(cache), Some(ticket), Some(found)) = (cache, ticket, &found) {
         cache.keep_project(ticket, project, teams, found);
     }

@@ -5,14 +5,15 @@ use roster_domain::NameOrId;
 use roster_domain::OrgKey;
 use roster_domain::{OrganizationId, UserId};
 use roster_store::events::{self, Actor, NewEvent};
-use roster_store::org_access::{self, ProjectForBoth, SubjectStanding};
-use roster_store::projects::ProjectWithTeamAccess;
+use roster_store::org_access;
 use roster_store::teams::CountedTeam;
 use roster_store::{DbConn, Ts};
 
 use crate::access::{self, Located, Need, OrgAccess, ProjectStanding};
 use crate::events::Event;
+use crate::projects::Project;
 use crate::read_cache::ReadCache;
+use crate::standing::{subject_standing, ProjectForBoth, ProjectWithTeamAccess, SubjectStanding};
 use crate::{
     Caller, Core, CoreError, Declared, Kind, Operation, Principal, RequestMeta, Requirement,
 };
@@ -279,7 +280,8 @@ impl<'a> Context<'a> {
             return Ok(Some(standing));
         }
         let ticket = cache.and_then(ReadCache::ticket);
-        let standing = org_access::subject_standing(self.conn, organization, user, self.now)?;
+        let standing = org_access::subject_standing(self.conn, organization, user, self.now)?
+            .map(subject_standing);
         if let (Some(cache), Some(ticket), Some(standing)) = (cache, ticket, &standing) {
             cache.keep_subject(ticket, organization, standing);
         }
@@ -319,7 +321,13 @@ impl<'a> Context<'a> {
             project,
             asker,
             self.now,
-        )?;
+        )?
+        .map(|(standing, for_both)| {
+            let for_both = for_both.map(|(row, asker_level, user_level)| {
+                (Project::of(row, None), asker_level, user_level)
+            });
+            (subject_standing(standing), for_both)
+        });
         if let (Some(cache), Some(ticket), Some((standing, for_both))) = (cache, ticket, &found) {
             cache.keep_subject(ticket, organization, standing);
             if let Some((row, asker_level, user_level)) = for_both {

@@ -37,6 +37,7 @@ mod request;
 pub mod roles;
 pub mod sessions;
 mod settings;
+pub mod standing;
 pub mod teams;
 pub mod users;
 pub mod webhooks;

@@ -119,7 +119,10 @@ impl Operation for ThrottledCaller {
     type Output = (roster_store::users::UserRow, Attempt);
 
     fn run(self, cx: &mut Context<'_>) -> Result<Self::Output, CoreError> {
-        let user = cx.signed_in()?.user.clone();
+        // The password hash is read here, fresh: the caller as checked does not carry it.
+        let caller = cx.signed_in()?.id();
+        let user =
+            roster_store::users::find(cx.conn(), caller)?.ok_or(CoreError::NotFound("user"))?;
         let attempt = Attempt::new(&user.email, self.ip.as_deref());
         let throttle = cx.core().settings().login_throttle;
         let now = cx.now();

@@ -6,12 +6,11 @@
 use roster_domain::NameOrId;
 use roster_domain::OrgKey;
 use roster_domain::{OrganizationId, UserId};
-use roster_store::org_access::SubjectStanding;
-use roster_store::projects::ProjectWithTeamAccess;
 use roster_store::Ts;
 
 use crate::access::{self, Located, Need, OrgAccess};
 use crate::read_cache::ReadCache;
+use crate::standing::{ProjectWithTeamAccess, SubjectStanding};
 use crate::{CoreError, Principal, Requirement};
 
 pub struct Memory<'a> {

@@ -1,12 +1,13 @@
 //! Who is calling: the credential an operation is asked under ([`Principal`]), and the caller
 //! once the database has confirmed that the credential still works ([`Caller`]).
 
+use chrono::{DateTime, Utc};
 use roster_domain::{ApiKeyId, OrganizationId, SessionId, UserId};
-use roster_store::api_keys::ApiKeyRow;
 use roster_store::events::Actor;
-use roster_store::roles::RoleRow;
-use roster_store::users::UserRow;
-use roster_store::Ts;
+
+use crate::api_keys::ApiKey;
+use crate::roles::RoleView;
+use crate::users::User;
 
 /// The caller of an operation, as its credential says.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +33,7 @@ pub struct UserCredential {
     /// The organization the token is scoped to: it acts there only.
     pub scope: Option<OrganizationId>,
     /// When the access token expires.
-    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub expires_at: Option<DateTime<Utc>>,
 }
 
 /// A presented API key: the SHA-256 of the key, never the key itself.
@@ -46,7 +47,7 @@ pub struct ApiKeyCredential {
 #[derive(Clone)]
 pub struct Caller {
     /// The user: the token's, or the one an API key acts for (its creator).
-    pub user: UserRow,
+    pub user: User,
     pub via: Via,
 }
 
@@ -56,7 +57,7 @@ pub enum Via {
     Session {
         session: SessionId,
         scope: Option<OrganizationId>,
-        expires_at: Option<Ts>,
+        expires_at: Option<DateTime<Utc>>,
     },
     ApiKey(Box<CheckedKey>),
 }
@@ -64,8 +65,8 @@ pub enum Via {
 /// A working API key, with the custom role it holds (for an organization key).
 #[derive(Clone)]
 pub struct CheckedKey {
-    pub key: ApiKeyRow,
-    pub custom_role: Option<RoleRow>,
+    pub key: ApiKey,
+    pub custom_role: Option<RoleView>,
 }
 
 impl Caller {
@@ -115,7 +116,7 @@ impl Caller {
     }
 
     /// When the credential stops working by itself.
-    pub fn expires_at(&self) -> Option<Ts> {
+    pub fn expires_at(&self) -> Option<DateTime<Utc>> {
         match &self.via {
             Via::Session { expires_at, .. } => *expires_at,
             Via::ApiKey(checked) => checked.key.expires_at,

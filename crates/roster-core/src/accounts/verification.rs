@@ -144,7 +144,9 @@ impl Operation for ResendVerification {
     type Output = ();
 
     fn run(self, cx: &mut Context<'_>) -> Result<(), CoreError> {
-        let user = cx.signed_in()?.user.clone();
+        let caller = cx.signed_in()?.id();
+        let user =
+            roster_store::users::find(cx.conn(), caller)?.ok_or(CoreError::NotFound("user"))?;
         let address =
             match (&user.pending_email, user.email_verified()) {
                 (Some(pending), _) => pending.clone(),

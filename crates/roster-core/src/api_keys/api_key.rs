@@ -1,7 +1,7 @@
 //! An API key as operations return it: its visible prefix, never its secret or the hash.
 
 use chrono::{DateTime, Utc};
-use roster_domain::{ApiKeyId, OrganizationId, UserId};
+use roster_domain::{ApiKeyId, OrganizationId, Role, UserId};
 use roster_store::api_keys::ApiKeyRow;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +25,17 @@ pub struct ApiKey {
 }
 
 impl ApiKey {
+    /// An organization key's role (`None` for a personal key, or a stored key that no longer
+    /// parses, which then grants nothing).
+    pub fn role(&self) -> Option<Role> {
+        self.role.as_deref().and_then(|r| Role::parse(r).ok())
+    }
+
+    /// Neither revoked nor expired at `now`.
+    pub fn is_live(&self, now: DateTime<Utc>) -> bool {
+        self.revoked_at.is_none() && self.expires_at.is_none_or(|at| at > now)
+    }
+
     /// A strong validator that changes when the key is revoked.
     pub fn etag(&self) -> String {
         validator(self.id, self.revoked_at)

@@ -4,7 +4,7 @@
 
 mod api_key;
 mod create;
-pub mod events;
+pub(crate) mod events;
 mod list;
 mod revoke;
 

@@ -4,6 +4,7 @@
 //! Revoking someone else's organization key takes what the key grants, as removing a member
 //! does: an admin (or a leaked admin key) cannot switch off the owners' integrations.
 
+use crate::roles::RoleView;
 use roster_domain::OrgKey;
 use roster_domain::{ApiKeyId, Permission, Role};
 use roster_store::api_keys::{self, ApiKeyRow, KeyOwner};
@@ -65,7 +66,9 @@ impl Operation for RevokeOrganizationKey {
                     access.require_owner()?;
                 }
                 let custom = match &role {
-                    Role::Custom(name) => roles::find(cx.conn(), access.org.id, name)?,
+                    Role::Custom(name) => {
+                        roles::find(cx.conn(), access.org.id, name)?.map(RoleView::from)
+                    }
                     _ => None,
                 };
                 access.require_covers(

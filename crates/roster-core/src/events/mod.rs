@@ -175,7 +175,7 @@ impl Target {
 }
 
 /// The actor for an event caused by this user (when it is not the caller).
-pub fn user_actor(user: &roster_store::users::UserRow) -> Actor {
+pub(crate) fn user_actor(user: &roster_store::users::UserRow) -> Actor {
     Actor::User {
         id: user.id,
         email: user.email.clone(),

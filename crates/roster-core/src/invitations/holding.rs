@@ -6,12 +6,13 @@
 
 use roster_domain::{Grants, OrganizationId, Role, UserId};
 use roster_store::invitations::{self, InvitationRow};
-use roster_store::org_access::member_standing;
 use roster_store::{api_keys, roles, users, DbConn, Ts};
 
 use super::events;
 use crate::access::{key_grants, member_grants};
 use crate::members::rules::granted_by;
+use crate::roles::RoleView;
+use crate::standing::member_standing;
 use crate::{CheckedKey, Context, CoreError};
 
 /// What the sender may give now: its grants, and whether it acts as an owner.
@@ -78,11 +79,14 @@ fn sender_standing(
             return Ok(None);
         };
         let custom_role = match key.role() {
-            Some(Role::Custom(name)) => roles::find(conn, org, &name)?,
+            Some(Role::Custom(name)) => roles::find(conn, org, &name)?.map(RoleView::from),
             _ => None,
         };
         let owner_key = key.role() == Some(Role::Owner);
-        let checked = CheckedKey { key, custom_role };
+        let checked = CheckedKey {
+            key: key.into(),
+            custom_role,
+        };
         standing = Standing {
             grants: key_grants(&checked).intersection(&standing.grants),
             owner: standing.owner && owner_key,

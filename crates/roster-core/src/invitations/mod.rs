@@ -3,7 +3,7 @@
 mod accept;
 mod create;
 mod decline;
-pub mod events;
+pub(crate) mod events;
 mod expire;
 mod holding;
 mod invitation;

@@ -7,7 +7,7 @@
 //! signed with it); then it is retired and its private half erased. Instances refresh their keys
 //! every `--key-refresh-interval`, and at once when a token names a key they have not seen.
 
-pub mod events;
+pub(crate) mod events;
 mod rotation;
 mod token_cache;
 

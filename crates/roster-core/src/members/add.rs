@@ -7,7 +7,6 @@ use chrono::{DateTime, Utc};
 use roster_domain::OrgKey;
 use roster_domain::{parse_tags, Email, FieldError, Permission, Role, UserId};
 use roster_store::memberships::{self, MembershipRow};
-use roster_store::org_access::member_standing;
 use roster_store::organizations;
 use roster_store::{users, OrganizationRow, Ts};
 
@@ -16,6 +15,7 @@ use super::{remove_expired_in, rules};
 use crate::access::OrgAccess;
 use crate::invitations::{invite, CreatedInvitation, DEFAULT_HOURS};
 use crate::limits::ensure_room;
+use crate::standing::member_standing;
 use crate::{
     Conflict, Context, CoreError, Declared, Kind, LimitKind, Operation, Requirement, Secrets,
 };

@@ -97,13 +97,13 @@ impl Operation for Authorize {
                 let (row, asker_team) = memory.project_with_teams(org, key, asker.teams_read())?;
                 let level = match about {
                     Some(user) => {
-                        if asker.level(&row, asker_team).is_none() {
+                        if asker.level(row.visibility, asker_team).is_none() {
                             return Some(Err(no_such_project()));
                         }
                         let (row, team) = memory.project_with_teams(org, key, Some(user))?;
-                        holder.level(&row, team)
+                        holder.level(row.visibility, team)
                     }
-                    None => match holder.level(&row, asker_team) {
+                    None => match holder.level(row.visibility, asker_team) {
                         Some(level) => Some(level),
                         None => return Some(Err(no_such_project())),
                     },
@@ -194,7 +194,9 @@ fn own_project_decision(
     let (row, team) = cx
         .project_with_teams(access.org.id, key, holder.teams_read())?
         .ok_or_else(no_such_project)?;
-    let level = holder.level(&row, team).ok_or_else(no_such_project)?;
+    let level = holder
+        .level(row.visibility, team)
+        .ok_or_else(no_such_project)?;
     Ok(decide(Some(level), wanted))
 }
 
@@ -214,10 +216,10 @@ fn about_user_and_project(
         .ok_or_else(no_such_user)?;
     let holder = Holder::of_subject(user, standing);
     let (row, asker_team, team) = project.ok_or_else(no_such_project)?;
-    if asker.level(&row, asker_team).is_none() {
+    if asker.level(row.visibility, asker_team).is_none() {
         return Err(no_such_project());
     }
-    let level = holder.level(&row, team);
+    let level = holder.level(row.visibility, team);
     Ok((holder, Some(decide(level, wanted))))
 }
 

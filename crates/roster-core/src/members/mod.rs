@@ -3,7 +3,7 @@
 
 mod add;
 mod authorize;
-pub mod events;
+pub(crate) mod events;
 mod expire;
 mod get;
 pub(crate) mod joining;
@@ -37,6 +37,7 @@ pub use transfer::{TransferOwnership, Transferred};
 pub use update::UpdateMember;
 
 use crate::access::member_grants;
+use crate::roles::RoleView;
 use crate::{Context, CoreError};
 
 /// What a member holds now: acting on a member requires holding as much (so a manager with
@@ -50,6 +51,8 @@ fn target_grants(cx: &mut Context<'_>, membership: &MembershipRow) -> Result<Gra
             membership.organization_id,
             membership.role.as_str(),
         )?
+        .map(RoleView::from)
     };
-    Ok(member_grants(Some(membership), custom.as_ref()))
+    let membership = Membership::from(membership.clone());
+    Ok(member_grants(Some(&membership), custom.as_ref()))
 }

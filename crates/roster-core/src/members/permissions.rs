@@ -3,9 +3,9 @@
 
 use roster_domain::OrgKey;
 use roster_domain::{Permission, UserId};
-use roster_store::org_access::member_standing;
 
 use crate::access::role_grants_of;
+use crate::standing::member_standing;
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
 
 #[derive(Debug, Clone)]

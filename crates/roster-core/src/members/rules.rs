@@ -7,6 +7,7 @@ use roster_store::invitations::InvitationRow;
 use roster_store::{roles, DbConn, Ts};
 
 use crate::access::{role_grants_of, OrgAccess};
+use crate::roles::RoleView;
 use crate::CoreError;
 
 /// What `role` plus `tags` grant in the organization; 422 for a custom role it does not have.
@@ -18,13 +19,17 @@ pub(crate) fn granted_by(
     field: &str,
 ) -> Result<Grants, CoreError> {
     let custom = match role {
-        Role::Custom(key) => Some(roles::find(conn, organization, key)?.ok_or_else(|| {
-            CoreError::field(FieldError::new(
-                field,
-                "unknown_role",
-                format!("the organization has no role `{key}`"),
-            ))
-        })?),
+        Role::Custom(key) => Some(
+            roles::find(conn, organization, key)?
+                .map(RoleView::from)
+                .ok_or_else(|| {
+                    CoreError::field(FieldError::new(
+                        field,
+                        "unknown_role",
+                        format!("the organization has no role `{key}`"),
+                    ))
+                })?,
+        ),
         _ => None,
     };
     Ok(role_grants_of(role, custom.as_ref()).with_tags(tags))

@@ -38,8 +38,9 @@ impl Operation for DeleteOrganization {
 
     fn run(self, cx: &mut Context<'_>) -> Result<Deleted, CoreError> {
         let access = cx.organization(&self.organization)?;
-        self.precondition.check(&etag(&access.org))?;
-        let org = access.org;
+        let org = organizations::find_for_update(cx.conn(), access.org.id)?
+            .ok_or(CoreError::NotFound("organization"))?;
+        self.precondition.check(&etag(&org))?;
         if self.force {
             if self.confirm.as_deref() != Some(org.name.as_str()) {
                 return Err(CoreError::field(FieldError::new(

@@ -5,15 +5,15 @@ use roster_domain::{OrgState, Permission, Slug};
 use roster_store::organization_list::{
     self, Inclusion, Keyset, OrgFilter, OrgScope, OrgSort, PageStart, SortValue,
 };
-use roster_store::{OrganizationRow, Ts};
+use roster_store::Ts;
 use serde::{Deserialize, Serialize};
 
 use super::view::{with_members, OrganizationView};
 use super::Organization;
 use crate::access::grants_in;
 use crate::pagination::{Listed, Page};
+use crate::standing::member_standing;
 use crate::{Context, CoreError, Declared, Forbidden, Kind, Operation, Requirement};
-use roster_store::org_access::member_standing;
 
 #[derive(Debug, Clone)]
 pub struct ListOrganizations {
@@ -188,10 +188,11 @@ impl Operation for ListOrganizations {
         let mut listed = Vec::with_capacity(rows.len());
         for row in rows {
             let now = cx.now();
-            let view = if self.expand_members && may_read_members(cx, &caller, &row)? {
-                with_members(cx.conn(), row, now)?
+            let org = Organization::from(row);
+            let view = if self.expand_members && may_read_members(cx, &caller, &org)? {
+                with_members(cx.conn(), org, now)?
             } else {
-                OrganizationView::plain(row)
+                OrganizationView::plain(org)
             };
             listed.push(view);
         }
@@ -206,10 +207,10 @@ impl Operation for ListOrganizations {
 fn may_read_members(
     cx: &mut Context<'_>,
     caller: &crate::Caller,
-    row: &OrganizationRow,
+    org: &Organization,
 ) -> Result<bool, CoreError> {
     let now = cx.now();
-    let (membership, custom_role) = member_standing(cx.conn(), row.id, caller.id(), now)?;
-    let grants = grants_in(caller, row, membership.as_ref(), custom_role.as_ref());
+    let (membership, custom_role) = member_standing(cx.conn(), org.id, caller.id(), now)?;
+    let grants = grants_in(caller, org, membership.as_ref(), custom_role.as_ref());
     Ok(grants.has(Permission::MembersRead))
 }

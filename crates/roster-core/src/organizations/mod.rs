@@ -3,7 +3,7 @@
 mod close;
 mod create;
 mod delete;
-pub mod events;
+pub(crate) mod events;
 mod get;
 mod limits_policy;
 mod list;

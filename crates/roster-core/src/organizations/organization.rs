@@ -1,7 +1,7 @@
 //! An organization as operations return it.
 
 use chrono::{DateTime, Utc};
-use roster_domain::{Address, Limits, OrgState, OrganizationId, Visibility};
+use roster_domain::{Address, Limits, OrgState, OrganizationId, UserId, Visibility};
 use roster_store::OrganizationRow;
 use serde_json::Value;
 
@@ -26,6 +26,8 @@ pub struct Organization {
     pub member_count: i64,
     /// Counts the writes of the organization; its ETag changes with it.
     pub version: i64,
+    /// Who made it (`None` when the operator did, or that user is gone).
+    pub created_by: Option<UserId>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub closed_at: Option<DateTime<Utc>>,
@@ -60,6 +62,7 @@ impl From<OrganizationRow> for Organization {
             limits,
             member_count: row.member_count,
             version: row.version,
+            created_by: row.created_by,
             created_at: row.created_at.0,
             updated_at: row.updated_at.0,
             closed_at: row.closed_at.map(|at| at.0),

@@ -3,7 +3,7 @@
 
 use roster_domain::OrgKey;
 use roster_domain::{OrgState, Permission};
-use roster_store::memberships;
+use roster_store::{memberships, organizations};
 
 use super::limits_policy::only_admins_set_limits;
 use super::patch::{apply, OrganizationPatch};
@@ -30,34 +30,31 @@ impl Operation for UpdateOrganization {
 
     fn run(self, cx: &mut Context<'_>) -> Result<Organization, CoreError> {
         let access = cx.organization(&self.organization)?;
-        self.precondition.check(&etag(&access.org))?;
+        let current = organizations::find_for_update(cx.conn(), access.org.id)?
+            .ok_or(CoreError::NotFound("organization"))?;
+        self.precondition.check(&etag(&current))?;
         let now = cx.now();
         let owners = match self.patch.personal {
             Some(Some(true)) => memberships::count_active_owners(cx.conn(), access.org.id, now)?,
             _ => 0,
         };
-        let (before, after) = write_change(
-            cx.conn(),
-            access.org.clone(),
-            &self.precondition,
-            |before| {
-                before.state.ensure_mutable()?;
-                let mut row = before.clone();
-                let next_state = apply(&mut row, self.patch.clone())?;
-                only_admins_set_limits(&access.caller, before.limits(), row.limits())?;
-                if row.personal != before.personal {
-                    access.require_personal_organization_holder(row.personal, owners)?;
+        let (before, after) = write_change(cx.conn(), current, &self.precondition, |before| {
+            before.state.ensure_mutable()?;
+            let mut row = before.clone();
+            let next_state = apply(&mut row, self.patch.clone())?;
+            only_admins_set_limits(&access.caller, before.limits(), row.limits())?;
+            if row.personal != before.personal {
+                access.require_personal_organization_holder(row.personal, owners)?;
+            }
+            if let Some(next) = next_state {
+                if next == OrgState::Closed {
+                    access.require(Permission::OrganizationDelete)?;
                 }
-                if let Some(next) = next_state {
-                    if next == OrgState::Closed {
-                        access.require(Permission::OrganizationDelete)?;
-                    }
-                    close::transition(&mut row, next, now)?;
-                }
-                row.updated_at = now;
-                Ok(row)
-            },
-        )?;
+                close::transition(&mut row, next, now)?;
+            }
+            row.updated_at = now;
+            Ok(row)
+        })?;
         for event in events::changed(&before, &after) {
             cx.record(event);
         }

@@ -43,7 +43,7 @@ impl Operation for GetUsage {
     fn run(self, cx: &mut Context<'_>) -> Result<Usage, CoreError> {
         let org = cx.organization(&self.organization)?.org;
         let now = cx.now();
-        let limits = org.limits();
+        let limits = org.limits;
         Ok(Usage {
             members: Used {
                 used: org.member_count,

@@ -1,7 +1,7 @@
 //! An organization as reads return it, optionally with its first members.
 
 use roster_store::memberships;
-use roster_store::{DbConn, OrganizationRow, StoreError, Ts};
+use roster_store::{DbConn, StoreError, Ts};
 
 use super::Organization;
 use crate::members::Membership;
@@ -28,12 +28,12 @@ impl OrganizationView {
 /// The organization with its first members embedded.
 pub fn with_members(
     conn: &mut DbConn,
-    org: OrganizationRow,
+    org: Organization,
     now: Ts,
 ) -> Result<OrganizationView, StoreError> {
     let members = memberships::list_for_organization(conn, org.id, now, EXPANDED_MEMBERS)?;
     Ok(OrganizationView {
-        org: org.into(),
+        org,
         members: Some(members.into_iter().map(Membership::from).collect()),
     })
 }

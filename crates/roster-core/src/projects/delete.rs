@@ -29,7 +29,7 @@ impl Operation for DeleteProject {
 
     fn run(self, cx: &mut Context<'_>) -> Result<(), CoreError> {
         let (access, standing) = cx.project(&self.organization, &self.project)?;
-        let project = lock_project(cx, &access, &standing)?.project;
+        let project = lock_project(cx, &access, &standing)?.row;
         self.precondition.check(&etag(&project))?;
         for grant in projects::remove_grants(cx.conn(), GrantsOf::Project(project.id))? {
             cx.record(events::revoked(&grant, "project_deleted"));

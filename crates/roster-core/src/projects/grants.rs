@@ -133,7 +133,7 @@ impl Operation for GrantProject {
 
     fn run(self, cx: &mut Context<'_>) -> Result<Granted, CoreError> {
         let (access, standing) = cx.project(&self.organization, &self.project)?;
-        let project = lock_project(cx, &access, &standing)?.project;
+        let project = lock_project(cx, &access, &standing)?.row;
         let (team_id, team_name) = team_in(cx, project.organization_id, &self.team)?;
         let now = cx.now();
         let before = projects::find_grant(cx.conn(), project.id, team_id)?;
@@ -202,7 +202,7 @@ impl Operation for RevokeProjectGrant {
 
     fn run(self, cx: &mut Context<'_>) -> Result<(), CoreError> {
         let (access, standing) = cx.project(&self.organization, &self.project)?;
-        let project = lock_project(cx, &access, &standing)?.project;
+        let project = lock_project(cx, &access, &standing)?.row;
         let (team_id, team_name) = team_in(cx, project.organization_id, &self.team)?;
         let grant = projects::find_grant(cx.conn(), project.id, team_id)?
             .ok_or(CoreError::NotFound("grant"))?;

@@ -72,7 +72,7 @@ impl Operation for ListProjects {
         let rows = rows
             .into_iter()
             .map(|(row, team)| {
-                let access = holder.level(&row, team);
+                let access = holder.level(row.visibility, team);
                 Project::of(row, access)
             })
             .collect();

@@ -4,7 +4,7 @@
 
 mod create;
 mod delete;
-pub mod events;
+pub(crate) mod events;
 mod explain;
 mod get;
 mod grants;
@@ -14,7 +14,7 @@ pub(crate) mod standing;
 mod update;
 
 use roster_domain::NameOrId;
-use roster_domain::ProjectVisibility;
+use roster_domain::{AccessLevel, ProjectVisibility};
 use roster_store::projects::{self, ProjectRow};
 use roster_store::JsonValue;
 
@@ -61,7 +61,7 @@ fn lock_project(
     cx: &mut Context<'_>,
     access: &OrgAccess,
     standing: &ProjectStanding,
-) -> Result<ProjectStanding, CoreError> {
+) -> Result<LockedProject, CoreError> {
     let Requirement::Project { level, or } = cx.requirement() else {
         return Err(CoreError::Internal(
             "a project operation without a project requirement".into(),
@@ -71,13 +71,27 @@ fn lock_project(
     let key = NameOrId::Id(standing.project.id.as_uuid());
     let (row, team) = projects::find(cx.conn(), org.id, &key, teams_read_for(access))?
         .ok_or(CoreError::NotFound("project"))?;
-    let held = project_level(&access.grants, access.membership.is_some(), &row, team)
-        .ok_or(CoreError::NotFound("project"))?;
+    let held = project_level(
+        &access.grants,
+        access.membership.is_some(),
+        row.visibility,
+        team,
+    )
+    .ok_or(CoreError::NotFound("project"))?;
     if held < level && !access.grants.has(or) {
         return Err(CoreError::forbidden(Forbidden::ProjectAccess(level, or)));
     }
-    Ok(ProjectStanding {
-        project: row,
-        level: held,
-    })
+    Ok(LockedProject { row, level: held })
+}
+
+/// A project read again under its organization's lock, and the caller's access level to it.
+struct LockedProject {
+    row: ProjectRow,
+    level: AccessLevel,
+}
+
+impl From<LockedProject> for Project {
+    fn from(locked: LockedProject) -> Project {
+        Project::of(locked.row, Some(locked.level))
+    }
 }

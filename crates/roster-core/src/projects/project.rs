@@ -62,7 +62,10 @@ impl Project {
 
 impl From<ProjectStanding> for Project {
     fn from(standing: ProjectStanding) -> Project {
-        Project::of(standing.project, Some(standing.level))
+        Project {
+            access: Some(standing.level),
+            ..standing.project
+        }
     }
 }
 

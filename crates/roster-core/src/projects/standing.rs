@@ -2,11 +2,13 @@
 //! `authorize`, in `access/{user_id}`): from their membership, their teams and the project's
 //! visibility, as for the caller.
 
-use roster_domain::{AccessLevel, Grants, OrganizationId, Permission, UserId};
-use roster_store::org_access::SubjectStanding;
-use roster_store::projects::{ProjectRow, Reach, Sight};
+use roster_domain::{AccessLevel, Grants, OrganizationId, Permission, ProjectVisibility, UserId};
+use roster_store::projects::{Reach, Sight};
 
 use crate::access::{member_grants, project_level, teams_of, OrgAccess};
+use crate::members::Membership;
+use crate::roles::RoleView;
+use crate::standing::SubjectStanding;
 use crate::{Context, CoreError};
 
 /// Whose access a project operation works out: what they hold in the organization, whether
@@ -71,8 +73,8 @@ impl Holder {
 
     fn standing(
         user: UserId,
-        membership: Option<&roster_store::memberships::MembershipRow>,
-        custom_role: Option<&roster_store::roles::RoleRow>,
+        membership: Option<&Membership>,
+        custom_role: Option<&RoleView>,
     ) -> Holder {
         Holder {
             grants: member_grants(membership, custom_role),
@@ -83,10 +85,15 @@ impl Holder {
         }
     }
 
-    /// Their access level to `project`, given what their teams' grants give (`team`).
-    pub fn level(&self, project: &ProjectRow, team: Option<AccessLevel>) -> Option<AccessLevel> {
+    /// Their access level to a project with this visibility, given what their teams' grants
+    /// give to it (`team`).
+    pub fn level(
+        &self,
+        visibility: ProjectVisibility,
+        team: Option<AccessLevel>,
+    ) -> Option<AccessLevel> {
         let team = if self.teams_of.is_some() { team } else { None };
-        project_level(&self.grants, self.member, project, team)
+        project_level(&self.grants, self.member, visibility, team)
     }
 
     /// Whose team grants to read for them: none when their role makes them owner anyway.

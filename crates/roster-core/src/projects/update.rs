@@ -34,8 +34,8 @@ impl Operation for UpdateProject {
 
     fn run(self, cx: &mut Context<'_>) -> Result<Project, CoreError> {
         let (access, standing) = cx.project(&self.organization, &self.project)?;
-        let mut standing = lock_project(cx, &access, &standing)?;
-        let row = &mut standing.project;
+        let mut locked = lock_project(cx, &access, &standing)?;
+        let row = &mut locked.row;
         self.precondition.check(&etag(row))?;
         let before = profile_of(row);
         let after = self.patch.apply(&before).map_err(CoreError::Validation)?;
@@ -46,7 +46,7 @@ impl Operation for UpdateProject {
             visibility.as_str().to_owned(),
         );
         if changes.is_empty() {
-            return Ok(standing.into());
+            return Ok(locked.into());
         }
         set_profile(row, after, visibility);
         row.updated_at = cx.now();
@@ -54,6 +54,6 @@ impl Operation for UpdateProject {
         if let Some(event) = events::updated(row, changes) {
             cx.record(event);
         }
-        Ok(standing.into())
+        Ok(locked.into())
     }
 }

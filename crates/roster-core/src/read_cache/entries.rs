@@ -11,15 +11,18 @@ use quick_cache::{DefaultHashBuilder, Lifecycle, Weighter};
 use roster_domain::NameOrId;
 use roster_domain::OrgKey;
 use roster_domain::{OrganizationId, SessionId, UserId};
-use roster_store::api_keys::PresentedKey;
 use roster_store::cache_changes::Change;
-use roster_store::org_access::{OrgStanding, SubjectStanding};
-use roster_store::organizations::Lookup;
-use roster_store::projects::ProjectWithTeamAccess;
 use roster_store::Ts;
 
 use super::generations::{Generations, Slot, Stamp};
 use super::MAX_AGE;
+use crate::members::Membership;
+use crate::organizations::Organization;
+use crate::roles::RoleView;
+use crate::standing::{
+    OrgLookup, OrgStanding, PresentedKey, ProjectWithTeamAccess, SubjectStanding,
+};
+use crate::users::User;
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(super) enum Key {
@@ -68,7 +71,7 @@ impl Value {
                 if let Key::Standing(_, Some(session), _) = key {
                     read.push(Change::Session(*session));
                 }
-                if let Lookup::Found(org) | Lookup::Renamed(org) = &standing.organization {
+                if let OrgLookup::Found(org) | OrgLookup::Renamed(org) = &standing.organization {
                     read.extend([
                         Change::Organization(org.id),
                         Change::Membership(org.id, user),
@@ -102,17 +105,14 @@ impl Value {
 
     fn fresh_until(&self) -> Option<Ts> {
         match self {
-            Value::Standing(standing) => standing.membership.as_ref().and_then(|m| m.expires_at),
-            Value::Subject((_, membership, _)) => membership.as_ref().and_then(|m| m.expires_at),
+            Value::Standing(standing) => expiry(standing.membership.as_ref()),
+            Value::Subject((_, membership, _)) => expiry(membership.as_ref()),
             // Also until its use is due to be recorded again (the database path records it).
             Value::ApiKey(presented) => {
                 let use_due = presented.key.last_used_at.map(|used| {
-                    Ts::from_datetime(
-                        used.0
-                            + chrono::Duration::seconds(crate::access::KEY_USE_RESOLUTION_SECONDS),
-                    )
+                    Ts(used + chrono::Duration::seconds(crate::access::KEY_USE_RESOLUTION_SECONDS))
                 });
-                match (presented.key.expires_at, use_due) {
+                match (presented.key.expires_at.map(Ts), use_due) {
                     (Some(a), Some(b)) => Some(a.min(b)),
                     (a, b) => a
                         .or(b)
@@ -131,16 +131,25 @@ impl Value {
         let text = |s: &str| s.len().next_multiple_of(16);
         let opt = |s: &Option<String>| s.as_deref().map_or(0, text);
         let json = |v: &serde_json::Value| v.to_string().len() * 3;
-        let list = |l: &[String]| l.iter().map(|s| 24 + text(s)).sum::<usize>();
-        let user = |u: &roster_store::users::UserRow| {
-            text(&u.email) + opt(&u.name) + opt(&u.password_hash) + opt(&u.pending_email)
+        let address = |a: &roster_domain::Address| {
+            opt(&a.line1)
+                + opt(&a.line2)
+                + opt(&a.city)
+                + opt(&a.region)
+                + opt(&a.postal_code)
+                + opt(&a.country)
         };
-        let membership = |m: &Option<roster_store::memberships::MembershipRow>| {
+        let list = |l: &[String]| l.iter().map(|s| 24 + text(s)).sum::<usize>();
+        let user = |u: &User| text(&u.email) + opt(&u.name) + opt(&u.pending_email);
+        let membership = |m: &Option<Membership>| {
             m.as_ref().map_or(0, |m| {
-                text(&m.email) + opt(&m.name) + text(m.role.as_str()) + list(&m.permissions)
+                text(&m.user.email)
+                    + opt(&m.user.name)
+                    + text(m.role.as_str())
+                    + list(&m.permissions)
             })
         };
-        let role = |r: &Option<roster_store::roles::RoleRow>| {
+        let role = |r: &Option<RoleView>| {
             r.as_ref().map_or(0, |r| {
                 text(&r.key) + text(&r.name) + opt(&r.description) + list(&r.permissions)
             })
@@ -148,19 +157,19 @@ impl Value {
         let held = match self {
             Value::Standing(standing) => {
                 let org = match &standing.organization {
-                    Lookup::Found(org) | Lookup::Renamed(org) => {
-                        std::mem::size_of::<roster_store::OrganizationRow>()
+                    OrgLookup::Found(org) | OrgLookup::Renamed(org) => {
+                        std::mem::size_of::<Organization>()
                             + text(&org.name)
-                            + text(&org.display_name) * 2
+                            + text(&org.display_name)
                             + opt(&org.billing_email)
                             + opt(&org.description)
                             + opt(&org.website)
                             + opt(&org.logo_url)
                             + opt(&org.reference)
-                            + json(&org.custom.0)
-                            + json(&org.address.0)
+                            + json(&org.custom)
+                            + address(&org.address)
                     }
-                    Lookup::Missing => 0,
+                    OrgLookup::Missing => 0,
                 };
                 user(&standing.user)
                     + org
@@ -179,7 +188,7 @@ impl Value {
                 text(&project.name) * 2
                     + text(&project.display_name)
                     + opt(&project.description)
-                    + json(&project.custom.0)
+                    + json(&project.custom)
             }
         };
         let total =
@@ -271,4 +280,9 @@ impl Entries {
     pub fn evictions(&self) -> u64 {
         self.evictions.0.load(Ordering::Relaxed)
     }
+}
+
+/// When a membership stops holding by itself.
+fn expiry(membership: Option<&Membership>) -> Option<Ts> {
+    membership.and_then(|m| m.expires_at).map(Ts)
 }

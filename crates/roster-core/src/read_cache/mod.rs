@@ -26,11 +26,12 @@ use std::time::Duration;
 use roster_domain::NameOrId;
 use roster_domain::OrgKey;
 use roster_domain::{OrganizationId, SessionId, UserId};
-use roster_store::api_keys::PresentedKey;
 use roster_store::cache_changes::Change;
-use roster_store::org_access::{OrgStanding, SubjectStanding};
-use roster_store::projects::ProjectWithTeamAccess;
 use roster_store::Ts;
+
+use crate::standing::{
+    OrgLookup, OrgStanding, PresentedKey, ProjectWithTeamAccess, SubjectStanding,
+};
 
 use entries::{Entries, Key, Value};
 pub(crate) use follow::start_following;
@@ -179,7 +180,7 @@ impl ReadCache {
         organization: &OrgKey,
         standing: &OrgStanding,
     ) {
-        if let roster_store::organizations::Lookup::Found(_) = &standing.organization {
+        if let OrgLookup::Found(_) = &standing.organization {
             let key = Key::Standing(standing.user.id, session, organization.clone());
             self.keep(ticket, key, Value::Standing(standing.clone()));
         }

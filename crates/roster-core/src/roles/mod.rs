@@ -3,7 +3,7 @@
 
 mod create;
 mod delete;
-pub mod events;
+pub(crate) mod events;
 mod get;
 mod list;
 mod update;
@@ -62,15 +62,7 @@ impl RoleView {
     }
 
     pub(crate) fn custom(row: &RoleRow) -> RoleView {
-        RoleView {
-            key: row.key.clone(),
-            name: row.name.clone(),
-            description: row.description.clone(),
-            permissions: row.permissions.clone(),
-            builtin: false,
-            created_at: Some(row.created_at.0),
-            updated_at: Some(row.updated_at.0),
-        }
+        RoleView::from(row.clone())
     }
 
     /// A strong validator that changes with every write of a custom role.
@@ -86,4 +78,18 @@ fn parse_name(name: &str) -> Result<String, FieldError> {
 
 fn parse_description(description: Option<&str>) -> Result<Option<String>, FieldError> {
     optional_text(description, "description", DESCRIPTION_MAX)
+}
+
+impl From<RoleRow> for RoleView {
+    fn from(row: RoleRow) -> RoleView {
+        RoleView {
+            key: row.key,
+            name: row.name,
+            description: row.description,
+            permissions: row.permissions,
+            builtin: false,
+            created_at: Some(row.created_at.0),
+            updated_at: Some(row.updated_at.0),
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! Sign-in sessions: tokens for a password or a refresh token, and signing out.
 
-pub mod events;
+pub(crate) mod events;
 mod grant;
 mod refresh;
 mod sign_in;

@@ -6,11 +6,11 @@ use std::fmt;
 use roster_auth::{new_refresh_token, OrgScope};
 use roster_domain::OrgKey;
 use roster_domain::{OrganizationId, RefreshTokenId, SessionId, UserId};
-use roster_store::organizations::Lookup;
 use roster_store::refresh_tokens::{self, RefreshTokenRow};
 use roster_store::{org_access, DbConn, Ts};
 
 use crate::access::member_grants;
+use crate::standing::{OrgLookup, OrgStanding};
 use crate::{Context, CoreError};
 
 /// What the token endpoint answers. Both tokens are secrets: shown once, never logged.
@@ -74,8 +74,10 @@ pub(crate) fn org_scope(
 ) -> Result<OrgScope, CoreError> {
     let not_member =
         || CoreError::InvalidGrant("no such organization, or you are not a member of it".into());
-    let standing = org_access::load(conn, user, None, key, now)?.ok_or_else(not_member)?;
-    let (Lookup::Found(org), Some(membership)) = (standing.organization, standing.membership)
+    let standing = org_access::load(conn, user, None, key, now)?
+        .map(OrgStanding::from)
+        .ok_or_else(not_member)?;
+    let (OrgLookup::Found(org), Some(membership)) = (standing.organization, standing.membership)
     else {
         return Err(not_member());
     };

@@ -2,12 +2,12 @@
 //! (a scoped token's or an organization key's organization).
 
 use chrono::{DateTime, Utc};
-use roster_store::org_access::member_standing;
 use roster_store::organizations;
 
 use crate::access::grants_in;
 use crate::api_keys::ApiKey;
 use crate::organizations::Organization;
+use crate::standing::member_standing;
 use crate::users::User;
 use crate::{Context, CoreError, Declared, Kind, Operation, Requirement};
 
@@ -42,17 +42,17 @@ impl Operation for WhoAmI {
         let caller = cx.signed_in()?.clone();
         let api_key = caller.api_key().map(|checked| checked.key.clone());
         let mut identity = Identity {
-            user: User::from(&caller.user),
-            api_key: api_key.clone().map(ApiKey::from),
+            user: caller.user.clone(),
+            api_key: api_key.clone(),
             organization: None,
             role: None,
             permissions: Vec::new(),
-            expires_at: caller.expires_at().map(|at| at.0),
+            expires_at: caller.expires_at(),
         };
         let Some(scope) = caller.scope() else {
             return Ok(identity);
         };
-        let Some(org) = organizations::find(cx.conn(), scope)? else {
+        let Some(org) = organizations::find(cx.conn(), scope)?.map(Organization::from) else {
             return Ok(identity);
         };
         let now = cx.now();
@@ -63,7 +63,7 @@ impl Operation for WhoAmI {
             None => membership.map(|m| m.role.as_str().to_owned()),
         };
         identity.permissions = grants.to_strings();
-        identity.organization = Some(org.into());
+        identity.organization = Some(org);
         Ok(identity)
     }
 }

@@ -4,7 +4,7 @@
 
 mod create;
 mod delete;
-pub mod events;
+pub(crate) mod events;
 mod get;
 mod list;
 mod members;

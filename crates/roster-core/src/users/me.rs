@@ -23,7 +23,7 @@ impl Operation for GetMe {
     type Output = User;
 
     fn run(self, cx: &mut Context<'_>) -> Result<User, CoreError> {
-        Ok(User::from(&cx.signed_in()?.user))
+        Ok(cx.signed_in()?.user.clone())
     }
 }
 

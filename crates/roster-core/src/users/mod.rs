@@ -3,7 +3,7 @@
 pub(crate) mod change_password;
 mod create;
 mod ensure_admin;
-pub mod events;
+pub(crate) mod events;
 mod get;
 mod list;
 mod me;

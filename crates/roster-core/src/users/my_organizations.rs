@@ -11,6 +11,7 @@ use crate::access::{grants_in, member_grants};
 use crate::members::Membership;
 use crate::organizations::Organization;
 use crate::pagination::{Listed, Page};
+use crate::roles::RoleView;
 use crate::{Caller, Context, CoreError, Declared, Kind, Operation, Requirement};
 
 /// A membership as the credential that asks sees it.
@@ -28,14 +29,15 @@ pub struct MyMembership {
 
 impl MyMembership {
     /// As the member itself sees it, or a platform admin looking at it.
-    fn of_member((membership, organization, custom_role): UserMembership) -> MyMembership {
+    fn of_member(row: UserMembership) -> MyMembership {
+        let (membership, organization, custom_role) = read(row);
         MyMembership {
             role: membership.role.as_str().to_owned(),
             permissions: membership.permissions.clone(),
             effective_permissions: member_grants(Some(&membership), custom_role.as_ref())
                 .to_strings(),
-            membership: membership.into(),
-            organization: organization.into(),
+            membership,
+            organization,
         }
     }
 
@@ -45,7 +47,7 @@ impl MyMembership {
         let Some(checked) = caller.organization_key() else {
             return MyMembership::of_member(row);
         };
-        let (membership, organization, custom_role) = row;
+        let (membership, organization, custom_role) = read(row);
         let grants = grants_in(
             caller,
             &organization,
@@ -56,10 +58,21 @@ impl MyMembership {
             role: checked.key.role.clone().unwrap_or_default(),
             permissions: checked.key.permissions.clone(),
             effective_permissions: grants.to_strings(),
-            membership: membership.into(),
-            organization: organization.into(),
+            membership,
+            organization,
         }
     }
+}
+
+/// A membership row with its organization and custom role, as roster-core types.
+fn read(
+    (membership, organization, custom_role): UserMembership,
+) -> (Membership, Organization, Option<RoleView>) {
+    (
+        membership.into(),
+        organization.into(),
+        custom_role.map(RoleView::from),
+    )
 }
 
 #[derive(Debug, Clone)]

@@ -23,6 +23,11 @@ pub struct User {
 }
 
 impl User {
+    /// Not disabled: the user's credentials work.
+    pub fn is_active(&self) -> bool {
+        self.state == UserState::Active
+    }
+
     pub fn email_verified(&self) -> bool {
         self.email_verified_at.is_some()
     }

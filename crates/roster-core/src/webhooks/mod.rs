@@ -9,7 +9,7 @@ mod create;
 mod deliveries;
 pub mod dispatch;
 mod edit;
-pub mod events;
+pub(crate) mod events;
 mod fields;
 mod message;
 mod read;
