@@ -9,6 +9,7 @@ mod auth;
 mod events;
 mod health;
 mod idempotency;
+mod layering;
 mod metrics;
 mod migration_parity;
 mod openapi;
