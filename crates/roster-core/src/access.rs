@@ -645,16 +645,7 @@ pub(crate) fn authorize_project(
         now,
     )?
     .ok_or(CoreError::NotFound("project"))?;
-    let held = project_level(
-        &access.grants,
-        access.membership.is_some(),
-        project.visibility,
-        team,
-    )
-    .ok_or(CoreError::NotFound("project"))?;
-    if held < level && !access.grants.has(or) {
-        return Err(CoreError::forbidden(Forbidden::ProjectAccess(level, or)));
-    }
+    let held = require_project_level(&access, project.visibility, team, (level, or))?;
     Ok((
         *access,
         ProjectStanding {
@@ -665,6 +656,28 @@ pub(crate) fn authorize_project(
             level: held,
         },
     ))
+}
+
+/// The caller's access level to a project with this visibility, given what its teams' grants
+/// give to it (`team`): 404 without access, 403 with less than `level` (unless the caller
+/// holds `or`).
+pub(crate) fn require_project_level(
+    access: &OrgAccess,
+    visibility: ProjectVisibility,
+    team: Option<AccessLevel>,
+    (level, or): (AccessLevel, Permission),
+) -> Result<AccessLevel, CoreError> {
+    let held = project_level(
+        &access.grants,
+        access.membership.is_some(),
+        visibility,
+        team,
+    )
+    .ok_or(CoreError::NotFound("project"))?;
+    if held < level && !access.grants.has(or) {
+        return Err(CoreError::forbidden(Forbidden::ProjectAccess(level, or)));
+    }
+    Ok(held)
 }
 
 /// A project of the organization with what the grants of `teams`' teams give to it (`None`

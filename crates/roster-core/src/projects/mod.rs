@@ -18,10 +18,10 @@ use roster_domain::{AccessLevel, ProjectVisibility};
 use roster_store::projects::{self, ProjectRow};
 use roster_store::JsonValue;
 
-use crate::access::{project_level, teams_read_for, OrgAccess, ProjectStanding};
+use crate::access::{require_project_level, teams_read_for, OrgAccess, ProjectStanding};
 use crate::members::lock;
 use crate::profile::Profile;
-use crate::{Context, CoreError, Forbidden, Requirement};
+use crate::{Context, CoreError, Requirement};
 
 pub use create::CreateProject;
 pub use delete::DeleteProject;
@@ -71,16 +71,7 @@ fn lock_project(
     let key = NameOrId::Id(standing.project.id.as_uuid());
     let (row, team) = projects::find(cx.conn(), org.id, &key, teams_read_for(access))?
         .ok_or(CoreError::NotFound("project"))?;
-    let held = project_level(
-        &access.grants,
-        access.membership.is_some(),
-        row.visibility,
-        team,
-    )
-    .ok_or(CoreError::NotFound("project"))?;
-    if held < level && !access.grants.has(or) {
-        return Err(CoreError::forbidden(Forbidden::ProjectAccess(level, or)));
-    }
+    let held = require_project_level(access, row.visibility, team, (level, or))?;
     Ok(LockedProject { row, level: held })
 }
 
