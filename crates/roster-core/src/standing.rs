@@ -61,7 +61,7 @@ impl From<org_access::OrgStanding> for OrgStanding {
 /// custom role.
 pub type SubjectStanding = (User, Option<Membership>, Option<RoleView>);
 
-pub fn subject_standing(
+pub(crate) fn subject_standing(
     (user, membership, custom_role): org_access::SubjectStanding,
 ) -> SubjectStanding {
     (
@@ -94,7 +94,7 @@ impl From<api_keys::PresentedKey> for PresentedKey {
 /// to it.
 pub type ProjectWithTeamAccess = (Project, Option<AccessLevel>);
 
-pub fn project_with_team_access(
+pub(crate) fn project_with_team_access(
     (row, team): projects::ProjectWithTeamAccess,
 ) -> ProjectWithTeamAccess {
     (Project::of(row, None), team)

@@ -74,6 +74,6 @@ impl From<store::MemberUser> for MemberUser {
 }
 
 /// The ETag of a membership as last written (what `If-Match` is compared with).
-pub fn etag(membership: &MembershipRow) -> String {
+pub(crate) fn etag(membership: &MembershipRow) -> String {
     etag_of(membership.user_id.as_uuid(), membership.updated_at.0)
 }

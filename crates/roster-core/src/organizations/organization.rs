@@ -71,7 +71,7 @@ impl From<OrganizationRow> for Organization {
 }
 
 /// The ETag of an organization as last written (what `If-Match` is compared with).
-pub fn etag(row: &OrganizationRow) -> String {
+pub(crate) fn etag(row: &OrganizationRow) -> String {
     validator(row.id, row.version)
 }
 

@@ -66,7 +66,7 @@ impl Operation for CreateRole {
         };
         roles::insert(cx.conn(), &row)?;
         cx.record(events::created(&row));
-        Ok(RoleView::custom(&row))
+        Ok(RoleView::from(row))
     }
 }
 

@@ -26,7 +26,7 @@ impl Operation for GetRole {
         let access = cx.organization(&self.organization)?;
         match Role::parse(&self.key) {
             Ok(Role::Custom(key)) => roles::find(cx.conn(), access.org.id, &key)?
-                .map(|row| RoleView::custom(&row))
+                .map(RoleView::from)
                 .ok_or(CoreError::NotFound("role")),
             Ok(builtin) => Ok(RoleView::builtin(&builtin)),
             Err(_) => Err(CoreError::NotFound("role")),

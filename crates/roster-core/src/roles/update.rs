@@ -64,7 +64,7 @@ impl Operation for UpdateRole {
             return Err(CoreError::Validation(errors));
         }
         if after == before {
-            return Ok(RoleView::custom(&before));
+            return Ok(RoleView::from(before));
         }
         after.updated_at = cx.now();
         roles::update(cx.conn(), &after)?;
@@ -73,6 +73,6 @@ impl Operation for UpdateRole {
         }
         // The members who hold this role may no longer grant what they invited people to.
         end_invitations_that_no_longer_hold(cx, org.id, None)?;
-        Ok(RoleView::custom(&after))
+        Ok(RoleView::from(after))
     }
 }

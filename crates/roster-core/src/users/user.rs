@@ -54,12 +54,6 @@ impl From<UserRow> for User {
     }
 }
 
-impl From<&UserRow> for User {
-    fn from(row: &UserRow) -> User {
-        User::from(row.clone())
-    }
-}
-
 /// The ETag of a user as last written (what `If-Match` is compared with).
 pub(crate) fn etag(row: &UserRow) -> String {
     etag_of(row.id.as_uuid(), row.updated_at.0)
